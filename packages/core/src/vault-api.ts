@@ -66,7 +66,10 @@ export interface VaultApi {
 
   connect(providerId: string, fields: ProviderFields, io: ProviderIO): Promise<IntegrationInfo>;
   reauth(providerId: string, io: ProviderIO, fields?: ProviderFields): Promise<IntegrationInfo>;
+  /** Removes the integration (admin-managed: needs admin rights via provider.teardown). Links stay; their references become unresolved (reason: disconnected). */
   disconnect(providerId: string, io: ProviderIO, fields?: ProviderFields): Promise<void>;
+  /** Drops only this user's session (provider.signOut where defined); the integration/team config stays. */
+  logout(providerId: string): Promise<void>;
   integrations(): Promise<IntegrationInfo[]>;
   session(providerId: string): Promise<Session | undefined>;
   /** Admin-managed setup: writes the team config. */
