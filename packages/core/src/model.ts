@@ -35,6 +35,8 @@ export interface Integration {
   connectOptions: Record<string, unknown>;
   session: Session;
   connectedAt: string;
+  /** Set by `logout`: the session's credentials were dropped; `reauth` signs in again. */
+  loggedOutAt?: string;
 }
 
 export interface VaultSettings {

@@ -1,1 +1,57 @@
-export {};
+/**
+ * `@vault/provider-azure`: Azure Key Vault for vaultlink. Importing this module loads no Azure
+ * SDK; @azure/identity, @azure/msal-node and @azure/keyvault-secrets load on first use.
+ */
+import { PROVIDER_CONTRACT_VERSION, type Provider } from '@vault/core';
+import { SecretClients } from './client.js';
+import { describeLink } from './describe.js';
+import { documentKey, fetchLinks } from './fetch.js';
+import { formatIdentifier, parseIdentifier, type AzureLink } from './identifier.js';
+import { CONNECT_FLAGS, LINK_FLAGS, PROVIDER_ID, parseConnectOptions, type AzureProviderOptions } from './options.js';
+import { previousOptions, type AzureSessionData } from './session.js';
+import { renewSession, signIn } from './sign-in.js';
+
+export type { AzureLink } from './identifier.js';
+export type { AzureProviderOptions, ConnectOptions, SignInMethod } from './options.js';
+export type { AzureSession, AzureSessionData } from './session.js';
+export { KEY_VAULT_DOMAINS, parseIdentifier } from './identifier.js';
+export { SIGN_IN_METHODS } from './options.js';
+
+export function createAzureProvider(options: AzureProviderOptions = {}): Provider<AzureLink, AzureSessionData> {
+  const clients = new SecretClients(options);
+  const defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
+  const browserTimeoutMs = options.browserTimeoutMs ?? 300_000;
+
+  return {
+    contractVersion: PROVIDER_CONTRACT_VERSION,
+    id: PROVIDER_ID,
+    displayName: 'Azure Key Vault',
+    capabilities: { versions: true, batch: false, adminManagedSetup: false },
+    flags: { link: LINK_FLAGS, connect: CONNECT_FLAGS },
+
+    parseLink: (fields) => parseIdentifier(fields),
+    linkWarnings: (link) => link.knownDomain
+      ? []
+      : [`${new URL(link.vaultUrl).host} is not a known Key Vault domain (vault.azure.net, vault.azure.cn, vault.usgovcloudapi.net, vault.microsoftazure.de). `
+        + 'vaultlink will sign in to it with your Azure identity, with tokens only for that host; link it only if it is your private endpoint or emulator.'],
+    documentKey,
+    summarize: (link) => ({
+      identifier: formatIdentifier(link),
+      ...(link.version ? { version: link.version } : {}),
+      extra: { vault: link.vaultUrl, name: link.name, version: link.version ?? 'latest' },
+    }),
+
+    authenticate: async (fields, io, context) => {
+      const connectOptions = parseConnectOptions(fields, io.env, previousOptions(context.previous));
+      return signIn(connectOptions, io, context, { browserTimeoutMs });
+    },
+    refresh: (session, context) => renewSession(session, context.signal),
+
+    fetch: (links, session, fetchOptions) => fetchLinks(links, session, fetchOptions, clients, defaultTimeoutMs),
+    describe: (link, session, fetchOptions) => describeLink(link, session, fetchOptions, clients, defaultTimeoutMs),
+  };
+}
+
+/** The provider with default settings; the CLI and runner load this. */
+export const azureProvider = createAzureProvider();
+export default azureProvider;

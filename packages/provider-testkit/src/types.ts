@@ -61,6 +61,8 @@ export interface ConformanceOptions {
   expiredSession?: (provider: AnyProvider) => Promise<Session>;
   /** Switch groups off where a backend truly cannot do them; say why in the string. */
   skip?: Partial<Record<ConformanceGroup, string>>;
+  /** Per-test timeout handed to `it` (slow real peers). Default: the runner's. */
+  timeoutMs?: number;
 }
 
 export type ConformanceGroup =

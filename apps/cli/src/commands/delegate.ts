@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { VaultError } from '@vault/core';
+
+/**
+ * `run` and `import` belong to @vault/runner. main() hands their argv over before commander
+ * parses anything (the runner has its own newman-style flags); these entries only make them
+ * show up in `vaultlink --help`.
+ */
+export function registerDelegated(program: Command): void {
+  program
+    .command('run')
+    .description('run a Postman collection with vault secrets (newman-style flags; see `vaultlink run --help`)')
+    .allowUnknownOption()
+    .argument('[args...]');
+  program
+    .command('import')
+    .description('move secrets from a Postman environment into the vault (see `vaultlink import --help`)')
+    .allowUnknownOption()
+    .argument('[args...]');
+}
+
+export const DELEGATED_COMMANDS = new Set(['run', 'import']);
+
+/** Runs `vaultlink run|import ...` through @vault/runner (loaded only for these commands). */
+export async function runDelegated(command: string, args: string[]): Promise<number> {
+  const runner = (await import('@vault/runner')) as Partial<RunnerCommands>;
+  const entry = command === 'run' ? runner.runCommand : runner.importCommand;
+  if (typeof entry !== 'function') {
+    throw new VaultError('INTERNAL', `The installed @vault/runner has no ${command === 'run' ? 'runCommand' : 'importCommand'} export.`, {
+      fix: 'install matching versions of vaultlink and @vault/runner',
+    });
+  }
+  return entry(args);
+}
+
+interface RunnerCommands {
+  runCommand(argv: string[]): Promise<number>;
+  importCommand(argv: string[]): Promise<number>;
+}

@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import type { SecretInfo } from '@vault/core';
+import type { CliContext } from '../context.js';
+import { formatDomains, table } from '../output.js';
+
+export function registerList(program: Command, ctx: CliContext): void {
+  program
+    .command('list')
+    .alias('ls')
+    .description('list secrets (names, sources, allowed domains; never values)')
+    .option('-f, --filter <text>', 'only names containing TEXT (case-insensitive)')
+    .action(async (options: { filter?: string }) => {
+      const vault = await ctx.vault();
+      const secrets = await vault.list(options.filter);
+      const connected = new Set((await vault.integrations()).map((i) => i.provider));
+      if (ctx.json) {
+        ctx.outJson(secrets.map((s) => ({ ...s, state: state(s, connected) })));
+        return;
+      }
+      if (secrets.length === 0) {
+        ctx.info(options.filter ? `No secret name contains "${options.filter}".` : 'The vault has no secrets yet: add one with `vaultlink set NAME` or `vaultlink link NAME --provider ID`.');
+        return;
+      }
+      ctx.out(
+        table(
+          ['NAME', 'SOURCE', 'IDENTIFIER', 'DOMAINS', 'STATE'],
+          secrets.map((s) => [s.name, s.kind === 'local' ? 'local' : (s.provider ?? '?'), identifier(s), formatDomains(s.allowedDomains), state(s, connected)]),
+        ),
+      );
+    });
+}
+
+function identifier(secret: SecretInfo): string {
+  if (secret.kind === 'local') return '-';
+  return `${secret.identifier ?? ''}${secret.version ? ` @${secret.version}` : ''}`;
+}
+
+/** What a reference to this secret would do right now, without a network call. */
+export function state(secret: SecretInfo, connected: ReadonlySet<string>): string {
+  if (!secret.enabled) return 'disabled';
+  if (secret.kind === 'linked' && secret.provider && !connected.has(secret.provider)) return 'disconnected';
+  return 'enabled';
+}

@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { VaultError } from '@vault/core';
+import type { CliContext } from '../context.js';
+import { readAll, stripOneTrailingNewline } from '../streams.js';
+import { domainOption } from './shared.js';
+
+interface SetOptions {
+  stdin?: boolean;
+  domain?: string[];
+}
+
+export function registerSet(program: Command, ctx: CliContext): void {
+  program
+    .command('set')
+    .description('store a local secret (prompted with hidden input on a terminal, or piped with --stdin)')
+    .argument('<name>', 'secret name, referenced as {{vault:NAME}}')
+    .argument('[value]', 'the value (lands in shell history: prefer --stdin or the prompt)')
+    .option('--stdin', 'read the value from stdin (one trailing newline is dropped)')
+    .addOption(domainOption())
+    .action(async (name: string, value: string | undefined, options: SetOptions) => {
+      const secret = await readValue(ctx, name, value, options);
+      const vault = await ctx.vault();
+      await vault.setLocal(name, secret, options.domain ? { allowedDomains: options.domain } : {});
+      if (ctx.json) ctx.outJson({ name, kind: 'local', ...(options.domain ? { allowedDomains: options.domain } : {}) });
+      ctx.done(`Stored local secret "${name}".`);
+    });
+}
+
+async function readValue(ctx: CliContext, name: string, value: string | undefined, options: SetOptions): Promise<string> {
+  if (value !== undefined && options.stdin) {
+    throw new VaultError('INVALID_INPUT', 'Give the value either as an argument or with --stdin, not both.', {
+      issues: [{ field: 'VALUE', problem: 'given together with --stdin', expected: 'one value source' }],
+    });
+  }
+  let secret: string;
+  if (value !== undefined) {
+    ctx.warn('a value given on the command line lands in your shell history and the process list; prefer --stdin or the prompt.');
+    secret = value;
+  } else if (options.stdin) {
+    secret = stripOneTrailingNewline(await readAll(ctx.streams.stdin));
+  } else {
+    ctx.io.promptHint = `pipe the value with: vaultlink set ${quoteArg(name)} --stdin`;
+    secret = await ctx.io.prompt(`Value for "${name}"`, { secret: true });
+  }
+  if (secret === '') {
+    throw new VaultError('INVALID_INPUT', `The value for "${name}" is empty.`, {
+      issues: [{ field: options.stdin ? 'stdin' : 'VALUE', problem: 'is empty', expected: 'a non-empty value' }],
+    });
+  }
+  return secret;
+}
+
+function quoteArg(text: string): string {
+  return /^[A-Za-z0-9_.:@%+=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,127 @@
+import { Command } from 'commander';
+import type { AnyProvider } from '@vault/core';
+import packageJson from '../package.json' with { type: 'json' };
+import { colorsEnabled, createColors } from './colors.js';
+import { CliContext } from './context.js';
+import { reportError } from './errors.js';
+import { prescanProvider } from './provider-flags.js';
+import { defaultStreams, type CliStreams } from './streams.js';
+import { registerCache } from './commands/cache.js';
+import { registerConfig } from './commands/config.js';
+import { DELEGATED_COMMANDS, registerDelegated, runDelegated } from './commands/delegate.js';
+import { registerGet } from './commands/get.js';
+import { registerInit } from './commands/init.js';
+import { registerIntegrations } from './commands/integrations.js';
+import { registerLink } from './commands/link.js';
+import { registerList } from './commands/list.js';
+import { registerManage } from './commands/manage.js';
+import { registerResolve } from './commands/resolve.js';
+import { registerSet } from './commands/set.js';
+import { registerSetup } from './commands/setup.js';
+import { registerShow } from './commands/show.js';
+
+export const VERSION: string = packageJson.version;
+
+/**
+ * Runs the CLI with `argv` (without node and script path) and returns the exit code.
+ * Nothing here calls process.exit, so tests and embedders can run it in-process.
+ */
+export async function main(argv: readonly string[], streams: Partial<CliStreams> = {}): Promise<number> {
+  const io: CliStreams = { ...defaultStreams(), ...streams };
+  const args = [...argv];
+  const json = optionGiven(args, '--json');
+  const colors = createColors(colorsEnabled(io.env, args, Boolean(io.stderr.isTTY)));
+  const ctx = new CliContext(io, colors, json);
+  try {
+    const delegated = delegatedCommand(args);
+    if (delegated) return await runDelegated(delegated.command, delegated.args);
+    const { command, providerId } = prescanProvider(args);
+    const provider = providerId === undefined ? undefined : await loadNamedProvider(ctx, providerId, args);
+    const program = buildProgram(ctx, command, provider);
+    await program.parseAsync(args, { from: 'user' });
+    return ctx.exitCode;
+  } catch (error) {
+    ctx.io.stopSpinner();
+    return reportError(error, { streams: io, colors, json });
+  } finally {
+    ctx.io.stopSpinner();
+  }
+}
+
+/** `provider` is the one named on the command line; only `command` gets its flags. */
+function buildProgram(ctx: CliContext, command: string | undefined, provider: AnyProvider | undefined): Command {
+  const providerFor = (name: string): AnyProvider | undefined => (command === name ? provider : undefined);
+  const { stdout, stderr } = ctx.streams;
+  const program = new Command('vaultlink')
+    .description('A local-first secret vault for HTTP API work: {{vault:NAME}} references, local secrets and links to external vaults.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--json', 'data as JSON on stdout; errors as JSON on stderr')
+    .option('--no-color', 'no colours on stderr (also NO_COLOR=1)')
+    .exitOverride()
+    // Program options only before the command word, so `--version` after it can be a provider flag (`link --version 2`).
+    .enablePositionalOptions()
+    .showSuggestionAfterError(true)
+    .configureHelp({ sortSubcommands: false })
+    .configureOutput({
+      writeOut: (text) => stdout.write(text),
+      writeErr: (text) => stderr.write(text),
+      // With --json, reportError prints the usage error as JSON instead.
+      outputError: (text, write) => {
+        if (!ctx.json) write(ctx.colors.red(text));
+      },
+    })
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 other error, 2 usage or invalid input, 3 auth, 4 not found or unresolved, 5 provider unavailable.\nSee apps/cli/README.md for every command, flag and environment variable.\n',
+    );
+  // Subcommands copy exitOverride/output settings when created, so they are added after.
+  registerInit(program, ctx);
+  registerSet(program, ctx);
+  registerLink(program, ctx, providerFor('link'));
+  registerList(program, ctx);
+  registerShow(program, ctx);
+  registerGet(program, ctx);
+  registerManage(program, ctx);
+  registerIntegrations(program, ctx, { connect: providerFor('connect'), reauth: providerFor('reauth'), disconnect: providerFor('disconnect') });
+  registerSetup(program, ctx, providerFor('setup'));
+  registerConfig(program, ctx);
+  registerCache(program, ctx);
+  registerResolve(program, ctx);
+  registerDelegated(program);
+  addOutputOptions(program);
+  return program;
+}
+
+/** `--json` and `--no-color` work after the command word too (`vaultlink list --json`). */
+function addOutputOptions(command: Command): void {
+  for (const sub of command.commands) {
+    if (sub.commands.length > 0) addOutputOptions(sub);
+    else if (!['run', 'import', 'help'].includes(sub.name())) {
+      sub.option('--json', 'data as JSON on stdout; errors as JSON on stderr').option('--no-color', 'no colours on stderr (also NO_COLOR=1)');
+    }
+  }
+}
+
+/** The provider named on the command line, loaded so its flags can be registered before parsing. */
+async function loadNamedProvider(ctx: CliContext, providerId: string, argv: readonly string[]): Promise<AnyProvider | undefined> {
+  try {
+    return await ctx.loadProvider(providerId);
+  } catch (error) {
+    // `--help` still works when the provider is missing: help lists the generic flags.
+    if (optionGiven(argv, '--help') || optionGiven(argv, '-h')) return undefined;
+    throw error;
+  }
+}
+
+/** `vaultlink [globals] run|import ...` is handed to @vault/runner unparsed. */
+function delegatedCommand(argv: readonly string[]): { command: string; args: string[] } | undefined {
+  const index = argv.findIndex((arg) => !arg.startsWith('-'));
+  const word = index >= 0 ? argv[index]! : undefined;
+  if (word === undefined || !DELEGATED_COMMANDS.has(word)) return undefined;
+  return { command: word, args: argv.filter((_, i) => i !== index) };
+}
+
+function optionGiven(argv: readonly string[], flag: string): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes(flag);
+}

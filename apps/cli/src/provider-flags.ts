@@ -1,0 +1,171 @@
+/**
+ * Provider flags on the command line. A provider declares its `link`, `connect` and `setup`
+ * flags as FlagSpec lists; the CLI turns them into commander options at run time, so a
+ * third-party provider needs no CLI change. The provider is only known from argv
+ * (`--provider ID` or the PROVIDER argument), so argv is pre-scanned before parsing.
+ */
+import { Option, type Command } from 'commander';
+import { IssueList, type AnyProvider, type FlagSpec, type ProviderFields } from '@vault/core';
+import { readAll, stripOneTrailingNewline, type CliStreams } from './streams.js';
+
+export type FlagSet = 'link' | 'connect' | 'setup' | 'disconnect';
+
+/** Flags the CLI itself defines on these commands; a provider may not reuse them. */
+const RESERVED = new Set(['provider', 'domain', 'json', 'help', 'browser', 'no-browser', 'color', 'no-color']);
+
+/** camelCase of a kebab-case flag name, as commander and ProviderFields use it (`role-arn` → `roleArn`). */
+export function fieldName(flag: string): string {
+  return flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The flags of `provider` for one command. `disconnect` takes setup + connect flags (admin token etc.). */
+export function flagsFor(provider: AnyProvider, set: FlagSet): FlagSpec[] {
+  const lists =
+    set === 'disconnect' ? [provider.flags.setup ?? [], provider.flags.connect] : [set === 'setup' ? (provider.flags.setup ?? []) : provider.flags[set]];
+  const seen = new Map<string, FlagSpec>();
+  for (const list of lists) for (const spec of list) if (!seen.has(spec.name)) seen.set(spec.name, spec);
+  const specs = [...seen.values()];
+  const issues = new IssueList();
+  for (const spec of specs) {
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(spec.name)) issues.add(`flags.${set}.${spec.name}`, 'is not a kebab-case flag name', 'lowercase words joined by dashes, e.g. role-arn');
+    if (RESERVED.has(spec.name) || (spec.secret && RESERVED.has(`${spec.name}-stdin`))) {
+      issues.add(`flags.${set}.${spec.name}`, 'clashes with a flag vaultlink defines itself', `a name other than ${[...RESERVED].join(', ')}`);
+    }
+    if (specs.some((other) => other.secret && `${other.name}-stdin` === spec.name)) {
+      issues.add(`flags.${set}.${spec.name}`, `clashes with the --${spec.name} flag vaultlink adds for a secret flag`, 'a different name');
+    }
+  }
+  issues.throwIfAny('INVALID_INPUT', `Provider "${provider.id}" declares flags the CLI cannot offer.`, {
+    provider: provider.id,
+    fix: `report this to the maintainers of the "${provider.id}" provider package`,
+  });
+  return specs;
+}
+
+function describeSpec(spec: FlagSpec): string {
+  const notes: string[] = [];
+  if (spec.choices?.length) notes.push(`one of: ${spec.choices.join(', ')}`);
+  if (spec.type === 'list') notes.push('repeatable');
+  if (spec.secret) notes.push(`secret: prefer --${spec.name}-stdin`);
+  if (spec.env) notes.push(`env: ${spec.env}`);
+  return notes.length ? `${spec.description} (${notes.join('; ')})` : spec.description;
+}
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/** Adds each FlagSpec as a commander option (plus `--<name>-stdin` for secret flags). */
+export function registerProviderFlags(command: Command, specs: readonly FlagSpec[], providerId: string): void {
+  for (const spec of specs) {
+    const placeholder = spec.placeholder ?? spec.name.toUpperCase().replace(/-/g, '_');
+    if (spec.type === 'boolean') {
+      command.addOption(new Option(`--${spec.name}`, describeSpec(spec)).helpGroup(`${providerId} options:`));
+    } else if (spec.type === 'list') {
+      command.addOption(new Option(`--${spec.name} <${placeholder}>`, describeSpec(spec)).argParser(collect).helpGroup(`${providerId} options:`));
+    } else {
+      command.addOption(new Option(`--${spec.name} <${placeholder}>`, describeSpec(spec)).helpGroup(`${providerId} options:`));
+    }
+    if (spec.secret) {
+      command.addOption(new Option(`--${spec.name}-stdin`, `read --${spec.name} from stdin`).helpGroup(`${providerId} options:`));
+    }
+  }
+}
+
+function parseBooleanEnv(value: string): boolean | undefined {
+  const lower = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(lower)) return false;
+  return undefined;
+}
+
+export interface CollectedFields {
+  fields: ProviderFields;
+  /** Secret flags given as argv values: they are in shell history now. */
+  secretsOnArgv: string[];
+}
+
+/**
+ * Reads the parsed options back into ProviderFields: argv first, then `--<name>-stdin`,
+ * then the spec's environment variable. Reports every bad value at once.
+ */
+export async function collectProviderFields(specs: readonly FlagSpec[], options: Record<string, unknown>, streams: CliStreams): Promise<CollectedFields> {
+  const fields: ProviderFields = {};
+  const secretsOnArgv: string[] = [];
+  const issues = new IssueList();
+  const fromStdin = specs.filter((spec) => spec.secret && options[fieldName(`${spec.name}-stdin`)] === true);
+  if (fromStdin.length > 1) {
+    issues.add(fromStdin.map((s) => `--${s.name}-stdin`).join(', '), 'more than one value asked from stdin', 'at most one --<name>-stdin flag per command');
+  }
+  for (const spec of specs) {
+    const key = fieldName(spec.name);
+    let value = options[key] as string | boolean | string[] | undefined;
+    const stdinFlag = spec.secret && options[fieldName(`${spec.name}-stdin`)] === true;
+    if (value !== undefined && spec.secret) secretsOnArgv.push(`--${spec.name}`);
+    if (stdinFlag && value !== undefined) {
+      issues.add(`--${spec.name}`, `given both as a value and with --${spec.name}-stdin`, 'one of the two');
+    } else if (stdinFlag && fromStdin.length === 1) {
+      value = stripOneTrailingNewline(await readAll(streams.stdin));
+      if (value === '') issues.add(`--${spec.name}-stdin`, 'stdin was empty', `the ${spec.name} value piped on stdin`);
+    }
+    if (value === undefined && spec.env) {
+      const raw = streams.env[spec.env];
+      if (raw !== undefined && raw !== '') {
+        if (spec.type === 'boolean') {
+          const parsed = parseBooleanEnv(raw);
+          if (parsed === undefined) issues.add(spec.env, `"${raw}" is not a yes/no value`, '1, true, yes, on, 0, false, no or off');
+          value = parsed;
+        } else if (spec.type === 'list') value = raw.split(',').map((s) => s.trim()).filter(Boolean);
+        else value = raw;
+      }
+    }
+    if (value !== undefined && spec.choices?.length) {
+      const values = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+      for (const v of values) {
+        if (!spec.choices.includes(v)) issues.add(`--${spec.name}`, `"${v}" is not allowed`, `one of ${spec.choices.join(', ')}`);
+      }
+    }
+    if (value !== undefined) fields[key] = value;
+  }
+  issues.throwIfAny('INVALID_INPUT', 'Invalid provider options.');
+  return { fields, secretsOnArgv };
+}
+
+/** The command (first non-option word) and its provider id, read from argv before parsing. */
+export function prescanProvider(argv: readonly string[]): { command?: string; providerId?: string } {
+  const words = positionals(argv);
+  const command = words[0];
+  if (command === 'link') {
+    for (let i = 0; i < argv.length; i++) {
+      const arg = argv[i]!;
+      if (arg === '--') break;
+      if (arg === '--provider' || arg === '-p') return { command, providerId: argv[i + 1] };
+      if (arg.startsWith('--provider=')) return { command, providerId: arg.slice('--provider='.length) };
+    }
+    return { command };
+  }
+  if (command === 'connect' || command === 'reauth' || command === 'disconnect' || command === 'setup') {
+    return { command, providerId: firstPositionalAfter(argv, command) };
+  }
+  return command === undefined ? {} : { command };
+}
+
+/** Positional words; an option's value is not known here, so only flags before the command word matter (globals are switches). */
+function positionals(argv: readonly string[]): string[] {
+  return argv.filter((arg) => !arg.startsWith('-'));
+}
+
+function firstPositionalAfter(argv: readonly string[], command: string): string | undefined {
+  const at = argv.indexOf(command);
+  for (let i = at + 1; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return argv[i + 1];
+    if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/** A FlagSpec error helper for commands: warns when secret flags were typed on the command line. */
+export function warnSecretsOnArgv(secretsOnArgv: readonly string[], warn: (message: string) => void): void {
+  if (secretsOnArgv.length === 0) return;
+  warn(`${secretsOnArgv.join(', ')} given on the command line lands in your shell history and process list; prefer ${secretsOnArgv.map((f) => `${f}-stdin`).join(', ')} or the environment variable.`);
+}
+

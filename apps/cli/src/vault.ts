@@ -1,0 +1,65 @@
+/**
+ * Opening the local vault for a CLI command: VAULTLINK_HOME picks the directory; the data key
+ * comes from the OS keychain where a persistent one exists, else from VAULTLINK_PASSPHRASE or
+ * a hidden prompt on a terminal. Without a terminal and without the variable, the store fails
+ * with VAULT_LOCKED naming VAULTLINK_PASSPHRASE.
+ */
+import { Vault, VaultError, initFileStore, loadProvider, openFileStore, vaultExists, type AnyProvider, type VaultApi } from '@vault/core';
+import type { CliContext } from './context.js';
+
+export interface InitResult {
+  path: string;
+  home: string;
+  /** `keychain` or `passphrase`. */
+  protection: string;
+  /** False when a vault was already there (it is left unchanged). */
+  created: boolean;
+  keychainUnavailableReason?: string;
+}
+
+/** `preloaded`: the provider already loaded to build its flags, so it is not loaded twice. */
+export async function openCliVault(ctx: CliContext, preloaded: AnyProvider[] = []): Promise<VaultApi> {
+  const store = await openFileStore({ env: ctx.env, ...passphrasePrompt(ctx, false) });
+  return new Vault({ store, env: ctx.env, providers: preloaded });
+}
+
+export async function initCliVault(ctx: CliContext): Promise<InitResult> {
+  const existed = await vaultExists({ env: ctx.env });
+  const store = await initFileStore({ env: ctx.env, ...passphrasePrompt(ctx, !existed) });
+  if (store.keychainUnavailableReason) {
+    ctx.info(`The OS keychain is not usable here (${store.keychainUnavailableReason}); the vault key is protected by your passphrase instead.`);
+  }
+  if (existed) ctx.info(`A vault already exists at ${store.path}; it opened with the given key and was left unchanged.`);
+  return {
+    path: store.path,
+    home: store.home,
+    protection: store.keyProtection,
+    created: !existed,
+    ...(store.keychainUnavailableReason ? { keychainUnavailableReason: store.keychainUnavailableReason } : {}),
+  };
+}
+
+/** Providers resolve from the CLI's own install too, where optional provider peers live. */
+export function loadCliProvider(id: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<AnyProvider> {
+  return loadProvider(id, { env });
+}
+
+/** A hidden prompt when a person is there; otherwise none, so the store reports VAULT_LOCKED. */
+function passphrasePrompt(ctx: CliContext, creating: boolean): { passphrase?: () => Promise<string> } {
+  if (!ctx.io.interactive) return {};
+  ctx.io.promptHint = 'set VAULTLINK_PASSPHRASE';
+  return {
+    passphrase: async () => {
+      const first = await ctx.io.prompt(creating ? 'New vault passphrase' : 'Vault passphrase', { secret: true });
+      if (!creating) return first;
+      const again = await ctx.io.prompt('Repeat the passphrase', { secret: true });
+      if (first !== again) {
+        throw new VaultError('INVALID_INPUT', 'The two passphrases differ; nothing was created.', {
+          issues: [{ field: 'passphrase', problem: 'the repeat does not match', expected: 'the same passphrase twice' }],
+          fix: 'vaultlink init',
+        });
+      }
+      return first;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * `vaultlink import postman-environment FILE [--keys K1,K2] [--prefix P] [--overwrite]`.
+ * `argv` is what follows `import`. Exit codes: 0 done, 2 bad input, 1 anything else;
+ * a VaultError exits with its own code (3 auth/locked vault, 4 vault missing).
+ */
+import { Command, CommanderError } from 'commander';
+import { isVaultError, openVault } from '@vault/core';
+import { importPostmanEnvironment } from '../import/postman-environment.js';
+import { EXIT_FAILED, EXIT_OK, type CommandContext } from './command-context.js';
+import { commaList } from './parse-values.js';
+
+const EXIT_USAGE = 2;
+
+export async function importCommand(argv: string[], context: CommandContext = {}): Promise<number> {
+  const stdout = context.stdout ?? process.stdout;
+  const stderr = context.stderr ?? process.stderr;
+  let exitCode: number | undefined;
+  const program = new Command('vaultlink import')
+    .description('Move secrets from other tools\' files into the local vault.')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => void stdout.write(text), writeErr: (text) => void stderr.write(text) });
+  program
+    .command('postman-environment')
+    .description('Move an environment\'s secret-type variables into the local vault and rewrite the file with {{vault:NAME}} references.')
+    .argument('<file>', 'Postman environment JSON file (rewritten in place, atomically)')
+    .option('--keys <keys>', 'comma-separated variable keys to move instead of the secret-type ones', commaList)
+    .option('--prefix <prefix>', 'prefix for the vault secret names', '')
+    .option('--overwrite', 'replace existing local secrets that have a different value')
+    .exitOverride()
+    .action(async (file: string, flags: { keys?: string[]; prefix: string; overwrite?: boolean }) => {
+      const vault = context.openVault ? await context.openVault() : await openVault({ env: { ...(context.env ?? process.env) } });
+      const result = await importPostmanEnvironment({ file, vault, keys: flags.keys, prefix: flags.prefix, overwrite: flags.overwrite });
+      for (const skipped of result.skipped) stderr.write(`vaultlink: skipped "${skipped.key}": it ${skipped.reason}\n`);
+      if (result.moved.length === 0) {
+        stderr.write(`vaultlink: nothing to import from ${file}${flags.keys ? '' : ' (no secret-type variables; name them with --keys)'}\n`);
+      } else {
+        const list = result.moved.map(({ key, name }) => (key === name ? key : `${key} → ${name}`)).join(', ');
+        stdout.write(`Moved ${result.moved.length} variable${result.moved.length === 1 ? '' : 's'} into the local vault: ${list}\nRewrote ${file} with {{vault:NAME}} references.\n`);
+      }
+      exitCode = EXIT_OK;
+    });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    if (exitCode === undefined) {
+      program.outputHelp({ error: true });
+      return EXIT_USAGE;
+    }
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    if (!isVaultError(error)) throw error;
+    stderr.write(`vaultlink: error: ${error.message}\n`);
+    return error.exitCode ?? EXIT_FAILED;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The `vaultSecrets` run option of postman-runtime: a variable scope with the `vault:`
+ * prefix whose variables carry `_domains`, plus `_allowScriptAccess`, the function the
+ * runtime asks before it lets a script use `pm.vault`. A denial gives the runtime's own
+ * "Vault access denied" error in the script.
+ *
+ * The runtime calls `scope.get/set/unset` directly for `pm.vault.*`; `set` and `unset`
+ * are replaced on this instance so that:
+ * - secrets linked to an external vault stay read-only (the change is refused with a
+ *   warning: vaultlink never writes to an external vault);
+ * - every accepted change is recorded and written to the LOCAL vault after the run;
+ * - a value set by a script is masked in output from that moment on.
+ */
+import { loadCollectionSdk, type PostmanVariableScope } from './postman-modules.js';
+
+export const VAULT_PREFIX = 'vault:';
+
+export interface ScopeSecret {
+  name: string;
+  value: string;
+  /** Postman `_domains`; empty means any host. */
+  allowedDomains: string[];
+}
+
+export interface ScriptVaultChange {
+  name: string;
+  op: 'set' | 'unset';
+  value?: string;
+}
+
+export interface VaultScopeOptions {
+  secrets: readonly ScopeSecret[];
+  /** Whether scripts may use pm.vault (`--allow-script-vault`). */
+  allowScriptAccess: boolean;
+  /** Linked secrets and their provider id: scripts may read them, never change them. */
+  linked: ReadonlyMap<string, string>;
+  /** Called with each value a script sets, before the script can print it. */
+  onValue(value: string): void;
+  warn(message: string): void;
+}
+
+export interface VaultScope {
+  scope: PostmanVariableScope;
+  /** The last change per name, in the order of those last changes. */
+  changes(): ScriptVaultChange[];
+}
+
+export function createVaultScope(options: VaultScopeOptions): VaultScope {
+  const sdk = loadCollectionSdk();
+  const scope = new sdk.VariableScope({
+    id: 'vaultlink',
+    prefix: VAULT_PREFIX,
+    _allowScriptAccess: async () => options.allowScriptAccess,
+    values: options.secrets.map((secret) => ({
+      key: `${VAULT_PREFIX}${secret.name}`,
+      value: secret.value,
+      ...(secret.allowedDomains.length > 0 ? { _domains: [...secret.allowedDomains] } : {}),
+    })),
+  });
+  const changes = new Map<string, ScriptVaultChange>();
+  const set = scope.set.bind(scope);
+  const unset = scope.unset.bind(scope);
+
+  const refuseLinked = (operation: string, name: string): boolean => {
+    const provider = options.linked.get(name);
+    if (provider === undefined) return false;
+    options.warn(
+      `pm.vault.${operation}("${name}") was ignored: "${name}" is linked to an external vault (${provider}), which is read-only for vaultlink. ` +
+        `Change it in ${provider}, or use a local secret.`,
+    );
+    return true;
+  };
+
+  scope.set = (key: string, value: unknown, type?: string) => {
+    const name = String(key);
+    if (refuseLinked('set', name)) return;
+    const text = value === undefined || value === null ? '' : String(value);
+    options.onValue(text);
+    changes.delete(name);
+    changes.set(name, { name, op: 'set', value: text });
+    set(name, text, type);
+  };
+
+  scope.unset = (key: string) => {
+    const name = String(key);
+    if (refuseLinked('unset', name)) return;
+    changes.delete(name);
+    changes.set(name, { name, op: 'unset' });
+    unset(name);
+  };
+
+  return { scope, changes: () => [...changes.values()] };
+}
+
+/** Current `name → { value, domains }` of a scope, including values scripts have set. */
+export function scopeEntries(scope: PostmanVariableScope): Array<{ name: string; value: string; domains: string[] }> {
+  const entries: Array<{ name: string; value: string; domains: string[] }> = [];
+  scope.values.each((variable) => {
+    if (typeof variable.key !== 'string' || !variable.key.startsWith(VAULT_PREFIX)) return;
+    const domains = variable._?.['domains'];
+    entries.push({
+      name: variable.key.slice(VAULT_PREFIX.length),
+      value: typeof variable.value === 'string' ? variable.value : String(variable.value ?? ''),
+      domains: Array.isArray(domains) ? domains.map(String) : [],
+    });
+  });
+  return entries;
+}

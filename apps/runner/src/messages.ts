@@ -1,0 +1,46 @@
+/**
+ * vaultlink's own lines during a run (warnings, the resolve progress line). They go to
+ * stderr so stdout stays the reporters'. The progress line is drawn only on a TTY: in CI
+ * logs a carriage-return spinner is noise.
+ */
+export interface RunMessages {
+  warn(message: string): void;
+  info(message: string): void;
+  /** `done` of `total` vault references resolved; a no-op when not on a TTY. */
+  progress(done: number, total: number): void;
+  /** Clears the progress line, if one was drawn. */
+  endProgress(): void;
+}
+
+export interface MessageStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export function streamMessages(stream: MessageStream = process.stderr): RunMessages {
+  let drawn = false;
+  return {
+    warn: (message) => {
+      stream.write(`vaultlink: warning: ${message}\n`);
+    },
+    info: (message) => {
+      stream.write(`vaultlink: ${message}\n`);
+    },
+    progress: (done, total) => {
+      if (!stream.isTTY) return;
+      drawn = true;
+      stream.write(`\r\x1b[Kvaultlink: resolving vault secrets ${done}/${total}`);
+    },
+    endProgress: () => {
+      if (!drawn) return;
+      drawn = false;
+      stream.write('\r\x1b[K');
+    },
+  };
+}
+
+/** `CI=true` (GitHub Actions, GitLab, most CI) or `CI=1` turns on `--fail-on-unresolved`. */
+export function isCi(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  const value = (env['CI'] ?? '').trim().toLowerCase();
+  return value === 'true' || value === '1';
+}

@@ -1,0 +1,229 @@
+/**
+ * `run(options)`: newman's `run` with vault secrets. Takes newman's options plus a few of
+ * vaultlink's, and resolves to newman's summary (as the json reporter writes it, masked)
+ * with a `vaultlink` section. Rejects with a VaultError when the run cannot start
+ * (unreadable collection, locked vault, unresolved references with failOnUnresolved).
+ */
+import { isVaultError, openVault, VaultError, type SecretInfo, type VaultApi } from '@vault/core';
+import { loadNewman, type NewmanSummary } from './engine/postman-modules.js';
+import { registerRedirectPolicy } from './engine/redirect-guard.js';
+import { withRuntimeHooks, type RuntimeRunAdditions, type RuntimeRunInput } from './engine/runtime-hook.js';
+import { redirectPolicyFor, scriptContextGuardFor } from './engine/secret-guards.js';
+import { createVaultScope, type VaultScope } from './engine/vault-scope.js';
+import { maskProcessOutput } from './masking/output-capture.js';
+import { maskEmitterEvents } from './masking/event-masking.js';
+import { maskReportExports } from './masking/report-exports.js';
+import { ValueMasker } from './masking/value-masker.js';
+import { isCi, streamMessages, type RunMessages } from './messages.js';
+import { persistScriptChanges, type PersistOutcome } from './persist-script-changes.js';
+import { collectReferences } from './references/collect.js';
+import { formatUnresolved, resolveReferences, type UnresolvedReference } from './resolve/resolve-references.js';
+import { newmanLoadError } from './newman-errors.js';
+
+/** newman's run options (https://github.com/postmanlabs/newman#api-reference); others pass through unchanged. */
+export interface NewmanRunOptions {
+  /** Path, URL or JSON object of a Postman collection v2.1. */
+  collection: string | Record<string, unknown>;
+  environment?: string | Record<string, unknown>;
+  globals?: string | Record<string, unknown>;
+  /** Path of a JSON or CSV file, or the rows themselves. */
+  iterationData?: string | Array<Record<string, unknown>>;
+  iterationCount?: number;
+  folder?: string | string[];
+  envVar?: Array<{ key: string; value: string }>;
+  globalVar?: Array<{ key: string; value: string }>;
+  timeout?: number;
+  timeoutRequest?: number;
+  timeoutScript?: number;
+  delayRequest?: number;
+  bail?: boolean | string[];
+  insecure?: boolean;
+  ignoreRedirects?: boolean;
+  /** Default: none (as newman.run); the CLI defaults to `cli`. */
+  reporters?: string | string[];
+  /** Per-reporter options, e.g. `{ json: { export: 'out.json' } }`. */
+  reporter?: Record<string, Record<string, unknown>>;
+  color?: 'auto' | 'on' | 'off';
+  silent?: boolean;
+  disableUnicode?: boolean;
+  verbose?: boolean;
+  workingDir?: string;
+  [option: string]: unknown;
+}
+
+export interface VaultRunOptions {
+  /** The vault to resolve from. @default the local vault (VAULTLINK_HOME, VAULTLINK_PASSPHRASE or the OS keychain) */
+  vault?: VaultApi | (() => Promise<VaultApi>);
+  /** Fail before sending anything when a reference cannot be resolved. @default true when CI=true */
+  failOnUnresolved?: boolean;
+  /** Let scripts use pm.vault (get, and set/unset of local secrets). @default false */
+  allowScriptVault?: boolean;
+  /** Where vaultlink's own warnings and progress line go. @default stderr */
+  messages?: RunMessages;
+  /** Aborts the run (newman stops after the current request). */
+  signal?: AbortSignal;
+  /** Environment read for CI and the default vault. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export type RunOptions = NewmanRunOptions & VaultRunOptions;
+
+export interface VaultRunReport {
+  /** newman's rule: 1 when the run errored or any assertion, request or script failed; else 0. */
+  exitCode: 0 | 1;
+  /** Names resolved for this run (never values). */
+  resolved: string[];
+  unresolved: UnresolvedReference[];
+  /** pm.vault.set/unset changes written to the local vault after the run. */
+  scriptChanges: PersistOutcome['saved'];
+  scriptChangeErrors: Array<{ name: string; op: 'set' | 'unset'; code: string; message: string }>;
+}
+
+/** newman's run summary as JSON (what its json reporter writes), masked, plus `vaultlink`. */
+export interface RunSummary {
+  collection: Record<string, unknown>;
+  environment: Record<string, unknown>;
+  globals: Record<string, unknown>;
+  run: {
+    stats: Record<string, { total: number; failed: number; pending?: number }>;
+    timings: Record<string, number>;
+    executions: Array<Record<string, unknown>>;
+    transfers: Record<string, number>;
+    failures: Array<Record<string, unknown>>;
+    error: unknown;
+  };
+  vaultlink: VaultRunReport;
+}
+
+interface RunState {
+  vault?: VaultApi;
+  secrets: SecretInfo[];
+  scope?: VaultScope;
+  resolved: string[];
+  unresolved: UnresolvedReference[];
+  stopGuards?: () => void;
+}
+
+export async function run(options: RunOptions): Promise<RunSummary> {
+  const { vault: vaultOption, failOnUnresolved, allowScriptVault = false, messages = streamMessages(), signal, env = process.env, ...newmanOptions } = options;
+  const failFast = failOnUnresolved ?? isCi(env);
+  const masker = new ValueMasker();
+  const state: RunState = { secrets: [], resolved: [], unresolved: [] };
+  const getVault = async (): Promise<VaultApi> => {
+    state.vault ??= typeof vaultOption === 'function' ? await vaultOption() : (vaultOption ?? (await openVault({ env: { ...env } })));
+    return state.vault;
+  };
+
+  const beforeRun = async (input: RuntimeRunInput): Promise<RuntimeRunAdditions> => {
+    const folders = input.entrypoint?.execute === undefined ? [] : ([] as string[]).concat(input.entrypoint.execute);
+    const references = collectReferences({ ...input, folders });
+    const needsVault = references.required.size + references.optional.size + references.problems.length > 0 || allowScriptVault;
+    let secrets: Awaited<ReturnType<typeof resolveReferences>>['secrets'] = [];
+    if (needsVault) {
+      const vault = await getVault();
+      // Scripts may read any local secret and may try to change linked ones: both need the list.
+      if (allowScriptVault) state.secrets = await vault.list();
+      const extra = state.secrets.filter((info) => info.kind === 'local' && info.enabled).map((info) => info.name);
+      try {
+        const resolved = await resolveReferences(vault, references, { extra, signal, onProgress: (done, total) => messages.progress(done, total) });
+        secrets = resolved.secrets;
+        state.unresolved = resolved.unresolved;
+      } finally {
+        messages.endProgress();
+      }
+      masker.add(secrets.map((secret) => secret.value));
+      state.resolved = secrets.map((secret) => secret.name);
+      reportUnresolved(state.unresolved, failFast, messages);
+    }
+    const scope = createVaultScope({
+      secrets,
+      allowScriptAccess: allowScriptVault,
+      linked: new Map(state.secrets.filter((info) => info.kind === 'linked').map((info) => [info.name, info.provider ?? 'an external vault'])),
+      onValue: (value) => masker.add([value]),
+      warn: (message) => messages.warn(message),
+    });
+    state.scope = scope;
+    state.stopGuards = registerRedirectPolicy(redirectPolicyFor(scope.scope));
+    return { vaultSecrets: scope.scope, ...(allowScriptVault ? {} : { beforeScript: scriptContextGuardFor(scope.scope) }) };
+  };
+
+  const stopMasking = maskProcessOutput(masker);
+  try {
+    const { error, summary } = await withRuntimeHooks({ beforeRun }, () => startNewman(newmanOptions, masker, signal));
+    if (error) throw isVaultError(error) ? error : newmanLoadError(masker.mask(error.message ?? String(error)));
+    const persisted = await persistChanges(state, messages);
+    const failed = Boolean(summary.run.error) || summary.run.failures.length > 0 || persisted.failed.length > 0;
+    const masked = masker.maskJson(JSON.parse(JSON.stringify(withoutExports(summary)))) as Omit<RunSummary, 'vaultlink'>;
+    return {
+      ...masked,
+      vaultlink: {
+        exitCode: failed ? 1 : 0,
+        resolved: state.resolved,
+        unresolved: state.unresolved,
+        scriptChanges: persisted.saved,
+        scriptChangeErrors: persisted.failed.map(({ name, op, error: e }) => ({ name, op, code: e.code, message: masker.mask(e.message) })),
+      },
+    };
+  } catch (error) {
+    if (isVaultError(error)) throw error;
+    // An unexpected failure: its message may quote a request, so it is masked too.
+    throw new VaultError('INTERNAL', masker.mask(`The run failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`), { cause: error });
+  } finally {
+    state.stopGuards?.();
+    stopMasking();
+  }
+}
+
+function startNewman(options: Record<string, unknown>, masker: ValueMasker, signal?: AbortSignal): Promise<{ error: Error | null; summary: NewmanSummary }> {
+  const newman = loadNewman();
+  return new Promise((resolve) => {
+    const emitter = newman.run({ ...options }, (error, summary) => resolve({ error, summary }));
+    maskEmitterEvents(emitter, masker, { verbose: Boolean(options['verbose']) });
+    maskReportExports(emitter, masker);
+    if (signal) {
+      emitter.once('start', (_error: unknown, started: { run?: { abort?: () => void } }) => {
+        const abort = () => started?.run?.abort?.();
+        if (signal.aborted) abort();
+        else signal.addEventListener('abort', abort, { once: true });
+      });
+    }
+  });
+}
+
+function reportUnresolved(unresolved: readonly UnresolvedReference[], failFast: boolean, messages: RunMessages): void {
+  if (unresolved.length === 0) return;
+  const required = unresolved.filter((entry) => entry.required);
+  if (failFast && required.length > 0) {
+    throw new VaultError(
+      'UNRESOLVED',
+      `${plural(required.length, 'vault reference')} could not be resolved, so nothing was sent (--fail-on-unresolved):\n${formatUnresolved(required).join('\n')}`,
+      {
+        fix: 'fix the names or links listed (`vaultlink list`, `vaultlink reauth PROVIDER`), or run with --no-fail-on-unresolved to send them literally',
+        details: { unresolved: required.map(({ name, reason, code }) => ({ name, reason, code })) },
+      },
+    );
+  }
+  messages.warn(
+    `${plural(unresolved.length, 'vault reference')} could not be resolved and stay literal ({{vault:NAME}}), as in Postman:\n${formatUnresolved(unresolved).join('\n')}`,
+  );
+}
+
+async function persistChanges(state: RunState, messages: RunMessages): Promise<PersistOutcome> {
+  const changes = state.scope?.changes() ?? [];
+  if (changes.length === 0 || !state.vault) return { saved: [], failed: [] };
+  const outcome = await persistScriptChanges(state.vault, changes, state.secrets);
+  if (outcome.saved.length > 0) {
+    messages.info(`saved script changes to the local vault: ${outcome.saved.map((change) => `${change.op} ${change.name}`).join(', ')}`);
+  }
+  for (const failure of outcome.failed) messages.warn(`could not save pm.vault.${failure.op}("${failure.name}"): ${failure.error.message}`);
+  return outcome;
+}
+
+function withoutExports(summary: NewmanSummary): Record<string, unknown> {
+  const { exports: _exports, ...rest } = summary as NewmanSummary & { exports?: unknown };
+  return rest;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

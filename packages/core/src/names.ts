@@ -1,0 +1,37 @@
+/**
+ * Secret names. They follow Postman's variable syntax: a name may hold any character
+ * except `{` and `}` (Postman's substitutor matches `{{([^{}]*?)}}`), so spaces, dots,
+ * dashes and colons are fine. We are stricter in three ways that only reject names
+ * Postman could never match reliably: no control characters, no leading/trailing
+ * whitespace, and at most 200 characters.
+ */
+import { VaultError, type FieldIssue } from './errors.js';
+
+export const MAX_SECRET_NAME_LENGTH = 200;
+
+export const SECRET_NAME_EXPECTED =
+  `1-${MAX_SECRET_NAME_LENGTH} characters without { or } or control characters, not starting or ending with whitespace`;
+
+/** Why a name is not a valid secret name, or undefined when it is valid. */
+export function secretNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'name is empty';
+  if (name.trim().length === 0) return 'name is only whitespace';
+  if (name.length > MAX_SECRET_NAME_LENGTH) return `name is ${name.length} characters long`;
+  if (/[{}]/.test(name)) return 'name contains { or }';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'name contains a control character';
+  if (name.trim() !== name) return 'name starts or ends with whitespace';
+  return undefined;
+}
+
+export function isValidSecretName(name: string): boolean {
+  return typeof name === 'string' && secretNameProblem(name) === undefined;
+}
+
+/** Throws INVALID_INPUT naming `field` when `name` is not a valid secret name. */
+export function assertSecretName(name: unknown, field = 'name'): asserts name is string {
+  const problem = typeof name === 'string' ? secretNameProblem(name) : 'name is not a string';
+  if (problem === undefined) return;
+  const issue: FieldIssue = { field, problem, expected: SECRET_NAME_EXPECTED };
+  throw new VaultError('INVALID_INPUT', 'Invalid secret name.', { issues: [issue] });
+}

@@ -1,0 +1,152 @@
+/**
+ * Loads a provider by id, the way apps need it: `memory` is built in; `aws`, `azure` and
+ * `hashicorp` are `@vault/provider-<id>`; any other id is `vaultlink-provider-<id>`, or a
+ * full package name. The package is resolved with Node's ESM rules (the `import`
+ * condition, via import-meta-resolve) from each directory in `resolveFrom`, so the ESM
+ * build is loaded and shares `@vault/core` with the app. The module's default export (or
+ * `provider` export) may be a provider object or a factory returning one.
+ */
+import { realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PROVIDER_CONTRACT_VERSION, type AnyProvider } from '../contract.js';
+import { VaultError } from '../errors.js';
+import { createMemoryProvider, type MemoryProviderOptions } from './memory/index.js';
+
+export const FIRST_PARTY_PROVIDERS = ['aws', 'azure', 'hashicorp'] as const;
+export const BUILTIN_PROVIDERS = ['memory'] as const;
+
+export interface LoadProviderOptions {
+  /** Directories to resolve packages from, in order. Default: process.cwd(), the running script's directory, and core's own location. */
+  resolveFrom?: string[];
+  /** Environment handed to factories and the memory provider. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Options for the built-in memory provider. */
+  memory?: MemoryProviderOptions;
+}
+
+/** The npm package that provides `id`. */
+export function providerPackageName(id: string): string {
+  if (id.startsWith('@') || id.startsWith('vaultlink-provider-')) return id;
+  if ((FIRST_PARTY_PROVIDERS as readonly string[]).includes(id)) return `@vault/provider-${id}`;
+  return `vaultlink-provider-${id}`;
+}
+
+/** The commands that install the provider: `npm i @vault/provider-aws (or: pnpm add @vault/provider-aws)`. */
+export function installCommand(id: string): string {
+  const pkg = providerPackageName(id);
+  return `npm i ${pkg} (or: pnpm add ${pkg})`;
+}
+
+export async function loadProvider(id: string, options: LoadProviderOptions = {}): Promise<AnyProvider> {
+  validateId(id);
+  const env = options.env ?? process.env;
+  if (id === 'memory') return createMemoryProvider({ env, ...options.memory });
+  const pkg = providerPackageName(id);
+  const url = await resolvePackage(pkg, options.resolveFrom ?? defaultResolveDirs());
+  if (!url) {
+    throw new VaultError('PROVIDER_NOT_INSTALLED', `The provider "${id}" is not installed (package ${pkg}).`, {
+      provider: id,
+      fix: installCommand(id),
+      details: { package: pkg },
+    });
+  }
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    throw new VaultError('PROVIDER_INVALID', `The provider package ${pkg} failed to load: ${(error as Error).message}`, {
+      provider: id,
+      fix: `reinstall it: ${installCommand(id)}`,
+      details: { package: pkg },
+      cause: error,
+    });
+  }
+  const exported = unwrap(module);
+  const provider = typeof exported === 'function' ? await (exported as (o: { env: typeof env }) => unknown)({ env }) : exported;
+  return checkProviderShape(provider, pkg, id);
+}
+
+/** Checks what a package exported against contract v1; throws PROVIDER_INVALID listing each problem. */
+export function checkProviderShape(value: unknown, source: string, expectedId?: string): AnyProvider {
+  const problems: Array<{ field: string; problem: string; expected: string }> = [];
+  if (typeof value !== 'object' || value === null) {
+    problems.push({ field: 'export', problem: `is ${value === null ? 'null' : typeof value}`, expected: 'a provider object, or a function returning one, as the default export' });
+  } else {
+    const p = value as Record<string, unknown>;
+    if (p['contractVersion'] !== PROVIDER_CONTRACT_VERSION) {
+      problems.push({ field: 'contractVersion', problem: `is ${JSON.stringify(p['contractVersion'])}`, expected: String(PROVIDER_CONTRACT_VERSION) });
+    }
+    if (typeof p['id'] !== 'string' || p['id'].length === 0) problems.push({ field: 'id', problem: 'is missing', expected: 'a short provider id' });
+    else if (expectedId && !expectedId.includes('/') && !expectedId.startsWith('vaultlink-provider-') && p['id'] !== expectedId) {
+      problems.push({ field: 'id', problem: `is "${p['id']}"`, expected: `"${expectedId}"` });
+    }
+    if (typeof p['displayName'] !== 'string') problems.push({ field: 'displayName', problem: 'is missing', expected: 'a string' });
+    const caps = p['capabilities'] as Record<string, unknown> | undefined;
+    if (typeof caps !== 'object' || caps === null || typeof caps['versions'] !== 'boolean' || typeof caps['batch'] !== 'boolean' || typeof caps['adminManagedSetup'] !== 'boolean') {
+      problems.push({ field: 'capabilities', problem: 'is missing or incomplete', expected: '{ versions, batch, adminManagedSetup } booleans' });
+    }
+    const flags = p['flags'] as Record<string, unknown> | undefined;
+    if (typeof flags !== 'object' || flags === null || !Array.isArray(flags['link']) || !Array.isArray(flags['connect'])) {
+      problems.push({ field: 'flags', problem: 'is missing or incomplete', expected: '{ link: FlagSpec[], connect: FlagSpec[] }' });
+    }
+    for (const method of ['parseLink', 'documentKey', 'summarize', 'authenticate', 'fetch', 'describe']) {
+      if (typeof p[method] !== 'function') problems.push({ field: method, problem: 'is not a function', expected: 'a method of provider contract v1' });
+    }
+  }
+  if (problems.length > 0) {
+    throw new VaultError('PROVIDER_INVALID', `${source} does not export a valid vaultlink provider (contract v${PROVIDER_CONTRACT_VERSION}).`, {
+      issues: problems,
+      ...(expectedId ? { provider: expectedId } : {}),
+      fix: `update ${source} to a version built for this vaultlink, or report it to its authors`,
+    });
+  }
+  return value as AnyProvider;
+}
+
+export function defaultResolveDirs(): string[] {
+  const dirs = [process.cwd()];
+  const script = process.argv[1];
+  if (script) {
+    try {
+      dirs.push(dirname(realpathSync(script)));
+    } catch {
+      dirs.push(dirname(script)); // the script path may be virtual (e.g. `node -e`); use it as given
+    }
+  }
+  dirs.push(dirname(fileURLToPath(import.meta.url)));
+  return [...new Set(dirs)];
+}
+
+async function resolvePackage(pkg: string, dirs: string[]): Promise<string | undefined> {
+  const { resolve } = await import('import-meta-resolve');
+  for (const dir of dirs) {
+    try {
+      return resolve(pkg, pathToFileURL(join(dir, 'noop.js')).href);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      // Not found from this directory: try the next one. Anything else is a real problem.
+      if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') continue;
+      throw new VaultError('PROVIDER_INVALID', `Cannot resolve ${pkg}: ${(error as Error).message}`, { cause: error, fix: `reinstall it: npm i ${pkg}` });
+    }
+  }
+  return undefined;
+}
+
+function unwrap(module: Record<string, unknown>): unknown {
+  let value: unknown = module['default'] ?? module['provider'];
+  // A CommonJS module imported from ESM puts module.exports on `default`.
+  for (let i = 0; i < 2 && value && typeof value === 'object' && !('contractVersion' in value) && ('default' in value || 'provider' in value); i++) {
+    const inner = value as Record<string, unknown>;
+    value = inner['default'] ?? inner['provider'];
+  }
+  return value;
+}
+
+function validateId(id: string): void {
+  if (typeof id !== 'string' || !/^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(id)) {
+    throw new VaultError('INVALID_INPUT', 'Invalid provider id.', {
+      issues: [{ field: 'provider', problem: `"${String(id)}" is not a provider id`, expected: 'an id such as aws, azure, hashicorp, memory, or an npm package name' }],
+    });
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * The encrypted local vault: `VaultStore` over `<home>/vault.enc`.
+ * Reads need no lock (the file is only ever replaced by rename); every write is a
+ * read-modify-write under the inter-process lock, committed with an atomic rename.
+ * Any failure to read or decrypt stops before a write, so a damaged file is never overwritten.
+ */
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { VaultError } from '../errors.js';
+import { emptyVaultData, type VaultData } from '../model.js';
+import { NONCE_LENGTH, newNonce, open, sealWithNonce } from './aead.js';
+import { removeOrphanTempFiles, writeFileAtomic } from './atomic-write.js';
+import { ContainerError, decodeContainer, encodeContainer, encodeHead, type VaultContainer, type VaultHeader } from './format.js';
+import { createProtection, unwrapDataKey, wrapWithPassphrase, type KeyProtection, type KeySources } from './key-protection.js';
+import { Keychain } from './keychain.js';
+import { withVaultLock } from './lock.js';
+import { resolveStoreOptions, type FileStoreOptions, type ResolvedStoreOptions } from './options.js';
+import { vaultCorrupt, vaultIoError, vaultNotInitialized } from './store-errors.js';
+import { vaultDataProblems } from './vault-data.js';
+import type { VaultStore } from '../model.js';
+
+export interface FileVaultStore extends VaultStore {
+  /** Absolute path of `vault.enc`. */
+  readonly path: string;
+  /** Its directory (VAULTLINK_HOME). */
+  readonly home: string;
+  /** What wraps the data key: an OS keychain entry, or a passphrase (scrypt). */
+  readonly keyProtection: KeyProtection;
+  /** Set by `initFileStore` when the keychain was wanted but unusable, saying why (for the CLI to show). */
+  readonly keychainUnavailableReason?: string;
+  /** Re-wraps the data key under a new passphrase (passphrase-protected vaults only). */
+  changePassphrase(newPassphrase: string): Promise<void>;
+}
+
+interface ReadState {
+  container: VaultContainer;
+  dataKey: Buffer;
+  plaintext: string;
+  data: VaultData;
+}
+
+/** Creates the vault. If one exists and opens with the given key sources, returns it unchanged; if it does not open, throws that error. */
+export async function initFileStore(options: FileStoreOptions = {}): Promise<FileVaultStore> {
+  const resolved = resolveStoreOptions(options);
+  await ensureHome(resolved.home);
+  const store = new EncryptedFileStore(resolved);
+  if (await fileExists(resolved.path)) {
+    await store.read();
+    return store;
+  }
+  await store.create();
+  return store;
+}
+
+/** Opens an existing vault and checks that it decrypts. VAULT_NOT_INITIALIZED when there is none. */
+export async function openFileStore(options: FileStoreOptions = {}): Promise<FileVaultStore> {
+  const resolved = resolveStoreOptions(options);
+  if (!(await fileExists(resolved.path))) throw vaultNotInitialized(resolved.path);
+  const store = new EncryptedFileStore(resolved);
+  await store.read();
+  return store;
+}
+
+export async function vaultExists(options: Pick<FileStoreOptions, 'home' | 'env'> = {}): Promise<boolean> {
+  return fileExists(resolveStoreOptions(options).path);
+}
+
+class EncryptedFileStore implements FileVaultStore {
+  readonly path: string;
+  readonly home: string;
+  keychainUnavailableReason?: string;
+  private protection: KeyProtection | undefined;
+  private readonly sources: KeySources;
+  /** Unwrapped data keys by wrapped-key identity, so scrypt runs once per process, not per read. */
+  private readonly dataKeys = new Map<string, { dataKey: Buffer; protection: KeyProtection }>();
+
+  constructor(private readonly options: ResolvedStoreOptions) {
+    this.path = options.path;
+    this.home = options.home;
+    this.sources = { path: options.path, env: options.env, prompt: options.prompt, keychain: new Keychain(options.loadKeyring) };
+  }
+
+  get keyProtection(): KeyProtection {
+    if (!this.protection) throw new VaultError('INTERNAL', 'keyProtection is known only after the vault was opened.');
+    return this.protection;
+  }
+
+  async read(): Promise<VaultData> {
+    return (await this.readState()).data;
+  }
+
+  async update<T>(mutate: (data: VaultData) => T | Promise<T>): Promise<T> {
+    return withVaultLock(this.home, this.path, this.options.lockStaleMs, async (guard) => {
+      const state = await this.readState();
+      // `state.data` was parsed just now, inside the lock: the mutator gets a private, current copy.
+      const result = await mutate(state.data);
+      const plaintext = serialise(state.data, this.path);
+      if (plaintext === state.plaintext) return result;
+      const bytes = sealVault(state.container.header, state.container.wrappedKey, state.dataKey, plaintext);
+      guard.assertHeld();
+      await this.commit(bytes);
+      return result;
+    });
+  }
+
+  async changePassphrase(newPassphrase: string): Promise<void> {
+    if (newPassphrase === '') {
+      throw new VaultError('INVALID_INPUT', 'The new vault passphrase cannot be empty.', {
+        issues: [{ field: 'passphrase', problem: 'is empty', expected: 'a non-empty passphrase (a long phrase is best)' }],
+      });
+    }
+    await withVaultLock(this.home, this.path, this.options.lockStaleMs, async (guard) => {
+      const state = await this.readState();
+      if (state.container.header.kdf.name !== 'scrypt') {
+        throw new VaultError('INVALID_INPUT', `The vault ${this.path} is protected by the OS keychain, not by a passphrase.`, {
+          issues: [{ field: 'passphrase', problem: 'this vault has no passphrase', expected: 'a passphrase-protected vault (VAULTLINK_KEYCHAIN=off at init)' }],
+        });
+      }
+      const wrap = await wrapWithPassphrase(state.dataKey, newPassphrase, this.options.scrypt);
+      const header: VaultHeader = { ...state.container.header, kdf: wrap.kdf, keyWrap: { alg: 'A256GCM', nonce: wrap.keyWrapNonce.toString('base64') } };
+      const bytes = sealVault(header, wrap.wrappedKey, state.dataKey, state.plaintext);
+      guard.assertHeld();
+      await this.commit(bytes);
+      this.remember(header, wrap.wrappedKey, state.dataKey, 'passphrase');
+    });
+  }
+
+  /** Writes a brand-new vault. Called by initFileStore once it saw no file. */
+  async create(): Promise<void> {
+    await withVaultLock(this.home, this.path, this.options.lockStaleMs, async (guard) => {
+      // Another process may have created it while we waited for the lock.
+      if (await fileExists(this.path)) {
+        await this.readState();
+        return;
+      }
+      const created = await createProtection(this.sources, { keychain: this.options.keychainMode, scrypt: this.options.scrypt });
+      this.keychainUnavailableReason = created.keychainUnavailableReason;
+      const header: VaultHeader = {
+        kdf: created.kdf,
+        keyWrap: { alg: 'A256GCM', nonce: created.keyWrapNonce.toString('base64') },
+        body: { alg: 'A256GCM', nonce: '' },
+      };
+      const bytes = sealVault(header, created.wrappedKey, created.dataKey, serialise(emptyVaultData(), this.path));
+      try {
+        guard.assertHeld();
+        await this.commit(bytes);
+      } catch (error) {
+        // No vault was written, so the keychain entry would only be litter.
+        await created.discard();
+        throw error;
+      }
+      this.remember(header, created.wrappedKey, created.dataKey, created.protection);
+    });
+  }
+
+  private async commit(bytes: Buffer): Promise<void> {
+    try {
+      // Holding the lock, any temp file present belongs to a writer that died before its rename.
+      await removeOrphanTempFiles(this.home);
+      await writeFileAtomic(this.path, bytes);
+    } catch (error) {
+      if (error instanceof VaultError) throw error;
+      throw vaultIoError(this.path, 'write', error);
+    }
+  }
+
+  private async readState(): Promise<ReadState> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw vaultNotInitialized(this.path);
+      throw vaultIoError(this.path, 'read', error);
+    }
+    let container: VaultContainer;
+    try {
+      container = decodeContainer(bytes);
+    } catch (error) {
+      if (error instanceof ContainerError) throw vaultCorrupt(this.path, error.message);
+      throw error;
+    }
+    const dataKey = await this.dataKeyFor(container);
+    const nonce = Buffer.from(container.header.body.nonce, 'base64');
+    if (nonce.length !== NONCE_LENGTH) throw vaultCorrupt(this.path, 'its body nonce has the wrong length');
+    const plainBytes = open(dataKey, nonce, container.sealedBody, container.bodyAad);
+    // The data key is right (it unwrapped), so a failure here means the header or body was altered.
+    if (!plainBytes) throw vaultCorrupt(this.path, 'its contents do not authenticate (the header or the encrypted data was altered)');
+    const plaintext = plainBytes.toString('utf8');
+    let data: unknown;
+    try {
+      data = JSON.parse(plaintext);
+    } catch {
+      // The parser's message may quote decrypted text, which can be a secret: report without it.
+      throw vaultCorrupt(this.path, 'its decrypted contents are not valid JSON');
+    }
+    const problems = vaultDataProblems(data);
+    if (problems.length > 0) throw vaultCorrupt(this.path, `its data is not a valid vault: ${summarise(problems)}`);
+    return { container, dataKey, plaintext, data: data as VaultData };
+  }
+
+  private async dataKeyFor(container: VaultContainer): Promise<Buffer> {
+    const id = keyIdentity(container.header, container.wrappedKey);
+    let known = this.dataKeys.get(id);
+    if (!known) {
+      known = await unwrapDataKey(container, this.sources);
+      this.dataKeys.set(id, known);
+    }
+    this.protection = known.protection;
+    return known.dataKey;
+  }
+
+  private remember(header: VaultHeader, wrappedKey: Buffer, dataKey: Buffer, protection: KeyProtection): void {
+    this.dataKeys.set(keyIdentity(header, wrappedKey), { dataKey, protection });
+    this.protection = protection;
+  }
+}
+
+/** New body nonce on every call: the same data written twice never gives the same bytes. */
+function sealVault(header: VaultHeader, wrappedKey: Buffer, dataKey: Buffer, plaintext: string): Buffer {
+  const nonce = newNonce();
+  const head = encodeHead({ ...header, body: { alg: 'A256GCM', nonce: nonce.toString('base64') } }, wrappedKey);
+  return encodeContainer(head, sealWithNonce(dataKey, nonce, Buffer.from(plaintext, 'utf8'), head));
+}
+
+function serialise(data: VaultData, path: string): string {
+  const problems = vaultDataProblems(data);
+  if (problems.length > 0) {
+    throw new VaultError('INTERNAL', `Refusing to write invalid data to the vault ${path}: ${summarise(problems)}. Nothing was written.`, {
+      fix: 'this is a vaultlink bug; please report it',
+      details: { path, problems },
+    });
+  }
+  return JSON.stringify(data);
+}
+
+function keyIdentity(header: VaultHeader, wrappedKey: Buffer): string {
+  return `${JSON.stringify(header.kdf)}|${header.keyWrap.nonce}|${wrappedKey.toString('base64')}`;
+}
+
+function summarise(problems: string[]): string {
+  const shown = problems.slice(0, 5).join('; ');
+  return problems.length > 5 ? `${shown}; and ${problems.length - 5} more` : shown;
+}
+
+async function ensureHome(home: string): Promise<void> {
+  try {
+    // XDG: create missing data directories with 0700. chmod too, because the umask may have cleared bits.
+    const created = await mkdir(home, { recursive: true, mode: 0o700 });
+    if (created !== undefined) await chmod(home, 0o700);
+  } catch (error) {
+    throw vaultIoError(home, 'create the vault directory', error);
+  }
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw vaultIoError(path, 'inspect', error);
+  }
+}

@@ -1,0 +1,35 @@
+/** What the parts of the facade share: the store, providers, cache, clock and team config location. */
+import type { AnyProvider, Session } from '../contract.js';
+import type { VaultStore } from '../model.js';
+import type { MicroBatcher } from '../cache/batcher.js';
+import type { Limiter } from '../cache/limiter.js';
+import type { SecretCache } from '../cache/secret-cache.js';
+import type { Singleflight } from '../cache/singleflight.js';
+import type { TeamConfigLocation } from '../team-config.js';
+
+export interface FetchItem {
+  link: Record<string, unknown>;
+  session: Session;
+}
+
+export interface FetchedValue {
+  value: string;
+  version?: string;
+}
+
+export interface VaultContext {
+  store: VaultStore;
+  getProvider(id: string): Promise<AnyProvider>;
+  cache: SecretCache;
+  /** Secret names whose values were cached under each link key (for `resetCache(name)`). */
+  keysByName: Map<string, Set<string>>;
+  flights: Singleflight<FetchedValue>;
+  sessionFlights: Singleflight<Session>;
+  batcher(providerId: string, provider: AnyProvider): MicroBatcher<FetchItem, FetchedValue>;
+  limit: Limiter;
+  now(): number;
+  team: TeamConfigLocation;
+  fetchTimeoutMs?: number;
+  /** When micro-batchers flush (tests); default next tick. */
+  schedule?: (flush: () => void) => void;
+}

@@ -1,0 +1,87 @@
+/** Turns whatever a provider threw into a VaultError, and VaultErrors into unresolved reasons. */
+import { ERROR_CODES, VaultError, type ErrorCode } from '../errors.js';
+import { abortedError, isAbortError } from '../cache/abort.js';
+import type { UnresolvedReason } from '../vault-api.js';
+
+/**
+ * A VaultError from another copy of @vault/core (a provider with its own nested copy)
+ * fails `instanceof`; it is rebuilt here so callers can rely on the class.
+ */
+export function toVaultError(error: unknown, providerId?: string): VaultError {
+  if (error instanceof VaultError) return error;
+  if (isAbortError(error)) return abortedError(error);
+  if (looksLikeVaultError(error)) {
+    return new VaultError(error.code, firstLine(error.message), {
+      fix: error.fix,
+      issues: error.issues,
+      provider: error.provider ?? providerId,
+      retryAfterSeconds: error.retryAfterSeconds,
+      details: error.details,
+      cause: error,
+    });
+  }
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new VaultError('INTERNAL', `The ${providerId ?? 'vault'} provider failed unexpectedly (${message}).`, {
+    ...(providerId ? { provider: providerId } : {}),
+    fix: 'retry; if it keeps failing, report it with `--json` output to the provider package',
+    cause: error,
+  });
+}
+
+/** Same error with a fix added, when it had none (providers do not know our command names). */
+export function withFix(error: VaultError, fix: string): VaultError {
+  if (error.fix) return error;
+  return new VaultError(error.code, firstLine(error.message), {
+    fix,
+    issues: error.issues,
+    provider: error.provider,
+    retryAfterSeconds: error.retryAfterSeconds,
+    details: error.details,
+    cause: error.cause ?? error,
+  });
+}
+
+export function reasonForCode(code: ErrorCode): UnresolvedReason {
+  switch (code) {
+    case 'NOT_FOUND':
+    case 'KEY_NOT_FOUND':
+      return 'not-found';
+    case 'ACCESS_DENIED':
+      return 'denied';
+    case 'REAUTH_REQUIRED':
+      return 'reauth';
+    case 'NOT_CONNECTED':
+      return 'disconnected';
+    case 'SECRET_DISABLED':
+      return 'disabled';
+    case 'PROVIDER_UNAVAILABLE':
+    case 'THROTTLED':
+    case 'TIMEOUT':
+      return 'unavailable';
+    case 'PROVIDER_NOT_INSTALLED':
+      return 'not-installed';
+    default:
+      return 'error';
+  }
+}
+
+interface VaultErrorLike {
+  name: string;
+  code: ErrorCode;
+  message: string;
+  fix?: string;
+  issues?: VaultError['issues'];
+  provider?: string;
+  retryAfterSeconds?: number;
+  details?: Record<string, unknown>;
+}
+
+function looksLikeVaultError(error: unknown): error is VaultErrorLike {
+  if (!(error instanceof Error) || error.name !== 'VaultError') return false;
+  return (ERROR_CODES as readonly string[]).includes((error as { code?: string }).code ?? '');
+}
+
+// Our messages end with "Fix: ..." and issue lines; the constructor adds them again.
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}

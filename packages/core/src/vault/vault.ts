@@ -1,0 +1,241 @@
+/**
+ * `Vault`: the facade the CLI and the runner use (implements VaultApi). It ties the store,
+ * the providers, the team config and the in-memory cache together. Fetched values live
+ * only in this object's cache; they are never written to the store.
+ */
+import type { AnyProvider, ProviderFields, ProviderIO, Session } from '../contract.js';
+import { VaultError } from '../errors.js';
+import type { SecretEntry, VaultStore } from '../model.js';
+import type { BatcherOptions, MicroBatcher } from '../cache/batcher.js';
+import { createLimiter } from '../cache/limiter.js';
+import { SecretCache } from '../cache/secret-cache.js';
+import { Singleflight } from '../cache/singleflight.js';
+import { loadProvider, type LoadProviderOptions } from '../providers/loader.js';
+import type { TeamConfigLocation } from '../team-config.js';
+import type { IntegrationInfo, Resolution, SecretInfo, VaultApi } from '../vault-api.js';
+import type { FetchItem, FetchedValue, VaultContext } from './context.js';
+import * as integrations from './integrations.js';
+import { createProviderBatcher, resolveOutcomes, type Outcome, type ResolveOptions } from './resolve.js';
+import * as secrets from './secrets.js';
+import { ensureSession } from './sessions.js';
+import { toVaultError } from './error-mapping.js';
+import { linkCacheKey } from './link-key.js';
+
+export const DEFAULT_CONCURRENCY = 4;
+export const MAX_CACHE_EXPIRY_MINUTES = 525_600; // one year
+
+export interface VaultOptions {
+  store: VaultStore;
+  /** Providers to use by id instead of loading packages (tests, embedding). */
+  providers?: AnyProvider[] | Record<string, AnyProvider>;
+  /** Loads providers not given in `providers`. @default loadProvider(id, { resolveFrom, env, memory }) */
+  loadProvider?: (id: string) => Promise<AnyProvider>;
+  /** Directories providers are resolved from. @default process.cwd(), the script's directory, core's own location */
+  resolveFrom?: string[];
+  /** Options of the built-in memory provider when it is loaded by id. */
+  memory?: LoadProviderOptions['memory'];
+  /** Environment for providers and the team config. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Where the team config is looked up from. @default process.cwd() */
+  cwd?: string;
+  /** Clock in ms. @default () => Date.now() (so fake timers apply) */
+  now?: () => number;
+  /** Upstream calls in flight at once, over all providers. @default 4 */
+  concurrency?: number;
+  /** Per upstream request timeout handed to providers, in ms. */
+  fetchTimeoutMs?: number;
+  /** When the micro-batcher flushes. @default after pending promise callbacks, on the next tick */
+  schedule?: BatcherOptions<FetchItem, FetchedValue>['schedule'];
+}
+
+export class Vault implements VaultApi {
+  private readonly ctx: VaultContext;
+  private readonly providerCache = new Map<string, Promise<AnyProvider>>();
+  private readonly batchers = new Map<string, MicroBatcher<FetchItem, FetchedValue>>();
+
+  constructor(options: VaultOptions) {
+    const env = options.env ?? process.env;
+    const given = new Map<string, AnyProvider>(
+      Array.isArray(options.providers) ? options.providers.map((p) => [p.id, p]) : Object.entries(options.providers ?? {}),
+    );
+    const load =
+      options.loadProvider ??
+      ((id: string) => loadProvider(id, { env, ...(options.resolveFrom ? { resolveFrom: options.resolveFrom } : {}), ...(options.memory ? { memory: options.memory } : {}) }));
+    const team: TeamConfigLocation = { env, ...(options.cwd ? { cwd: options.cwd } : {}) };
+    const now = options.now ?? (() => Date.now());
+    const ctx: VaultContext = {
+      store: options.store,
+      getProvider: (id) => {
+        const provided = given.get(id);
+        if (provided) return Promise.resolve(provided);
+        let pending = this.providerCache.get(id);
+        if (!pending) {
+          pending = load(id);
+          this.providerCache.set(id, pending);
+          // A failed load is not remembered: installing the package fixes it without a restart.
+          pending.catch(() => this.providerCache.delete(id));
+        }
+        return pending;
+      },
+      cache: new SecretCache({ now }),
+      keysByName: new Map(),
+      flights: new Singleflight<FetchedValue>(),
+      sessionFlights: new Singleflight<Session>(),
+      batcher: (id, provider) => {
+        let batcher = this.batchers.get(id);
+        if (!batcher) {
+          batcher = createProviderBatcher(ctx, id, provider);
+          this.batchers.set(id, batcher);
+        }
+        return batcher;
+      },
+      limit: createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY),
+      now,
+      team,
+      ...(options.fetchTimeoutMs ? { fetchTimeoutMs: options.fetchTimeoutMs } : {}),
+      ...(options.schedule ? { schedule: options.schedule } : {}),
+    };
+    this.ctx = ctx;
+  }
+
+  setLocal(name: string, value: string, options?: { allowedDomains?: string[] }): Promise<void> {
+    return secrets.setLocal(this.ctx, name, value, options);
+  }
+
+  link(name: string, providerId: string, fields: ProviderFields, options?: { allowedDomains?: string[] }): Promise<{ warnings: string[] }> {
+    return secrets.link(this.ctx, name, providerId, fields, options);
+  }
+
+  setAllowedDomains(name: string, domains: string[]): Promise<void> {
+    return secrets.setAllowedDomains(this.ctx, name, domains);
+  }
+
+  remove(name: string): Promise<void> {
+    return secrets.remove(this.ctx, name);
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return secrets.rename(this.ctx, from, to);
+  }
+
+  setEnabled(name: string, enabled: boolean): Promise<void> {
+    return secrets.setEnabled(this.ctx, name, enabled);
+  }
+
+  list(filter?: string): Promise<SecretInfo[]> {
+    return secrets.list(this.ctx, filter);
+  }
+
+  show(name: string): Promise<SecretInfo> {
+    return secrets.show(this.ctx, name);
+  }
+
+  async describe(name: string, options: { signal?: AbortSignal } = {}): Promise<SecretInfo & { upstream?: Record<string, unknown> }> {
+    const data = await this.ctx.store.read();
+    const entry = data.secrets[name];
+    if (!entry) throw secrets.notFound(name);
+    const info = await secrets.describeEntry(this.ctx, data, entry);
+    if (entry.secret.kind !== 'linked') return info;
+    const providerId = entry.secret.provider;
+    const provider = await this.ctx.getProvider(providerId);
+    const session = await ensureSession(this.ctx, providerId, provider, data.integrations[providerId]);
+    try {
+      const upstream = await provider.describe(entry.secret.link, session, {
+        signal: options.signal ?? new AbortController().signal,
+        ...(this.ctx.fetchTimeoutMs ? { timeoutMs: this.ctx.fetchTimeoutMs } : {}),
+      });
+      return { ...info, upstream };
+    } catch (error) {
+      throw toVaultError(error, providerId);
+    }
+  }
+
+  entry(name: string): Promise<SecretEntry | undefined> {
+    return secrets.entry(this.ctx, name);
+  }
+
+  connect(providerId: string, fields: ProviderFields, io: ProviderIO): Promise<IntegrationInfo> {
+    return integrations.connect(this.ctx, providerId, fields, io);
+  }
+
+  reauth(providerId: string, io: ProviderIO, fields?: ProviderFields): Promise<IntegrationInfo> {
+    return integrations.reauth(this.ctx, providerId, io, fields);
+  }
+
+  disconnect(providerId: string, io: ProviderIO, fields?: ProviderFields): Promise<void> {
+    return integrations.disconnect(this.ctx, providerId, io, fields);
+  }
+
+  logout(providerId: string): Promise<void> {
+    return integrations.logout(this.ctx, providerId);
+  }
+
+  integrations(): Promise<IntegrationInfo[]> {
+    return integrations.listIntegrations(this.ctx);
+  }
+
+  async session(providerId: string): Promise<Session | undefined> {
+    return (await this.ctx.store.read()).integrations[providerId]?.session;
+  }
+
+  setup(providerId: string, fields: ProviderFields, io: ProviderIO): Promise<Record<string, unknown>> {
+    return integrations.setup(this.ctx, providerId, fields, io);
+  }
+
+  async getCacheExpiryMinutes(): Promise<number> {
+    return (await this.ctx.store.read()).settings.cacheExpiryMinutes;
+  }
+
+  async setCacheExpiryMinutes(minutes: number): Promise<void> {
+    if (!Number.isSafeInteger(minutes) || minutes < 0 || minutes > MAX_CACHE_EXPIRY_MINUTES) {
+      throw new VaultError('INVALID_INPUT', 'Invalid cache expiry.', {
+        issues: [{ field: 'expiry', problem: `${String(minutes)} is not a whole number of minutes in range`, expected: `a whole number of minutes from 0 (no caching) to ${MAX_CACHE_EXPIRY_MINUTES}` }],
+      });
+    }
+    await this.ctx.store.update((data) => {
+      data.settings.cacheExpiryMinutes = minutes;
+    });
+    if (minutes === 0) this.ctx.cache.clear();
+  }
+
+  resetCache(name?: string): void {
+    if (name === undefined) {
+      this.ctx.cache.clear();
+      this.ctx.flights.forgetAll();
+      this.ctx.keysByName.clear();
+      return;
+    }
+    for (const key of this.ctx.keysByName.get(name) ?? []) {
+      this.ctx.cache.delete(key);
+      this.ctx.flights.forget(key);
+    }
+    this.ctx.keysByName.delete(name);
+  }
+
+  /** Like `resetCache(name)`, but also finds the entry of a name this process has not resolved yet. */
+  async resetCacheFor(name: string): Promise<void> {
+    this.resetCache(name);
+    const entry = await this.entry(name);
+    if (entry?.secret.kind === 'linked') this.ctx.cache.delete(linkCacheKey(entry.secret.provider, entry.secret.link));
+  }
+
+  async resolveNames(names: readonly string[], options?: ResolveOptions): Promise<Map<string, Resolution>> {
+    const outcomes = await resolveOutcomes(this.ctx, names, options);
+    return new Map([...outcomes].map(([name, outcome]) => [name, outcome.resolution]));
+  }
+
+  /** Like `resolveNames`, with the VaultError behind each failure (for apps that report codes). */
+  resolveOutcomes(names: readonly string[], options?: ResolveOptions): Promise<Map<string, Outcome>> {
+    return resolveOutcomes(this.ctx, names, options);
+  }
+
+  async get(name: string, options: { signal?: AbortSignal } = {}): Promise<string> {
+    const outcome = (await resolveOutcomes(this.ctx, [name], options)).get(name)!;
+    if (outcome.resolution.ok) return outcome.resolution.value;
+    throw outcome.error!;
+  }
+
+  provider(providerId: string): Promise<AnyProvider> {
+    return this.ctx.getProvider(providerId);
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Crash safety: concurrent writer processes are SIGKILLed at random moments (starting up, waiting
+ * for the lock, mid-write, mid-rename). Afterwards the vault must open and hold every write that
+ * a writer acknowledged, i.e. every update() that resolved before the kill.
+ *
+ * Writers run the real store, bundled from src/store by tsup (so this test does not depend on the
+ * rest of the package building), in plain `node` child processes.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initFileStore, openFileStore } from '../../src/store/index.js';
+import { localSecret, passphraseOptions, PASSPHRASE, tempHome } from './helpers.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const packageRoot = resolve(here, '../..');
+const writerScript = join(here, 'fixtures', 'crash-writer.mjs');
+
+const LANES = 8; // independent vault homes, so one lane's stale-lock wait does not idle the machine
+const WRITERS_PER_LANE = 2; // concurrent writers on the same vault
+const TARGET_KILLS = 210;
+const LOCK_STALE_MS = 2000;
+const MAX_PAUSE_BETWEEN_WRITES_MS = 20; // proper-lockfile's minimum: how long a dead writer's lock blocks the others
+
+interface LaneStats {
+  home: string;
+  acked: Set<string>;
+}
+
+interface Totals {
+  kills: number;
+  killsAfterFirstAck: number;
+  spawned: number;
+  failures: string[];
+  tempFileModes: number[];
+}
+
+let bundleDir: string;
+let bundlePath: string;
+
+beforeAll(async () => {
+  const { build } = await import('tsup');
+  // Inside the package so the bundle resolves proper-lockfile from packages/core/node_modules.
+  bundleDir = join(packageRoot, '.tmp', `crash-store-${randomBytes(4).toString('hex')}`);
+  await mkdir(bundleDir, { recursive: true });
+  await build({
+    entry: { store: join(packageRoot, 'src/store/index.ts') },
+    outDir: bundleDir,
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
+    config: false,
+    dts: false,
+    sourcemap: false,
+    silent: true,
+    external: ['proper-lockfile', '@napi-rs/keyring'],
+  });
+  bundlePath = join(bundleDir, 'store.js');
+}, 60_000);
+
+afterAll(async () => {
+  if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
+});
+
+const uniform = (min: number, max: number) => min + Math.floor(Math.random() * (max - min));
+
+/**
+ * When to kill a writer. Some die at any moment of their life (starting up, opening, waiting for
+ * the lock, writing); the rest die at a random moment after their first acknowledged write, so the
+ * kills also hit writers in full flow (between writes, inside the lock, between temp write and rename).
+ */
+function killPlan(): { afterSpawnMs: number; afterFirstAckMs?: number } {
+  if (Math.random() < 0.4) return { afterSpawnMs: uniform(10, 1500) };
+  // A writer stuck behind a dead writer's lock never acks; it is killed while waiting, at 3 s.
+  return { afterSpawnMs: 3000, afterFirstAckMs: uniform(0, 400) };
+}
+
+/** Runs one writer until it is killed; returns how many writes it acknowledged. */
+function runWriter(lane: LaneStats, writerId: string, totals: Totals): Promise<void> {
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, [writerScript, bundlePath, lane.home, writerId, String(LOCK_STALE_MS), String(MAX_PAUSE_BETWEEN_WRITES_MS)], {
+      env: { ...process.env, VAULTLINK_PASSPHRASE: PASSPHRASE, VAULTLINK_KEYCHAIN: 'off' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    totals.spawned += 1;
+    let pending = '';
+    let acks = 0;
+    let stderr = '';
+    const plan = killPlan();
+    const kill = () => child.kill('SIGKILL');
+    let timer = setTimeout(kill, plan.afterSpawnMs);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      if (acks === 0 && plan.afterFirstAckMs !== undefined) {
+        clearTimeout(timer);
+        timer = setTimeout(kill, plan.afterFirstAckMs);
+      }
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? ''; // a torn last line is not an acknowledgement
+      for (const line of lines) {
+        if (!line.startsWith('ack ')) continue;
+        lane.acked.add(line.slice(4));
+        acks += 1;
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL') {
+        totals.kills += 1;
+        if (acks > 0) totals.killsAfterFirstAck += 1;
+      } else {
+        totals.failures.push(`writer ${writerId} exited by itself (code ${code}, signal ${signal}): ${stderr.slice(0, 2000)}`);
+      }
+      resolveRun();
+    });
+  });
+}
+
+async function collectTempFileModes(home: string, totals: Totals): Promise<void> {
+  for (const name of await readdir(home)) {
+    if (!name.endsWith('.tmp')) continue;
+    try {
+      totals.tempFileModes.push((await stat(join(home, name))).mode & 0o777);
+    } catch (error) {
+      // A live writer may remove its own temp file (rename) between readdir and stat.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
+describe('encrypted vault file: crash safety', () => {
+  it(`keeps every acknowledged write across ${TARGET_KILLS}+ SIGKILLs of ${WRITERS_PER_LANE} concurrent writers per vault`, async () => {
+    const started = Date.now();
+    const lanes: LaneStats[] = [];
+    for (let i = 0; i < LANES; i += 1) {
+      const home = await tempHome();
+      await initFileStore(passphraseOptions(home));
+      lanes.push({ home, acked: new Set() });
+    }
+    const totals: Totals = { kills: 0, killsAfterFirstAck: 0, spawned: 0, failures: [], tempFileModes: [] };
+
+    const slot = async (lane: LaneStats, laneIndex: number, slotIndex: number) => {
+      for (let generation = 0; totals.kills < TARGET_KILLS && totals.failures.length === 0; generation += 1) {
+        await runWriter(lane, `${laneIndex}${slotIndex}g${generation}`, totals);
+        await collectTempFileModes(lane.home, totals);
+      }
+    };
+    await Promise.all(lanes.flatMap((lane, l) => Array.from({ length: WRITERS_PER_LANE }, (_, s) => slot(lane, l, s))));
+
+    expect(totals.failures).toEqual([]);
+    expect(totals.kills).toBeGreaterThanOrEqual(TARGET_KILLS);
+
+    let ackedTotal = 0;
+    for (const lane of lanes) {
+      // A fresh open, as the next command after the crashes would do.
+      const reopened = await openFileStore(passphraseOptions(lane.home, PASSPHRASE, { lockStaleMs: LOCK_STALE_MS }));
+      const { secrets } = await reopened.read();
+      const missing = [...lane.acked].filter((name) => secrets[name]?.secret.kind !== 'local' || (secrets[name]?.secret as { value: string }).value !== `value-of-${name}`);
+      expect(missing).toEqual([]);
+      ackedTotal += lane.acked.size;
+
+      // The next writer takes over any lock a killed writer held, and sweeps its temp files.
+      await reopened.update((data) => {
+        data.secrets.AFTER_CRASHES = localSecret('AFTER_CRASHES', 'ok');
+      });
+      expect((await readdir(lane.home)).sort()).toEqual(['vault.enc']);
+      expect((await stat(reopened.path)).mode & 0o777).toBe(0o600);
+    }
+    expect(totals.tempFileModes.every((mode) => mode === 0o600)).toBe(true);
+    expect(ackedTotal).toBeGreaterThan(0);
+
+    console.info(
+      `crash-safety: ${totals.kills} SIGKILLs (${totals.killsAfterFirstAck} after the writer's first ack), ` +
+        `${totals.spawned} writers over ${LANES} vaults x ${WRITERS_PER_LANE} concurrent, ${ackedTotal} acknowledged writes all present, ` +
+        `${totals.tempFileModes.length} leftover temp files seen (all 0600), ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }, 120_000);
+});

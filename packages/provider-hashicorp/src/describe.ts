@@ -1,0 +1,48 @@
+/**
+ * `vaultlink show`: what the linked secret is (engine, KV version, path, key, version) and
+ * its KV v2 metadata (created time, versions). Never the value: the document is read, the
+ * key checked, and only names and metadata leave this function.
+ */
+import { isVaultError, type FetchOptions } from '@vault/core';
+import { callOptions, pickKey, readerFor, type ReaderDeps } from './fetch.js';
+import type { HashicorpLink } from './link.js';
+import type { HashicorpSession } from './login.js';
+import { throwIfAborted } from './errors.js';
+
+export async function describeLink(deps: ReaderDeps, link: HashicorpLink, session: HashicorpSession, options: FetchOptions): Promise<Record<string, unknown>> {
+  throwIfAborted(options.signal, 'describe the secret');
+  const reader = await readerFor(deps, session, options);
+  const doc = await reader.read(link, callOptions(options));
+  pickKey(doc, link); // KEY_NOT_FOUND (with the key names) if the key is gone; the value is dropped
+
+  const result: Record<string, unknown> = {
+    engine: doc.mount,
+    kvVersion: doc.kvVersion,
+    path: doc.path,
+    key: link.key,
+    keys: Object.keys(doc.data).sort(),
+    ...(session.data.namespace ? { namespace: session.data.namespace } : {}),
+  };
+  if (doc.kvVersion === 1) return result;
+
+  result['version'] = doc.metadata?.version;
+  result['pinned'] = link.version !== undefined;
+  if (doc.metadata?.createdTime) result['createdTime'] = doc.metadata.createdTime;
+  if (doc.metadata?.customMetadata) result['customMetadata'] = doc.metadata.customMetadata;
+  try {
+    const meta = await reader.readV2Metadata(doc.mount, doc.path, callOptions(options));
+    for (const [from, to] of [
+      ['current_version', 'currentVersion'],
+      ['oldest_version', 'oldestVersion'],
+      ['updated_time', 'updatedTime'],
+      ['max_versions', 'maxVersions'],
+    ] as const) {
+      if (meta[from] !== undefined) result[to] = meta[from];
+    }
+  } catch (error) {
+    // The read policy may grant <mount>/data/* but not <mount>/metadata/*: show what we have and say so.
+    if (!isVaultError(error, 'ACCESS_DENIED')) throw error;
+    result['metadata'] = `not readable: ${error.message.split('\n')[0]}`;
+  }
+  return result;
+}

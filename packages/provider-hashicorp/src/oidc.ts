@@ -1,0 +1,148 @@
+/**
+ * The member's browser sign-in against Vault's OIDC provider, with openid-client:
+ * discovery from the OIDC provider URL, authorization code + PKCE S256 + state + nonce,
+ * the code received on the loopback redirect, and the ID token validated by the library
+ * (issuer, audience, nonce, expiry, and the JWS signature against the provider's JWKS).
+ */
+import { readFile } from 'node:fs/promises';
+import { VaultError, type ProviderIO } from '@vault/core';
+import { startLoopbackReceiver } from './loopback.js';
+import { PROVIDER_ID, type HashicorpTeamSettings } from './options.js';
+import { isLoopbackHost } from './settings.js';
+
+export interface OidcLoginOptions {
+  caCert?: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface OidcResult {
+  idToken: string;
+  /** Validated ID token claims (no secrets: sub, iss, aud, ...). */
+  subject: string;
+}
+
+type OpenIdClient = typeof import('openid-client');
+
+export async function signInWithOidc(settings: HashicorpTeamSettings, io: ProviderIO, options: OidcLoginOptions): Promise<OidcResult> {
+  const oidc: OpenIdClient = await import('openid-client');
+  const issuer = new URL(settings.oidcProviderUrl);
+  const redirectUri = new URL(settings.redirectUri);
+  const customFetch = await fetchFor(options);
+
+  io.progress('Discovering the Vault OIDC provider');
+  let config: import('openid-client').Configuration;
+  try {
+    config = await oidc.discovery(issuer, settings.clientId, undefined, oidc.None(), {
+      // ID token signatures are checked against the JWKS even on TLS (non-repudiation);
+      // plain http is accepted only for loopback dev servers such as `bao server -dev`.
+      execute: [oidc.enableNonRepudiationChecks, ...(issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname) ? [oidc.allowInsecureRequests] : [])],
+      [oidc.customFetch]: customFetch,
+    });
+  } catch (error) {
+    throw oidcError(error, `discover the OIDC provider at ${issuer.href}`, settings, options.signal);
+  }
+
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  const codeChallenge = await oidc.calculatePKCECodeChallenge(codeVerifier);
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const authorizationUrl = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri.href,
+    scope: 'openid',
+    state,
+    nonce,
+    code_challenge: codeChallenge,
+    code_challenge_method: 'S256',
+  });
+
+  // Listen before opening the browser, so a busy port fails before the user signs in.
+  const receiver = await startLoopbackReceiver(redirectUri, { timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+  let callbackUrl: URL;
+  try {
+    io.info(`Sign in to Vault in your browser; waiting for the redirect to ${redirectUri.href}`);
+    await io.openBrowser(authorizationUrl.href);
+    callbackUrl = await receiver.callback;
+  } finally {
+    await receiver.close();
+  }
+
+  io.progress('Exchanging the authorization code');
+  try {
+    const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+      pkceCodeVerifier: codeVerifier,
+      expectedState: state,
+      expectedNonce: nonce,
+      idTokenExpected: true,
+    });
+    const claims = tokens.claims();
+    if (!tokens.id_token || !claims) throw new VaultError('AUTH_FAILED', 'Vault\'s OIDC provider returned no ID token.', { provider: PROVIDER_ID });
+    return { idToken: tokens.id_token, subject: String(claims.sub) };
+  } catch (error) {
+    throw oidcError(error, 'complete the sign-in (code exchange and ID token validation)', settings, options.signal);
+  }
+}
+
+/** fetch with the caller's signal and, when VAULT_CACERT is set, that CA (global fetch cannot take one). */
+async function fetchFor(options: OidcLoginOptions): Promise<import('openid-client').CustomFetch> {
+  const withSignal = (signal: AbortSignal | undefined): AbortSignal | undefined =>
+    signal && options.signal ? AbortSignal.any([signal, options.signal]) : (signal ?? options.signal);
+  if (!options.caCert) return (url, init) => fetch(url, { ...init, signal: withSignal(init.signal) ?? null } as RequestInit);
+
+  const [{ default: axios }, { Agent }, ca] = await Promise.all([import('axios'), import('node:https'), readFile(options.caCert)]);
+  const instance = axios.create({ httpsAgent: new Agent({ ca }), validateStatus: () => true, maxRedirects: 0, responseType: 'arraybuffer' });
+  return async (url, init) => {
+    const signal = withSignal(init.signal);
+    const response = await instance.request({
+      url,
+      method: init.method,
+      headers: init.headers as Record<string, string>,
+      data: init.body,
+      ...(signal ? { signal } : {}),
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') headers.set(name, value);
+    const body = response.status === 204 || response.status === 304 ? null : Buffer.from(response.data as ArrayBuffer);
+    return new Response(body, { status: response.status, headers });
+  };
+}
+
+function oidcError(error: unknown, action: string, settings: HashicorpTeamSettings, signal?: AbortSignal): VaultError {
+  if (error instanceof VaultError) return error;
+  if (signal?.aborted) return new VaultError('ABORTED', 'Sign-in cancelled.', { provider: PROVIDER_ID });
+  const e = error as { name?: string; code?: string; message?: string; status?: number; error?: string; error_description?: string };
+  // openid-client's errors describe the failed check (state, nonce, audience, signature) and hold no tokens.
+  const claim = (error as { cause?: { claim?: unknown } }).cause?.claim;
+  const detail = e.error
+    ? `${e.error}${e.error_description ? `: ${e.error_description}` : ''}`
+    : `${e.message ?? String(error)}${typeof claim === 'string' ? ` (claim "${claim}")` : ''}`;
+  const networkCode = networkCodeOf(error);
+  if (networkCode) {
+    return new VaultError('PROVIDER_UNAVAILABLE', `Could not reach Vault's OIDC provider to ${action} (${networkCode}).`, {
+      provider: PROVIDER_ID,
+      fix: 'check that Vault is reachable from this computer (and VAULT_CACERT for a private CA), then connect again',
+    });
+  }
+  if (e.name === 'ResponseBodyError' && e.status === 404) {
+    return new VaultError('INVALID_CONFIG', `No OIDC provider answers at ${settings.oidcProviderUrl}.`, {
+      provider: PROVIDER_ID,
+      fix: 'ask a team admin to check the OIDC provider URL (vaultlink setup hashicorp)',
+    });
+  }
+  return new VaultError('AUTH_FAILED', `Vault sign-in failed while trying to ${action}: ${detail}`, {
+    provider: PROVIDER_ID,
+    details: { ...(e.code ? { code: e.code } : {}), ...(e.name ? { error: e.name } : {}) },
+    fix: `vaultlink connect ${PROVIDER_ID}`,
+  });
+}
+
+/** A network/TLS error code anywhere in the cause chain (fetch wraps them: TypeError → cause). */
+function networkCodeOf(error: unknown): string | undefined {
+  let current = error as { code?: unknown; cause?: unknown; name?: unknown; message?: unknown } | undefined;
+  for (let depth = 0; current && depth < 6; depth++, current = current.cause as typeof current) {
+    const code = current.code;
+    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+|ERR_TLS_[A-Z_]+|CERT_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_[A-Z_]+)$/.test(code)) return code;
+    if (current.name === 'TypeError' && current.message === 'fetch failed' && !current.cause) return 'network error';
+  }
+  return undefined;
+}

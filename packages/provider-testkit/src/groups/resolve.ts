@@ -1,0 +1,43 @@
+/** Groups `latest` and `pinned`: fetch returns the exact upstream values. */
+import type { FetchResult } from '@vault/core';
+import type { Harness } from '../harness.js';
+import { check, describeValue } from './assert.js';
+
+export function latestGroup(h: Harness): void {
+  h.it('latest', 'fetches the latest value of a secret', async () => {
+    const fixtures = await h.fixtures();
+    const { provider, session } = await h.connected();
+    const results = await h.fetch(provider, [provider.parseLink(fixtures.latest.fields)], session);
+    check(results.length === 1, `fetch of one link must return one result, got ${results.length}`);
+    expectValue(results[0], fixtures.latest.value, 'latest');
+  });
+
+  h.it('latest', 'returns results in the order of the links', async () => {
+    const fixtures = await h.fixtures();
+    const { provider, session } = await h.connected();
+    const order = [...fixtures.distinct].reverse();
+    const results = await h.fetch(provider, order.map((f) => provider.parseLink(f.fields)), session);
+    order.forEach((f, i) => expectValue(results[i], f.value, `distinct[${fixtures.distinct.length - 1 - i}] (reversed order)`));
+  });
+}
+
+export function pinnedGroup(h: Harness): void {
+  h.it('pinned', 'fetches a pinned older version, while latest gives the newer value', async (context) => {
+    const fixtures = await h.fixtures();
+    const { provider, session } = await h.connected();
+    if (!provider.capabilities.versions) return context.skip('the provider does not support versions');
+    check(fixtures.pinned, 'fixtures.pinned is required when capabilities.versions is true');
+    const pinned = fixtures.pinned;
+    check(pinned.value !== pinned.latestOfSameSecret.value, 'fixtures.pinned.value must differ from latestOfSameSecret.value');
+    const results = await h.fetch(provider, [provider.parseLink(pinned.fields), provider.parseLink(pinned.latestOfSameSecret.fields)], session);
+    expectValue(results[0], pinned.value, 'pinned');
+    expectValue(results[1], pinned.latestOfSameSecret.value, 'pinned.latestOfSameSecret');
+  });
+}
+
+export function expectValue(result: FetchResult | undefined, expected: string, label: string): void {
+  check(result, `no result for ${label}`);
+  check(result.ok, `${label} must resolve, got ${result.ok ? '' : describeValue(result.error)}`);
+  // Never print values: say only that they differ.
+  check(result.value === expected, `${label} resolved to a different value than the fixture (lengths ${result.value.length} vs ${expected.length})`);
+}

@@ -1,0 +1,162 @@
+/**
+ * The suite must fail broken providers, or it proves nothing. Each case breaks one rule in
+ * a copy of the memory provider and checks that exactly the matching tests fail.
+ */
+import { describe, expect, it } from 'vitest';
+import { VaultError, createMemoryProvider, type AnyProvider, type FetchResult, type MemoryProvider } from '@vault/core';
+import { runProviderConformance, type ConformanceOptions, type TestApi } from '../src/index.js';
+import { memoryDocuments } from './memory-fixtures.js';
+
+interface Outcome {
+  title: string;
+  passed: boolean;
+  error?: string;
+}
+
+/** Runs the whole suite in-process with a recording TestApi. */
+async function runSuite(break_: (p: MemoryProvider) => AnyProvider, extra: Partial<ConformanceOptions> = {}): Promise<Outcome[]> {
+  const tests: Array<{ title: string; fn: (...args: unknown[]) => unknown }> = [];
+  const befores: Array<() => unknown> = [];
+  const path: string[] = [];
+  const api: TestApi = {
+    describe: (name, fn) => {
+      path.push(name);
+      fn();
+      path.pop();
+    },
+    it: (name, fn) => void tests.push({ title: [...path, name].join(' > '), fn }),
+    expect,
+    beforeAll: (fn) => void befores.push(fn),
+  };
+  let last: MemoryProvider | undefined;
+  runProviderConformance(api, {
+    name: 'broken',
+    createProvider: () => {
+      last = createMemoryProvider({ documents: memoryDocuments(), maxBatchSize: 2 });
+      return break_(last);
+    },
+    createSession: async () => last!.createSession('alice'),
+    fixtures: async () => ({
+      latest: { fields: { path: 'app/db', key: 'password' }, value: 'db-pass-v2-7d41' },
+      pinned: {
+        fields: { path: 'app/db', key: 'password', version: '1' },
+        value: 'db-pass-v1-09ac',
+        latestOfSameSecret: { fields: { path: 'app/db', key: 'password' }, value: 'db-pass-v2-7d41' },
+      },
+      missing: { fields: { path: 'app/nothing-here' } },
+      denied: { fields: { path: 'restricted/payroll' }, session: createMemoryProvider({ documents: memoryDocuments() }).createSession('mallory') },
+      sameDocument: [
+        { fields: { path: 'app/db', key: 'password' }, value: 'db-pass-v2-7d41' },
+        { fields: { path: 'app/db', key: 'user' }, value: 'db-user-5519' },
+      ],
+      distinct: [
+        { fields: { path: 'svc/one' }, value: 'svc-one-token-aa81' },
+        { fields: { path: 'svc/two' }, value: 'svc-two-token-b3c2' },
+        { fields: { path: 'svc/three' }, value: 'svc-three-token-c90d' },
+      ],
+      invalid: [{ fields: { path: '/bad' }, field: 'path' }],
+    }),
+    upstreamCalls: { reset: () => last?.resetStats(), count: () => last?.stats.upstreamCalls ?? 0 },
+    expiredSession: async () => last!.createSession('alice', { expiresAt: new Date(Date.now() - 1000).toISOString() }),
+    ...extra,
+  });
+  for (const before of befores) await before();
+  const outcomes: Outcome[] = [];
+  for (const test of tests) {
+    try {
+      await test.fn({});
+      outcomes.push({ title: test.title, passed: true });
+    } catch (error) {
+      outcomes.push({ title: test.title, passed: false, error: (error as Error).message });
+    }
+  }
+  return outcomes;
+}
+
+const failedGroups = (outcomes: Outcome[]): string[] => [...new Set(outcomes.filter((o) => !o.passed).map((o) => o.title.split(' > ')[1]!))];
+
+describe('the conformance suite', () => {
+  it('passes the unmodified memory provider', async () => {
+    const outcomes = await runSuite((p) => p);
+    expect(outcomes.filter((o) => !o.passed)).toEqual([]);
+    expect(outcomes.length).toBeGreaterThan(15);
+  });
+
+  it('fails a provider that turns an access denial into NOT_FOUND', async () => {
+    const outcomes = await runSuite((p) => ({
+      ...p,
+      fetch: async (links, session, options) =>
+        (await p.fetch(links, session, options)).map((r): FetchResult =>
+          !r.ok && r.error.code === 'ACCESS_DENIED' ? { ok: false, error: new VaultError('NOT_FOUND', 'not found') } : r,
+        ),
+    }));
+    expect(failedGroups(outcomes)).toEqual(['not found vs access denied']);
+  });
+
+  it('fails a provider that puts the value into an error message', async () => {
+    const outcomes = await runSuite((p) => ({
+      ...p,
+      fetch: async (links, session, options) => {
+        const results = await p.fetch(links, session, options);
+        return results.map((r): FetchResult => (r.ok || links.length > 1 ? r : { ok: false, error: new VaultError('NOT_FOUND', `nope, but db-pass-v2-7d41 was close`) }));
+      },
+    }));
+    expect(failedGroups(outcomes)).toContain('no values in errors');
+  });
+
+  it('fails a provider that reads a document once per link', async () => {
+    const outcomes = await runSuite((p) => ({
+      ...p,
+      fetch: async (links, session, options) => (await Promise.all(links.map((l) => p.fetch([l], session, options)))).flat(),
+    }));
+    expect(failedGroups(outcomes)).toEqual(['batching and de-duplication']);
+  });
+
+  it('fails a provider that ignores an aborted signal', async () => {
+    const outcomes = await runSuite((p) => ({
+      ...p,
+      fetch: (links, session) => p.fetch(links, session, { signal: new AbortController().signal }),
+      describe: (link, session) => p.describe(link, session, { signal: new AbortController().signal }),
+    }));
+    expect(failedGroups(outcomes)).toEqual(['cancellation']);
+  });
+
+  it('fails a provider whose INVALID_LINK does not name the bad field', async () => {
+    const outcomes = await runSuite((p) => ({
+      ...p,
+      parseLink: (fields) => {
+        try {
+          return p.parseLink(fields);
+        } catch {
+          throw new VaultError('INVALID_LINK', 'bad link', { issues: [{ field: 'input', problem: 'bad', expected: 'good' }] });
+        }
+      },
+    }));
+    expect(failedGroups(outcomes)).toEqual(['link parsing and validation']);
+  });
+
+  it('fails a provider that reports an expired session as NOT_FOUND', async () => {
+    const outcomes = await runSuite((p) => ({
+      ...p,
+      fetch: async (links, session, options) => {
+        try {
+          return await p.fetch(links, session, options);
+        } catch (error) {
+          if ((error as VaultError).code === 'REAUTH_REQUIRED') return links.map(() => ({ ok: false, error: new VaultError('NOT_FOUND', 'gone') }));
+          throw error;
+        }
+      },
+    }));
+    expect(failedGroups(outcomes)).toEqual(['session expiry']);
+  });
+
+  it('skips a group with the reason given, and fails when a required fixture is missing', async () => {
+    const skipped = await runSuite((p) => p, { skip: { notFoundVsDenied: 'no policy engine in this backend' } });
+    expect(skipped.filter((o) => o.title.includes('[skipped: no policy engine in this backend]')).length).toBe(3);
+    expect(skipped.every((o) => o.passed)).toBe(true);
+
+    const noCounter = await runSuite((p) => p, { upstreamCalls: undefined });
+    expect(failedGroups(noCounter)).toEqual(['batching and de-duplication']);
+    expect(noCounter.find((o) => !o.passed)?.error).toContain('options.upstreamCalls');
+  });
+});

@@ -1,0 +1,2 @@
+export declare const ALL_PEERS: readonly ['openbao', 'moto', 'moto-auth', 'lowkey'];
+export declare function parsePeerList(text: string | undefined): string[];

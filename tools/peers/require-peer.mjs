@@ -1,0 +1,58 @@
+// requirePeer(name): the env of a test peer, or a clear error saying how to get it.
+// With VAULTLINK_SKIP_PEERS=1 it returns null and prints a loud skip line instead, so a suite can
+// `describe.skipIf(!peer)`. No other condition skips: a missing peer fails the test run.
+
+/** Env variables each peer provides (the contract in tools/peers/README.md). */
+const PEER_ENV = {
+  openbao: { addr: 'PEER_OPENBAO_ADDR', rootToken: 'PEER_OPENBAO_ROOT_TOKEN', auditLog: 'PEER_OPENBAO_AUDIT_LOG' },
+  moto: { endpoint: 'PEER_MOTO_ENDPOINT', region: 'PEER_MOTO_REGION' },
+  'moto-auth': {
+    endpoint: 'PEER_MOTO_AUTH_ENDPOINT',
+    adminAccessKeyId: 'PEER_MOTO_ADMIN_ACCESS_KEY_ID',
+    adminSecretAccessKey: 'PEER_MOTO_ADMIN_SECRET_ACCESS_KEY',
+    region: 'PEER_MOTO_REGION',
+  },
+  lowkey: {
+    url: 'PEER_LOWKEY_URL',
+    secondUrl: 'PEER_LOWKEY_SECOND_URL',
+    tokenUrl: 'PEER_LOWKEY_TOKEN_URL',
+    caFile: 'NODE_EXTRA_CA_CERTS',
+  },
+};
+/** Fields a peer may lack without being unusable (defaults apply). */
+const OPTIONAL = new Set(['region', 'secondUrl', 'auditLog']);
+const DEFAULT_REGION = 'us-east-1';
+
+const announced = new Set();
+
+export function requirePeer(name, env = process.env) {
+  const fields = PEER_ENV[name];
+  if (!fields) throw new Error(`requirePeer: unknown peer '${name}'; known: ${Object.keys(PEER_ENV).join(', ')}`);
+  if (env.VAULTLINK_SKIP_PEERS === '1') {
+    if (!announced.has(name)) {
+      announced.add(name);
+      console.warn(`\n!!! SKIPPING integration tests that need '${name}': VAULTLINK_SKIP_PEERS=1 (no real server was used) !!!\n`);
+    }
+    return null;
+  }
+  const missing = Object.entries(fields)
+    .filter(([field, key]) => !OPTIONAL.has(field) && !env[key])
+    .map(([, key]) => key);
+  if (missing.length) {
+    throw new Error(
+      `test peer '${name}' is not available: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set` +
+        (env.VAULTLINK_PEERS ? ` (VAULTLINK_PEERS=${env.VAULTLINK_PEERS})` : '') +
+        `. Run the tests through the harness: \`pnpm test\` / \`pnpm test:integration\` from the repo root, or ` +
+        `\`node tools/peers/with-peers.mjs <command>\` (e.g. node tools/peers/with-peers.mjs pnpm --filter <pkg> test:integration). ` +
+        `To skip on purpose: VAULTLINK_SKIP_PEERS=1.`,
+    );
+  }
+  const result = Object.fromEntries(Object.entries(fields).map(([field, key]) => [field, env[key]]));
+  if ('region' in result && !result.region) result.region = DEFAULT_REGION;
+  return result;
+}
+
+/** True when VAULTLINK_SKIP_PEERS=1, for `describe.skipIf(peersSkipped())`. */
+export function peersSkipped(env = process.env) {
+  return env.VAULTLINK_SKIP_PEERS === '1';
+}
