@@ -1,6 +1,9 @@
 // requirePeer(name): the env of a test peer, or a clear error saying how to get it.
 // With VAULTLINK_SKIP_PEERS=1 it returns null and prints a loud skip line instead, so a suite can
-// `describe.skipIf(!peer)`. No other condition skips: a missing peer fails the test run.
+// `describe.skipIf(!peer)`. The one other skip: a peer whose artifact the registry refuses to serve
+// here (PEER_<NAME>_UNAVAILABLE, set by the harness with a loud banner). A peer that is simply not
+// running fails the test run.
+import { unavailableEnvName } from './lib/peer-names.mjs';
 
 /** Env variables each peer provides (the contract in tools/peers/README.md). */
 const PEER_ENV = {
@@ -32,6 +35,14 @@ export function requirePeer(name, env = process.env) {
     if (!announced.has(name)) {
       announced.add(name);
       console.warn(`\n!!! SKIPPING integration tests that need '${name}': VAULTLINK_SKIP_PEERS=1 (no real server was used) !!!\n`);
+    }
+    return null;
+  }
+  const unobtainable = env[unavailableEnvName(name)];
+  if (unobtainable) {
+    if (!announced.has(name)) {
+      announced.add(name);
+      console.warn(`\n!!! SKIPPING integration tests that need '${name}': it could not be installed here. ${unobtainable} !!!\n`);
     }
     return null;
   }

@@ -34,7 +34,7 @@ export async function main(argv: readonly string[], streams: Partial<CliStreams>
   const ctx = new CliContext(io, colors, json);
   try {
     const delegated = delegatedCommand(args);
-    if (delegated) return await runDelegated(delegated.command, delegated.args);
+    if (delegated) return await runDelegated(delegated.command, delegated.args, ctx);
     const { command, providerId } = prescanProvider(args);
     const provider = providerId === undefined ? undefined : await loadNamedProvider(ctx, providerId, args);
     const program = buildProgram(ctx, command, provider);
@@ -118,7 +118,9 @@ function delegatedCommand(argv: readonly string[]): { command: string; args: str
   const index = argv.findIndex((arg) => !arg.startsWith('-'));
   const word = index >= 0 ? argv[index]! : undefined;
   if (word === undefined || !DELEGATED_COMMANDS.has(word)) return undefined;
-  return { command: word, args: argv.filter((_, i) => i !== index) };
+  // Our own switches before the command word mean the same to the runner in its terms.
+  const before = argv.slice(0, index).flatMap((arg) => (arg === '--no-color' ? ['--color', 'off'] : arg === '--json' ? [] : [arg]));
+  return { command: word, args: [...before, ...argv.slice(index + 1)] };
 }
 
 function optionGiven(argv: readonly string[], flag: string): boolean {

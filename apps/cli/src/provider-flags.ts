@@ -169,3 +169,15 @@ export function warnSecretsOnArgv(secretsOnArgv: readonly string[], warn: (messa
   warn(`${secretsOnArgv.join(', ')} given on the command line lands in your shell history and process list; prefer ${secretsOnArgv.map((f) => `${f}-stdin`).join(', ')} or the environment variable.`);
 }
 
+
+/**
+ * What to tell a non-interactive user when the provider asks a question: the secret flags
+ * they did not give (with their stdin and env forms), then where every flag is listed.
+ */
+export function promptHint(specs: readonly FlagSpec[], fields: ProviderFields, helpCommand: string): string {
+  const missing = specs
+    .filter((spec) => spec.secret && fields[fieldName(spec.name)] === undefined)
+    .map((spec) => `--${spec.name}-stdin${spec.env ? ` or ${spec.env}` : ''}`);
+  const lead = missing.length ? `give ${missing.join(', ')}; ` : 'pass the answer as a flag or its environment variable; ';
+  return `${lead}\`${helpCommand} --help\` lists every flag`;
+}

@@ -47,7 +47,6 @@ export function loadCliProvider(id: string, env: Readonly<Record<string, string 
 /** A hidden prompt when a person is there; otherwise none, so the store reports VAULT_LOCKED. */
 function passphrasePrompt(ctx: CliContext, creating: boolean): { passphrase?: () => Promise<string> } {
   if (!ctx.io.interactive) return {};
-  ctx.io.promptHint = 'set VAULTLINK_PASSPHRASE';
   return {
     passphrase: async () => {
       const first = await ctx.io.prompt(creating ? 'New vault passphrase' : 'Vault passphrase', { secret: true });

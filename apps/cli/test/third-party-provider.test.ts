@@ -61,6 +61,7 @@ describe('a third-party provider through FlagSpec', () => {
     expect(result.code).toBe(2);
     const error = jsonError(result);
     expect(error.code).toBe('INVALID_INPUT');
+    expect(error.fix).toContain('--token-stdin or FIXTURE_TOKEN');
     expect(error.fix).toContain('vaultlink connect fixture --help');
   });
 

@@ -119,6 +119,11 @@ export class AwsClients {
     return entry.promise;
   }
 
+  /** Drops cached role credentials AWS no longer accepts, so the next fetch assumes the role again. */
+  forgetRole(base: StoredCredentials, roleArn: string): void {
+    this.roles.delete(`${credentialsKey(base)} ${roleArn}`);
+  }
+
   private async assumeRole(base: StoredCredentials, roleArn: string, region: string, call: CallOptions): Promise<StoredCredentials> {
     try {
       const [sts, { AssumeRoleCommand }] = await Promise.all([this.sts(base, region), loadSts()]);

@@ -169,6 +169,9 @@ export async function fetchLinks(clients: AwsClients, links: readonly AwsLink[],
   );
   const run: Run = { clients, call, diagnosis: new ForbiddenDiagnosis(clients, call) };
   await Promise.all([...groups.values()].map((group) => readGroup(run, group)));
+  for (const doc of documents.values()) {
+    if (doc.roleArn && doc.outcome && !doc.outcome.ok && doc.outcome.error.code === 'REAUTH_REQUIRED') clients.forgetRole(base, doc.roleArn);
+  }
 
   return links.map((link): FetchResult => {
     const outcome = documents.get(documentKey(link))!.outcome;

@@ -215,6 +215,21 @@ describe('roles', () => {
     expect(aws.ops('sts')).toEqual(['AssumeRole', 'AssumeRole']);
   });
 
+  it('drops cached role credentials AWS stops accepting, so the next fetch assumes the role again', async () => {
+    const a = arnOf('a');
+    let rejectRole = true;
+    const aws = fakeAws({
+      secretsmanager: (op, body, call) =>
+        rejectRole && signedWith(call) === roleCredentials.accessKeyId ? smError('ExpiredTokenException', 'The security token included in the request is expired') : store({ [a]: 'A' })(op, body),
+      sts: () => stsAssumeRole(roleCredentials, roleArn),
+    });
+    const p = createAwsProvider();
+    expect(okValues(await p.fetch([p.parseLink({ arn: a, roleArn })], keySession(), { signal: signal() }))).toEqual(['!REAUTH_REQUIRED']);
+    rejectRole = false;
+    expect(okValues(await p.fetch([p.parseLink({ arn: a, roleArn })], keySession(), { signal: signal() }))).toEqual(['A']);
+    expect(aws.ops('sts')).toEqual(['AssumeRole', 'AssumeRole']);
+  });
+
   it('reports a denied AssumeRole as ACCESS_DENIED naming sts:AssumeRole, for every secret using the role', async () => {
     const a = arnOf('a');
     const b = arnOf('b');

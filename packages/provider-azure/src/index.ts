@@ -38,7 +38,8 @@ export function createAzureProvider(options: AzureProviderOptions = {}): Provide
     summarize: (link) => ({
       identifier: formatIdentifier(link),
       ...(link.version ? { version: link.version } : {}),
-      extra: { vault: link.vaultUrl, name: link.name, version: link.version ?? 'latest' },
+      // `show` already prints the link's name and version; these add what the identifier holds.
+      extra: { vault: link.vaultUrl, secret: link.name },
     }),
 
     authenticate: async (fields, io, context) => {

@@ -41,7 +41,6 @@ export const CONNECT_FLAGS: FlagSpec[] = [
   { name: 'authority-host', type: 'string', env: 'AZURE_AUTHORITY_HOST', placeholder: 'URL', description: 'Microsoft Entra sign-in host, e.g. https://login.chinacloudapi.cn (default https://login.microsoftonline.com).' },
   { name: 'disable-instance-discovery', type: 'boolean', description: 'Skip Microsoft\'s authority discovery (Azure Stack, private or test authorities).' },
   { name: 'scope', type: 'string', placeholder: 'SCOPE', description: `Scope requested at sign-in (default ${DEFAULT_SCOPE}, or the sovereign cloud's Key Vault scope).` },
-  { name: 'no-browser', type: 'boolean', description: '--method browser: print the sign-in URL instead of opening a browser.' },
 ];
 
 /** Options of `createAzureProvider`. */
@@ -138,8 +137,9 @@ export function parseConnectOptions(
   const managedIdentityClientId = text(fields, 'managedIdentityClientId') ?? previous?.managedIdentityClientId;
   const authorityHost = text(fields, 'authorityHost') ?? previous?.authorityHost ?? env.AZURE_AUTHORITY_HOST;
   const disableInstanceDiscovery = fields.disableInstanceDiscovery === true || previous?.disableInstanceDiscovery === true;
-  // Commander turns `--no-browser` into `browser: false`; other callers may pass `noBrowser: true`.
-  const noBrowser = fields.noBrowser === true || fields.browser === false;
+  // The CLI owns `--no-browser` (its io.openBrowser then prints the URL) and mirrors it in
+  // VAULTLINK_NO_BROWSER; direct API callers may pass `noBrowser: true`.
+  const noBrowser = fields.noBrowser === true || fields.browser === false || ['1', 'true'].includes(env.VAULTLINK_NO_BROWSER ?? '');
 
   if (tenantId !== undefined && !TENANT.test(tenantId)) issues.add('tenant', `"${tenantId}" is not a tenant`, EXPECTED.tenant);
   if (servicePrincipal && tenantId === undefined) issues.add('tenant', `missing (required by --method ${method})`, EXPECTED.tenant);

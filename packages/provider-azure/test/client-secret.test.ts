@@ -1,7 +1,12 @@
 /**
- * Client-secret sign-in through @azure/identity against a stubbed Entra token endpoint, then
- * reads through @azure/keyvault-secrets against stubbed Key Vault answers.
+ * Service-principal sign-in (client secret, client certificate) through @azure/identity against
+ * a stubbed Entra token endpoint, then reads through @azure/keyvault-secrets against stubbed
+ * Key Vault answers.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isVaultError } from '@vault/core';
@@ -81,5 +86,31 @@ describe('client-secret sign-in', () => {
     const again = await provider.authenticate({}, recordingIO({ env: {} }), { previous: first });
     expect(again.data).toMatchObject({ method: 'client-secret', clientSecret: CLIENT_SECRET, authorityHost: AUTHORITY_HOST });
     expect(entra.tokenRequests).toHaveLength(2);
+  });
+});
+
+describe('client-certificate sign-in', () => {
+  it('signs a client assertion with the PEM key and keeps only the path in the session', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vaultlink-cert-'));
+    try {
+      const pem = join(dir, 'app.pem');
+      // A throwaway self-signed certificate; PEM with the unencrypted key, as identity expects.
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=vaultlink-test', '-days', '1', '-keyout', pem, '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+      execFileSync('sh', ['-c', `cat "${join(dir, 'cert.pem')}" >> "${pem}"`]);
+      const session = await createAzureProvider().authenticate(
+        { method: 'client-certificate', tenant: TENANT_ID, clientId: CLIENT_ID, certificatePath: pem, authorityHost: AUTHORITY_HOST, disableInstanceDiscovery: true },
+        recordingIO(),
+        {},
+      );
+      expect(session).toMatchObject({ organization: TENANT_ID, principal: `application ${CLIENT_ID} (certificate)` });
+      expect(session.data).toEqual({ method: 'client-certificate', scope: 'https://vault.azure.net/.default', tenantId: TENANT_ID, clientId: CLIENT_ID, certificatePath: pem, authorityHost: AUTHORITY_HOST, disableInstanceDiscovery: true });
+      const request = entra.tokenRequests[0]!;
+      expect(request).toMatchObject({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' });
+      const header = JSON.parse(Buffer.from(request.client_assertion!.split('.')[0]!, 'base64url').toString()) as Record<string, string>;
+      expect(header.alg).toMatch(/^(RS256|PS256)$/);
+      expect(header.x5t ?? header['x5t#S256']).toBeTruthy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -11,7 +11,7 @@ import { recordingIO } from './support/io.js';
 import { VAULT, challengeHeaders, keyVault, secretBody } from './support/keyvault-stub.js';
 
 const FIELDS = { method: 'device-code', authorityHost: AUTHORITY_HOST, disableInstanceDiscovery: true };
-const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+const DEVICE_GRANT = 'device_code'; // MSAL's short form of urn:ietf:params:oauth:grant-type:device_code
 
 let entra: EntraStub;
 beforeEach(() => {
@@ -98,7 +98,9 @@ describe('device-code sign-in', () => {
 
     const refreshError = await provider.refresh!(session, {}).catch((e: unknown) => e);
     expect(isVaultError(refreshError, 'REAUTH_REQUIRED')).toBe(true);
-    expect((refreshError as Error).message).toContain('AADSTS700082');
+    // identity replaces Entra's reason with "automatic authentication has been disabled" here.
+    expect((refreshError as VaultError).fix).toBe('vaultlink reauth azure');
+    expect(entra.tokenRequests.at(-1)).toMatchObject({ grant_type: 'refresh_token' });
   });
 
   it('stops polling when the caller aborts', async () => {

@@ -51,9 +51,9 @@ describe('secret identifiers', () => {
     expect(azureProvider.summarize(pinned)).toEqual({
       identifier: `https://contoso.vault.azure.net/secrets/db-password/${VERSION}`,
       version: VERSION,
-      extra: { vault: 'https://contoso.vault.azure.net', name: 'db-password', version: VERSION },
+      extra: { vault: 'https://contoso.vault.azure.net', secret: 'db-password' },
     });
-    expect(azureProvider.summarize(latest).extra?.version).toBe('latest');
+    expect(azureProvider.summarize(latest).version).toBeUndefined();
   });
 
   it.each([

@@ -95,6 +95,6 @@ export class ClientFactory {
   }
 
   private transportOptions() {
-    return { retries: this.tuning.retries ?? 3, retryBaseDelayMs: this.tuning.retryBaseDelayMs ?? 200 };
+    return { retries: this.tuning.retries ?? 3, retryBaseDelayMs: this.tuning.retryBaseDelayMs ?? 100 };
   }
 }

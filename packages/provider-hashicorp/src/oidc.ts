@@ -4,8 +4,8 @@
  * the code received on the loopback redirect, and the ID token validated by the library
  * (issuer, audience, nonce, expiry, and the JWS signature against the provider's JWKS).
  */
-import { readFile } from 'node:fs/promises';
 import { VaultError, type ProviderIO } from '@vault/core';
+import { caAwareFetch } from './ca-fetch.js';
 import { startLoopbackReceiver } from './loopback.js';
 import { PROVIDER_ID, type HashicorpTeamSettings } from './options.js';
 import { isLoopbackHost } from './settings.js';
@@ -28,7 +28,7 @@ export async function signInWithOidc(settings: HashicorpTeamSettings, io: Provid
   const oidc: OpenIdClient = await import('openid-client');
   const issuer = new URL(settings.oidcProviderUrl);
   const redirectUri = new URL(settings.redirectUri);
-  const customFetch = await fetchFor(options);
+  const customFetch = (await caAwareFetch({ ...(options.caCert ? { caCert: options.caCert } : {}), ...(options.signal ? { signal: options.signal } : {}) })) as import('openid-client').CustomFetch;
 
   io.progress('Discovering the Vault OIDC provider');
   let config: import('openid-client').Configuration;
@@ -81,30 +81,6 @@ export async function signInWithOidc(settings: HashicorpTeamSettings, io: Provid
   } catch (error) {
     throw oidcError(error, 'complete the sign-in (code exchange and ID token validation)', settings, options.signal);
   }
-}
-
-/** fetch with the caller's signal and, when VAULT_CACERT is set, that CA (global fetch cannot take one). */
-async function fetchFor(options: OidcLoginOptions): Promise<import('openid-client').CustomFetch> {
-  const withSignal = (signal: AbortSignal | undefined): AbortSignal | undefined =>
-    signal && options.signal ? AbortSignal.any([signal, options.signal]) : (signal ?? options.signal);
-  if (!options.caCert) return (url, init) => fetch(url, { ...init, signal: withSignal(init.signal) ?? null } as RequestInit);
-
-  const [{ default: axios }, { Agent }, ca] = await Promise.all([import('axios'), import('node:https'), readFile(options.caCert)]);
-  const instance = axios.create({ httpsAgent: new Agent({ ca }), validateStatus: () => true, maxRedirects: 0, responseType: 'arraybuffer' });
-  return async (url, init) => {
-    const signal = withSignal(init.signal);
-    const response = await instance.request({
-      url,
-      method: init.method,
-      headers: init.headers as Record<string, string>,
-      data: init.body,
-      ...(signal ? { signal } : {}),
-    });
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') headers.set(name, value);
-    const body = response.status === 204 || response.status === 304 ? null : Buffer.from(response.data as ArrayBuffer);
-    return new Response(body, { status: response.status, headers });
-  };
 }
 
 function oidcError(error: unknown, action: string, settings: HashicorpTeamSettings, signal?: AbortSignal): VaultError {

@@ -5,6 +5,7 @@
  */
 import { IssueList, VaultError, type ProviderFields, type ProviderIO, type TeamSettings } from '@vault/core';
 import { assertAdmin, type AdminNames } from './admin.js';
+import { caAwareFetch } from './ca-fetch.js';
 import { bootstrap, readPolicy } from './bootstrap.js';
 import { normalizeVaultAddr, type ClientFactory, type VaultConnection } from './client.js';
 import { renderSetupCommands } from './commands.js';
@@ -140,16 +141,17 @@ export async function runSetup(clients: ClientFactory, fields: ProviderFields, i
     ...(input.namespace ? { namespace: input.namespace } : {}),
     ...(input.vaultAddr && input.vaultAddr !== new URL(oidcProviderUrl!).origin ? { vaultAddr: input.vaultAddr } : {}),
   };
-  await checkDiscovery(settings, io);
+  await checkDiscovery(settings, input.caCert, io);
   return { ...settings };
 }
 
 /** A typo in the OIDC provider URL should fail at setup, not at every member's connect. */
-async function checkDiscovery(settings: HashicorpTeamSettings, io: ProviderIO): Promise<void> {
+async function checkDiscovery(settings: HashicorpTeamSettings, caCert: string | undefined, io: ProviderIO): Promise<void> {
   const url = `${settings.oidcProviderUrl}/.well-known/openid-configuration`;
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+    const fetchWithCa = await caAwareFetch(caCert ? { caCert } : {});
+    response = await fetchWithCa(url, { signal: AbortSignal.timeout(15_000) });
   } catch (error) {
     // Not fatal: the admin's network may differ from the members' (VAULT_CACERT, proxies).
     io.warn(`Could not fetch ${url} to check the OIDC provider URL (${(error as Error).message}); members' sign-in will tell.`);

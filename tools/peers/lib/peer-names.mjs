@@ -9,3 +9,8 @@ export function parsePeerList(text) {
   if (unknown.length) throw new Error(`[peers] unknown peer(s): ${unknown.join(', ')}; known: ${ALL_PEERS.join(', ')}`);
   return [...new Set(names)];
 }
+
+/** Env variable that carries why a peer could not be had here (the registry refused its artifact). */
+export function unavailableEnvName(peer) {
+  return `PEER_${peer.toUpperCase().replace(/-/g, '_')}_UNAVAILABLE`;
+}

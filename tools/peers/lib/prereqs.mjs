@@ -50,7 +50,7 @@ function javaMajor(javaBin) {
   return Number(m[1]) === 1 ? Number(m[2]) : Number(m[1]);
 }
 
-/** A Java >= 25 runtime for Lowkey Vault: JAVA25_HOME, JAVA_HOME, the Temurin 25 JDK, then PATH. */
+/** A Java runtime new enough for the pinned Lowkey: JAVA25_HOME, JAVA_HOME, the Temurin 25 JDK, then PATH. */
 export function findJava() {
   const candidates = [
     process.env.JAVA25_HOME && path.join(process.env.JAVA25_HOME, 'bin', 'java'),
@@ -70,7 +70,7 @@ export function findJava() {
   return {
     problem: {
       what: `Java ${LOWKEY_MIN_JAVA}+ for Lowkey Vault (found: ${seen.join(', ') || 'none'})`,
-      fix: `install a Java ${LOWKEY_MIN_JAVA} JDK (e.g. Temurin 25) and set JAVA25_HOME or JAVA_HOME to it`,
+      fix: `install a Java ${LOWKEY_MIN_JAVA} JDK (e.g. Temurin ${LOWKEY_MIN_JAVA}) and set JAVA25_HOME or JAVA_HOME to it`,
     },
   };
 }

@@ -9,5 +9,5 @@ export const VERSIONS = Object.freeze({
 });
 
 export const LOWKEY_ARTIFACT = 'com.github.nagyesta.lowkey-vault:lowkey-vault-app';
-/** Lowkey 5+ is compiled for Java 25 (its build sets sourceCompatibility 25). */
-export const LOWKEY_MIN_JAVA = 25;
+/** Lowkey 5+ is compiled for Java 25 (its build sets sourceCompatibility 25); 3.x runs on Java 17. */
+export const LOWKEY_MIN_JAVA = Number(VERSIONS.lowkey.split('.')[0]) >= 5 ? 25 : 17;

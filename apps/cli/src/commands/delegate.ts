@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { VaultError } from '@vault/core';
+import { VaultError, type VaultApi } from '@vault/core';
+import type { CliContext } from '../context.js';
 
 /**
  * `run` and `import` belong to @vault/runner. main() hands their argv over before commander
@@ -21,8 +22,12 @@ export function registerDelegated(program: Command): void {
 
 export const DELEGATED_COMMANDS = new Set(['run', 'import']);
 
-/** Runs `vaultlink run|import ...` through @vault/runner (loaded only for these commands). */
-export async function runDelegated(command: string, args: string[]): Promise<number> {
+/**
+ * Runs `vaultlink run|import ...` through @vault/runner (loaded only for these commands). The
+ * runner gets this CLI's streams, environment and vault opener (which prompts for the
+ * passphrase on a terminal), so both behave as one program.
+ */
+export async function runDelegated(command: string, args: string[], ctx: CliContext): Promise<number> {
   const runner = (await import('@vault/runner')) as Partial<RunnerCommands>;
   const entry = command === 'run' ? runner.runCommand : runner.importCommand;
   if (typeof entry !== 'function') {
@@ -30,10 +35,18 @@ export async function runDelegated(command: string, args: string[]): Promise<num
       fix: 'install matching versions of vaultlink and @vault/runner',
     });
   }
-  return entry(args);
+  return entry(args, { openVault: () => ctx.vault(), env: ctx.env, stdout: ctx.streams.stdout, stderr: ctx.streams.stderr });
+}
+
+/** The part of @vault/runner's CommandContext the CLI provides. */
+interface RunnerContext {
+  openVault: () => Promise<VaultApi>;
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
 }
 
 interface RunnerCommands {
-  runCommand(argv: string[]): Promise<number>;
-  importCommand(argv: string[]): Promise<number>;
+  runCommand(argv: string[], context?: RunnerContext): Promise<number>;
+  importCommand(argv: string[], context?: RunnerContext): Promise<number>;
 }

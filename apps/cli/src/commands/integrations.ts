@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { AnyProvider, IntegrationInfo } from '@vault/core';
 import type { CliContext } from '../context.js';
-import { collectProviderFields, flagsFor, registerProviderFlags, warnSecretsOnArgv, type FlagSet } from '../provider-flags.js';
+import { collectProviderFields, flagsFor, promptHint, registerProviderFlags, warnSecretsOnArgv, type FlagSet } from '../provider-flags.js';
 import { table } from '../output.js';
 
 /**
@@ -35,7 +35,7 @@ export function registerIntegrations(program: Command, ctx: CliContext, named: N
     'connect',
   );
   reauth.action(async (providerId: string, options: Record<string, unknown>) => {
-    const fields = await fieldsFrom(ctx, named.reauth, 'connect', options, providerId);
+    const fields = await fieldsFrom(ctx, named.reauth, 'connect', options, providerId, 'reauth');
     const vault = await ctx.vault();
     const info = await ctx.io.withProgress(`Signing in to ${providerId}`, () => vault.reauth(providerId, ctx.io, fields));
     report(ctx, info, 'Renewed the session for');
@@ -100,12 +100,12 @@ function withProviderFlags(command: Command, ctx: CliContext, provider: AnyProvi
   return command;
 }
 
-async function fieldsFrom(ctx: CliContext, provider: AnyProvider | undefined, set: FlagSet, options: Record<string, unknown>, providerId: string) {
+async function fieldsFrom(ctx: CliContext, provider: AnyProvider | undefined, set: FlagSet, options: Record<string, unknown>, providerId: string, command: string = set) {
   // --no-browser, or VAULTLINK_NO_BROWSER=1 for scripts that wrap the CLI.
   ctx.io.noBrowser = options.browser === false || ['1', 'true'].includes(ctx.env.VAULTLINK_NO_BROWSER ?? '');
-  ctx.io.promptHint = `pass the answer as a flag or its environment variable; \`vaultlink ${set === 'disconnect' ? 'disconnect' : set} ${providerId} --help\` lists them`;
   const specs = provider ? flagsFor(provider, set) : [];
   const { fields, secretsOnArgv } = await collectProviderFields(specs, options, ctx.streams);
+  ctx.io.promptHint = promptHint(specs, fields, `vaultlink ${command} ${providerId}`);
   warnSecretsOnArgv(secretsOnArgv, (m) => ctx.warn(m));
   return fields;
 }

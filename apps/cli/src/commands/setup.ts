@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { AnyProvider } from '@vault/core';
 import type { CliContext } from '../context.js';
-import { collectProviderFields, flagsFor, registerProviderFlags, warnSecretsOnArgv } from '../provider-flags.js';
+import { collectProviderFields, flagsFor, promptHint, registerProviderFlags, warnSecretsOnArgv } from '../provider-flags.js';
 import { formatMetadataValue, keyValues } from '../output.js';
 
 /** `setup PROVIDER`: admin-managed providers write the team config members sign in against. */
@@ -16,8 +16,8 @@ export function registerSetup(program: Command, ctx: CliContext, provider: AnyPr
   else command.addHelpText('after', '\nProvider flags: run `vaultlink setup PROVIDER --help` to list the flags of a provider.');
   command.action(async (providerId: string, options: Record<string, unknown>) => {
     ctx.io.noBrowser = options.browser === false;
-    ctx.io.promptHint = `pass the answer as a flag or its environment variable; \`vaultlink setup ${providerId} --help\` lists them`;
     const { fields, secretsOnArgv } = await collectProviderFields(specs, options, ctx.streams);
+    ctx.io.promptHint = promptHint(specs, fields, `vaultlink setup ${providerId}`);
     warnSecretsOnArgv(secretsOnArgv, (m) => ctx.warn(m));
     const vault = await ctx.vault();
     const settings = await ctx.io.withProgress(`Setting up ${providerId}`, () => vault.setup(providerId, fields, ctx.io));

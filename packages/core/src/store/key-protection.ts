@@ -41,9 +41,15 @@ interface Passphrase {
 
 export async function createProtection(
   sources: KeySources,
-  options: { keychain: 'auto' | 'off'; scrypt: ScryptParams; dataKey?: Buffer },
+  options: { keychain: 'auto' | 'off'; scrypt: ScryptParams },
 ): Promise<NewProtection> {
-  const dataKey = options.dataKey ?? newKey();
+  const problem = scryptParamsProblem(options.scrypt);
+  if (problem) {
+    throw new VaultError('INVALID_INPUT', 'Invalid key derivation settings.', {
+      issues: [{ field: 'kdf', problem, expected: 'N a power of two from 2^10 to 2^22, r 1–32, p 1–16' }],
+    });
+  }
+  const dataKey = newKey();
   let keychainUnavailableReason: string | undefined;
   if (options.keychain === 'auto') {
     keychainUnavailableReason = (await sources.keychain.probe()) ?? undefined;
@@ -54,6 +60,10 @@ export async function createProtection(
         await sources.keychain.setKey(account, kek);
       } catch (error) {
         keychainUnavailableReason = `the OS keychain refused the vault key (${describe(error)})`;
+        // Do not leave a half-stored key behind; if even that fails, say so rather than hide it.
+        await sources.keychain.deleteKey(account).catch((cleanupError: unknown) => {
+          keychainUnavailableReason += `; removing its entry "${KEYCHAIN_SERVICE}/${account}" also failed (${describe(cleanupError)})`;
+        });
       }
       if (keychainUnavailableReason === undefined) {
         const { nonce, sealed } = seal(kek, dataKey, keyWrapAad());
@@ -69,12 +79,6 @@ export async function createProtection(
     }
   }
   const passphrase = await obtainPassphrase(sources, 'create');
-  const problem = scryptParamsProblem(options.scrypt);
-  if (problem) {
-    throw new VaultError('INVALID_INPUT', 'Invalid key derivation settings.', {
-      issues: [{ field: 'kdf', problem, expected: 'N a power of two ≥ 2^10, r 1–32, p 1–16' }],
-    });
-  }
   const salt = newSalt();
   const kek = await deriveKek(passphrase.value, salt, options.scrypt);
   const { nonce, sealed } = seal(kek, dataKey, keyWrapAad());

@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = resolve(here, '../..');
 const writerScript = join(here, 'fixtures', 'crash-writer.mjs');
 
-const LANES = 8; // independent vault homes, so one lane's stale-lock wait does not idle the machine
+const LANES = 5; // independent vault homes, so one lane's stale-lock wait does not idle the machine
 const WRITERS_PER_LANE = 2; // concurrent writers on the same vault
 const TARGET_KILLS = 210;
 const LOCK_STALE_MS = 2000;
@@ -62,20 +62,25 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
+  if (!bundleDir) return;
+  await rm(bundleDir, { recursive: true, force: true });
+  // Remove .tmp itself too, unless something else is using it.
+  await rmdir(dirname(bundleDir)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOTEMPTY' && error.code !== 'ENOENT') throw error;
+  });
 });
 
 const uniform = (min: number, max: number) => min + Math.floor(Math.random() * (max - min));
 
 /**
- * When to kill a writer. Some die at any moment of their life (starting up, opening, waiting for
- * the lock, writing); the rest die at a random moment after their first acknowledged write, so the
- * kills also hit writers in full flow (between writes, inside the lock, between temp write and rename).
+ * When to kill a writer. A quarter die at any moment of their start (node boot, import, open).
+ * The rest die at a random moment after their first acknowledged write, so kills also hit writers
+ * in full flow: between writes, waiting for the lock, inside it, between temp write and rename.
+ * A writer stuck behind a dead writer's lock never acks; it is killed while waiting.
  */
-function killPlan(): { afterSpawnMs: number; afterFirstAckMs?: number } {
-  if (Math.random() < 0.4) return { afterSpawnMs: uniform(10, 1500) };
-  // A writer stuck behind a dead writer's lock never acks; it is killed while waiting, at 3 s.
-  return { afterSpawnMs: 3000, afterFirstAckMs: uniform(0, 400) };
+function killPlan(): { afterSpawnMs?: number; afterFirstAckMs?: number; afterReadyMs?: number } {
+  if (Math.random() < 0.25) return { afterSpawnMs: uniform(0, 1000) };
+  return { afterFirstAckMs: uniform(0, 500), afterReadyMs: 2500 };
 }
 
 /** Runs one writer until it is killed; returns how many writes it acknowledged. */
@@ -91,18 +96,22 @@ function runWriter(lane: LaneStats, writerId: string, totals: Totals): Promise<v
     let stderr = '';
     const plan = killPlan();
     const kill = () => child.kill('SIGKILL');
-    let timer = setTimeout(kill, plan.afterSpawnMs);
+    let timer: NodeJS.Timeout | undefined;
+    const killIn = (ms: number | undefined) => {
+      if (ms === undefined) return;
+      clearTimeout(timer);
+      timer = setTimeout(kill, ms);
+    };
+    killIn(plan.afterSpawnMs);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      if (acks === 0 && plan.afterFirstAckMs !== undefined) {
-        clearTimeout(timer);
-        timer = setTimeout(kill, plan.afterFirstAckMs);
-      }
       pending += chunk;
       const lines = pending.split('\n');
       pending = lines.pop() ?? ''; // a torn last line is not an acknowledgement
       for (const line of lines) {
+        if (line === 'ready') killIn(plan.afterReadyMs);
         if (!line.startsWith('ack ')) continue;
         lane.acked.add(line.slice(4));
+        if (acks === 0) killIn(plan.afterFirstAckMs);
         acks += 1;
       }
     });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { layoutOf } from '../../src/store/format.js';
 import { initFileStore, openFileStore } from '../../src/store/index.js';
-import { Keychain } from '../../src/store/keychain.js';
+import { Keychain, type KeyringEntryOptions } from '../../src/store/keychain.js';
 import { FAST_KDF, FakeKeyring, PASSPHRASE, localSecret, tempHome, vaultErrorOf } from './helpers.js';
 
 const headerOf = async (path: string) => {
@@ -71,6 +71,29 @@ describe('encrypted vault file: OS keychain', () => {
     const reopened = await openFileStore({ home, env: {}, loadKeyring: keyring.load });
     expect(reopened.keyProtection).toBe('keychain');
     expect((await reopened.read()).secrets.A?.secret).toEqual({ kind: 'local', value: 'keychain-protected' });
+  });
+
+  it('a keychain that passes the probe but refuses the vault key falls back to the passphrase and leaves no entry', async () => {
+    const home = await tempHome();
+    const keyring = new FakeKeyring();
+    const { AsyncEntry: Real } = keyring.module();
+    const refusing = async () => ({
+      AsyncEntry: class extends Real {
+        private readonly account: string;
+        constructor(service: string, account: string, options?: KeyringEntryOptions) {
+          super(service, account, options);
+          this.account = account;
+        }
+        override async getPassword(): Promise<string | null> {
+          // Stores the vault key but reads back nothing, as a broken keychain might.
+          return this.account.startsWith('vault-') ? null : super.getPassword();
+        }
+      },
+    });
+    const store = await initFileStore({ home, env: { VAULTLINK_PASSPHRASE: PASSPHRASE }, kdf: FAST_KDF, loadKeyring: refusing });
+    expect(store.keyProtection).toBe('passphrase');
+    expect(store.keychainUnavailableReason).toMatch(/refused the vault key/);
+    expect(keyring.items.size).toBe(0);
   });
 
   it('a keychain vault whose keychain entry is gone is VAULT_LOCKED, and the file is untouched', async () => {

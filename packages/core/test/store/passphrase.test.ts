@@ -74,6 +74,17 @@ describe('encrypted vault file: passphrase', () => {
     expect(error.issues.map((issue) => issue.field)).toEqual(['passphrase']);
   });
 
+  it('refuses scrypt settings out of range with INVALID_INPUT naming kdf, before asking for anything', async () => {
+    const home = await tempHome();
+    let asked = 0;
+    const error = await vaultErrorOf(
+      initFileStore({ home, env: {}, keychain: 'off', kdf: { N: 1000 }, passphrase: async () => (asked++, PASSPHRASE) }),
+    );
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.issues.map((issue) => issue.field)).toEqual(['kdf']);
+    expect(asked).toBe(0);
+  });
+
   it('treats differently composed Unicode passphrases as the same (NFC)', async () => {
     const home = await tempHome();
     await initFileStore(passphraseOptions(home, 'caf\u00e9 au lait'));

@@ -1,7 +1,7 @@
 // Smoke test: the AWS SDK v3 against moto with SigV4 and IAM policies enforced.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../require-peer.mjs';
 import { allow, motoSeeder, type AwsCredentials } from '../../seed/moto.mjs';
 
@@ -10,7 +10,11 @@ const open = requirePeer('moto');
 const run = `t${Date.now().toString(36)}`;
 
 describe.skipIf(!peer)('moto peer with auth enforced', () => {
-  const admin = motoSeeder(peer!);
+  // vitest runs a skipped describe's body too: build nothing from `peer` until a test runs.
+  let admin: ReturnType<typeof motoSeeder>;
+  beforeAll(() => {
+    admin = motoSeeder(peer!);
+  });
   const clients: { destroy(): void }[] = [];
   const secretsAs = (credentials: AwsCredentials) => {
     const c = new SecretsManagerClient(admin.clientConfig(credentials));
@@ -19,7 +23,7 @@ describe.skipIf(!peer)('moto peer with auth enforced', () => {
   };
   afterAll(() => {
     clients.forEach((c) => c.destroy());
-    admin.destroy();
+    admin?.destroy();
   });
 
   it('reads a secret with good keys and refuses wrong keys with an auth error', async () => {

@@ -1,7 +1,7 @@
 // Smoke test: the official client path (node-vault) reads what the seed helpers wrote to OpenBao.
 import fs from 'node:fs';
 import vaultClient from 'node-vault';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../require-peer.mjs';
 import { countAuditRequests, openBaoSeeder } from '../../seed/openbao.mjs';
 
@@ -9,7 +9,11 @@ const peer = requirePeer('openbao');
 const run = `t${Date.now().toString(36)}`;
 
 describe.skipIf(!peer)('OpenBao peer', () => {
-  const bao = openBaoSeeder(peer!);
+  // vitest runs a skipped describe's body too: build nothing from `peer` until a test runs.
+  let bao: ReturnType<typeof openBaoSeeder>;
+  beforeAll(() => {
+    bao = openBaoSeeder(peer!);
+  });
   const client = () => vaultClient({ apiVersion: 'v1', endpoint: peer!.addr, token: peer!.rootToken });
 
   it('node-vault reads the latest and a pinned version of a KV v2 secret', async () => {

@@ -1,0 +1,100 @@
+/**
+ * Unresolved references: reported by name and reason; with --fail-on-unresolved (the
+ * default when CI=true) the run fails before a single request is sent; otherwise they go
+ * out literally, as in Postman, after a warning.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCommand } from '../src/index.js';
+import { collection } from './helpers/collections.js';
+import { captureStream } from './helpers/capture-stream.js';
+import { startRecordingServer, type RecordingServer } from './helpers/recording-server.js';
+import { createTestVault, type TestVault } from './helpers/test-vault.js';
+
+describe('unresolved references', () => {
+  let server: RecordingServer;
+  let testVault: TestVault;
+  let file: string;
+
+  beforeAll(async () => {
+    server = await startRecordingServer('127.0.0.1');
+    testVault = await createTestVault({ 'team/denied': { versions: ['x'], deniedPrincipals: ['*'] } });
+    await testVault.vault.setLocal('present', 'present-value-11aa');
+    await testVault.vault.setLocal('switched_off', 'disabled-value-22bb');
+    await testVault.vault.setEnabled('switched_off', false);
+    await testVault.vault.link('forbidden', 'memory', { path: 'team/denied' });
+    file = join(testVault.home, 'collection.json');
+    await writeFile(
+      file,
+      JSON.stringify(
+        collection([
+          {
+            name: 'mixed',
+            request: {
+              url: `${server.origin}/mixed?a={{vault:present}}&b={{vault:nowhere}}`,
+              header: [
+                { key: 'X-Off', value: '{{vault:switched_off}}' },
+                { key: 'X-Denied', value: '{{vault:forbidden}}' },
+              ],
+            },
+          },
+        ]),
+      ),
+    );
+  });
+
+  beforeEach(() => {
+    server.requests.length = 0;
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await testVault.cleanup();
+  });
+
+  const command = (args: string[], env: Record<string, string | undefined>) => {
+    const stderr = captureStream();
+    const stdout = captureStream();
+    return runCommand([file, '-r', 'json', '--reporter-json-export', join(testVault.home, 'out.json'), ...args], {
+      env,
+      stderr,
+      stdout,
+      openVault: async () => testVault.vault,
+    }).then((code) => ({ code, stderr: stderr.text() }));
+  };
+
+  it('--fail-on-unresolved: exit 1 before sending anything, each reference named with its reason', async () => {
+    const { code, stderr } = await command(['--fail-on-unresolved'], { ...testVault.env, CI: '' });
+    expect(code).toBe(1);
+    expect(server.requests).toHaveLength(0);
+    expect(stderr).toContain('3 vault references could not be resolved, so nothing was sent');
+    expect(stderr).toMatch(/\{\{vault:nowhere\}\}: missing/);
+    expect(stderr).toMatch(/\{\{vault:switched_off\}\}: disabled/);
+    expect(stderr).toMatch(/\{\{vault:forbidden\}\}: denied/);
+    expect(stderr).not.toContain('present-value-11aa');
+  });
+
+  it('is the default when CI=true', async () => {
+    const { code } = await command([], { ...testVault.env, CI: 'true' });
+    expect(code).toBe(1);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('--no-fail-on-unresolved in CI sends them literally with a warning', async () => {
+    const { code, stderr } = await command(['--no-fail-on-unresolved'], { ...testVault.env, CI: 'true' });
+    expect(code).toBe(0);
+    expect(stderr).toContain('warning: 3 vault references could not be resolved and stay literal');
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]?.url).toBe('/mixed?a=present-value-11aa&b={{vault:nowhere}}');
+    expect(server.requests[0]?.headers['x-off']).toBe('{{vault:switched_off}}');
+    expect(server.requests[0]?.headers['x-denied']).toBe('{{vault:forbidden}}');
+  });
+
+  it('outside CI the default is to warn and send literally', async () => {
+    const { code, stderr } = await command([], { ...testVault.env, CI: '' });
+    expect(code).toBe(0);
+    expect(stderr).toContain('stay literal');
+    expect(server.requests).toHaveLength(1);
+  });
+});
