@@ -42,9 +42,10 @@ function say(text) {
 }
 
 /** Runs `vaultlink ...args`, printing the command line first; returns { code, stdout, stderr }. */
-function vaultlink(args, { input, expectCode = 0, showStdout = true } = {}) {
+function vaultlink(args, { input, inputShownAs, expectCode = 0, showStdout = true } = {}) {
   const shown = args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-  console.log(`${dim('$')} ${input !== undefined ? `printf %s '${input}' | ` : ''}vaultlink ${shown}`);
+  const pipe = input === undefined ? '' : `printf %s ${inputShownAs ?? `'${input}'`} | `;
+  console.log(`${dim('$')} ${pipe}vaultlink ${shown}`);
   const result = spawnSync(process.execPath, [bin, ...args], { cwd: workDir, env, input: input ?? '', encoding: 'utf8' });
   if (result.error) throw result.error;
   if (showStdout && result.stdout) process.stdout.write(result.stdout.endsWith('\n') ? result.stdout : `${result.stdout}\n`);
@@ -71,7 +72,8 @@ try {
   vaultlink(['init']);
 
   say('2. Store a local secret, allowed only for api.stripe.example (https)');
-  vaultlink(['set', 'stripe_key', '--stdin', '--domain', 'api.stripe.example'], { input: 'sk_demo_4eC39HqLyjWDarjtT1zdp7dc' });
+  // A made-up value; the printed command shows it as a variable, the way you would pass a real one.
+  vaultlink(['set', 'stripe_key', '--stdin', '--domain', 'api.stripe.example'], { input: 'sk_demo_made_up_value_0000', inputShownAs: '"$STRIPE_KEY"' });
 
   say('3. Connect the built-in in-memory provider (demo data, no cloud account) and link two secrets to it');
   vaultlink(['connect', 'memory']);

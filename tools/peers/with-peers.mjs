@@ -79,7 +79,7 @@ async function main() {
   const started = Date.now();
   const up = await startPeers(peers, { log });
   stopPeers = up.stop;
-  log(`[peers] all up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${peers.join(', ')}`);
+  log(`[peers] all up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${up.env.VAULTLINK_PEERS}`);
   if (signalled) return exitCodeFor(signalled);
   const code = await runCommand(command, { ...process.env, ...up.env }, { watched: true });
   return code;

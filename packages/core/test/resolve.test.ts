@@ -167,6 +167,18 @@ describe('cache', () => {
     expect(memory.stats.upstreamReads).toBe(5);
   });
 
+  it('reset one name also drops a value first cached under another name with the same link', async () => {
+    const { vault, memory } = setup();
+    await vault.connect('memory', {}, testIO());
+    await vault.link('a', 'memory', { path: 'team/search' });
+    await vault.link('b', 'memory', { path: 'team/search' });
+    await vault.get('a');
+    await vault.get('b'); // served from the cache
+    vault.resetCache('b');
+    await vault.get('a');
+    expect(memory.stats.upstreamReads).toBe(2);
+  });
+
   it('resetCacheFor finds the entry of a name this process has not resolved', async () => {
     const { vault, memory } = setup();
     await vault.connect('memory', {}, testIO());
@@ -244,6 +256,24 @@ describe('unresolved references', () => {
     memory.revokeSessions();
     result = await vault.resolveNames(['linked']);
     expect(result.get('linked')).toMatchObject({ ok: false, reason: 'reauth', code: 'REAUTH_REQUIRED', fix: 'vaultlink reauth memory' });
+  });
+
+  it('puts no value into any failure message, fix or error', async () => {
+    const { vault, memory } = setup({ memory: { refreshable: false } });
+    await vault.connect('memory', {}, testIO());
+    await vault.link('denied', 'memory', { path: 'restricted/hr' });
+    await vault.link('nokey', 'memory', { path: 'team/payments', key: 'nope' });
+    await vault.link('old', 'memory', { path: 'team/payments', key: 'api_key', version: '9' });
+    const first = await vault.resolveOutcomes(['denied', 'nokey', 'old', 'missing']);
+    expect([...first.values()].map((o) => o.error?.code)).toEqual(['ACCESS_DENIED', 'KEY_NOT_FOUND', 'NOT_FOUND', 'UNRESOLVED']);
+    memory.revokeSessions();
+    await vault.link('revoked', 'memory', { path: 'team/search' });
+    const outcomes = new Map([...first, ...(await vault.resolveOutcomes(['revoked']))]);
+    const rendered = [...outcomes.values()].map((o) => `${JSON.stringify(o.resolution)} ${o.error?.stack} ${JSON.stringify(o.error)}`).join('\n');
+    for (const value of ['pay-key-old-1111', 'pay-key-new-3333', 'whsec-new-4444', 'search-token-5555', 'hr-secret-6666']) {
+      expect(rendered).not.toContain(value);
+    }
+    expect([...outcomes.values()].every((o) => !o.resolution.ok)).toBe(true);
   });
 
   it('get throws the VaultError behind the reason', async () => {

@@ -36,8 +36,20 @@ export async function signIn(
         return await signInWithCredential(options, io, signal);
     }
   } catch (error) {
+    if (options.method === 'managed-identity' && (error as Error | undefined)?.name === 'CredentialUnavailableError') throw noManagedIdentity(error);
     throw mapAzureError(error, { operation: 'connect', ...(signal ? { signal } : {}) });
   }
+}
+
+/** Off Azure, identity probes IMDS and finds nothing: say which environment it looks for. */
+function noManagedIdentity(error: unknown): VaultError {
+  return new VaultError('AUTH_FAILED', `No managed identity answered here (${String((error as Error).message).split('\n')[0]!.slice(0, 200)}). `
+    + 'vaultlink looks for IDENTITY_ENDPOINT + IDENTITY_HEADER (App Service, Functions, Container Apps), AZURE_POD_IDENTITY_AUTHORITY_HOST, '
+    + 'or the instance metadata service of an Azure VM.', {
+    provider: PROVIDER_ID,
+    cause: error,
+    fix: 'run on an Azure host with a managed identity, or use `vaultlink connect azure --method cli` / `--method browser` on a workstation',
+  });
 }
 
 async function signInWithBrowser(options: ConnectOptions, io: ProviderIO, context: AuthContext, timeoutMs: number): Promise<AzureSession> {

@@ -169,6 +169,26 @@ describe('cancellation', () => {
   });
 });
 
+describe('engine detection', () => {
+  it('asks sys/internal/ui/mounts once per mount, and splits an engine given deeper than its mount', async () => {
+    const mounts = nock(VAULT).get('/v1/sys/internal/ui/mounts/secret/team').once().reply(200, { data: { type: 'kv', path: 'secret/', options: { version: '2' } } });
+    const read = nock(VAULT).get('/v1/secret/data/team/app').twice().reply(200, { data: { data: { k: 'split-value' }, metadata: { version: 2 } } });
+    const p = provider();
+    const l = p.parseLink({ engine: 'secret/team', path: 'app', key: 'k' });
+    expect(await p.fetch([l], session(), { signal: new AbortController().signal })).toEqual([{ ok: true, value: 'split-value', version: '2' }]);
+    expect(await p.fetch([l], session(), { signal: new AbortController().signal })).toEqual([{ ok: true, value: 'split-value', version: '2' }]);
+    expect(mounts.isDone() && read.isDone()).toBe(true);
+  });
+
+  it('a non-KV mount is UNSUPPORTED_ENGINE without reading the path', async () => {
+    nock(VAULT).get('/v1/sys/internal/ui/mounts/pki').reply(200, { data: { type: 'pki', path: 'pki/' } });
+    const p = provider();
+    const [result] = await p.fetch([p.parseLink({ engine: 'pki', path: 'cert/ca', key: 'certificate' })], session(), { signal: new AbortController().signal });
+    expect(code(result)).toBe('UNSUPPORTED_ENGINE');
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
 describe('sessions', () => {
   it('a signed-out session (no token) is REAUTH_REQUIRED without a request', async () => {
     const p = provider();

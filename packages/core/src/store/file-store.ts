@@ -12,7 +12,7 @@ import { removeOrphanTempFiles, writeFileAtomic } from './atomic-write.js';
 import { ContainerError, decodeContainer, encodeContainer, encodeHead, type VaultContainer, type VaultHeader } from './format.js';
 import { createProtection, unwrapDataKey, wrapWithPassphrase, type KeyProtection, type KeySources } from './key-protection.js';
 import { Keychain } from './keychain.js';
-import { withVaultLock } from './lock.js';
+import { withVaultLock, type LockGuard } from './lock.js';
 import { resolveStoreOptions, type FileStoreOptions, type ResolvedStoreOptions } from './options.js';
 import { vaultCorrupt, vaultIoError, vaultNotInitialized } from './store-errors.js';
 import { vaultDataProblems } from './vault-data.js';
@@ -96,8 +96,7 @@ class EncryptedFileStore implements FileVaultStore {
       const plaintext = serialise(state.data, this.path);
       if (plaintext === state.plaintext) return result;
       const bytes = sealVault(state.container.header, state.container.wrappedKey, state.dataKey, plaintext);
-      guard.assertHeld();
-      await this.commit(bytes);
+      await this.commit(bytes, guard);
       return result;
     });
   }
@@ -118,8 +117,7 @@ class EncryptedFileStore implements FileVaultStore {
       const wrap = await wrapWithPassphrase(state.dataKey, newPassphrase, this.options.scrypt);
       const header: VaultHeader = { ...state.container.header, kdf: wrap.kdf, keyWrap: { alg: 'A256GCM', nonce: wrap.keyWrapNonce.toString('base64') } };
       const bytes = sealVault(header, wrap.wrappedKey, state.dataKey, state.plaintext);
-      guard.assertHeld();
-      await this.commit(bytes);
+      await this.commit(bytes, guard);
       this.remember(header, wrap.wrappedKey, state.dataKey, 'passphrase');
     });
   }
@@ -141,8 +139,7 @@ class EncryptedFileStore implements FileVaultStore {
       };
       const bytes = sealVault(header, created.wrappedKey, created.dataKey, serialise(emptyVaultData(), this.path));
       try {
-        guard.assertHeld();
-        await this.commit(bytes);
+        await this.commit(bytes, guard);
       } catch (error) {
         // No vault was written, so the keychain entry would only be litter.
         await created.discard();
@@ -152,15 +149,18 @@ class EncryptedFileStore implements FileVaultStore {
     });
   }
 
-  private async commit(bytes: Buffer): Promise<void> {
+  /** Atomic replace, checking the lock is still ours right before the rename and right after it. */
+  private async commit(bytes: Buffer, guard: LockGuard): Promise<void> {
     try {
+      await guard.assertHeld(false);
       // Holding the lock, any temp file present belongs to a writer that died before its rename.
       await removeOrphanTempFiles(this.home);
-      await writeFileAtomic(this.path, bytes);
+      await writeFileAtomic(this.path, bytes, { beforeRename: () => guard.assertHeld(false) });
     } catch (error) {
       if (error instanceof VaultError) throw error;
       throw vaultIoError(this.path, 'write', error);
     }
+    await guard.assertHeld(true);
   }
 
   private async readState(): Promise<ReadState> {

@@ -3,16 +3,25 @@
  * fresh). A holder killed with SIGKILL stops refreshing it, and after `staleMs` the next writer
  * takes it over. Within one process, writers also queue on a promise chain, so they do not
  * poll the lock directory against each other.
+ *
+ * An mkdir lock can be taken over from a holder that is alive but stalled (a multi-second fsync
+ * under I/O pressure), and two waiters removing the same stale lock can both end up holding it.
+ * So each holder also writes a random owner token next to the lock right after acquiring it, and
+ * checks the token just before its rename (a stalled holder then backs off instead of overwriting
+ * a newer write) and just after it (a write is only reported done if nobody took over meanwhile:
+ * anyone who did would have read the vault after our rename).
  */
-import { vaultLockPath } from './paths.js';
+import { randomBytes } from 'node:crypto';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { vaultLockOwnerPath, vaultLockPath } from './paths.js';
 import { lockLost, lockTimeout, vaultIoError } from './store-errors.js';
 
 /** proper-lockfile's default; it refuses anything below 2 s. */
 export const DEFAULT_LOCK_STALE_MS = 10_000;
 
 export interface LockGuard {
-  /** Throws if the lock was taken over (this process stalled past `staleMs`): do not commit then. */
-  assertHeld(): void;
+  /** Throws VAULT_LOCKED if the lock was taken over. `committed`: whether our rename already happened. */
+  assertHeld(committed: boolean): Promise<void>;
 }
 
 const queues = new Map<string, Promise<unknown>>();
@@ -21,8 +30,8 @@ export async function withVaultLock<T>(home: string, vaultPath: string, staleMs:
   const lockPath = vaultLockPath(home);
   const previous = queues.get(lockPath) ?? Promise.resolve();
   const run = previous.then(
-    () => holdLock(home, vaultPath, lockPath, staleMs, work),
-    () => holdLock(home, vaultPath, lockPath, staleMs, work),
+    () => holdLock(home, vaultPath, staleMs, work),
+    () => holdLock(home, vaultPath, staleMs, work),
   );
   const settled = run.then(
     () => undefined,
@@ -35,7 +44,9 @@ export async function withVaultLock<T>(home: string, vaultPath: string, staleMs:
   return run;
 }
 
-async function holdLock<T>(home: string, vaultPath: string, lockPath: string, staleMs: number, work: (guard: LockGuard) => Promise<T>): Promise<T> {
+async function holdLock<T>(home: string, vaultPath: string, staleMs: number, work: (guard: LockGuard) => Promise<T>): Promise<T> {
+  const lockPath = vaultLockPath(home);
+  const ownerPath = vaultLockOwnerPath(home);
   // Loaded here, not at import: proper-lockfile installs exit handlers when it loads.
   const { lock } = await import('proper-lockfile');
   let compromised: Error | undefined;
@@ -55,18 +66,44 @@ async function holdLock<T>(home: string, vaultPath: string, lockPath: string, st
     if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw lockTimeout(vaultPath, lockPath, error);
     throw vaultIoError(lockPath, 'create the lock', error);
   }
+  const token = `${process.pid}-${randomBytes(12).toString('hex')}`;
   const guard: LockGuard = {
-    assertHeld() {
-      if (compromised) throw lockLost(vaultPath, compromised);
+    async assertHeld(committed) {
+      if (compromised) throw lockLost(vaultPath, committed, compromised);
+      if ((await readOwner(ownerPath)) !== token) throw lockLost(vaultPath, committed);
     },
   };
   try {
+    try {
+      await writeFile(ownerPath, token, { mode: 0o600 });
+    } catch (error) {
+      throw vaultIoError(ownerPath, 'write', error);
+    }
     return await work(guard);
   } finally {
-    await release().catch((error: NodeJS.ErrnoException) => {
-      // Already released means it was compromised, which assertHeld reported before any commit.
-      if (error.code !== 'ERELEASED' && error.code !== 'ENOTACQUIRED') throw vaultIoError(lockPath, 'release the lock', error);
-    });
+    await releaseLock(release, ownerPath, token, lockPath);
+  }
+}
+
+async function releaseLock(release: () => Promise<void>, ownerPath: string, token: string, lockPath: string): Promise<void> {
+  try {
+    // Only our own token: if the lock was taken over, the token belongs to the new holder.
+    if ((await readOwner(ownerPath)) === token) await unlink(ownerPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw vaultIoError(ownerPath, 'remove', error);
+  }
+  await release().catch((error: NodeJS.ErrnoException) => {
+    // Already released means it was compromised, which assertHeld reported before any commit.
+    if (error.code !== 'ERELEASED' && error.code !== 'ENOTACQUIRED') throw vaultIoError(lockPath, 'release the lock', error);
+  });
+}
+
+async function readOwner(ownerPath: string): Promise<string | undefined> {
+  try {
+    return await readFile(ownerPath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw vaultIoError(ownerPath, 'read', error);
   }
 }
 

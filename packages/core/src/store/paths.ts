@@ -9,6 +9,9 @@ export const VAULT_FILE_NAME = 'vault.enc';
 /** proper-lockfile's lock directory, next to the vault so it is on the same filesystem. */
 export const VAULT_LOCK_NAME = 'vault.enc.lock';
 
+/** Token of the current lock holder, so a holder can tell that its lock was taken over. */
+export const VAULT_LOCK_OWNER_NAME = 'vault.enc.lock-owner';
+
 export type EnvLike = Record<string, string | undefined>;
 
 export interface VaultHomeContext {
@@ -39,6 +42,10 @@ export function vaultFilePath(home: string): string {
 
 export function vaultLockPath(home: string): string {
   return join(home, VAULT_LOCK_NAME);
+}
+
+export function vaultLockOwnerPath(home: string): string {
+  return join(home, VAULT_LOCK_OWNER_NAME);
 }
 
 /** Temp files are named `vault.enc.<pid>.<random>.tmp` so leftovers of a killed writer are recognisable. */

@@ -56,10 +56,13 @@ export function lockTimeout(path: string, lockPath: string, cause?: unknown): Va
   });
 }
 
-export function lockLost(path: string, cause?: unknown): VaultError {
-  return new VaultError('VAULT_LOCKED', `Lost the write lock on the vault ${path} (this process stalled too long); nothing was written.`, {
+export function lockLost(path: string, committed: boolean, cause?: unknown): VaultError {
+  const what = committed
+    ? 'after writing, and another process may have replaced this change: check it before relying on it'
+    : 'before writing; nothing was written';
+  return new VaultError('VAULT_LOCKED', `Lost the write lock on the vault ${path} (this process stalled longer than the lock's stale time) ${what}.`, {
     fix: 'retry the command',
-    details: { path },
+    details: { path, committed },
     cause,
   });
 }

@@ -80,8 +80,10 @@ async function resolveLinked(
     const link = (entry.secret as { link: Record<string, unknown> }).link;
     const key = linkCacheKey(providerId, link);
     const hit = ctx.cache.get(key, ttl);
-    if (hit) settle(entry.name, linkedOk(entry, providerId, hit.value));
-    else misses.push(entry);
+    if (hit) {
+      rememberName(ctx, entry.name, key);
+      settle(entry.name, linkedOk(entry, providerId, hit.value));
+    } else misses.push(entry);
   }
   if (misses.length === 0) return;
 

@@ -35,6 +35,8 @@ interface Totals {
   killsAfterFirstAck: number;
   spawned: number;
   failures: string[];
+  /** Updates that failed with VAULT_LOCKED (lock taken over from a stalled writer): not acknowledged. */
+  refused: number;
   tempFileModes: number[];
 }
 
@@ -109,6 +111,7 @@ function runWriter(lane: LaneStats, writerId: string, totals: Totals): Promise<v
       pending = lines.pop() ?? ''; // a torn last line is not an acknowledgement
       for (const line of lines) {
         if (line === 'ready') killIn(plan.afterReadyMs);
+        if (line.startsWith('refused ')) totals.refused += 1;
         if (!line.startsWith('ack ')) continue;
         lane.acked.add(line.slice(4));
         if (acks === 0) killIn(plan.afterFirstAckMs);
@@ -150,7 +153,7 @@ describe('encrypted vault file: crash safety', () => {
       await initFileStore(passphraseOptions(home));
       lanes.push({ home, acked: new Set() });
     }
-    const totals: Totals = { kills: 0, killsAfterFirstAck: 0, spawned: 0, failures: [], tempFileModes: [] };
+    const totals: Totals = { kills: 0, killsAfterFirstAck: 0, spawned: 0, failures: [], refused: 0, tempFileModes: [] };
 
     const slot = async (lane: LaneStats, laneIndex: number, slotIndex: number) => {
       for (let generation = 0; totals.kills < TARGET_KILLS && totals.failures.length === 0; generation += 1) {
@@ -185,7 +188,7 @@ describe('encrypted vault file: crash safety', () => {
     console.info(
       `crash-safety: ${totals.kills} SIGKILLs (${totals.killsAfterFirstAck} after the writer's first ack), ` +
         `${totals.spawned} writers over ${LANES} vaults x ${WRITERS_PER_LANE} concurrent, ${ackedTotal} acknowledged writes all present, ` +
-        `${totals.tempFileModes.length} leftover temp files seen (all 0600), ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `${totals.refused} updates refused with VAULT_LOCKED, ${totals.tempFileModes.length} leftover temp files seen (all 0600), ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
   }, 120_000);
 });
