@@ -101,12 +101,24 @@ function timePlainRuntime() {
   });
 }
 
+// For attribution only: newman itself (no vault) on the plain collection.
+const newman = require('newman');
+function timePlainNewman() {
+  const started = performance.now();
+  return new Promise((resolve, reject) =>
+    newman.run({ collection: plainCollection, environment: plainEnvironment }, (error) => (error ? reject(error) : resolve(performance.now() - started))),
+  );
+}
+
 await timePlainRuntime();
+await timePlainNewman();
 await timeVaultlink();
 const plain = [];
+const plainNewman = [];
 const vaulted = [];
 for (let round = 0; round < ROUNDS; round++) {
   plain.push(await timePlainRuntime());
+  plainNewman.push(await timePlainNewman());
   vaulted.push(await timeVaultlink());
 }
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
@@ -114,6 +126,7 @@ const ratio = median(vaulted) / median(plain);
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 console.log(`requests per run:          ${REQUESTS} (${DISTINCT} distinct vault references, warm cache)`);
 console.log(`plain postman-runtime:     median ${fmt(median(plain))}  [${plain.map(fmt).join(', ')}]`);
+console.log(`plain newman (reference): median ${fmt(median(plainNewman))}  [${plainNewman.map(fmt).join(', ')}]`);
 console.log(`vaultlink run (newman):    median ${fmt(median(vaulted))}  [${vaulted.map(fmt).join(', ')}]`);
 console.log(`ratio vaultlink / plain:   ${ratio.toFixed(3)} (target <= 1.05)`);
 server.close();

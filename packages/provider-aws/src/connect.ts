@@ -55,7 +55,7 @@ async function mfaSession(clients: AwsClients, base: StoredCredentials, region: 
   } catch (error) {
     const mapped = toVaultError(error, { operation: 'GetSessionToken', phase: 'connect', timeoutMs: call.timeoutMs });
     // AWS answers a wrong one-time code with AccessDenied "MultiFactorAuthentication failed".
-    if (mapped.code === 'ACCESS_DENIED' && /multifactor|mfa/i.test(String(mapped.details.awsError) + mapped.message)) {
+    if (mapped.code === 'ACCESS_DENIED' && /MultiFactorAuthentication failed|invalid MFA/i.test(mapped.message)) {
       throw new VaultError('AUTH_FAILED', `AWS rejected the MFA code for ${serial}.`, { provider: PROVIDER_ID, fix: `run \`${CONNECT_FIX} --mfa-code CODE\` with a fresh code`, cause: error });
     }
     throw mapped;

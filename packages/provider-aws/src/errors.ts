@@ -136,9 +136,10 @@ function byName(name: string, error: AwsErrorLike, context: ErrorContext, cause:
   if (ACCESS_DENIED.has(name) || name === 'DecryptionFailure' || name === 'KMSAccessDeniedException') {
     const kms = name === 'DecryptionFailure' || /\bkms\b/i.test(reason);
     const permission = kms ? 'kms:Decrypt' : permissionFor(context.operation);
-    const on = context.operation === 'AssumeRole' ? `${subject(context)} (its trust policy must also allow you)` : subject(context);
-    return make('ACCESS_DENIED', `AWS denied ${permission} on ${on}.${said}`, cause, context,
-      `ask your AWS administrator to allow ${permission} on ${context.operation === 'AssumeRole' ? context.roleArn ?? 'the role' : context.secretArn ?? 'the secret'} (see the IAM policy in the @vault/provider-aws README)`,
+    const resource = context.operation === 'AssumeRole' ? context.roleArn : context.secretArn;
+    const on = context.operation === 'AssumeRole' ? ` on ${subject(context)} (its trust policy must also allow you)` : resource ? ` on ${subject(context)}` : '';
+    return make('ACCESS_DENIED', `AWS denied ${permission}${on}.${said}`, cause, context,
+      `ask your AWS administrator to allow ${permission}${resource ? ` on ${resource}` : ''} (see the IAM policy in the @vault/provider-aws README)`,
       { permission });
   }
   if (EXPIRED.has(name) || INVALID_CREDENTIALS.has(name)) {

@@ -2,12 +2,13 @@
  * Metadata of a linked secret for `show`: vault, name, version (the resolved one for latest),
  * state, content type, dates and tags. Never the value.
  */
-import { isVaultError, type FetchOptions } from '@vault/core';
+import { VaultError, isVaultError, type FetchOptions } from '@vault/core';
 import type { SecretClient, SecretProperties } from '@azure/keyvault-secrets';
 import type { SecretClients } from './client.js';
 import { mapAzureError } from './errors.js';
 import { getSecret } from './fetch.js';
 import type { AzureLink } from './identifier.js';
+import { PROVIDER_ID } from './options.js';
 import type { AzureSession } from './session.js';
 
 export async function describeLink(
@@ -31,23 +32,40 @@ export async function describeLink(
     const mapped = mapAzureError(error, context);
     if (!client || !isVaultError(mapped, 'SECRET_DISABLED')) throw mapped;
     // Disabled versions cannot be read, but listing versions (metadata only) still shows them.
-    const properties = await findVersion(client, link, signal).catch((listError: unknown) => {
-      throw mapAzureError(listError, context);
-    });
+    let properties: SecretProperties | undefined;
+    try {
+      properties = await findVersion(client, link, signal);
+    } catch (listError) {
+      // The state is what `show` must tell; the failed listing is noted beside it.
+      const listed = mapAzureError(listError, context);
+      throw new VaultError(mapped.code, mapped.message.split('\n')[0]!, {
+        provider: PROVIDER_ID,
+        ...(mapped.fix ? { fix: mapped.fix } : {}),
+        details: { ...mapped.details, versionListError: listed.code },
+        cause: error,
+      });
+    }
     if (!properties) throw mapped;
     return describeProperties(link, properties);
   }
 }
 
-/** The pinned version, or for latest the newest created version, from the version list. */
+/**
+ * The pinned version, or for latest the newest disabled version (Key Vault just said latest is
+ * disabled), from the version list. Creation times have one-second resolution, so ties fall back
+ * to the last update (disabling a version updates it).
+ */
 async function findVersion(client: SecretClient, link: AzureLink, abortSignal: AbortSignal): Promise<SecretProperties | undefined> {
   let newest: SecretProperties | undefined;
+  const time = (p: SecretProperties) => [p.createdOn?.getTime() ?? 0, p.updatedOn?.getTime() ?? 0] as const;
   for await (const properties of client.listPropertiesOfSecretVersions(link.name, { abortSignal })) {
     if (link.version) {
       if (properties.version?.toLowerCase() === link.version) return properties;
-    } else if (!newest || (properties.createdOn?.getTime() ?? 0) > (newest.createdOn?.getTime() ?? 0)) {
-      newest = properties;
+      continue;
     }
+    if (properties.enabled !== false) continue;
+    const [created, updated] = time(properties);
+    if (!newest || created > time(newest)[0] || (created === time(newest)[0] && updated > time(newest)[1])) newest = properties;
   }
   return newest;
 }

@@ -151,7 +151,7 @@ function authPhrase(operation: ErrorContext['operation']): string {
 }
 
 function firstLine(message: string | undefined): string {
-  return (message ?? '').split('\n')[0]!.slice(0, 300);
+  return (message ?? '').split('\n')[0]!.slice(0, 300).replace(/\.+$/, '');
 }
 
 function isNetworkError(value: unknown): boolean {

@@ -88,10 +88,11 @@ function oidcError(error: unknown, action: string, settings: HashicorpTeamSettin
   if (signal?.aborted) return new VaultError('ABORTED', 'Sign-in cancelled.', { provider: PROVIDER_ID });
   const e = error as { name?: string; code?: string; message?: string; status?: number; error?: string; error_description?: string };
   // openid-client's errors describe the failed check (state, nonce, audience, signature) and hold no tokens.
-  const claim = (error as { cause?: { claim?: unknown } }).cause?.claim;
-  const detail = e.error
-    ? `${e.error}${e.error_description ? `: ${e.error_description}` : ''}`
-    : `${e.message ?? String(error)}${typeof claim === 'string' ? ` (claim "${claim}")` : ''}`;
+  // The library's own cause names the failed check ('unexpected "state" response parameter value',
+  // 'unexpected JWT "nonce" (nonce) claim value'); its other fields (parameters, claims) are not shown.
+  const cause = (error as { cause?: unknown }).cause;
+  const why = cause instanceof Error && cause.message !== e.message ? `: ${cause.message}` : '';
+  const detail = e.error ? `${e.error}${e.error_description ? `: ${e.error_description}` : ''}` : `${e.message ?? String(error)}${why}`;
   const networkCode = networkCodeOf(error);
   if (networkCode) {
     return new VaultError('PROVIDER_UNAVAILABLE', `Could not reach Vault's OIDC provider to ${action} (${networkCode}).`, {

@@ -31,7 +31,7 @@ export function redirectPolicyFor(scope: PostmanVariableScope): RedirectPolicy {
       return (
         `vaultlink stopped a redirect to ${originOf(target)}: the request carries vault secret "${entry.name}", ` +
         `whose allowed domains (${entry.domains.join(', ')}) do not include that host. ` +
-        'Add that host to the secret\'s allowed domains if it may receive the secret, ' +
+        `If that host may receive it, add it: \`vaultlink domains ${entry.name} ${entry.domains.join(' ')} HOST\`; ` +
         'or turn off redirects for this request (protocolProfileBehavior.followRedirects: false).'
       );
     }

@@ -10,6 +10,7 @@ import {
   createMemoryProvider,
   openVault,
   type MemoryDocumentInput,
+  type AnyProvider,
   type MemoryProvider,
   type ProviderIO,
   type Vault,
@@ -38,7 +39,7 @@ export const quietIo: ProviderIO = {
   progress: () => undefined,
 };
 
-export async function createTestVault(documents: Record<string, MemoryDocumentInput> = {}): Promise<TestVault> {
+export async function createTestVault(documents: Record<string, MemoryDocumentInput> = {}, providers: AnyProvider[] = []): Promise<TestVault> {
   const home = await mkdtemp(join(tmpdir(), 'vaultlink-runner-'));
   const seedFile = join(home, 'memory-documents.json');
   await writeFile(seedFile, JSON.stringify({ documents }));
@@ -51,7 +52,7 @@ export async function createTestVault(documents: Record<string, MemoryDocumentIn
     CI: '',
   };
   const memory = createMemoryProvider({ documents });
-  const open = (create: boolean) => openVault({ env, create, kdf: { N: 1024 }, providers: [memory] });
+  const open = (create: boolean) => openVault({ env, create, kdf: { N: 1024 }, providers: [memory, ...providers] });
   const vault = await open(true);
   await vault.connect('memory', {}, quietIo);
   return {

@@ -1,7 +1,8 @@
-import { mkdir, readdir, utimes } from 'node:fs/promises';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initFileStore, openFileStore } from '../../src/store/index.js';
+import { withVaultLock } from '../../src/store/lock.js';
 import { localSecret, passphraseOptions, tempHome, vaultErrorOf } from './helpers.js';
 
 describe('encrypted vault file: write lock', () => {
@@ -53,5 +54,37 @@ describe('encrypted vault file: write lock', () => {
       clearInterval(keepFresh);
     }
     expect((await store.read()).secrets.NEVER).toBeUndefined();
+  });
+
+  it('a writer whose lock was taken over while it stalled backs off instead of overwriting the newer write', async () => {
+    const home = await tempHome();
+    const store = await initFileStore(passphraseOptions(home));
+    const ownerFile = join(home, 'vault.enc.lock-owner');
+    const error = await vaultErrorOf(
+      store.update(async (data) => {
+        data.secrets.STALE = localSecret('STALE', 'x');
+        // What a process that took over the stale lock does first: write its own owner token.
+        await writeFile(ownerFile, 'other-process-token');
+      }),
+    );
+    expect(error.code).toBe('VAULT_LOCKED');
+    expect(error.message).toContain('nothing was written');
+    expect((await store.read()).secrets.STALE).toBeUndefined();
+    // The new holder's token is left alone.
+    expect(await readFile(ownerFile, 'utf8')).toBe('other-process-token');
+  });
+
+  it('a take-over noticed only after the rename is reported as a failure, never as a finished write', async () => {
+    const home = await tempHome();
+    await initFileStore(passphraseOptions(home));
+    const error = await vaultErrorOf(
+      withVaultLock(home, join(home, 'vault.enc'), 2000, async (guard) => {
+        await guard.assertHeld(false);
+        await writeFile(join(home, 'vault.enc.lock-owner'), 'other-process-token');
+        await guard.assertHeld(true);
+      }),
+    );
+    expect(error.code).toBe('VAULT_LOCKED');
+    expect(error.message).toContain('may have replaced this change');
   });
 });

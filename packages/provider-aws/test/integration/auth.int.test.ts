@@ -103,6 +103,39 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
     });
   });
 
+  describe('MFA', () => {
+    const serial = () => `arn:aws:iam::${account}:mfa/${prefix}`;
+
+    // Real AWS needs no permission for GetSessionToken; moto checks a policy for it, which gives
+    // a real AccessDenied from STS to map: ACCESS_DENIED naming the operation, not AUTH_FAILED.
+    it('maps an AccessDenied from GetSessionToken to ACCESS_DENIED naming sts:GetSessionToken', async () => {
+      const { provider } = countingProvider();
+      await expect(connect(provider, reader, { mfaSerial: serial(), mfaCode: '123456' })).rejects.toMatchObject({
+        code: 'ACCESS_DENIED',
+        message: expect.stringContaining('sts:GetSessionToken'),
+      });
+    });
+
+    it('calls GetSessionToken with the device serial and code, signed with the long-term key', async () => {
+      const mfaUser = await seeder.createUserWithPolicy(`${prefix}-mfa`, [allow(['sts:GetSessionToken', ...READ])]);
+      const spy = countingProvider();
+      const outcome = await connect(spy.provider, mfaUser, { mfaSerial: serial(), mfaCode: '246810' }).then(
+        () => 'connected',
+        (error: VaultError) => error.code,
+      );
+      const sts = spy.calls.filter((c) => c.service === 'sts');
+      expect(sts[0]).toMatchObject({ command: 'GetSessionTokenCommand', input: { SerialNumber: serial(), TokenCode: '246810' }, signedWith: mfaUser.accessKeyId });
+      // The identity check already uses the temporary key STS returned.
+      expect(sts[1]!.command).toBe('GetCallerIdentityCommand');
+      expect(sts[1]!.signedWith).toBeTruthy();
+      expect(sts[1]!.signedWith).not.toBe(mfaUser.accessKeyId);
+      // moto 5.2 issues GetSessionToken keys but its auth layer does not recognise them, so it
+      // refuses them (AUTH_FAILED); the full MFA round trip runs on the open moto
+      // (mfa-and-sources.int.test.ts). Either way the outcome is never NOT_FOUND.
+      expect(['connected', 'AUTH_FAILED']).toContain(outcome);
+    });
+  });
+
   describe('roles', () => {
     it('reads through an assumed role whose trust and policy allow it; AssumeRole once for all secrets of the role', async () => {
       const assumer = await seeder.createUserWithPolicy(`${prefix}-assumer`, [allow('sts:AssumeRole')]);

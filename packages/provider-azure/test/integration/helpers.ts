@@ -88,3 +88,19 @@ export function countingProvider() {
 export async function managedIdentitySession(provider = createAzureProvider()): Promise<AzureSession> {
   return (await provider.authenticate({ method: 'managed-identity' }, quietIo(), {})) as AzureSession;
 }
+
+/**
+ * Sets a secret with a content type straight through the REST API: SecretClient 4.10.1 drops
+ * `contentType` in setSecret/updateSecretProperties (it forwards only enabled, dates and tags).
+ * Lowkey wants a bearer token but does not check it. Returns the new version id.
+ */
+export async function putSecretWithContentType(vaultUrl: string, name: string, value: string, contentType: string, tags: Record<string, string>): Promise<string> {
+  const response = await fetch(`${vaultUrl}/secrets/${name}?api-version=7.6`, {
+    method: 'PUT',
+    headers: { authorization: 'Bearer vaultlink-seeding', 'content-type': 'application/json' },
+    body: JSON.stringify({ value, contentType, tags }),
+  });
+  if (!response.ok) throw new Error(`seeding ${name} failed: HTTP ${response.status}`);
+  const { id } = (await response.json()) as { id: string };
+  return id.split('/').pop()!;
+}

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FetchResult, VaultError } from '@vault/core';
 import type { AzureSession } from '../../src/index.js';
-import { countingProvider, lowkeySeeder, managedIdentitySession, peer, uniqueName, useAppServiceManagedIdentity } from './helpers.js';
+import { countingProvider, lowkeySeeder, managedIdentitySession, peer, putSecretWithContentType, uniqueName, useAppServiceManagedIdentity } from './helpers.js';
 
 const signal = () => new AbortController().signal;
 
@@ -139,7 +139,7 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
 
   it('describes a secret for `show`: resolved version, state, content type, dates and tags, never the value', async () => {
     const name = uniqueName('described');
-    const { version } = await kv.setSecret(name, 'described-value-Kk2', { contentType: 'text/plain', tags: { team: 'payments' } });
+    const version = await putSecretWithContentType(lowkey.url, name, 'described-value-Kk2', 'text/plain', { team: 'payments' });
     const { provider } = countingProvider();
     const info = await provider.describe(provider.parseLink({ id: `${lowkey.url}/secrets/${name}` }), session, { signal: signal() });
     expect(info).toMatchObject({

@@ -60,13 +60,13 @@ export function userTokens(stub: EntraStub, clientId: string, expiresIn = 3600):
   };
 }
 
-export function appToken(stub: EntraStub, expiresIn = 3600): Record<string, unknown> {
+export function appToken(stub: EntraStub, expiresIn = 3600, appid = 'app'): Record<string, unknown> {
   stub.issued += 1;
   return {
     token_type: 'Bearer',
     expires_in: expiresIn,
     ext_expires_in: expiresIn,
-    access_token: fakeJwt({ aud: 'https://vault.azure.net', tid: TENANT_ID, appid: 'app', n: stub.issued }),
+    access_token: fakeJwt({ aud: 'https://vault.azure.net', tid: TENANT_ID, appid, n: stub.issued }),
   };
 }
 
@@ -77,7 +77,7 @@ export function startEntraStub(tenants: string[] = [TENANT_ID, 'organizations'])
     issued: 0,
     onToken: (request) => ({
       status: 200,
-      body: request.grant_type === 'client_credentials' ? appToken(stub) : userTokens(stub, request.client_id ?? 'client'),
+      body: request.grant_type === 'client_credentials' ? appToken(stub, 3600, request.client_id) : userTokens(stub, request.client_id ?? 'client'),
     }),
   };
   for (const tenant of tenants) {

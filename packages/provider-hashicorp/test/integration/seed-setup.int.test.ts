@@ -153,6 +153,43 @@ describe('setup --bootstrap', () => {
   });
 });
 
+describe('a sign-in that must not succeed', () => {
+  it('a redirect with the wrong state, or with error=access_denied, is AUTH_FAILED', async () => {
+    const redirectUri = `http://localhost:${await freePort()}/oidc/callback`;
+    const team = await createHashicorpProvider().setup!(
+      { bootstrap: true, vaultAddr: peer.addr, adminToken, redirectUri, oidcName: uniq('neg'), jwtPath: uniq('neg-jwt'), policyName: uniq('neg-read') },
+      recordingIO(),
+      {},
+    );
+    const attempt = async (tamper: (redirect: URL, code: string, state: string) => void) => {
+      const io = recordingIO({
+        onBrowser: async (url) => {
+          const u = new URL(url);
+          const answer = await fetch(`${u.origin}${u.pathname.replace(/^\/ui\/vault\//, '/v1/')}${u.search}`, { headers: { 'X-Vault-Token': memberToken } });
+          const { code } = (await answer.json()) as { code: string };
+          const redirect = new URL(redirectUri);
+          tamper(redirect, code, u.searchParams.get('state')!);
+          await fetch(redirect);
+        },
+      });
+      return createHashicorpProvider().authenticate({ loginTimeout: '30' }, io, { team }).catch((e: unknown) => e);
+    };
+    const wrongState = await attempt((r, code) => {
+      r.searchParams.set('code', code);
+      r.searchParams.set('state', 'not-the-state-vaultlink-sent');
+    });
+    expect(isVaultError(wrongState, 'AUTH_FAILED')).toBe(true);
+    expect((wrongState as Error).message).toMatch(/state/i);
+    const denied = await attempt((r, _code, state) => {
+      r.searchParams.set('state', state);
+      r.searchParams.set('error', 'access_denied');
+      r.searchParams.set('error_description', 'the user said no');
+    });
+    expect(isVaultError(denied, 'AUTH_FAILED')).toBe(true);
+    expect((denied as Error).message).toContain('access_denied');
+  });
+});
+
 describe('setup --print-commands', () => {
   it('prints commands that, run with the bao CLI, give a working setup', async () => {
     const names = { oidcName: uniq('pc'), jwtPath: uniq('pc-jwt'), role: 'vaultlink', policyName: uniq('pc-read') };
