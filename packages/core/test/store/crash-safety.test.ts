@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = resolve(here, '../..');
 const writerScript = join(here, 'fixtures', 'crash-writer.mjs');
 
-const LANES = 5; // independent vault homes, so one lane's stale-lock wait does not idle the machine
+const LANES = 8; // independent vault homes, so one lane's stale-lock wait does not idle the machine
 const WRITERS_PER_LANE = 2; // concurrent writers on the same vault
 const TARGET_KILLS = 210;
 const LOCK_STALE_MS = 2000;
@@ -33,6 +33,8 @@ interface LaneStats {
 interface Totals {
   kills: number;
   killsAfterFirstAck: number;
+  /** Kills of a writer that held the lock at that moment (its owner token was in place). */
+  killsHoldingLock: number;
   spawned: number;
   failures: string[];
   /** Updates that failed with VAULT_LOCKED (lock taken over from a stalled writer): not acknowledged. */
@@ -119,17 +121,28 @@ function runWriter(lane: LaneStats, writerId: string, totals: Totals): Promise<v
       }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('close', (code, signal) => {
+    child.on('close', async (code, signal) => {
       clearTimeout(timer);
       if (signal === 'SIGKILL') {
         totals.kills += 1;
         if (acks > 0) totals.killsAfterFirstAck += 1;
+        if ((await lockOwnerToken(lane.home))?.startsWith(`${child.pid}-`)) totals.killsHoldingLock += 1;
       } else {
         totals.failures.push(`writer ${writerId} exited by itself (code ${code}, signal ${signal}): ${stderr.slice(0, 2000)}`);
       }
       resolveRun();
     });
   });
+}
+
+/** The lock holder's token starts with its pid; no file means nobody holds the lock. */
+async function lockOwnerToken(home: string): Promise<string | undefined> {
+  try {
+    return await readFile(join(home, 'vault.enc.lock-owner'), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 async function collectTempFileModes(home: string, totals: Totals): Promise<void> {
@@ -153,7 +166,7 @@ describe('encrypted vault file: crash safety', () => {
       await initFileStore(passphraseOptions(home));
       lanes.push({ home, acked: new Set() });
     }
-    const totals: Totals = { kills: 0, killsAfterFirstAck: 0, spawned: 0, failures: [], refused: 0, tempFileModes: [] };
+    const totals: Totals = { kills: 0, killsAfterFirstAck: 0, killsHoldingLock: 0, spawned: 0, failures: [], refused: 0, tempFileModes: [] };
 
     const slot = async (lane: LaneStats, laneIndex: number, slotIndex: number) => {
       for (let generation = 0; totals.kills < TARGET_KILLS && totals.failures.length === 0; generation += 1) {
@@ -186,7 +199,7 @@ describe('encrypted vault file: crash safety', () => {
     expect(ackedTotal).toBeGreaterThan(0);
 
     console.info(
-      `crash-safety: ${totals.kills} SIGKILLs (${totals.killsAfterFirstAck} after the writer's first ack), ` +
+      `crash-safety: ${totals.kills} SIGKILLs (${totals.killsAfterFirstAck} after the writer's first ack, ${totals.killsHoldingLock} while holding the lock), ` +
         `${totals.spawned} writers over ${LANES} vaults x ${WRITERS_PER_LANE} concurrent, ${ackedTotal} acknowledged writes all present, ` +
         `${totals.refused} updates refused with VAULT_LOCKED, ${totals.tempFileModes.length} leftover temp files seen (all 0600), ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );

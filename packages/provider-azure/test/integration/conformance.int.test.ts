@@ -113,9 +113,7 @@ describe.skipIf(!peer)('conformance on Lowkey Vault', () => {
       },
       expiredSession,
       skip: {
-        notFoundVsDenied:
-          'Lowkey Vault does not enforce authorization (any bearer token is accepted), so no real denial exists; 403 → ACCESS_DENIED is '
-          + 'covered against nock in test/fetch-faults.test.ts and NOT_FOUND against Lowkey in test/integration/lowkey.int.test.ts',
+        notFoundVsDenied: 'Lowkey Vault accepts any bearer token, so no real denial exists; see test/conformance-stub.test.ts (403 from a stub vault)',
       },
     },
   );
