@@ -44,6 +44,7 @@ export function mapAzureError(error: unknown, context: ErrorContext): VaultError
   if (error instanceof VaultError) return error;
   const e = (error && typeof error === 'object' ? error : { message: String(error) }) as AzureLikeError;
   const where = context.link ? ` for ${formatIdentifier(context.link)}` : '';
+  const secret = context.link ? `Azure secret ${formatIdentifier(context.link)}` : 'the Azure secret';
   const make = (code: ErrorCode, message: string, options: Omit<VaultErrorOptions, 'provider' | 'cause'> = {}) =>
     new VaultError(code, message, { provider: PROVIDER_ID, cause: error, ...options });
 
@@ -62,7 +63,7 @@ export function mapAzureError(error: unknown, context: ErrorContext): VaultError
   // @azure/identity and MSAL errors.
   const tenant = TENANT_MISMATCH.exec(e.message ?? '');
   if (tenant) {
-    return make('ACCESS_DENIED', `The vault${where} belongs to tenant ${tenant[1]}, not to the tenant this Azure integration signed in to. One Azure integration (tenant) is connected at a time.`, {
+    return make('ACCESS_DENIED', `The vault ${context.link?.vaultUrl ?? 'you linked'} belongs to tenant ${tenant[1]}, not to the tenant this Azure integration signed in to. One Azure integration (tenant) is connected at a time.`, {
       fix: `vaultlink disconnect azure && vaultlink connect azure --tenant ${tenant[1]}`,
       details: { vaultTenant: tenant[1] },
     });
@@ -92,7 +93,7 @@ export function mapAzureError(error: unknown, context: ErrorContext): VaultError
     const details = { status, ...(azureCode ? { azureCode } : {}), ...(innerCode ? { innerCode } : {}) };
     // Real Key Vault: 403 Forbidden/SecretDisabled. Lowkey Vault: 404 with the same sentence.
     if (innerCode === 'SecretDisabled' || DISABLED_TEXT.test(e.message ?? '')) {
-      return make('SECRET_DISABLED', `The Azure secret${where} is disabled (its "enabled" attribute is false).`, {
+      return make('SECRET_DISABLED', `${capitalize(secret)} is disabled (its "enabled" attribute is false).`, {
         details: { ...details, state: 'disabled' },
         fix: 'enable the secret version in Azure (az keyvault secret set-attributes --enabled true), or link another version',
       });
@@ -102,19 +103,19 @@ export function mapAzureError(error: unknown, context: ErrorContext): VaultError
     }
     if (status === 403) {
       if (innerCode === 'ForbiddenByFirewall' || innerCode === 'ForbiddenByConnection') {
-        return make('ACCESS_DENIED', `The firewall of the vault${where} blocks this network (${innerCode}).`, {
+        return make('ACCESS_DENIED', `The vault's firewall blocks this network from ${secret} (${innerCode}).`, {
           details,
           fix: 'ask a vault admin to allow your IP or network in the vault\'s networking settings',
         });
       }
-      return make('ACCESS_DENIED', `Access to the Azure secret${where} was denied (403). Reading secret values needs the data-plane role "${READ_ROLE}" on the vault or secret `
+      return make('ACCESS_DENIED', `Access to ${secret} was denied (403). Reading secret values needs the data-plane role "${READ_ROLE}" on the vault or secret `
         + `(the Postman docs call it "Azure Vault Reader"; the real built-in role is ${READ_ROLE}), or, for vaults that use access policies, an access policy with Get on secrets.`, {
         details,
         fix: `az role assignment create --role "${READ_ROLE}" --assignee <your-principal> --scope <vault-resource-id>`,
       });
     }
     if (status === 404) {
-      return make('NOT_FOUND', `The Azure secret${where} does not exist${context.link?.version ? ' at that version' : ''} (404${azureCode ? ` ${azureCode}` : ''}).`, {
+      return make('NOT_FOUND', `${capitalize(secret)} does not exist${context.link?.version ? ' at that version' : ''} (404${azureCode ? ` ${azureCode}` : ''}).`, {
         details,
         fix: 'check the vault, secret name and version in the identifier',
       });
@@ -138,12 +139,16 @@ export function mapAzureError(error: unknown, context: ErrorContext): VaultError
   if (isNetworkError(e)) {
     const tls = TLS_CODES.test(e.code ?? '') || TLS_CODES.test(String((e.cause as AzureLikeError | undefined)?.code ?? ''));
     return make('PROVIDER_UNAVAILABLE', tls
-      ? `The TLS certificate of the vault${where} could not be verified (${e.code ?? 'TLS error'}).`
+      ? `The TLS certificate of ${context.link?.vaultUrl ?? 'the vault'} could not be verified (${e.code ?? 'TLS error'}).`
       : `Azure could not be reached${where} (${e.code ?? 'network error'}).`, {
       fix: tls ? 'for an emulator or private CA, trust its certificate with NODE_EXTRA_CA_CERTS (verification stays on)' : 'check the vault host name and the network, then retry',
     });
   }
   return make('INTERNAL', `Unexpected Azure error${where}: ${e.name ?? 'Error'}${e.code ? ` ${e.code}` : ''}.`);
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function authPhrase(operation: ErrorContext['operation']): string {

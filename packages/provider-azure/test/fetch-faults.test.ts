@@ -2,7 +2,12 @@
  * Key Vault faults a real peer cannot produce on demand (429, 403, revoked tokens, outages),
  * driven through the real SDK pipeline against nock, with a client-secret session.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -168,6 +173,29 @@ describe('access and state errors', () => {
   });
 });
 
+describe('hosts outside the Key Vault domains', () => {
+  it('never hand a look-alike host a token for real Key Vault', async () => {
+    const evil = 'https://kv.look-alike.test';
+    const scope = track(nock(evil));
+    scope.get('/secrets/api-key/').query(true).reply(401, '', challengeHeaders()); // asks for https://vault.azure.net
+    const tokens = entra.tokenRequests.length;
+    const error = failure(await fetchOne(`${evil}/secrets/api-key`));
+    expect(error.code).toBe('ACCESS_DENIED');
+    expect(error.message).toContain('only gets tokens for itself');
+    expect(entra.tokenRequests.length).toBe(tokens);
+    expect(kvDone()).toBe(true); // and no second, authorized request was sent
+  });
+
+  it('do get a token for their own origin (emulators such as Lowkey Vault)', async () => {
+    const emulator = 'https://kv.emulator.test:8443';
+    const scope = track(nock(emulator));
+    scope.get('/secrets/api-key/').query(true).reply(401, '', { 'WWW-Authenticate': `Bearer resource="${emulator}", authorization_uri="${emulator}/secrets/api-key"` });
+    scope.get('/secrets/api-key/').query(true).matchHeader('authorization', /^Bearer /).reply(200, secretBody('api-key', VALUE));
+    expect(await fetchOne(`${emulator}/secrets/api-key`)).toMatchObject({ ok: true, value: VALUE });
+    expect(entra.tokenRequests.at(-1)).toMatchObject({ scope: `${emulator}/.default` });
+  });
+});
+
 describe('token expiry mid-run', () => {
   it('renews with the stored secret after expiry; once Entra refuses, REAUTH_REQUIRED', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -211,6 +239,25 @@ describe('outages, cancellation and timeouts', () => {
     const error = failure(await fetchOne(`https://127.0.0.1:${port}/secrets/api-key`));
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(error.message).toContain('ECONNREFUSED');
+  });
+
+  it('keeps TLS verification on: an untrusted certificate is PROVIDER_UNAVAILABLE naming NODE_EXTRA_CA_CERTS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vaultlink-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-addext', 'subjectAltName=DNS:localhost',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      nock.enableNetConnect('localhost');
+      const { port } = server.address() as AddressInfo;
+      const error = failure(await fetchOne(`https://localhost:${port}/secrets/api-key`));
+      expect(error.code).toBe('PROVIDER_UNAVAILABLE');
+      expect(error.message).toContain('could not be verified');
+      expect(error.fix).toContain('NODE_EXTRA_CA_CERTS');
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('honours the caller\'s AbortSignal with ABORTED', async () => {

@@ -5,7 +5,7 @@
  * Any failure to read or decrypt stops before a write, so a damaged file is never overwritten.
  */
 import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
-import { VaultError } from '../errors.js';
+import { VaultError, isVaultError } from '../errors.js';
 import { emptyVaultData, type VaultData } from '../model.js';
 import { NONCE_LENGTH, newNonce, open, sealWithNonce } from './aead.js';
 import { removeOrphanTempFiles, writeFileAtomic } from './atomic-write.js';
@@ -141,8 +141,12 @@ class EncryptedFileStore implements FileVaultStore {
       try {
         await this.commit(bytes, guard);
       } catch (error) {
-        // No vault was written, so the keychain entry would only be litter.
-        await created.discard();
+        // A take-over noticed after the rename leaves our file in place: it still needs its key.
+        if (isVaultError(error) && error.details.committed === true) throw error;
+        // Otherwise no vault was written, and the keychain entry would only be litter.
+        await created.discard().catch((cleanupError: unknown) => {
+          throw new AggregateError([error, cleanupError], `creating ${this.path} failed, and so did removing its keychain entry`);
+        });
         throw error;
       }
       this.remember(header, created.wrappedKey, created.dataKey, created.protection);

@@ -6,7 +6,7 @@
 import { VaultError } from '../errors.js';
 import { KEY_LENGTH, NONCE_LENGTH, newKey, open, seal } from './aead.js';
 import { keyWrapAad, type KdfHeader, type VaultContainer } from './format.js';
-import { Keychain, KEYCHAIN_SERVICE, describe } from './keychain.js';
+import { Keychain, KEYCHAIN_SERVICE, describeError } from './keychain.js';
 import { deriveKek, newSalt, scryptParamsProblem, type ScryptParams } from './kdf.js';
 import type { EnvLike } from './paths.js';
 import { badPassphrase, keychainLocked, passphraseRequired, vaultCorrupt } from './store-errors.js';
@@ -59,10 +59,10 @@ export async function createProtection(
       try {
         await sources.keychain.setKey(account, kek);
       } catch (error) {
-        keychainUnavailableReason = `the OS keychain refused the vault key (${describe(error)})`;
+        keychainUnavailableReason = `the OS keychain refused the vault key (${describeError(error)})`;
         // Do not leave a half-stored key behind; if even that fails, say so rather than hide it.
         await sources.keychain.deleteKey(account).catch((cleanupError: unknown) => {
-          keychainUnavailableReason += `; removing its entry "${KEYCHAIN_SERVICE}/${account}" also failed (${describe(cleanupError)})`;
+          keychainUnavailableReason += `; removing its entry "${KEYCHAIN_SERVICE}/${account}" also failed (${describeError(cleanupError)})`;
         });
       }
       if (keychainUnavailableReason === undefined) {
@@ -104,7 +104,7 @@ export async function unwrapDataKey(container: VaultContainer, sources: KeySourc
     try {
       kek = await sources.keychain.getKey(kdf.account);
     } catch (error) {
-      throw keychainLocked(sources.path, `could not be read (${describe(error)})`, error);
+      throw keychainLocked(sources.path, `could not be read (${describeError(error)})`, error);
     }
     if (kek === null) throw keychainLocked(sources.path, `has no entry "${kdf.service}/${kdf.account}" (was the file copied from another machine or user?)`);
     if (kek.length !== KEY_LENGTH) throw keychainLocked(sources.path, `holds a malformed key in "${kdf.service}/${kdf.account}"`);

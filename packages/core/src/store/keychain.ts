@@ -60,7 +60,7 @@ export class Keychain {
       await withTimeout(entry.deletePassword(), 'deleting the probe entry');
       return readBack === value ? null : 'the OS keychain did not return what was stored in it';
     } catch (error) {
-      return `the OS keychain is not usable here (${describe(error)})`;
+      return `the OS keychain is not usable here (${describeError(error)})`;
     }
   }
 
@@ -87,7 +87,7 @@ export class Keychain {
   }
 }
 
-export function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
