@@ -25,7 +25,9 @@ const require = createRequire(import.meta.url);
 const runtime = require('postman-runtime');
 const sdk = require('postman-collection');
 
+let served = 0;
 const server = createServer((request, response) => {
+  served++;
   request.resume();
   request.on('end', () => {
     response.setHeader('content-type', 'application/json');
@@ -74,10 +76,12 @@ await vault.resolveNames(values.map((_value, index) => `s${index}`));
 
 const quiet = { warn() {}, info() {}, progress() {}, endProgress() {} };
 async function timeVaultlink() {
+  const before = served;
   const started = performance.now();
+  // Like the CLI, the timed part does not read the (lazily masked) summary.
   const summary = await run({ collection: vaultCollection, vault, env, messages: quiet });
   const elapsed = performance.now() - started;
-  if (summary.run.stats.requests.total !== REQUESTS || summary.run.failures.length > 0) throw new Error('vaultlink run did not complete cleanly');
+  if (served - before !== REQUESTS || summary.vaultlink.exitCode !== 0) throw new Error('vaultlink run did not complete cleanly');
   return elapsed;
 }
 function timePlainRuntime() {

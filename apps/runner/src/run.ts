@@ -153,17 +153,13 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     if (error) throw isVaultError(error) ? error : newmanLoadError(masker.mask(error.message ?? String(error)));
     const persisted = await persistChanges(state, messages);
     const failed = Boolean(summary.run.error) || summary.run.failures.length > 0 || persisted.failed.length > 0;
-    const masked = masker.maskJson(JSON.parse(JSON.stringify(withoutExports(summary)))) as Omit<RunSummary, 'vaultlink'>;
-    return {
-      ...masked,
-      vaultlink: {
-        exitCode: failed ? 1 : 0,
-        resolved: state.resolved,
-        unresolved: state.unresolved,
-        scriptChanges: persisted.saved,
-        scriptChangeErrors: persisted.failed.map(({ name, op, error: e }) => ({ name, op, code: e.code, message: masker.mask(e.message) })),
-      },
-    };
+    return withMaskedSummary(summary, masker, {
+      exitCode: failed ? 1 : 0,
+      resolved: state.resolved,
+      unresolved: state.unresolved,
+      scriptChanges: persisted.saved,
+      scriptChangeErrors: persisted.failed.map(({ name, op, error: e }) => ({ name, op, code: e.code, message: masker.mask(e.message) })),
+    });
   } catch (error) {
     if (isVaultError(error)) throw error;
     // An unexpected failure: its message may quote a request, so it is masked too.
@@ -219,9 +215,31 @@ async function persistChanges(state: RunState, messages: RunMessages): Promise<P
   return outcome;
 }
 
-function withoutExports(summary: NewmanSummary): Record<string, unknown> {
-  const { exports: _exports, ...rest } = summary as NewmanSummary & { exports?: unknown };
-  return rest;
+/**
+ * newman's summary as its json reporter writes it, masked. Masking a large run's summary
+ * costs time, and the CLI never reads it, so each part is masked on first access (the
+ * properties are enumerable getters: spreading or JSON.stringify see plain data).
+ */
+function withMaskedSummary(summary: NewmanSummary, masker: ValueMasker, report: VaultRunReport): RunSummary {
+  const result = { vaultlink: report } as RunSummary;
+  for (const key of Object.keys(summary)) {
+    if (key === 'exports') continue;
+    let masked: unknown;
+    let done = false;
+    Object.defineProperty(result, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        if (!done) {
+          const json = JSON.stringify(summary[key]);
+          masked = json === undefined ? undefined : masker.maskJson(JSON.parse(json));
+          done = true;
+        }
+        return masked;
+      },
+    });
+  }
+  return result;
 }
 
 function plural(count: number, noun: string): string {

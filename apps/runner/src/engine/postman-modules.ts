@@ -31,8 +31,10 @@ export interface PostmanVariableScope {
   set(key: string, value: unknown, type?: string): void;
   unset(key: string): void;
   toJSON(): Record<string, unknown>;
-  /** Added by postman-runtime when the run starts (`prepareVaultVariableScope`). */
+  /** Added by postman-runtime's `prepareVaultVariableScope`. */
   __getMatchingVariables?: (url: string) => PostmanVariableList;
+  __hasDomainPatterns?: boolean;
+  __vaultVariableScope?: boolean;
 }
 
 export interface PostmanCollectionSdk {
@@ -98,6 +100,16 @@ export const loadCollectionSdk = (): PostmanCollectionSdk => load('postman-colle
 export function loadRequesterCore(): RequesterCore {
   const fromRuntime = createRequire(load.resolve('postman-runtime'));
   return fromRuntime('./lib/requester/core') as RequesterCore;
+}
+
+/** postman-runtime's runner helpers; `prepareVaultVariableScope` adds the domain matcher to a vault scope. */
+export interface RuntimeUtil {
+  prepareVaultVariableScope(scope: PostmanVariableScope): PostmanVariableScope;
+}
+
+export function loadRuntimeUtil(): RuntimeUtil {
+  const fromRuntime = createRequire(load.resolve('postman-runtime'));
+  return fromRuntime('./lib/runner/util') as RuntimeUtil;
 }
 
 /** newman's own `--reporter-<name>-<option>` parsing, so reporter flags behave exactly as in newman. */

@@ -11,7 +11,7 @@
  * - every accepted change is recorded and written to the LOCAL vault after the run;
  * - a value set by a script is masked in output from that moment on.
  */
-import { loadCollectionSdk, type PostmanVariableScope } from './postman-modules.js';
+import { loadCollectionSdk, loadRuntimeUtil, type PostmanVariableList, type PostmanVariableScope } from './postman-modules.js';
 
 export const VAULT_PREFIX = 'vault:';
 
@@ -60,6 +60,7 @@ export function createVaultScope(options: VaultScopeOptions): VaultScope {
   const changes = new Map<string, ScriptVaultChange>();
   const set = scope.set.bind(scope);
   const unset = scope.unset.bind(scope);
+  const matching = memoizeDomainMatching(scope);
 
   const refuseLinked = (operation: string, name: string): boolean => {
     const provider = options.linked.get(name);
@@ -79,6 +80,7 @@ export function createVaultScope(options: VaultScopeOptions): VaultScope {
     changes.delete(name);
     changes.set(name, { name, op: 'set', value: text });
     set(name, text, type);
+    matching.clear();
   };
 
   scope.unset = (key: string) => {
@@ -87,9 +89,35 @@ export function createVaultScope(options: VaultScopeOptions): VaultScope {
     changes.delete(name);
     changes.set(name, { name, op: 'unset' });
     unset(name);
+    matching.clear();
   };
 
   return { scope, changes: () => [...changes.values()] };
+}
+
+/**
+ * postman-runtime picks the variables allowed for a URL with `__getMatchingVariables`, up to
+ * twice per request, and each call clones every variable of the scope. Matching depends only
+ * on the scheme and host (patterns are `<scheme>://<host>:*\/*`), so the runtime's own matcher
+ * is prepared here (the runtime then skips preparing it again) and its result cached per
+ * `scheme://authority`. The cache is dropped whenever a script changes the scope.
+ */
+function memoizeDomainMatching(scope: PostmanVariableScope): { clear(): void } {
+  loadRuntimeUtil().prepareVaultVariableScope(scope);
+  const original = scope.__getMatchingVariables;
+  const cache = new Map<string, PostmanVariableList>();
+  if (!original || !scope.__hasDomainPatterns) return { clear: () => undefined };
+  scope.__getMatchingVariables = (url: string) => {
+    const key = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)?.[0];
+    if (key === undefined) return original(url);
+    let list = cache.get(key);
+    if (!list) {
+      list = original(url);
+      cache.set(key, list);
+    }
+    return list;
+  };
+  return { clear: () => cache.clear() };
 }
 
 /** Current `name → { value, domains }` of a scope, including values scripts have set. */

@@ -15,7 +15,7 @@ export function maskEmitterEvents(emitter: NewmanEmitter, masker: ValueMasker, o
   emitter.emit = (name: string | symbol, ...args: unknown[]): boolean => {
     if (masker.size === 0 || name === 'start' || name === 'done' || name === 'beforeDone') return emit(name, ...args);
     const [error, payload, ...rest] = args;
-    return emit(name, maskError(error, masker), maskPayload(name, payload, masker, options.verbose), ...rest);
+    return emit(name, error ? maskError(error, masker) : error, maskPayload(name, payload, masker, options.verbose), ...rest);
   };
 }
 
@@ -34,11 +34,14 @@ function maskError(error: unknown, masker: ValueMasker): unknown {
 function maskPayload(name: string | symbol, payload: unknown, masker: ValueMasker, verbose: boolean): unknown {
   if (!payload || typeof payload !== 'object') return payload;
   const source = payload as Record<string, unknown>;
+  const verboseRequest = verbose && name === 'request';
+  // Most events carry nothing printable: pass them through without a copy.
+  if (!verboseRequest && source['messages'] === undefined && source['error'] === undefined && typeof source['assertion'] !== 'string') return payload;
   const copy: Record<string, unknown> = { ...source };
   if (Array.isArray(source['messages'])) copy['messages'] = masker.maskJson(source['messages']);
   if (source['error'] !== undefined) copy['error'] = maskError(source['error'], masker);
   if (typeof source['assertion'] === 'string') copy['assertion'] = masker.mask(source['assertion']);
-  if (verbose && name === 'request') {
+  if (verboseRequest) {
     if (source['request']) copy['request'] = maskedRequest(source['request'], masker);
     if (source['response']) copy['response'] = maskedResponse(source['response'], masker);
   }
