@@ -53,6 +53,10 @@ export class CliIO implements ProviderIO {
     this.options.noBrowser = value;
   }
 
+  get noBrowser(): boolean {
+    return this.options.noBrowser === true;
+  }
+
   async prompt(question: string, options: { secret?: boolean; default?: string } = {}): Promise<string> {
     if (!this.interactive) {
       const hint = this.options.promptHint ?? 'pass the value with a flag or its environment variable (see --help)';

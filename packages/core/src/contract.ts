@@ -47,6 +47,8 @@ export type ProviderFields = Record<string, string | boolean | string[] | undefi
 export interface ProviderIO {
   /** True when a person can answer prompts (stdin and stderr are TTYs and CI is not set). */
   readonly interactive: boolean;
+  /** The user asked for URLs to be printed instead of a browser being opened (`--no-browser`). */
+  readonly noBrowser?: boolean;
   /** Environment to read (`process.env` in the CLI; tests pass their own). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Asks a question. Throws INVALID_INPUT when not interactive. `secret` hides the echo. */
@@ -144,8 +146,11 @@ export interface Provider<Link extends object = object, Data = unknown> {
   /** Metadata about the linked secret without its value (versions, dates, tags). */
   describe(link: Link, session: Session<Data>, options: FetchOptions): Promise<Record<string, unknown>>;
 
-  /** Admin-managed providers: validates and returns team settings (may configure the upstream, e.g. `--bootstrap`). */
-  setup?(fields: ProviderFields, io: ProviderIO, context: AuthContext): Promise<TeamSettings>;
+  /**
+   * Admin-managed providers: validates and returns team settings (may configure the upstream, e.g. `--bootstrap`).
+   * Returns null when there is nothing to record yet (e.g. it only printed the commands an admin runs by hand).
+   */
+  setup?(fields: ProviderFields, io: ProviderIO, context: AuthContext): Promise<TeamSettings | null>;
   /** Admin-managed providers: checks admin rights before the team integration is removed. */
   teardown?(team: TeamSettings, fields: ProviderFields, io: ProviderIO): Promise<void>;
 }

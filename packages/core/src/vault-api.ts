@@ -72,8 +72,8 @@ export interface VaultApi {
   logout(providerId: string): Promise<void>;
   integrations(): Promise<IntegrationInfo[]>;
   session(providerId: string): Promise<Session | undefined>;
-  /** Admin-managed setup: writes the team config. */
-  setup(providerId: string, fields: ProviderFields, io: ProviderIO): Promise<Record<string, unknown>>;
+  /** Admin-managed setup: writes the team config. Null when the provider had nothing to record (nothing was written). */
+  setup(providerId: string, fields: ProviderFields, io: ProviderIO): Promise<Record<string, unknown> | null>;
 
   getCacheExpiryMinutes(): Promise<number>;
   setCacheExpiryMinutes(minutes: number): Promise<void>;

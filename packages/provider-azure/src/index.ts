@@ -43,7 +43,7 @@ export function createAzureProvider(options: AzureProviderOptions = {}): Provide
     }),
 
     authenticate: async (fields, io, context) => {
-      const connectOptions = parseConnectOptions(fields, io.env, previousOptions(context.previous));
+      const connectOptions = parseConnectOptions(io.noBrowser ? { ...fields, noBrowser: true } : fields, io.env, previousOptions(context.previous));
       return signIn(connectOptions, io, context, { browserTimeoutMs });
     },
     refresh: (session, context) => renewSession(session, context.signal),

@@ -137,8 +137,8 @@ export function parseConnectOptions(
   const managedIdentityClientId = text(fields, 'managedIdentityClientId') ?? previous?.managedIdentityClientId;
   const authorityHost = text(fields, 'authorityHost') ?? previous?.authorityHost ?? env.AZURE_AUTHORITY_HOST;
   const disableInstanceDiscovery = fields.disableInstanceDiscovery === true || previous?.disableInstanceDiscovery === true;
-  // The CLI owns `--no-browser` (its io.openBrowser then prints the URL) and mirrors it in
-  // VAULTLINK_NO_BROWSER; direct API callers may pass `noBrowser: true`.
+  // The CLI owns `--no-browser` (its io.openBrowser then prints the URL; index.ts passes io.noBrowser
+  // in here); VAULTLINK_NO_BROWSER serves scripts, and direct API callers may pass `noBrowser: true`.
   const noBrowser = fields.noBrowser === true || fields.browser === false || ['1', 'true'].includes(env.VAULTLINK_NO_BROWSER ?? '');
 
   if (tenantId !== undefined && !TENANT.test(tenantId)) issues.add('tenant', `"${tenantId}" is not a tenant`, EXPECTED.tenant);

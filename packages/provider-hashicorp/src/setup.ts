@@ -100,7 +100,7 @@ function adminConnection(input: { vaultAddr?: string; oidcProviderUrl?: string; 
   };
 }
 
-export async function runSetup(clients: ClientFactory, fields: ProviderFields, io: ProviderIO): Promise<TeamSettings> {
+export async function runSetup(clients: ClientFactory, fields: ProviderFields, io: ProviderIO): Promise<TeamSettings | null> {
   const input = parseSetupInput(fields);
   const connection = adminConnection(input);
   const names: AdminNames = { oidcName: input.oidcName, jwtPath: input.jwtPath, role: input.role, policyName: input.policyName };
@@ -110,14 +110,12 @@ export async function runSetup(clients: ClientFactory, fields: ProviderFields, i
     for (const line of renderSetupCommands({ ...plan, vaultAddr: connection.vaultAddr, ...(input.namespace ? { namespace: input.namespace } : {}) })) io.info(line);
     // Without the client_id and issuer there is nothing to record yet: the admin runs the
     // commands first. With both, setup goes on and records them (no change in Vault).
-    const missing = new IssueList();
-    if (!input.oidcProviderUrl) missing.add('oidc-provider-url', 'is not known until the commands above ran', 'the ISSUER the commands print');
-    if (!input.clientId) missing.add('client-id', 'is not known until the commands above ran', 'the CLIENT_ID the commands print');
-    if (!input.adminToken) missing.add('admin-token', 'is missing', 'an admin Vault token via --admin-token-stdin or VAULT_TOKEN');
-    missing.throwIfAny('INVALID_INPUT', 'Printed the Vault-side setup commands; nothing was written.', {
-      provider: PROVIDER_ID,
-      fix: 'run the commands above, then the `vaultlink setup hashicorp ...` line they end with',
-    });
+    if (!input.oidcProviderUrl || !input.clientId) return null;
+    if (!input.adminToken) {
+      new IssueList()
+        .add('admin-token', 'is missing', 'an admin Vault token via --admin-token-stdin or VAULT_TOKEN')
+        .throwIfAny('INVALID_INPUT', 'Printed the Vault-side setup commands; nothing was written.', { provider: PROVIDER_ID });
+    }
   }
 
   const calls = await clients.create(connection, input.adminToken);

@@ -21,6 +21,11 @@ export function registerSetup(program: Command, ctx: CliContext, provider: AnyPr
     warnSecretsOnArgv(secretsOnArgv, (m) => ctx.warn(m));
     const vault = await ctx.vault();
     const settings = await ctx.io.withProgress(`Setting up ${providerId}`, () => vault.setup(providerId, fields, ctx.io));
+    if (settings === null) {
+      if (ctx.json) ctx.outJson({ provider: providerId, settings: null, written: false });
+      ctx.done(`Nothing was written for ${providerId}: run the commands above, then the \`vaultlink setup ${providerId} ...\` line they end with.`);
+      return;
+    }
     if (ctx.json) ctx.outJson({ provider: providerId, settings });
     else ctx.out(keyValues(Object.entries(settings).map(([k, v]) => [k, formatMetadataValue(v)] as const)));
     ctx.done(`Wrote the team settings for ${providerId}. Members sign in with \`vaultlink connect ${providerId}\`.`);

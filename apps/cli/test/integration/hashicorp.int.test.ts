@@ -110,6 +110,14 @@ describe('vaultlink with HashiCorp Vault (OpenBao)', () => {
     await expect(readFile(teamFile(), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('setup --print-commands prints the vault commands, exits 0 and writes nothing', async () => {
+    const result = await run(['setup', 'hashicorp', '--print-commands', '--vault-addr', peer.addr, '--oidc-name', names.oidc, '--jwt-path', names.jwtPath]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`vault write sys/auth/${names.jwtPath} type=jwt`);
+    expect(result.stderr).toContain('Nothing was written');
+    await expect(readFile(teamFile(), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('setup --bootstrap (admin token from VAULT_TOKEN) configures Vault and writes the team config', async () => {
     const result = await run(
       [

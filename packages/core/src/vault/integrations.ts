@@ -120,7 +120,7 @@ export async function logout(ctx: VaultContext, providerId: string): Promise<voi
   dropProviderCache(ctx, providerId);
 }
 
-export async function setup(ctx: VaultContext, providerId: string, fields: ProviderFields, io: ProviderIO): Promise<TeamSettings> {
+export async function setup(ctx: VaultContext, providerId: string, fields: ProviderFields, io: ProviderIO): Promise<TeamSettings | null> {
   const provider = await ctx.getProvider(providerId);
   if (!provider.capabilities.adminManagedSetup || !provider.setup) {
     throw new VaultError('INVALID_INPUT', `The ${providerId} provider is not admin-managed; there is nothing to set up.`, {
@@ -136,6 +136,7 @@ export async function setup(ctx: VaultContext, providerId: string, fields: Provi
     });
   }
   const settings = await callProvider(providerId, () => provider.setup!(fields, io, {}));
+  if (settings === null) return null;
   const path = loaded?.path ?? (await teamConfigWritePath(ctx.team));
   const config = loaded ? structuredClone(loaded.config) : emptyTeamConfig();
   config.integrations[providerId] = settings;

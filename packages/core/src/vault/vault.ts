@@ -178,7 +178,7 @@ export class Vault implements VaultApi {
     return (await this.ctx.store.read()).integrations[providerId]?.session;
   }
 
-  setup(providerId: string, fields: ProviderFields, io: ProviderIO): Promise<Record<string, unknown>> {
+  setup(providerId: string, fields: ProviderFields, io: ProviderIO): Promise<Record<string, unknown> | null> {
     return integrations.setup(this.ctx, providerId, fields, io);
   }
 

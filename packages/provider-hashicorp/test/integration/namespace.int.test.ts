@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { OpenBaoSeeder } from '../../../../tools/peers/seed/openbao.mjs';
 import { createHashicorpProvider, type HashicorpSession } from '../../src/index.js';
 import { auditCounter, freePort, openBaoPeer, playBrowser, seeder, tokenSession, uniq } from '../support/bao.js';
-import { recordingIO } from '../support/io.js';
+import { recordingIO, setupRecorded } from '../support/io.js';
 
 const peer = openBaoPeer();
 const root = seeder(peer);
@@ -28,7 +28,7 @@ beforeAll(async () => {
 describe('a namespace', () => {
   it('bootstraps the guide\'s setup inside the namespace; a member signs in and reads there', async () => {
     const redirectUri = `http://localhost:${await freePort()}/oidc/callback`;
-    const team = await createHashicorpProvider().setup!(
+    const team = await setupRecorded(createHashicorpProvider(), 
       { bootstrap: true, vaultAddr: peer.addr, namespace, adminToken: peer.rootToken, redirectUri, oidcName: 'vaultlink', jwtPath: 'vaultlink-jwt' },
       recordingIO(),
       {},

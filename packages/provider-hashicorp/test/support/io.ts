@@ -1,5 +1,5 @@
 /** A ProviderIO for tests: non-interactive, records messages and the URLs it was asked to open. */
-import { VaultError, type ProviderIO } from '@vault/core';
+import { VaultError, type AnyProvider, type AuthContext, type ProviderFields, type ProviderIO, type TeamSettings } from '@vault/core';
 
 export interface RecordingIO extends ProviderIO {
   readonly messages: string[];
@@ -26,4 +26,11 @@ export function recordingIO(options: { env?: Record<string, string | undefined>;
     warn: (m) => void messages.push(`warn: ${m}`),
     progress: () => undefined,
   };
+}
+
+/** Runs setup where settings must come back (not the print-only path) and fails the test otherwise. */
+export async function setupRecorded(provider: AnyProvider, fields: ProviderFields, io: ProviderIO, context: AuthContext): Promise<TeamSettings> {
+  const settings = await provider.setup!(fields, io, context);
+  if (settings === null) throw new Error('setup returned null (nothing recorded) where team settings were expected');
+  return settings;
 }
