@@ -10,7 +10,8 @@
  *   pnpm --filter @vault/runner bench            (BENCH_ROUNDS=7 to change the rounds)
  */
 import { createServer } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,7 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
 const home = await mkdtemp(join(tmpdir(), 'vaultlink-bench-'));
+process.on('exit', () => rmSync(home, { recursive: true, force: true }));
 const env = { ...process.env, VAULTLINK_HOME: home, VAULTLINK_PASSPHRASE: 'bench', VAULTLINK_KEYCHAIN: 'off', CI: '' };
 const documents = {};
 const values = [];
@@ -134,4 +136,3 @@ console.log(`plain newman (reference): median ${fmt(median(plainNewman))}  [${pl
 console.log(`vaultlink run (newman):    median ${fmt(median(vaulted))}  [${vaulted.map(fmt).join(', ')}]`);
 console.log(`ratio vaultlink / plain:   ${ratio.toFixed(3)} (target <= 1.05)`);
 server.close();
-await rm(home, { recursive: true, force: true });

@@ -38,8 +38,8 @@ describe('exit codes', () => {
     await testVault.cleanup();
   });
 
-  const command = async (args: string[]) => {
-    const stderr = captureStream();
+  const command = async (args: string[], stderrIsTTY = false) => {
+    const stderr = captureStream(stderrIsTTY);
     const stdout = captureStream();
     const code = await runCommand([...args, '-r', 'json', '--reporter-json-export', join(testVault.home, 'out.json')], {
       env: testVault.env,
@@ -50,8 +50,10 @@ describe('exit codes', () => {
     return { code, stderr: stderr.text(), stdout: stdout.text() };
   };
 
-  it('0 when every request and assertion passed', async () => {
-    expect((await command([passing])).code).toBe(0);
+  it('0 when every request and assertion passed (with the resolve progress line on a TTY)', async () => {
+    const { code, stderr } = await command([passing], true);
+    expect(code).toBe(0);
+    expect(stderr).toContain('resolving vault secrets 1/1');
   });
 
   it('1 when an assertion failed; 0 with -x/--suppress-exit-code', async () => {

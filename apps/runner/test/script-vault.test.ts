@@ -25,13 +25,20 @@ function scriptCollection(origin: string) {
         '  const a = await pm.vault.get("local_a");',
         '  const linked = await pm.vault.get("linked_x");',
         '  pm.variables.set("got", a + "|" + linked);',
+        '} catch (error) {',
+        '  pm.variables.set("got", "error: " + (error && error.message || error));',
+        '}',
+      ],
+      // After a request to the same host: the scope's domain matching has been used and must see the changes.
+      test: [
+        'try {',
         `  await pm.vault.set("new_secret", "${SET_NEW}");`,
         `  await pm.vault.set("local_a", "${SET_CHANGED}");`,
         '  await pm.vault.unset("local_b");',
         '  await pm.vault.set("linked_x", "overwritten-by-script");',
         '  await pm.vault.unset("linked_x");',
         '} catch (error) {',
-        '  pm.variables.set("got", "error: " + (error && error.message || error));',
+        '  pm.environment.set("set_error", String(error && error.message || error));',
         '}',
       ],
     },
@@ -43,6 +50,8 @@ function scriptCollection(origin: string) {
           { key: 'X-New', value: '{{vault:new_secret}}' },
           { key: 'X-A', value: '{{vault:local_a}}' },
           { key: 'X-Linked', value: '{{vault:linked_x}}' },
+          { key: 'X-B', value: '{{vault:local_b}}' },
+          { key: 'X-Set-Error', value: '{{set_error}}' },
         ],
       },
     },
@@ -75,6 +84,8 @@ describe('pm.vault in scripts', () => {
     expect(second?.headers['x-new']).toBe(SET_NEW);
     expect(second?.headers['x-a']).toBe(SET_CHANGED);
     expect(second?.headers['x-linked']).toBe(LINKED); // the script's change was refused
+    expect(second?.headers['x-b']).toBe('{{vault:local_b}}'); // unset
+    expect(second?.headers['x-set-error']).toBe('{{set_error}}');
 
     expect(warnings.filter((warning) => warning.includes('pm.vault.set("linked_x") was ignored'))).toHaveLength(1);
     expect(warnings.filter((warning) => warning.includes('pm.vault.unset("linked_x") was ignored'))).toHaveLength(1);
@@ -104,6 +115,7 @@ describe('pm.vault in scripts', () => {
     expect(server.requests[0]?.headers['x-got']).toBe('error: Vault access denied');
     expect(server.requests[1]?.headers['x-new']).toBe('{{vault:new_secret}}');
     expect(server.requests[1]?.headers['x-a']).toBe(LOCAL_A);
+    expect(server.requests[1]?.headers['x-set-error']).toBe('Vault access denied');
     expect(summary.vaultlink.scriptChanges).toEqual([]);
     const reopened = await testVault.reopen();
     expect(await reopened.get('local_a')).toBe(LOCAL_A);

@@ -20,9 +20,8 @@ export function redirectPolicyFor(scope: PostmanVariableScope): RedirectPolicy {
     const restricted = scopeEntries(scope).filter((entry) => entry.domains.length > 0 && entry.value.length > 0);
     if (restricted.length === 0) return undefined;
     const allowed = new Set<string>();
-    const matching = scope.__getMatchingVariables?.(target);
-    // Before the runtime prepared the scope nothing is allowed: stay closed.
-    matching?.each((variable) => allowed.add(variable.key));
+    // The scope is prepared (matcher attached) when it is created; without a matcher nothing is allowed.
+    scope.__getMatchingVariables?.(target).each((variable) => allowed.add(variable.key));
     for (const entry of restricted) {
       if (allowed.has(`vault:${entry.name}`)) continue;
       const masker = new ValueMasker();

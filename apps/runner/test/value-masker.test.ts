@@ -1,0 +1,56 @@
+/** The run's masker: the forms values take in reports, and values added during the run. */
+import { describe, expect, it } from 'vitest';
+import { ValueMasker } from '../src/masking/value-masker.js';
+import { streamMessages } from '../src/messages.js';
+import { captureStream } from './helpers/capture-stream.js';
+
+describe('ValueMasker', () => {
+  const value = `tok&<"en">'42`;
+  const masker = new ValueMasker();
+  masker.add([value]);
+
+  it.each([
+    ['as written', value],
+    ['JSON-escaped', JSON.stringify(value)],
+    ['percent-encoded', encodeURIComponent(value)],
+    ['XML-escaped (junit)', value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')],
+    ['single-quoted as chai prints it', `expected '${value.replace(/'/g, "\\'")}' to equal 'x'`],
+    ['base64', Buffer.from(value).toString('base64')],
+    ['inside HTTP Basic credentials', `Authorization: Basic ${Buffer.from(`user:${value}`).toString('base64')}`],
+  ])('masks the value %s', (_label, text) => {
+    const masked = masker.mask(`before ${text} after`);
+    expect(masked).toContain('********');
+    expect(masker.contains(masked)).toBe(false);
+    expect(masked.startsWith('before ')).toBe(true);
+  });
+
+  it('leaves Basic credentials without a value alone, and masks values added later', () => {
+    const other = `Basic ${Buffer.from('user:not-secret').toString('base64')}`;
+    expect(masker.mask(other)).toBe(other);
+    masker.add(['added-during-the-run']);
+    expect(masker.mask('x added-during-the-run y')).toBe('x ******** y');
+  });
+
+  it('masks keys and values of JSON documents without changing their shape', () => {
+    expect(masker.maskJson({ [value]: [value, 1, null, { nested: `a ${value}` }] })).toEqual({ '********': ['********', 1, null, { nested: 'a ********' }] });
+  });
+});
+
+describe('progress line', () => {
+  it('is drawn on a TTY and cleared afterwards', () => {
+    const tty = captureStream(true);
+    const messages = streamMessages(tty);
+    messages.progress(3, 50);
+    messages.endProgress();
+    expect(tty.text()).toBe('\r\x1b[Kvaultlink: resolving vault secrets 3/50\r\x1b[K');
+  });
+
+  it('is never drawn when stderr is not a TTY (CI logs)', () => {
+    const pipe = captureStream(false);
+    const messages = streamMessages(pipe);
+    messages.progress(3, 50);
+    messages.endProgress();
+    messages.warn('visible');
+    expect(pipe.text()).toBe('vaultlink: warning: visible\n');
+  });
+});
