@@ -25,7 +25,10 @@ async function filesUnder(dir: string, since: number, found: string[] = []): Pro
   }
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) await filesUnder(path, since, found);
+    // Installed code (e.g. a checkout under /tmp) is not data this session wrote; walking it only costs time.
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules' && entry.name !== '.git') await filesUnder(path, since, found);
+    }
     else if (entry.isFile()) {
       const info = await lstat(path).catch(() => undefined); // removed meanwhile by another process
       if (info && (info.mtimeMs >= since || info.ctimeMs >= since) && info.size < 64 * 1024 * 1024) found.push(path);

@@ -63,33 +63,36 @@ export class AwsClients {
   }
 
   secretsManager(credentials: StoredCredentials, region: string): Promise<SecretsManagerClient> {
-    const key = `${credentialsKey(credentials)} ${region}`;
-    let client = this.secretsManagerClients.get(key);
-    if (!client) {
-      client = (async () => {
-        const [{ SecretsManagerClient }, config] = await Promise.all([loadSecretsManager(), this.commonConfig(credentials, region)]);
-        const made = new SecretsManagerClient(config);
-        this.options.onClient?.(made as never, 'secretsmanager');
-        return made;
-      })();
-      this.secretsManagerClients.set(key, client);
-      client.catch(() => this.secretsManagerClients.delete(key));
-    }
-    return client;
+    return this.memoizedClient(this.secretsManagerClients, credentials, region, async (config) => {
+      const { SecretsManagerClient } = await loadSecretsManager();
+      const made = new SecretsManagerClient(config);
+      this.options.onClient?.(made as never, 'secretsmanager');
+      return made;
+    });
   }
 
   sts(credentials: StoredCredentials, region: string): Promise<STSClient> {
+    return this.memoizedClient(this.stsClients, credentials, region, async (config) => {
+      const { STSClient } = await loadSts();
+      const made = new STSClient(config);
+      this.options.onClient?.(made as never, 'sts');
+      return made;
+    });
+  }
+
+  /** One client per credentials + region, built once; a failed build is forgotten so the next call retries. */
+  private memoizedClient<Client>(
+    cache: Map<string, Promise<Client>>,
+    credentials: StoredCredentials,
+    region: string,
+    build: (config: Awaited<ReturnType<AwsClients['commonConfig']>>) => Promise<Client>,
+  ): Promise<Client> {
     const key = `${credentialsKey(credentials)} ${region}`;
-    let client = this.stsClients.get(key);
+    let client = cache.get(key);
     if (!client) {
-      client = (async () => {
-        const [{ STSClient }, config] = await Promise.all([loadSts(), this.commonConfig(credentials, region)]);
-        const made = new STSClient(config);
-        this.options.onClient?.(made as never, 'sts');
-        return made;
-      })();
-      this.stsClients.set(key, client);
-      client.catch(() => this.stsClients.delete(key));
+      client = this.commonConfig(credentials, region).then(build);
+      cache.set(key, client);
+      client.catch(() => cache.delete(key));
     }
     return client;
   }

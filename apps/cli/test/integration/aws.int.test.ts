@@ -4,12 +4,13 @@
  * with real IAM checks on the auth-enforced moto. Every stderr, every non-value stdout and
  * every file in VAULTLINK_HOME is searched for the secret values and the secret access keys.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { allow, motoSeeder } from '../../../../tools/peers/seed/moto.mjs';
-import { createSandbox, jsonError, uniqueValue, type RunResult, type Sandbox } from '../helpers/sandbox.js';
+import { expectNoLeaks, ok } from '../helpers/leaks.js';
+import { createSandbox, jsonError, uniqueValue, type Sandbox } from '../helpers/sandbox.js';
 
 // The seeder's own SDK clients would print the Node 20 support warning into the test log.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -18,7 +19,6 @@ const authPeer = requirePeer('moto-auth');
 const openPeer = requirePeer('moto');
 
 const READ = ['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue', 'secretsmanager:DescribeSecret'];
-const VALUE_COMMANDS = new Set(['get', 'resolve']);
 
 /** AWS settings of the machine running the tests must not leak into the CLI runs. */
 function awsEnv(endpoint: string, extra: Record<string, string> = {}): Record<string, string | undefined> {
@@ -37,38 +37,6 @@ function awsEnv(endpoint: string, extra: Record<string, string> = {}): Record<st
   };
 }
 
-async function homeFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) out.push(join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name));
-  }
-  return out;
-}
-
-function forms(value: string): string[] {
-  return [value, Buffer.from(value).toString('base64'), Buffer.from(value).toString('hex')];
-}
-
-/** No value or key in stderr, in stdout of commands that do not print values, or in VAULTLINK_HOME. */
-async function expectNoLeaks(sandbox: Sandbox, secrets: string[]): Promise<void> {
-  for (const run of sandbox.transcript) {
-    for (const secret of secrets) {
-      expect(run.stderr.includes(secret), `stderr of \`${run.args.join(' ')}\` holds a secret`).toBe(false);
-      if (!VALUE_COMMANDS.has(run.args[0]!)) expect(run.stdout.includes(secret), `stdout of \`${run.args.join(' ')}\` holds a secret`).toBe(false);
-    }
-  }
-  const files = await homeFiles(sandbox.home);
-  expect(files.length).toBeGreaterThan(0);
-  for (const file of files) {
-    const text = (await readFile(file)).toString('latin1');
-    for (const secret of secrets) for (const form of forms(secret)) expect(text.includes(form), `${file} holds a secret`).toBe(false);
-  }
-}
-
-const ok = (result: RunResult) => {
-  expect(result.code, `\`vaultlink ${result.args.join(' ')}\` failed: ${result.stderr}`).toBe(0);
-  return result;
-};
 
 describe.skipIf(!authPeer)('vaultlink CLI with AWS Secrets Manager on moto (auth enforced)', () => {
   const seeder = motoSeeder(authPeer!);

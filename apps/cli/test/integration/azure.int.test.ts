@@ -4,47 +4,14 @@
  * get, show, resolve, reauth and disconnect, each in a new process, as a person runs them.
  * Every stderr, every non-value stdout and every file in VAULTLINK_HOME is searched for the values.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { lowkeySeeder } from '../../../../tools/peers/seed/lowkey.mjs';
-import { createSandbox, jsonError, uniqueValue, type RunResult, type Sandbox } from '../helpers/sandbox.js';
+import { expectNoLeaks, ok } from '../helpers/leaks.js';
+import { createSandbox, jsonError, uniqueValue, type Sandbox } from '../helpers/sandbox.js';
 
 const peer = requirePeer('lowkey');
-const VALUE_COMMANDS = new Set(['get', 'resolve']);
 
-async function homeFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) out.push(join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name));
-  }
-  return out;
-}
-
-function forms(value: string): string[] {
-  return [value, Buffer.from(value).toString('base64'), Buffer.from(value).toString('hex')];
-}
-
-async function expectNoLeaks(sandbox: Sandbox, secrets: string[]): Promise<void> {
-  for (const run of sandbox.transcript) {
-    for (const secret of secrets) {
-      expect(run.stderr.includes(secret), `stderr of \`${run.args.join(' ')}\` holds a secret`).toBe(false);
-      if (!VALUE_COMMANDS.has(run.args[0]!)) expect(run.stdout.includes(secret), `stdout of \`${run.args.join(' ')}\` holds a secret`).toBe(false);
-    }
-  }
-  const files = await homeFiles(sandbox.home);
-  expect(files.length).toBeGreaterThan(0);
-  for (const file of files) {
-    const text = (await readFile(file)).toString('latin1');
-    for (const secret of secrets) for (const form of forms(secret)) expect(text.includes(form), `${file} holds a secret`).toBe(false);
-  }
-}
-
-const ok = (result: RunResult) => {
-  expect(result.code, `\`vaultlink ${result.args.join(' ')}\` failed: ${result.stderr}`).toBe(0);
-  return result;
-};
 
 describe.skipIf(!peer)('vaultlink CLI with Azure Key Vault on Lowkey Vault', () => {
   const lowkey = peer!;

@@ -9,6 +9,7 @@ import { scanForNeedles } from './scan.js';
 
 describe('encrypted vault file: nothing in plaintext on disk', () => {
   it('secret values, session tokens, names of secrets and the passphrase appear in no file of the home or the OS temp dir', async () => {
+    const started = Date.now() - 1000; // mtime granularity
     const marker = randomBytes(8).toString('hex');
     const secretValue = `sv-${marker}-local-secret`;
     const sessionToken = `st-${marker}-session-token`;
@@ -35,14 +36,14 @@ describe('encrypted vault file: nothing in plaintext on disk', () => {
 
     const needles = [secretValue, sessionToken, secretName, passphrase, newPassphrase];
     const roots = [home, tmpdir()];
-    const scan = await scanForNeedles(roots, needles);
+    const scan = await scanForNeedles(roots, needles, started);
     expect(scan.hits).toEqual([]);
     expect(scan.filesScanned).toBeGreaterThan(0);
 
     // The scanner itself must be able to see a plaintext leak, or the check above proves nothing.
     const control = join(dirname(home), 'control-leak.txt');
     await writeFile(control, `xx ${secretValue} xx`);
-    const controlScan = await scanForNeedles(roots, needles);
+    const controlScan = await scanForNeedles(roots, needles, started);
     expect(controlScan.hits).toEqual([{ file: control, needle: 0 }]);
-  });
+  }, 60_000);
 });

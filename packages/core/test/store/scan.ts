@@ -9,7 +9,14 @@ export interface ScanResult {
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-export async function scanForNeedles(roots: string[], needles: string[]): Promise<ScanResult> {
+/** Trees that hold installed code, never data this process wrote: walking them only costs time. */
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.pnpm-store']);
+
+/**
+ * `since` (epoch ms) limits the scan to files written or changed after it: the OS temp dir of a
+ * shared machine holds much older, unrelated data.
+ */
+export async function scanForNeedles(roots: string[], needles: string[], since = 0): Promise<ScanResult> {
   const patterns = needles.map((needle) => Buffer.from(needle, 'utf8'));
   const result: ScanResult = { hits: [], filesScanned: 0 };
   const visit = async (path: string): Promise<void> => {
@@ -17,10 +24,11 @@ export async function scanForNeedles(roots: string[], needles: string[]): Promis
     if (!info || info.isSymbolicLink()) return;
     if (info.isDirectory()) {
       const names = await readdirIfPresent(path);
-      for (const name of names) await visit(join(path, name));
+      for (const name of names) if (!SKIPPED_DIRS.has(name)) await visit(join(path, name));
       return;
     }
     if (!info.isFile() || info.size > MAX_FILE_BYTES) return;
+    if (info.mtimeMs < since && info.ctimeMs < since) return;
     const bytes = await readIfPresent(path);
     if (!bytes) return;
     result.filesScanned += 1;
