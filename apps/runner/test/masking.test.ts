@@ -1,11 +1,15 @@
 /**
- * No resolved value in stdout, stderr or any report file: URLs, headers and bodies
- * (--verbose), echoed responses, script console output (also when the cli reporter wraps
- * it), assertion names and messages, request error messages, and a value a script
- * created. Runs the real bin in a child process and greps every output for every value
- * in every form it could take (raw, percent-encoded, JSON/JS-escaped, XML-escaped, base64).
+ * No resolved value in stdout, stderr or any report file (json, junit, htmlextra): URLs,
+ * headers and bodies (--verbose), echoed responses, script console output (also when the
+ * cli reporter wraps it), assertion names and messages, request error messages, and a
+ * value a script created. Runs the real bin in a child process and greps every output for
+ * every value in every form it could take (raw, percent-encoded as the runtime sends it,
+ * JSON/JS-escaped, XML/HTML-escaped, base64). A second run without --verbose leaves the
+ * request and response in newman's summary unmasked, so its htmlextra page (which shows
+ * them) is clean only because report exports are masked.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collection } from './helpers/collections.js';
@@ -19,11 +23,32 @@ const LINKED = 'linked-mask-d34db33f';
 const HOSTPART = 'hostpart-leak-c0de';
 const SCRIPT_MADE = 'script-made-77aa11bb';
 const VALUES = [SPECIAL, QUOTE, LINKED, HOSTPART, SCRIPT_MADE];
+/** newman's reporter flags for everything htmlextra can add to the page: console logs, environment, globals. */
+const HTMLEXTRA_SHOW_EVERYTHING = ['--reporter-htmlextra-logs', '--reporter-htmlextra-showEnvironmentData', '--reporter-htmlextra-showGlobalData'];
+
+/** What postman-runtime percent-encodes URLs with (its own copy): the forms values go on the wire in. */
+const runtimeRequire = createRequire(createRequire(import.meta.url).resolve('postman-runtime'));
+const urlEncoder = runtimeRequire('postman-url-encoder/encoder') as {
+  encodePath(text: string): string;
+  encodeQueryParam(param: string): string;
+  encodeUserInfo(text: string): string;
+};
 
 function formsOf(value: string): string[] {
   const json = JSON.stringify(value).slice(1, -1);
   const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  return [...new Set([value, encodeURIComponent(value), json, json.replace(/'/g, "\\'"), xml(value), xml(value).replace(/'/g, '&apos;'), Buffer.from(value).toString('base64')])];
+  // Handlebars' escaping (htmlextra's template): also ' ` and =.
+  const handlebars = (text: string) => xml(text).replace(/'/g, '&#x27;').replace(/`/g, '&#x60;').replace(/=/g, '&#x3D;');
+  const url = [encodeURIComponent(value), urlEncoder.encodeQueryParam(value), urlEncoder.encodePath(value), urlEncoder.encodeUserInfo(value)];
+  const texts = [value, json, ...url];
+  return [
+    ...new Set([
+      ...texts,
+      json.replace(/'/g, "\\'"),
+      ...texts.flatMap((text) => [xml(text), xml(text).replace(/'/g, '&apos;'), handlebars(text)]),
+      Buffer.from(value).toString('base64'),
+    ]),
+  ];
 }
 
 describe('masking every output', () => {
@@ -32,6 +57,11 @@ describe('masking every output', () => {
   let result: BinResult;
   let jsonReport: string;
   let junitReport: string;
+  let htmlReport: string;
+  /** The same collection without --verbose, reporters htmlextra and json only. */
+  let plain: BinResult;
+  let plainHtmlReport: string;
+  let plainJsonReport: string;
 
   beforeAll(async () => {
     server = await startRecordingServer('127.0.0.1');
@@ -82,18 +112,39 @@ describe('masking every output', () => {
       [
         file,
         '-r',
-        'cli,json,junit',
+        'cli,json,junit,htmlextra',
         '--verbose',
         '--allow-script-vault',
         '--reporter-json-export',
         join(testVault.home, 'report.json'),
         '--reporter-junit-export',
         join(testVault.home, 'report.xml'),
+        '--reporter-htmlextra-export',
+        join(testVault.home, 'report.html'),
+        ...HTMLEXTRA_SHOW_EVERYTHING,
       ],
       { env: testVault.env, cwd: testVault.home },
     );
     jsonReport = await readFile(join(testVault.home, 'report.json'), 'utf8');
     junitReport = await readFile(join(testVault.home, 'report.xml'), 'utf8');
+    htmlReport = await readFile(join(testVault.home, 'report.html'), 'utf8');
+
+    plain = await runBin(
+      [
+        file,
+        '-r',
+        'htmlextra,json',
+        '--allow-script-vault',
+        '--reporter-htmlextra-export',
+        join(testVault.home, 'plain.html'),
+        '--reporter-json-export',
+        join(testVault.home, 'plain.json'),
+        ...HTMLEXTRA_SHOW_EVERYTHING,
+      ],
+      { env: testVault.env, cwd: testVault.home },
+    );
+    plainHtmlReport = await readFile(join(testVault.home, 'plain.html'), 'utf8');
+    plainJsonReport = await readFile(join(testVault.home, 'plain.json'), 'utf8');
   }, 60_000);
 
   afterAll(async () => {
@@ -107,6 +158,21 @@ describe('masking every output', () => {
     expect(echo?.headers['x-linked']).toBe(LINKED);
     expect(echo?.body).toBe(`special=${SPECIAL}&linked=${LINKED}`);
     expect(result.code).toBe(1); // two failing assertions and a request error
+    expect(plain.code).toBe(1);
+    expect(server.requests.filter((request) => request.url.startsWith('/echo'))).toHaveLength(2);
+  });
+
+  it.each([
+    ['--verbose run', () => htmlReport],
+    ['run without --verbose', () => plainHtmlReport],
+  ])('htmlextra (bundled, found by newman) wrote a real HTML page of the %s', (_label, page) => {
+    expect(page().trimStart()).toMatch(/^<!DOCTYPE html>/i);
+    expect(page().trimEnd()).toMatch(/<\/html>$/i);
+    expect(page()).toContain('Newman Run Dashboard');
+    expect(page()).toContain('echo everything');
+    expect(page()).toContain('request error quoting a value');
+    expect(page()).toContain('X-Special'); // the request headers are on the page...
+    expect(page()).toContain('********'); // ...with the values masked
   });
 
   it.each([
@@ -114,6 +180,11 @@ describe('masking every output', () => {
     ['stderr', () => result.stderr],
     ['json report', () => jsonReport],
     ['junit report', () => junitReport],
+    ['htmlextra report', () => htmlReport],
+    ['stdout without --verbose', () => plain.stdout],
+    ['stderr without --verbose', () => plain.stderr],
+    ['htmlextra report without --verbose', () => plainHtmlReport],
+    ['json report without --verbose', () => plainJsonReport],
   ])('%s holds no value in any form, even across wrapped lines', (_label, output) => {
     // The cli reporter wraps long lines as "\n  │ ": a value split there must not escape.
     const texts = [output(), output().replace(/\n[ \t]*(?:│ ?)?/g, '')];

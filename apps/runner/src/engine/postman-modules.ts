@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { EventEmitter } from 'node:events';
+import { exposeReportersToNewman } from './reporter-lookup.js';
 
 const load = createRequire(import.meta.url);
 
@@ -92,7 +93,13 @@ export interface NewmanCliUtil {
   parseNestedOptions(argv: string[], prefix: string, names: string[]): Record<string, Record<string, unknown>> & { _generic: Record<string, unknown> };
 }
 
-export const loadNewman = (): NewmanModule => load('newman') as NewmanModule;
+/** newman, able to load the reporters the runner bundles (htmlextra) or that are installed next to it. */
+export function loadNewman(): NewmanModule {
+  const newman = load('newman') as NewmanModule;
+  exposeReportersToNewman(load);
+  return newman;
+}
+
 export const loadRuntime = (): PostmanRuntimeModule => load('postman-runtime') as PostmanRuntimeModule;
 export const loadCollectionSdk = (): PostmanCollectionSdk => load('postman-collection') as PostmanCollectionSdk;
 
@@ -100,6 +107,20 @@ export const loadCollectionSdk = (): PostmanCollectionSdk => load('postman-colle
 export function loadRequesterCore(): RequesterCore {
   const fromRuntime = createRequire(load.resolve('postman-runtime'));
   return fromRuntime('./lib/requester/core') as RequesterCore;
+}
+
+/** postman-url-encoder, which postman-runtime percent-encodes each request URL with. */
+export interface UrlEncoder {
+  encodePath(path: string): string;
+  encodeQueryParam(param: string | { key: string | null; value: string }): string;
+  encodeUserInfo(text: string): string;
+  encodeFragment(text: string): string;
+}
+
+/** Resolved from postman-runtime's own location, so values are encoded exactly as the runtime sends them. */
+export function loadUrlEncoder(): UrlEncoder {
+  const fromRuntime = createRequire(load.resolve('postman-runtime'));
+  return fromRuntime('postman-url-encoder/encoder') as UrlEncoder;
 }
 
 /** postman-runtime's runner helpers; `prepareVaultVariableScope` adds the domain matcher to a vault scope. */

@@ -64,5 +64,6 @@ function maskedResponse(response: unknown, masker: ValueMasker): unknown {
   const headers = JSON.stringify(json['header'] ?? []);
   if (!masker.contains(text) && !masker.contains(headers)) return response;
   const { stream: _stream, ...rest } = json;
-  return new (loadCollectionSdk().Response)({ ...(masker.maskJson(rest) as Record<string, unknown>), body: masker.mask(text) });
+  // A stream, as in a real response: reporters such as htmlextra read the body from it.
+  return new (loadCollectionSdk().Response)({ ...(masker.maskJson(rest) as Record<string, unknown>), stream: Buffer.from(masker.mask(text), 'utf8') });
 }

@@ -1,11 +1,15 @@
 /**
  * The run's masker: core's masker (values as written, JSON-escaped and percent-encoded)
- * plus the forms values take in the runner's own outputs: XML/HTML-escaped (junit and
- * HTML reports), base64 (scripts that encode them) and HTTP Basic credentials, where the
- * value is only part of the encoded `user:password`. Values can be added during the run
- * (`pm.vault.set`), so the underlying masker is rebuilt on change.
+ * plus the forms values take in the runner's own outputs: percent-encoded the way
+ * postman-runtime encodes URLs (it leaves `@`, `&`, `'` ... as they are, so the URL an
+ * echo server reports or htmlextra links to differs from encodeURIComponent), XML/HTML-
+ * escaped (junit, and htmlextra's Handlebars, which also escapes ' ` and =), base64
+ * (scripts that encode them) and HTTP Basic credentials, where the value is only part of
+ * the encoded `user:password`. Values can be added during the run (`pm.vault.set`), so
+ * the underlying masker is rebuilt on change.
  */
 import { createMasker, type Masker } from '@vault/core';
+import { loadUrlEncoder } from '../engine/postman-modules.js';
 
 const BASIC_CREDENTIALS = /(\bBasic\s+)([A-Za-z0-9+/_-]{4,}={0,2})/gi;
 
@@ -61,13 +65,33 @@ export function extraForms(value: string): string[] {
   // As util.inspect and chai print a string: single-quoted, so ' becomes \' (assertion messages).
   const singleQuoted = json.replace(/\\"/g, '"').replace(/'/g, "\\'");
   const forms = [value];
-  for (const text of new Set([value, json, singleQuoted])) {
+  for (const text of new Set([value, json, singleQuoted, ...runtimeUrlForms(value)])) {
     const xml = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    forms.push(text, xml, xml.replace(/"/g, '&quot;').replace(/'/g, '&apos;'), xml.replace(/"/g, '&quot;').replace(/'/g, '&#39;'), xml.replace(/"/g, '&#34;').replace(/'/g, '&#39;'));
+    const quotes = xml.replace(/"/g, '&quot;');
+    forms.push(
+      text,
+      xml,
+      quotes.replace(/'/g, '&apos;'),
+      quotes.replace(/'/g, '&#39;'),
+      xml.replace(/"/g, '&#34;').replace(/'/g, '&#39;'),
+      quotes.replace(/'/g, '&#x27;').replace(/`/g, '&#x60;').replace(/=/g, '&#x3D;'), // Handlebars (htmlextra)
+    );
   }
   const base64 = Buffer.from(value, 'utf8').toString('base64');
   forms.push(base64, base64.replace(/=+$/, ''), Buffer.from(value, 'utf8').toString('base64url'));
   return [...new Set(forms)];
+}
+
+/** The value as postman-runtime puts it in a URL's path, query, user info or fragment. */
+function runtimeUrlForms(value: string): string[] {
+  const encoder = loadUrlEncoder();
+  return [
+    encoder.encodePath(value),
+    encoder.encodeQueryParam(value),
+    encoder.encodeQueryParam({ key: null, value }).replace(/^=/, ''),
+    encoder.encodeUserInfo(value),
+    encoder.encodeFragment(value),
+  ];
 }
 
 function decodeBase64(text: string): string {
