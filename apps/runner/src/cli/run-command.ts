@@ -24,7 +24,7 @@ function buildProgram(context: Required<Pick<CommandContext, 'stdout' | 'stderr'
     .option('--folder <name>', 'run only this folder or request (by name or id); repeatable', collect)
     .option('--env-var <key=value>', 'set an environment variable; repeatable', collectKeyValue)
     .option('--global-var <key=value>', 'set a global variable; repeatable', collectKeyValue)
-    .option('-r, --reporters <names>', 'comma-separated reporters: cli, json, junit, progress, emojitrain or an installed newman-reporter-*', commaList, ['cli'])
+    .option('-r, --reporters <names>', 'comma-separated reporters: cli, json, junit, htmlextra, progress, emojitrain or an installed newman-reporter-*', commaList, ['cli'])
     .option('--timeout <ms>', 'timeout of the whole run', milliseconds)
     .option('--timeout-request <ms>', 'timeout of each request', milliseconds)
     .option('--timeout-script <ms>', 'timeout of each script', milliseconds)
@@ -44,7 +44,7 @@ function buildProgram(context: Required<Pick<CommandContext, 'stdout' | 'stderr'
     .option('--allow-script-vault', 'let this collection\'s scripts use pm.vault (get; set/unset of local secrets)')
     .addHelpText(
       'after',
-      '\nReporter options use newman\'s form: --reporter-json-export FILE, --reporter-junit-export FILE, --reporter-<name>-<option> VALUE.\n' +
+      '\nReporter options use newman\'s form: --reporter-json-export FILE, --reporter-junit-export FILE, --reporter-htmlextra-export FILE, --reporter-<name>-<option> VALUE.\n' +
         'Exit codes (as newman): 0 all passed; 1 a request, script or assertion failed, or the run could not start.',
     )
     .exitOverride()

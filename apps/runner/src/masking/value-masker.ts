@@ -53,9 +53,12 @@ export class ValueMasker {
     return false;
   }
 
-  /** Masks every string (keys included) of a JSON-like value; returns a new value. */
+  /**
+   * Masks every string (keys included) of a JSON-like value, and the text of serialized
+   * Buffers in it; returns a new value.
+   */
   maskJson<T>(value: T): T {
-    return maskDeep(value, (text) => this.mask(text), 0) as T;
+    return maskDeep(value, this, 0) as T;
   }
 }
 
@@ -98,11 +101,33 @@ function decodeBase64(text: string): string {
   return Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
 }
 
-function maskDeep(value: unknown, mask: (text: string) => string, depth: number): unknown {
-  if (typeof value === 'string') return mask(value);
+function maskDeep(value: unknown, masker: ValueMasker, depth: number): unknown {
+  if (typeof value === 'string') return masker.mask(value);
   if (depth > 200 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => maskDeep(item, mask, depth + 1));
+  if (Array.isArray(value)) return value.map((item) => maskDeep(item, masker, depth + 1));
+  if (isSerializedBuffer(value)) return maskSerializedBuffer(value, masker);
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) out[mask(key)] = maskDeep(item, mask, depth + 1);
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) out[masker.mask(key)] = maskDeep(item, masker, depth + 1);
   return out;
+}
+
+/**
+ * A Buffer as JSON.stringify writes it. newman's summary (its json report, `run()`'s
+ * result) holds each response body so, as bytes a text search never sees.
+ */
+interface SerializedBuffer {
+  type: 'Buffer';
+  data: number[];
+}
+
+function isSerializedBuffer(value: object): value is SerializedBuffer {
+  const candidate = value as Partial<SerializedBuffer>;
+  return candidate.type === 'Buffer' && Array.isArray(candidate.data) && Object.keys(value).length === 2;
+}
+
+/** Re-encoded only when it holds a value: other bodies (binary ones too) keep their bytes. */
+function maskSerializedBuffer(value: SerializedBuffer, masker: ValueMasker): SerializedBuffer {
+  const text = Buffer.from(value.data).toString('utf8');
+  const data = masker.contains(text) ? [...Buffer.from(masker.mask(text), 'utf8')] : [...value.data];
+  return { type: 'Buffer', data };
 }
