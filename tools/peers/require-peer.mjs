@@ -3,27 +3,8 @@
 // `describe.skipIf(!peer)`. The one other skip: a peer whose artifact the registry refuses to serve
 // here (PEER_<NAME>_UNAVAILABLE, set by the harness with a loud banner). A peer that is simply not
 // running fails the test run.
-import { unavailableEnvName } from './lib/peer-names.mjs';
+import { OPTIONAL_PEER_FIELDS, PEER_ENV, unavailableEnvName } from './lib/peer-names.mjs';
 
-/** Env variables each peer provides (the contract in tools/peers/README.md). */
-const PEER_ENV = {
-  openbao: { addr: 'PEER_OPENBAO_ADDR', rootToken: 'PEER_OPENBAO_ROOT_TOKEN', auditLog: 'PEER_OPENBAO_AUDIT_LOG' },
-  moto: { endpoint: 'PEER_MOTO_ENDPOINT', region: 'PEER_MOTO_REGION' },
-  'moto-auth': {
-    endpoint: 'PEER_MOTO_AUTH_ENDPOINT',
-    adminAccessKeyId: 'PEER_MOTO_ADMIN_ACCESS_KEY_ID',
-    adminSecretAccessKey: 'PEER_MOTO_ADMIN_SECRET_ACCESS_KEY',
-    region: 'PEER_MOTO_REGION',
-  },
-  lowkey: {
-    url: 'PEER_LOWKEY_URL',
-    secondUrl: 'PEER_LOWKEY_SECOND_URL',
-    tokenUrl: 'PEER_LOWKEY_TOKEN_URL',
-    caFile: 'NODE_EXTRA_CA_CERTS',
-  },
-};
-/** Fields a peer may lack without being unusable (defaults apply). */
-const OPTIONAL = new Set(['region', 'secondUrl', 'auditLog']);
 const DEFAULT_REGION = 'us-east-1';
 
 const announced = new Set();
@@ -31,23 +12,11 @@ const announced = new Set();
 export function requirePeer(name, env = process.env) {
   const fields = PEER_ENV[name];
   if (!fields) throw new Error(`requirePeer: unknown peer '${name}'; known: ${Object.keys(PEER_ENV).join(', ')}`);
-  if (env.VAULTLINK_SKIP_PEERS === '1') {
-    if (!announced.has(name)) {
-      announced.add(name);
-      console.warn(`\n!!! SKIPPING integration tests that need '${name}': VAULTLINK_SKIP_PEERS=1 (no real server was used) !!!\n`);
-    }
-    return null;
-  }
+  if (env.VAULTLINK_SKIP_PEERS === '1') return skipLoudly(name, 'VAULTLINK_SKIP_PEERS=1 (no real server was used)');
   const unobtainable = env[unavailableEnvName(name)];
-  if (unobtainable) {
-    if (!announced.has(name)) {
-      announced.add(name);
-      console.warn(`\n!!! SKIPPING integration tests that need '${name}': it could not be installed here. ${unobtainable} !!!\n`);
-    }
-    return null;
-  }
+  if (unobtainable) return skipLoudly(name, `it could not be installed here. ${unobtainable}`);
   const missing = Object.entries(fields)
-    .filter(([field, key]) => !OPTIONAL.has(field) && !env[key])
+    .filter(([field, key]) => !OPTIONAL_PEER_FIELDS.has(field) && !env[key])
     .map(([, key]) => key);
   if (missing.length) {
     throw new Error(
@@ -61,6 +30,15 @@ export function requirePeer(name, env = process.env) {
   const result = Object.fromEntries(Object.entries(fields).map(([field, key]) => [field, env[key]]));
   if ('region' in result && !result.region) result.region = DEFAULT_REGION;
   return result;
+}
+
+/** Prints the skip line once per peer, and returns the null a skipping suite gets. */
+function skipLoudly(name, why) {
+  if (!announced.has(name)) {
+    announced.add(name);
+    console.warn(`\n!!! SKIPPING integration tests that need '${name}': ${why} !!!\n`);
+  }
+  return null;
 }
 
 /** True when VAULTLINK_SKIP_PEERS=1, for `describe.skipIf(peersSkipped())`. */

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { installPeers } from './install.mjs';
 import { runStateDir } from './lib/paths.mjs';
-import { ALL_PEERS, unavailableEnvName } from './lib/peer-names.mjs';
+import { ALL_PEERS, requiredPeerEnv, unavailableEnvName } from './lib/peer-names.mjs';
 import { killAllNow, reapOrphans, startWatchdog, stopPeer } from './lib/proc.mjs';
 import { lowkeyReachable, startLowkey } from './peers/lowkey.mjs';
 import { motoReachable, startMoto, startMotoAuth } from './peers/moto.mjs';
@@ -15,14 +15,6 @@ const STARTERS = {
   'moto-auth': startMotoAuth,
   lowkey: startLowkey,
 };
-
-/** Which env variables a peer must have for a test to use it (and for reuse checks). */
-export const PEER_ENV = Object.freeze({
-  openbao: ['PEER_OPENBAO_ADDR', 'PEER_OPENBAO_ROOT_TOKEN'],
-  moto: ['PEER_MOTO_ENDPOINT'],
-  'moto-auth': ['PEER_MOTO_AUTH_ENDPOINT', 'PEER_MOTO_ADMIN_ACCESS_KEY_ID', 'PEER_MOTO_ADMIN_SECRET_ACCESS_KEY'],
-  lowkey: ['PEER_LOWKEY_URL', 'PEER_LOWKEY_TOKEN_URL', 'NODE_EXTRA_CA_CERTS'],
-});
 
 const REACHABLE = {
   openbao: openBaoReachable,
@@ -38,7 +30,7 @@ export async function reusablePeers(wanted, env = process.env) {
   for (const peer of wanted) {
     if (env[unavailableEnvName(peer)]) continue; // known to be unobtainable here; its tests skip loudly
     if (!listed.includes(peer)) return { reusable: false, reason: `VAULTLINK_PEERS does not list ${peer}` };
-    const missing = PEER_ENV[peer].filter((k) => !env[k]);
+    const missing = requiredPeerEnv(peer).filter((k) => !env[k]);
     if (missing.length) return { reusable: false, reason: `${peer} is listed but ${missing.join(', ')} is not set` };
     try {
       if (!(await REACHABLE[peer](env))) return { reusable: false, reason: `${peer} does not answer` };

@@ -115,44 +115,33 @@ describe('masking every output', () => {
         ]),
       ),
     );
-    result = await runBin(
-      [
-        file,
-        '-r',
-        'cli,json,junit,htmlextra',
-        '--verbose',
-        '--allow-script-vault',
-        '--reporter-json-export',
-        join(testVault.home, 'report.json'),
-        '--reporter-junit-export',
-        join(testVault.home, 'report.xml'),
-        '--reporter-htmlextra-export',
-        join(testVault.home, 'report.html'),
-        ...HTMLEXTRA_SHOW_EVERYTHING,
-      ],
-      { env: testVault.env, cwd: testVault.home },
-    );
-    jsonReport = await readFile(join(testVault.home, 'report.json'), 'utf8');
-    junitReport = await readFile(join(testVault.home, 'report.xml'), 'utf8');
-    htmlReport = await readFile(join(testVault.home, 'report.html'), 'utf8');
-
-    plain = await runBin(
-      [
-        file,
-        '-r',
-        'htmlextra,json',
-        '--allow-script-vault',
-        '--reporter-htmlextra-export',
-        join(testVault.home, 'plain.html'),
-        '--reporter-json-export',
-        join(testVault.home, 'plain.json'),
-        ...HTMLEXTRA_SHOW_EVERYTHING,
-      ],
-      { env: testVault.env, cwd: testVault.home },
-    );
-    plainHtmlReport = await readFile(join(testVault.home, 'plain.html'), 'utf8');
-    plainJsonReport = await readFile(join(testVault.home, 'plain.json'), 'utf8');
+    const verbose = await runExporting(file, 'cli,json,junit,htmlextra', { json: 'report.json', junit: 'report.xml', htmlextra: 'report.html' }, ['--verbose']);
+    result = verbose.result;
+    [jsonReport, junitReport, htmlReport] = [verbose.reports.json!, verbose.reports.junit!, verbose.reports.htmlextra!];
+    const withoutVerbose = await runExporting(file, 'htmlextra,json', { htmlextra: 'plain.html', json: 'plain.json' });
+    plain = withoutVerbose.result;
+    [plainHtmlReport, plainJsonReport] = [withoutVerbose.reports.htmlextra!, withoutVerbose.reports.json!];
   }, 60_000);
+
+  /**
+   * Runs the bin on `file` with script vault access and every htmlextra section; each
+   * reporter in `exports` writes to that file name in the vault home, read back afterwards.
+   */
+  async function runExporting(
+    file: string,
+    reporters: string,
+    exports: Record<string, string>,
+    flags: string[] = [],
+  ): Promise<{ result: BinResult; reports: Record<string, string> }> {
+    const exportFlags = Object.entries(exports).flatMap(([reporter, name]) => [`--reporter-${reporter}-export`, join(testVault.home, name)]);
+    const result = await runBin([file, '-r', reporters, ...flags, '--allow-script-vault', ...exportFlags, ...HTMLEXTRA_SHOW_EVERYTHING], {
+      env: testVault.env,
+      cwd: testVault.home,
+    });
+    const reports: Record<string, string> = {};
+    for (const [reporter, name] of Object.entries(exports)) reports[reporter] = await readFile(join(testVault.home, name), 'utf8');
+    return { result, reports };
+  }
 
   afterAll(async () => {
     await server.close();

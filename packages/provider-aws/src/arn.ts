@@ -3,6 +3,7 @@
  * user can fix everything in one pass; every issue shows the shape we expect.
  */
 import type { IssueList } from '@vault/core';
+import { REGION_PATTERN } from './options.js';
 
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
 export type Partition = (typeof PARTITIONS)[number];
@@ -27,7 +28,6 @@ export interface RoleArn {
   name: string;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ACCOUNT = /^\d{12}$/;
 // Secret names allow letters, digits and /_+=.@- ; the console-made ARN adds `-` and 6 letters/digits.
 const SECRET_NAME_WITH_SUFFIX = /^([A-Za-z0-9/_+=.@-]{1,512})-([A-Za-z0-9]{6})$/;
@@ -75,7 +75,7 @@ export function parseSecretArn(raw: unknown, field: string, issues: IssueList): 
 
   if (!isPartition(partition)) issues.add(field, `partition "${partition}" is not supported`, expectedPartition());
   if (service !== 'secretsmanager') issues.add(field, `service is "${service}", not secretsmanager`, SECRET_ARN_SHAPE);
-  if (!REGION.test(region)) {
+  if (!REGION_PATTERN.test(region)) {
     issues.add(field, `region "${region}" is not an AWS region`, `a region such as us-east-1, in ${SECRET_ARN_SHAPE}`);
   } else if (isPartition(partition) && !regionFitsPartition(region, partition)) {
     issues.add(field, `region "${region}" is not in the ${partition} partition`, `a ${partition} region (${partitionRegionHint(partition)})`);

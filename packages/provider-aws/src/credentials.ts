@@ -52,15 +52,16 @@ function fromSdkIdentity(identity: { accessKeyId: string; secretAccessKey: strin
   };
 }
 
+/** Both shared files, read fresh by the SDK's own loader (a profile may have changed since the last connect). */
+async function readSharedFiles(paths: ReturnType<typeof filePaths>) {
+  const { loadSharedConfigFiles } = await loadIniLoader();
+  return loadSharedConfigFiles({ filepath: paths.filepath, configFilepath: paths.configFilepath, ignoreCache: true });
+}
+
 /** Reads the shared files and picks profile `main`, else `default`. */
 async function readAutofillProfile(env: Env): Promise<{ profile: string; values: Record<string, string | undefined>; paths: ReturnType<typeof filePaths> }> {
   const paths = filePaths(env);
-  const { loadSharedConfigFiles } = await loadIniLoader();
-  const { credentialsFile, configFile } = await loadSharedConfigFiles({
-    filepath: paths.filepath,
-    configFilepath: paths.configFilepath,
-    ignoreCache: true,
-  });
+  const { credentialsFile, configFile } = await readSharedFiles(paths);
   const profile = AUTOFILL_PROFILES.find((name) => credentialsFile[name] !== undefined || configFile[name] !== undefined);
   if (!profile) {
     const issues = new IssueList().add(
@@ -105,8 +106,7 @@ function envRegion(env: Env): string | undefined {
 
 /** Region of a profile from the shared files, for `--profile`. */
 async function profileRegion(profile: string, paths: ReturnType<typeof filePaths>): Promise<string | undefined> {
-  const { loadSharedConfigFiles } = await loadIniLoader();
-  const { configFile, credentialsFile } = await loadSharedConfigFiles({ filepath: paths.filepath, configFilepath: paths.configFilepath, ignoreCache: true });
+  const { configFile, credentialsFile } = await readSharedFiles(paths);
   return text(configFile[profile]?.region) ?? text(credentialsFile[profile]?.region);
 }
 

@@ -16,23 +16,35 @@ export interface SessionCredential {
   cache?: SessionTokenCache;
 }
 
-export async function credentialFromSession(data: AzureSessionData): Promise<SessionCredential> {
-  const identity = await import('@azure/identity');
-  const common = {
+/** Sign-in host and discovery options every credential takes. */
+function commonOptions(data: AzureSessionData) {
+  return {
     ...(data.authorityHost ? { authorityHost: data.authorityHost } : {}),
     ...(data.disableInstanceDiscovery ? { disableInstanceDiscovery: true } : {}),
   };
+}
+
+/** Options of the user sign-in credentials (browser, device code), at sign-in and when a session renews. */
+export async function userCredentialOptions(data: AzureSessionData, cache: SessionTokenCache) {
+  return {
+    ...commonOptions(data),
+    tenantId: data.tenantId ?? data.authenticationRecord?.tenantId,
+    clientId: data.clientId ?? DEVELOPER_CLIENT_ID,
+    tokenCachePersistenceOptions: await persistenceOptions(cache),
+  };
+}
+
+export async function credentialFromSession(data: AzureSessionData): Promise<SessionCredential> {
+  const identity = await import('@azure/identity');
+  const common = commonOptions(data);
   switch (data.method) {
     case 'browser':
     case 'device-code': {
       const cache = new SessionTokenCache(data.tokenCache);
       const options = {
-        ...common,
-        tenantId: data.tenantId ?? data.authenticationRecord?.tenantId,
-        clientId: data.clientId ?? DEVELOPER_CLIENT_ID,
+        ...(await userCredentialOptions(data, cache)),
         authenticationRecord: data.authenticationRecord,
         disableAutomaticAuthentication: true,
-        tokenCachePersistenceOptions: await persistenceOptions(cache),
       };
       const credential = data.method === 'browser'
         ? new identity.InteractiveBrowserCredential(options)

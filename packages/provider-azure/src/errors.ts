@@ -18,6 +18,7 @@ export interface ErrorContext {
 }
 
 export const READ_ROLE = 'Key Vault Secrets User';
+export const ENABLE_SECRET_FIX = 'enable the secret version in Azure (az keyvault secret set-attributes --enabled true), or link another version';
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE',
@@ -95,7 +96,7 @@ export function mapAzureError(error: unknown, context: ErrorContext): VaultError
     if (innerCode === 'SecretDisabled' || DISABLED_TEXT.test(e.message ?? '')) {
       return make('SECRET_DISABLED', `${capitalize(secret)} is disabled (its "enabled" attribute is false).`, {
         details: { ...details, state: 'disabled' },
-        fix: 'enable the secret version in Azure (az keyvault secret set-attributes --enabled true), or link another version',
+        fix: ENABLE_SECRET_FIX,
       });
     }
     if (status === 401) {
@@ -132,7 +133,10 @@ export function mapAzureError(error: unknown, context: ErrorContext): VaultError
       return make('PROVIDER_UNAVAILABLE', `Azure Key Vault answered ${status}${where}.`, { details, fix: 'retry later' });
     }
     if (status === 400) {
-      return make('INVALID_LINK', `Azure Key Vault refused the request${where} (400${azureCode ? ` ${azureCode}` : ''}).`, { details });
+      return make('INVALID_LINK', `Azure Key Vault refused the request${where} (400${azureCode ? ` ${azureCode}` : ''}).`, {
+        details,
+        fix: 'check the secret identifier, then link it again: vaultlink link NAME --provider azure --id <identifier>',
+      });
     }
   }
 

@@ -5,7 +5,7 @@
 import { VaultError, type FetchOptions, type FetchResult } from '@vault/core';
 import type { KeyVaultSecret, SecretClient } from '@azure/keyvault-secrets';
 import type { SecretClients } from './client.js';
-import { mapAzureError } from './errors.js';
+import { ENABLE_SECRET_FIX, mapAzureError } from './errors.js';
 import { formatIdentifier, type AzureLink } from './identifier.js';
 import { PROVIDER_ID } from './options.js';
 import type { AzureSession } from './session.js';
@@ -26,7 +26,10 @@ export async function fetchLinks(
   defaultTimeoutMs: number,
 ): Promise<FetchResult[]> {
   const byKey = new Map<string, AzureLink>();
-  for (const link of links) if (!byKey.has(documentKey(link))) byKey.set(documentKey(link), link);
+  for (const link of links) {
+    const key = documentKey(link);
+    if (!byKey.has(key)) byKey.set(key, link);
+  }
 
   const outcomes = new Map<string, FetchResult>();
   const queue = [...byKey.entries()];
@@ -50,7 +53,10 @@ async function readOne(link: AzureLink, session: AzureSession, options: FetchOpt
     const secret = await getSecret(client, link, AbortSignal.any([options.signal, timeout]));
     assertUsable(secret, link);
     if (secret.value === undefined) {
-      throw new VaultError('UNSUPPORTED_VALUE', `The Azure secret ${formatIdentifier(link)} has no value.`, { provider: PROVIDER_ID });
+      throw new VaultError('UNSUPPORTED_VALUE', `The Azure secret ${formatIdentifier(link)} has no value.`, {
+        provider: PROVIDER_ID,
+        fix: 'set a value with `az keyvault secret set`, or link another secret',
+      });
     }
     return { ok: true, value: secret.value, ...(secret.properties.version ? { version: secret.properties.version } : {}) };
   } catch (error) {
@@ -73,6 +79,7 @@ export function assertUsable(secret: KeyVaultSecret, link: AzureLink, now = new 
     throw new VaultError('SECRET_DISABLED', `The Azure secret ${id} is disabled (its "enabled" attribute is false).`, {
       provider: PROVIDER_ID,
       details: { state: 'disabled' },
+      fix: ENABLE_SECRET_FIX,
     });
   }
   if (expiresOn && expiresOn.getTime() <= now.getTime()) {

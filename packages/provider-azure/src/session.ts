@@ -37,37 +37,34 @@ export interface AzureSessionData {
 
 export type AzureSession = Session<AzureSessionData>;
 
+/** The connect options a session keeps, so `reauth` and new processes sign in the same way. */
+type KeptOptions = Pick<
+  AzureSessionData,
+  'method' | 'scope' | 'tenantId' | 'clientId' | 'clientSecret' | 'certificatePath' | 'managedIdentityClientId' | 'authorityHost' | 'disableInstanceDiscovery'
+>;
+
+const OPTIONAL_KEPT = ['tenantId', 'clientId', 'clientSecret', 'certificatePath', 'managedIdentityClientId', 'authorityHost'] as const;
+
+/** Copies the kept options, leaving out the unset ones (and every other field, e.g. tokens). */
+function keptOptions(from: KeptOptions): KeptOptions {
+  const kept: KeptOptions = { method: from.method, scope: from.scope };
+  for (const key of OPTIONAL_KEPT) {
+    const value = from[key];
+    if (value !== undefined) kept[key] = value;
+  }
+  if (from.disableInstanceDiscovery) kept.disableInstanceDiscovery = true;
+  return kept;
+}
+
 /** Session data from validated connect options (no tokens yet). */
 export function baseSessionData(options: ConnectOptions): AzureSessionData {
-  const { method, scope, tenantId, clientId, clientSecret, certificatePath, managedIdentityClientId, authorityHost, disableInstanceDiscovery } = options;
-  return {
-    method,
-    scope,
-    ...(tenantId !== undefined ? { tenantId } : {}),
-    ...(clientId !== undefined ? { clientId } : {}),
-    ...(clientSecret !== undefined ? { clientSecret } : {}),
-    ...(certificatePath !== undefined ? { certificatePath } : {}),
-    ...(managedIdentityClientId !== undefined ? { managedIdentityClientId } : {}),
-    ...(authorityHost !== undefined ? { authorityHost } : {}),
-    ...(disableInstanceDiscovery ? { disableInstanceDiscovery } : {}),
-  };
+  return keptOptions(options);
 }
 
 /** What `reauth` reuses from the previous session when the user passes nothing new. */
 export function previousOptions(session: Session | undefined): Partial<ConnectOptions> | undefined {
   if (!session || session.provider !== PROVIDER_ID) return undefined;
-  const data = readSessionData(session);
-  return {
-    method: data.method,
-    scope: data.scope,
-    ...(data.tenantId !== undefined ? { tenantId: data.tenantId } : {}),
-    ...(data.clientId !== undefined ? { clientId: data.clientId } : {}),
-    ...(data.clientSecret !== undefined ? { clientSecret: data.clientSecret } : {}),
-    ...(data.certificatePath !== undefined ? { certificatePath: data.certificatePath } : {}),
-    ...(data.managedIdentityClientId !== undefined ? { managedIdentityClientId: data.managedIdentityClientId } : {}),
-    ...(data.authorityHost !== undefined ? { authorityHost: data.authorityHost } : {}),
-    ...(data.disableInstanceDiscovery ? { disableInstanceDiscovery: true } : {}),
-  };
+  return keptOptions(readSessionData(session));
 }
 
 /** Checks the stored shape, so a damaged or foreign session asks for reauth instead of crashing. */

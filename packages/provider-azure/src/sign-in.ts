@@ -5,7 +5,7 @@
 import { VaultError, type AuthContext, type ProviderIO } from '@vault/core';
 import type { AccessToken } from '@azure/identity';
 import { browserSignIn } from './browser-sign-in.js';
-import { credentialFromSession, DEVELOPER_CLIENT_ID } from './credential.js';
+import { credentialFromSession, userCredentialOptions } from './credential.js';
 import { mapAzureError } from './errors.js';
 import { PROVIDER_ID, REAUTH_FIX, type ConnectOptions } from './options.js';
 import {
@@ -17,7 +17,7 @@ import {
   type AzureSession,
   type AzureSessionData,
 } from './session.js';
-import { SessionTokenCache, persistenceOptions } from './token-cache.js';
+import { SessionTokenCache } from './token-cache.js';
 
 export async function signIn(
   options: ConnectOptions,
@@ -77,11 +77,7 @@ async function signInWithDeviceCode(options: ConnectOptions, io: ProviderIO, sig
   const { DeviceCodeCredential } = await import('@azure/identity');
   const cache = new SessionTokenCache();
   const credential = new DeviceCodeCredential({
-    ...(options.tenantId ? { tenantId: options.tenantId } : {}),
-    clientId: options.clientId ?? DEVELOPER_CLIENT_ID,
-    ...(options.authorityHost ? { authorityHost: options.authorityHost } : {}),
-    ...(options.disableInstanceDiscovery ? { disableInstanceDiscovery: true } : {}),
-    tokenCachePersistenceOptions: await persistenceOptions(cache),
+    ...(await userCredentialOptions(baseSessionData(options), cache)),
     userPromptCallback: (info) => io.info(info.message),
   });
   // enableCae: Key Vault requests CAE tokens, which identity caches apart from the others.

@@ -5,7 +5,7 @@
  */
 import { VaultError } from '@vault/core';
 import type { VaultCalls } from './client.js';
-import { describeFailure, toVaultError } from './errors.js';
+import { describeFailure, targetOf, toVaultError } from './errors.js';
 import { PROVIDER_ID } from './options.js';
 
 export interface AdminNames {
@@ -46,7 +46,7 @@ export async function assertAdmin(calls: VaultCalls, names: AdminNames, action: 
         fix: 'pass a valid admin token with --admin-token-stdin or VAULT_TOKEN',
       });
     }
-    throw toVaultError(error, { action: 'check the admin token\'s capabilities', path: 'sys/capabilities-self', capability: 'update', vaultAddr: calls.connection.vaultAddr, ...(calls.connection.namespace ? { namespace: calls.connection.namespace } : {}) });
+    throw toVaultError(error, { action: 'check the admin token\'s capabilities', path: 'sys/capabilities-self', capability: 'update', ...targetOf(calls.connection) });
   }
   const granted = (body?.['data'] ?? body) as Record<string, unknown>;
   const missing: Array<{ path: string; lacking: string[] }> = [];

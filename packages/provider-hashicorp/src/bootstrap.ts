@@ -6,7 +6,7 @@
  */
 import { VaultError, type ProviderIO } from '@vault/core';
 import type { VaultCalls } from './client.js';
-import { describeFailure, toVaultError } from './errors.js';
+import { describeFailure, targetOf, toVaultError } from './errors.js';
 import { PROVIDER_ID } from './options.js';
 
 export interface BootstrapPlan {
@@ -114,7 +114,7 @@ async function mountedAuthType(calls: VaultCalls, jwtPath: string): Promise<stri
     const status = describeFailure(error).status;
     // Not visible to this token: writing the config will fail clearly if it is not JWT.
     if (status === 403 || status === 404 || status === 400) return undefined;
-    throw toVaultError(error, { action: `inspect auth/${jwtPath}`, path: `sys/internal/ui/mounts/auth/${jwtPath}`, vaultAddr: calls.connection.vaultAddr });
+    throw toVaultError(error, { action: `inspect auth/${jwtPath}`, path: `sys/internal/ui/mounts/auth/${jwtPath}`, ...targetOf(calls.connection) });
   }
 }
 
@@ -150,8 +150,7 @@ class Steps {
       action: `bootstrap ${path}`,
       path,
       capability,
-      vaultAddr: this.calls.connection.vaultAddr,
-      ...(this.calls.connection.namespace ? { namespace: this.calls.connection.namespace } : {}),
+      ...targetOf(this.calls.connection),
     });
   }
 

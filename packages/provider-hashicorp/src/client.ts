@@ -35,6 +35,11 @@ export interface VaultCalls {
   write(path: string, data: unknown, options?: CallOptions): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/** A connection with only the parts that are set. */
+export function vaultConnection(vaultAddr: string, namespace?: string, caCert?: string): VaultConnection {
+  return { vaultAddr, ...(namespace ? { namespace } : {}), ...(caCert ? { caCert } : {}) };
+}
+
 /** Joins path segments, URL-encoding each one (a secret may be called `a b`). */
 export function vaultPath(...parts: string[]): string {
   return parts

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { IssueList, VaultError, type AuthContext, type ProviderFields, type ProviderIO } from '@vault/core';
-import { normalizeVaultAddr, type VaultConnection } from './client.js';
+import { normalizeVaultAddr, vaultConnection, type VaultConnection } from './client.js';
 import type { HashicorpSession, VaultLogin } from './login.js';
 import { signInWithOidc } from './oidc.js';
 import {
@@ -50,16 +50,20 @@ function parseConnectInput(fields: ProviderFields): ConnectInput {
   const rawApprolePath = stringField(fields['approlePath']);
   const approlePath = rawApprolePath ? (checkName(issues, 'approle-path', rawApprolePath, DEFAULT_APPROLE_PATH, true) ?? DEFAULT_APPROLE_PATH) : DEFAULT_APPROLE_PATH;
   issues.throwIfAny('INVALID_INPUT', 'The HashiCorp Vault sign-in options are not valid.', { provider: PROVIDER_ID });
+  const token = stringField(fields['token']);
+  const roleId = stringField(fields['roleId']);
+  const secretId = stringField(fields['secretId']);
+  const caCert = stringField(fields['caCert']);
   return {
     method: method!,
-    ...(stringField(fields['token']) ? { token: stringField(fields['token'])! } : {}),
-    ...(stringField(fields['roleId']) ? { roleId: stringField(fields['roleId'])! } : {}),
-    ...(stringField(fields['secretId']) ? { secretId: stringField(fields['secretId'])! } : {}),
+    ...(token ? { token } : {}),
+    ...(roleId ? { roleId } : {}),
+    ...(secretId ? { secretId } : {}),
     approlePath,
     loginTimeoutMs,
     ...(vaultAddr ? { vaultAddr: normalizeVaultAddr(vaultAddr) } : {}),
     ...(namespace ? { namespace } : {}),
-    ...(stringField(fields['caCert']) ? { caCert: stringField(fields['caCert'])! } : {}),
+    ...(caCert ? { caCert } : {}),
   };
 }
 
@@ -101,11 +105,7 @@ function memberConnection(input: ConnectInput, context: AuthContext): VaultConne
       issues: [{ field: 'vault-addr', problem: 'is missing', expected: 'the Vault API address via --vault-addr or VAULT_ADDR, e.g. https://vault.example.com:8200' }],
     });
   }
-  return {
-    vaultAddr: input.vaultAddr,
-    ...(input.namespace ? { namespace: input.namespace } : {}),
-    ...(input.caCert ? { caCert: input.caCert } : {}),
-  };
+  return vaultConnection(input.vaultAddr, input.namespace, input.caCert);
 }
 
 /** `~/.vault-token`, where `vault login` leaves the token (the vault CLI's default token helper). */

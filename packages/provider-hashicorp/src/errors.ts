@@ -4,6 +4,7 @@
  * HTTP error is never kept as `cause` (its request config holds the X-Vault-Token header).
  */
 import { VaultError, isVaultError, type ErrorCode } from '@vault/core';
+import type { VaultConnection } from './client.js';
 import { PROVIDER_ID, REAUTH_FIX } from './options.js';
 
 /** What we know about a failed call, whatever layer it came from. */
@@ -76,8 +77,14 @@ export interface ErrorContext {
   notFoundMessage?: string;
 }
 
-function where(ctx: ErrorContext): string {
-  return `${ctx.vaultAddr ?? 'Vault'}${ctx.namespace ? ` (namespace ${ctx.namespace})` : ''}`;
+/** The Vault a call went to, for messages: `https://vault:8200 (namespace team-a)`. */
+export function where(target: { vaultAddr?: string; namespace?: string }): string {
+  return `${target.vaultAddr ?? 'Vault'}${target.namespace ? ` (namespace ${target.namespace})` : ''}`;
+}
+
+/** The ErrorContext fields naming the Vault (and namespace) of a connection. */
+export function targetOf(connection: VaultConnection): Pick<ErrorContext, 'vaultAddr' | 'namespace'> {
+  return { vaultAddr: connection.vaultAddr, ...(connection.namespace ? { namespace: connection.namespace } : {}) };
 }
 
 function detailsOf(ctx: ErrorContext, failure: CallFailure): Record<string, unknown> {

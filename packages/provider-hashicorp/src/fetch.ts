@@ -46,7 +46,10 @@ export async function fetchLinks(deps: ReaderDeps, links: readonly HashicorpLink
   throwIfAborted(options.signal, 'read secrets from Vault');
   const reader = await readerFor(deps, session, options);
   const byKey = new Map<string, HashicorpLink>();
-  for (const link of links) if (!byKey.has(documentKey(link))) byKey.set(documentKey(link), link);
+  for (const link of links) {
+    const key = documentKey(link);
+    if (!byKey.has(key)) byKey.set(key, link);
+  }
 
   const documents = new Map<string, { ok: true; doc: KvDocument } | { ok: false; error: VaultError }>();
   const queue = [...byKey.entries()];
@@ -94,7 +97,11 @@ export function pickKey(doc: KvDocument, link: HashicorpLink): string {
   const value = doc.data[link.key];
   if (typeof value === 'string') return value;
   if (value === null || value === undefined) {
-    throw new VaultError('UNSUPPORTED_VALUE', `Key "${link.key}" of ${doc.mount}/${doc.path} holds null, not a value.`, { provider: PROVIDER_ID, details: { key: link.key } });
+    throw new VaultError('UNSUPPORTED_VALUE', `Key "${link.key}" of ${doc.mount}/${doc.path} holds null, not a value.`, {
+      provider: PROVIDER_ID,
+      details: { key: link.key },
+      fix: 'store a value under that key in Vault, or relink with another --key',
+    });
   }
   return JSON.stringify(value);
 }

@@ -7,7 +7,7 @@
  */
 import { VaultError } from '@vault/core';
 import { vaultPath, type CallOptions, type VaultCalls } from './client.js';
-import { describeFailure, toVaultError, type ErrorContext } from './errors.js';
+import { describeFailure, targetOf, toVaultError, type ErrorContext } from './errors.js';
 import type { HashicorpLink } from './link.js';
 import { PROVIDER_ID } from './options.js';
 
@@ -53,8 +53,7 @@ export class KvReader {
       action: `read ${path}`,
       path,
       capability: 'read',
-      vaultAddr: this.calls.connection.vaultAddr,
-      ...(this.calls.connection.namespace ? { namespace: this.calls.connection.namespace } : {}),
+      ...targetOf(this.calls.connection),
       ...extra,
     };
   }
@@ -76,7 +75,7 @@ export class KvReader {
 
   /** Engine info from the cache or `sys/internal/ui/mounts`; undefined when that is not answered. */
   engine(engine: string, options: CallOptions): Promise<EngineInfo | undefined> {
-    const key = `${this.calls.connection.vaultAddr}|${this.calls.connection.namespace ?? ''}|${engine}`;
+    const key = this.engineKey(engine);
     let pending = this.engines.get(key);
     if (!pending) {
       pending = this.detectByMounts(engine, options);
@@ -87,9 +86,13 @@ export class KvReader {
     return pending;
   }
 
-  private remember(engine: string, info: EngineInfo): void {
-    const key = `${this.calls.connection.vaultAddr}|${this.calls.connection.namespace ?? ''}|${engine}`;
-    this.engines.set(key, Promise.resolve(info));
+  private engineKey(engine: string): string {
+    return `${this.calls.connection.vaultAddr}|${this.calls.connection.namespace ?? ''}|${engine}`;
+  }
+
+  /** Records what probing found: the link's engine is the mount itself. */
+  private remember(engine: string, kvVersion: 1 | 2): void {
+    this.engines.set(this.engineKey(engine), Promise.resolve({ mount: engine, kvVersion }));
   }
 
   private async detectByMounts(engine: string, options: CallOptions): Promise<EngineInfo | undefined> {
@@ -117,18 +120,18 @@ export class KvReader {
     const v1Path = `${vaultPath(link.engine)}/${vaultPath(link.path)}`;
     try {
       const body = await this.calls.read(v1Path, options);
-      this.remember(link.engine, { mount: link.engine, kvVersion: 1 });
+      this.remember(link.engine, 1);
       return { mount: link.engine, path: link.path, kvVersion: 1, data: asRecord(body?.data) };
     } catch (error) {
       const failure = describeFailure(error);
       if (failure.status === 404) {
         if (failure.warnings.some((w) => V2_WARNING.test(w))) {
-          this.remember(link.engine, { mount: link.engine, kvVersion: 2 });
+          this.remember(link.engine, 2);
           return this.readV2(link.engine, link.path, undefined, options);
         }
         if (failure.errors.some((e) => /unsupported path/i.test(e))) throw unsupportedEngine(link.engine);
         if (failure.errors.some((e) => /no handler for route/i.test(e))) throw noSuchEngine(link.engine, this.calls.connection.namespace);
-        this.remember(link.engine, { mount: link.engine, kvVersion: 1 });
+        this.remember(link.engine, 1);
         throw missingSecret(link.engine, link.path, 1);
       }
       if (failure.status !== 403) throw await this.fail(error, this.context(v1Path));
@@ -141,12 +144,12 @@ export class KvReader {
     const v2Path = `${vaultPath(link.engine)}/data/${vaultPath(link.path)}`;
     try {
       const body = await this.calls.read(v2Path, options);
-      this.remember(link.engine, { mount: link.engine, kvVersion: 2 });
+      this.remember(link.engine, 2);
       return v2Document(link.engine, link.path, body);
     } catch (error) {
       const failure = describeFailure(error);
       if (failure.status === 404 && deletionOf(failure.body)) {
-        this.remember(link.engine, { mount: link.engine, kvVersion: 2 });
+        this.remember(link.engine, 2);
         throw deletedVersion(link.engine, link.path, undefined, deletionOf(failure.body)!);
       }
       if (failure.status === 403 || failure.status === 404) {

@@ -4,8 +4,8 @@
  * the session is built from what Vault says about the token, not from what we hoped.
  */
 import { VaultError, type Session } from '@vault/core';
-import type { CallOptions, ClientFactory, VaultConnection } from './client.js';
-import { describeFailure, toVaultError } from './errors.js';
+import { vaultConnection, type CallOptions, type ClientFactory, type VaultConnection } from './client.js';
+import { describeFailure, targetOf, toVaultError, where } from './errors.js';
 import { PROVIDER_ID, REAUTH_FIX, type ConnectMethod } from './options.js';
 
 /** What core stores (encrypted) for this provider. The token is a credential, never a secret value. */
@@ -109,7 +109,7 @@ export class VaultLogin {
           fix: method === 'token' ? 'get a fresh token (vault login / bao login) and connect again' : `vaultlink connect ${PROVIDER_ID}`,
         });
       }
-      throw toVaultError(error, { action: 'look up the new token', path: 'auth/token/lookup-self', vaultAddr: connection.vaultAddr, ...nsOf(connection), ...signalOf(options) });
+      throw toVaultError(error, { action: 'look up the new token', path: 'auth/token/lookup-self', ...targetOf(connection), ...signalOf(options) });
     }
     const now = Date.now();
     return {
@@ -124,7 +124,7 @@ export class VaultLogin {
         renewable: info.renewable,
         vaultAddr: connection.vaultAddr,
         method,
-        ...nsOf(connection),
+        ...(connection.namespace ? { namespace: connection.namespace } : {}),
         ...(connection.caCert ? { caCert: connection.caCert } : {}),
         ...(extra.authPath ? { authPath: extra.authPath } : {}),
         ...(extra.role ? { role: extra.role } : {}),
@@ -158,7 +158,7 @@ export class VaultLogin {
           fix: REAUTH_FIX,
         });
       }
-      throw toVaultError(error, { action: 'renew the Vault token', path: 'auth/token/renew-self', capability: 'update', vaultAddr: connection.vaultAddr, ...nsOf(connection), ...signalOf(options) });
+      throw toVaultError(error, { action: 'renew the Vault token', path: 'auth/token/renew-self', capability: 'update', ...targetOf(connection), ...signalOf(options) });
     }
   }
 
@@ -170,30 +170,21 @@ export class VaultLogin {
       await calls.write('auth/token/revoke-self', {});
     } catch (error) {
       if (describeFailure(error).status === 403) return; // already expired or revoked: nothing left to revoke
-      throw toVaultError(error, { action: 'revoke the Vault token', path: 'auth/token/revoke-self', capability: 'update', vaultAddr: connection.vaultAddr, ...nsOf(connection) });
+      throw toVaultError(error, { action: 'revoke the Vault token', path: 'auth/token/revoke-self', capability: 'update', ...targetOf(connection) });
     }
   }
 }
 
 export function connectionOfSession(session: HashicorpSession): VaultConnection {
-  return {
-    vaultAddr: session.data.vaultAddr,
-    ...(session.data.namespace ? { namespace: session.data.namespace } : {}),
-    ...(session.data.caCert ? { caCert: session.data.caCert } : {}),
-  };
+  return vaultConnection(session.data.vaultAddr, session.data.namespace, session.data.caCert);
 }
 
-export function where(connection: VaultConnection): string {
-  return `${connection.vaultAddr}${connection.namespace ? ` (namespace ${connection.namespace})` : ''}`;
-}
-
-const nsOf = (c: VaultConnection) => (c.namespace ? { namespace: c.namespace } : {});
 const signalOf = (o: CallOptions) => (o.signal ? { signal: o.signal } : {});
 
 function clientToken(body: unknown, path: string): string {
   const token = (body as { auth?: { client_token?: unknown } })?.auth?.client_token;
   if (typeof token !== 'string' || token === '') {
-    throw new VaultError('AUTH_FAILED', `Vault answered ${path} without a client token.`, { provider: PROVIDER_ID });
+    throw new VaultError('AUTH_FAILED', `Vault answered ${path} without a client token.`, { provider: PROVIDER_ID, fix: `vaultlink connect ${PROVIDER_ID}` });
   }
   return token;
 }
@@ -215,5 +206,5 @@ function loginError(error: unknown, path: string, connection: VaultConnection, o
       fix: `ask your Vault admin to enable ${what}, or correct the mount path`,
     });
   }
-  return toVaultError(error, { action: `log in at ${path}`, path, capability: 'update', vaultAddr: connection.vaultAddr, ...nsOf(connection), ...signalOf(options) });
+  return toVaultError(error, { action: `log in at ${path}`, path, capability: 'update', ...targetOf(connection), ...signalOf(options) });
 }

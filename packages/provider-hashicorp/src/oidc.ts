@@ -76,7 +76,7 @@ export async function signInWithOidc(settings: HashicorpTeamSettings, io: Provid
       idTokenExpected: true,
     });
     const claims = tokens.claims();
-    if (!tokens.id_token || !claims) throw new VaultError('AUTH_FAILED', 'Vault\'s OIDC provider returned no ID token.', { provider: PROVIDER_ID });
+    if (!tokens.id_token || !claims) throw new VaultError('AUTH_FAILED', 'Vault\'s OIDC provider returned no ID token.', { provider: PROVIDER_ID, fix: `vaultlink connect ${PROVIDER_ID}` });
     return { idToken: tokens.id_token, subject: String(claims.sub) };
   } catch (error) {
     throw oidcError(error, 'complete the sign-in (code exchange and ID token validation)', settings, options.signal);

@@ -3,7 +3,7 @@
  * them) and `connect` (which reads them from a team config anyone could have edited).
  */
 import { IssueList, VaultError, type TeamSettings } from '@vault/core';
-import { normalizeVaultAddr, type VaultConnection } from './client.js';
+import { normalizeVaultAddr, vaultConnection, type VaultConnection } from './client.js';
 import { PROVIDER_ID, type HashicorpTeamSettings } from './options.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -109,9 +109,5 @@ export function vaultAddrOf(settings: Pick<HashicorpTeamSettings, 'oidcProviderU
 }
 
 export function connectionOf(settings: HashicorpTeamSettings, caCert?: string): VaultConnection {
-  return {
-    vaultAddr: vaultAddrOf(settings),
-    ...(settings.namespace ? { namespace: settings.namespace } : {}),
-    ...(caCert ? { caCert } : {}),
-  };
+  return vaultConnection(vaultAddrOf(settings), settings.namespace, caCert);
 }

@@ -7,7 +7,7 @@ import { IssueList, VaultError, type ProviderFields, type ProviderIO, type TeamS
 import { assertAdmin, type AdminNames } from './admin.js';
 import { caAwareFetch } from './ca-fetch.js';
 import { bootstrap, readPolicy } from './bootstrap.js';
-import { normalizeVaultAddr, type ClientFactory, type VaultConnection } from './client.js';
+import { normalizeVaultAddr, vaultConnection, type ClientFactory, type VaultConnection } from './client.js';
 import { renderSetupCommands } from './commands.js';
 import {
   DEFAULT_JWT_PATH,
@@ -19,7 +19,7 @@ import {
   stringField,
   type HashicorpTeamSettings,
 } from './options.js';
-import { checkName, checkRedirectUri, checkServerUrl, parseTeamSettings, vaultAddrOf } from './settings.js';
+import { checkName, checkRedirectUri, checkServerUrl, connectionOf, parseTeamSettings } from './settings.js';
 
 interface SetupInput {
   oidcProviderUrl?: string;
@@ -48,6 +48,7 @@ function parseSetupInput(fields: ProviderFields): SetupInput {
   const clientId = stringField(fields['clientId']);
   const vaultAddr = stringField(fields['vaultAddr']);
   const adminToken = stringField(fields['adminToken']);
+  const caCert = stringField(fields['caCert']);
 
   if (bootstrapFlag && printCommands) issues.add('print-commands', 'cannot be combined with --bootstrap', 'either --bootstrap (vaultlink runs the setup) or --print-commands (you run it)');
   if (oidcProviderUrl) checkServerUrl(issues, 'oidc-provider-url', oidcProviderUrl, ISSUER_EXAMPLE);
@@ -82,7 +83,7 @@ function parseSetupInput(fields: ProviderFields): SetupInput {
     ...(namespace ? { namespace } : {}),
     redirectUri,
     ...(vaultAddr ? { vaultAddr: normalizeVaultAddr(vaultAddr) } : {}),
-    ...(stringField(fields['caCert']) ? { caCert: stringField(fields['caCert'])! } : {}),
+    ...(caCert ? { caCert } : {}),
     ...(adminToken ? { adminToken } : {}),
     bootstrap: bootstrapFlag,
     printCommands,
@@ -93,11 +94,7 @@ function parseSetupInput(fields: ProviderFields): SetupInput {
 }
 
 function adminConnection(input: { vaultAddr?: string; oidcProviderUrl?: string; namespace?: string; caCert?: string }): VaultConnection {
-  return {
-    vaultAddr: input.vaultAddr ?? new URL(input.oidcProviderUrl!).origin,
-    ...(input.namespace ? { namespace: input.namespace } : {}),
-    ...(input.caCert ? { caCert: input.caCert } : {}),
-  };
+  return vaultConnection(input.vaultAddr ?? new URL(input.oidcProviderUrl!).origin, input.namespace, input.caCert);
 }
 
 export async function runSetup(clients: ClientFactory, fields: ProviderFields, io: ProviderIO): Promise<TeamSettings | null> {
@@ -183,13 +180,7 @@ export async function runTeardown(clients: ClientFactory, team: TeamSettings, fi
       fix: 'vaultlink disconnect hashicorp --admin-token-stdin (or `vaultlink logout hashicorp` to drop only your own session)',
     });
   }
-  const caCert = stringField(fields['caCert']);
-  const connection: VaultConnection = {
-    vaultAddr: vaultAddrOf(settings),
-    ...(settings.namespace ? { namespace: settings.namespace } : {}),
-    ...(caCert ? { caCert } : {}),
-  };
-  const calls = await clients.create(connection, adminToken);
+  const calls = await clients.create(connectionOf(settings, stringField(fields['caCert'])), adminToken);
   const oidcName = settings.oidcProviderUrl.match(/\/identity\/oidc\/provider\/([^/]+)\/?$/)?.[1] ?? DEFAULT_OIDC_NAME;
   const policyName = stringField(fields['policyName']) ?? DEFAULT_POLICY_NAME;
   await assertAdmin(calls, { oidcName, jwtPath: settings.jwtPath, role: settings.role, policyName }, 'disconnecting the team integration');

@@ -7,6 +7,7 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchResult } from '@vault/core';
 import { createHashicorpProvider, type HashicorpSession } from '../src/index.js';
+import { freePort } from './support/port.js';
 
 const VAULT = 'http://vault.test:8200';
 
@@ -32,16 +33,6 @@ afterEach(() => {
   nock.cleanAll();
   nock.disableNetConnect();
 });
-
-async function closedPort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
-    });
-  });
-}
 
 describe('transient answers', () => {
   it('retries a sealed Vault (503) a bounded number of times, then PROVIDER_UNAVAILABLE naming the fix', async () => {
@@ -72,7 +63,7 @@ describe('transient answers', () => {
 
   it('an unreachable Vault is PROVIDER_UNAVAILABLE', async () => {
     // A real refused connection (nock's replyWithError does not survive axios-retry's re-send).
-    const port = await closedPort();
+    const port = await freePort();
     nock.enableNetConnect(`127.0.0.1:${port}`);
     const p = provider();
     const [result] = await p.fetch([link(p)], session({ vaultAddr: `http://127.0.0.1:${port}` }), { signal: new AbortController().signal });

@@ -3,9 +3,9 @@
  * a copy of the memory provider and checks that exactly the matching tests fail.
  */
 import { describe, expect, it } from 'vitest';
-import { VaultError, createMemoryProvider, type AnyProvider, type FetchResult, type MemoryProvider } from '@vault/core';
+import { VaultError, type AnyProvider, type FetchResult, type MemoryProvider } from '@vault/core';
 import { runProviderConformance, type ConformanceOptions, type TestApi } from '../src/index.js';
-import { memoryDocuments } from './memory-fixtures.js';
+import { memoryConformanceOptions } from './memory-fixtures.js';
 
 interface Outcome {
   title: string;
@@ -28,38 +28,7 @@ async function runSuite(break_: (p: MemoryProvider) => AnyProvider, extra: Parti
     expect,
     beforeAll: (fn) => void befores.push(fn),
   };
-  let last: MemoryProvider | undefined;
-  runProviderConformance(api, {
-    name: 'broken',
-    createProvider: () => {
-      last = createMemoryProvider({ documents: memoryDocuments(), maxBatchSize: 2 });
-      return break_(last);
-    },
-    createSession: async () => last!.createSession('alice'),
-    fixtures: async () => ({
-      latest: { fields: { path: 'app/db', key: 'password' }, value: 'db-pass-v2-7d41' },
-      pinned: {
-        fields: { path: 'app/db', key: 'password', version: '1' },
-        value: 'db-pass-v1-09ac',
-        latestOfSameSecret: { fields: { path: 'app/db', key: 'password' }, value: 'db-pass-v2-7d41' },
-      },
-      missing: { fields: { path: 'app/nothing-here' } },
-      denied: { fields: { path: 'restricted/payroll' }, session: createMemoryProvider({ documents: memoryDocuments() }).createSession('mallory') },
-      sameDocument: [
-        { fields: { path: 'app/db', key: 'password' }, value: 'db-pass-v2-7d41' },
-        { fields: { path: 'app/db', key: 'user' }, value: 'db-user-5519' },
-      ],
-      distinct: [
-        { fields: { path: 'svc/one' }, value: 'svc-one-token-aa81' },
-        { fields: { path: 'svc/two' }, value: 'svc-two-token-b3c2' },
-        { fields: { path: 'svc/three' }, value: 'svc-three-token-c90d' },
-      ],
-      invalid: [{ fields: { path: '/bad' }, field: 'path' }],
-    }),
-    upstreamCalls: { reset: () => last?.resetStats(), count: () => last?.stats.upstreamCalls ?? 0 },
-    expiredSession: async () => last!.createSession('alice', { expiresAt: new Date(Date.now() - 1000).toISOString() }),
-    ...extra,
-  });
+  runProviderConformance(api, { ...memoryConformanceOptions('broken', break_), ...extra });
   for (const before of befores) await before();
   const outcomes: Outcome[] = [];
   for (const test of tests) {
@@ -102,6 +71,15 @@ describe('the conformance suite', () => {
       },
     }));
     expect(failedGroups(outcomes)).toContain('no values in errors');
+  });
+
+  it('never repeats a value a provider leaked in its own failure messages', async () => {
+    const outcomes = await runSuite((p) => ({
+      ...p,
+      fetch: async (links) => links.map((): FetchResult => ({ ok: false, error: new VaultError('PROVIDER_UNAVAILABLE', 'down; the last value was db-pass-v2-7d41') })),
+    }));
+    expect(outcomes.some((o) => o.error?.includes('VaultError PROVIDER_UNAVAILABLE: down; the last value was ********'))).toBe(true);
+    expect(outcomes.filter((o) => o.error?.includes('db-pass-v2-7d41'))).toEqual([]);
   });
 
   it('fails a provider that reads a document once per link', async () => {

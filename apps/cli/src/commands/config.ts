@@ -25,7 +25,10 @@ export function registerConfig(program: Command, ctx: CliContext): void {
     .argument('<value>', MINUTES_EXPECTED)
     .action(async (key: string, value: string) => {
       if (key !== 'expiry') {
-        throw new VaultError('INVALID_INPUT', `Unknown setting "${key}".`, { issues: [{ field: 'KEY', problem: `"${key}" is not a setting`, expected: 'expiry' }] });
+        throw new VaultError('INVALID_INPUT', `Unknown setting "${key}".`, {
+          issues: [{ field: 'KEY', problem: `"${key}" is not a setting`, expected: 'expiry' }],
+          fix: 'vaultlink config set expiry 60',
+        });
       }
       const minutes = parseMinutes(value);
       await (await ctx.vault()).setCacheExpiryMinutes(minutes);

@@ -55,6 +55,7 @@ export function registerManage(program: Command, ctx: CliContext): void {
       if (options.clear && list.length > 0) {
         throw new VaultError('INVALID_INPUT', 'Give domains or --clear, not both.', {
           issues: [{ field: '--clear', problem: 'given together with domains', expected: 'either a list of domains or --clear' }],
+          fix: `vaultlink domains ${name} DOMAIN..., or vaultlink domains ${name} --clear`,
         });
       }
       if (!options.clear && list.length === 0) {

@@ -59,6 +59,7 @@ async function readText(file: string): Promise<string> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new VaultError(code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT', `Cannot read ${file}: ${code ?? (error as Error).message}.`, {
       issues: [{ field: 'FILE', problem: code === 'ENOENT' ? 'does not exist' : 'cannot be read', expected: 'a readable text file' }],
+      fix: 'check the path, or pipe the text: vaultlink resolve - < FILE',
       cause: error,
     });
   }

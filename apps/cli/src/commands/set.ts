@@ -30,6 +30,7 @@ async function readValue(ctx: CliContext, name: string, value: string | undefine
   if (value !== undefined && options.stdin) {
     throw new VaultError('INVALID_INPUT', 'Give the value either as an argument or with --stdin, not both.', {
       issues: [{ field: 'VALUE', problem: 'given together with --stdin', expected: 'one value source' }],
+      fix: `pipe the value with: vaultlink set ${quoteArg(name)} --stdin`,
     });
   }
   let secret: string;
@@ -45,6 +46,7 @@ async function readValue(ctx: CliContext, name: string, value: string | undefine
   if (secret === '') {
     throw new VaultError('INVALID_INPUT', `The value for "${name}" is empty.`, {
       issues: [{ field: options.stdin ? 'stdin' : 'VALUE', problem: 'is empty', expected: 'a non-empty value' }],
+      fix: `give a non-empty value: vaultlink set ${quoteArg(name)}`,
     });
   }
   return secret;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { SecretInfo } from '@vault/core';
+import type { SecretInfo, VaultError } from '@vault/core';
 import type { CliContext } from '../context.js';
 import { asVaultError } from '../errors.js';
 import { formatDomains, formatMetadataValue, keyValues } from '../output.js';
@@ -26,7 +26,7 @@ export function registerShow(program: Command, ctx: CliContext): void {
       const info = await vault.show(name);
       const connected = new Set((await vault.integrations()).map((i) => i.provider));
       let upstream: Record<string, unknown> | undefined;
-      let upstreamError: ReturnType<NonNullable<ReturnType<typeof asVaultError>>['toJSON']> | undefined;
+      let upstreamError: ReturnType<VaultError['toJSON']> | undefined;
       let exitCode = 0;
       if (info.kind === 'linked' && options.upstream && info.provider && connected.has(info.provider)) {
         try {
@@ -39,10 +39,11 @@ export function registerShow(program: Command, ctx: CliContext): void {
           ctx.warn(`upstream metadata unavailable: [${vaultError.code}] ${vaultError.message}`);
         }
       }
+      const currentState = state(info, connected);
       if (ctx.json) {
-        ctx.outJson({ ...info, state: state(info, connected), ...(upstream ? { upstream } : {}), ...(upstreamError ? { upstreamError } : {}) });
+        ctx.outJson({ ...info, state: currentState, ...(upstream ? { upstream } : {}), ...(upstreamError ? { upstreamError } : {}) });
       } else {
-        ctx.out(render(info, state(info, connected), upstream));
+        ctx.out(render(info, currentState, upstream));
       }
       if (exitCode) ctx.setExitCode(exitCode);
     });

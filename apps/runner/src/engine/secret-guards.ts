@@ -40,6 +40,7 @@ export function redirectPolicyFor(scope: PostmanVariableScope): RedirectPolicy {
 
 export function scriptContextGuardFor(scope: PostmanVariableScope): (options: { context?: Record<string, unknown> }) => void {
   const sdk = loadCollectionSdk();
+  const maskerFor = lastMasker();
   return (options) => {
     const context = options.context;
     const request = context?.['request'];
@@ -47,23 +48,41 @@ export function scriptContextGuardFor(scope: PostmanVariableScope): (options: { 
     const entries = scopeEntries(scope).filter((entry) => entry.value.length > 0);
     if (entries.length === 0) return;
     const json = JSON.stringify(request);
-    const masked = replaceValues(json, entries);
+    const masked = replaceValues(json, entries, maskerFor);
     if (masked !== json) context['request'] = new sdk.Request(JSON.parse(masked));
   };
 }
 
 /** Replaces each value (JSON-escaped, as it sits in JSON text) with its reference; longest first. */
-function replaceValues(json: string, entries: Array<{ name: string; value: string }>): string {
+function replaceValues(json: string, entries: Array<{ name: string; value: string }>, maskerFor: (values: string[]) => ValueMasker): string {
   let out = json;
   const sorted = [...entries].sort((a, b) => b.value.length - a.value.length);
   for (const entry of sorted) {
     const reference = JSON.stringify(`{{vault:${entry.name}}}`).slice(1, -1);
     out = out.split(JSON.stringify(entry.value).slice(1, -1)).join(reference);
   }
-  const masker = new ValueMasker();
-  masker.add(sorted.map((entry) => entry.value));
+  const masker = maskerFor(sorted.map((entry) => entry.value));
   // What is left are encoded forms (percent-encoding, Basic credentials): masked outright.
   return masker.contains(out) ? JSON.stringify(masker.maskJson(JSON.parse(out))) : out;
+}
+
+/**
+ * The guard runs before every script, and a masker derives many encoded forms of each value
+ * when built; the values change only when a script sets one, so the last masker is reused
+ * while the values are the same.
+ */
+function lastMasker(): (values: string[]) => ValueMasker {
+  let key: string | undefined;
+  let masker = new ValueMasker();
+  return (values) => {
+    const next = JSON.stringify(values);
+    if (next !== key) {
+      masker = new ValueMasker();
+      masker.add(values);
+      key = next;
+    }
+    return masker;
+  };
 }
 
 function originOf(url: string): string {

@@ -6,12 +6,12 @@
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { createMasker, type Masker } from './masker.js';
+import { createMasker, escapeRegExp, type Masker } from './masker.js';
 
 export function createMaskStream(masker: Masker | Iterable<string>): Transform {
   const m = isMasker(masker) ? masker : createMasker(masker);
   const decoder = new StringDecoder('utf8');
-  const regex = m.patterns.length > 0 ? new RegExp(m.patterns.map(escape).join('|'), 'g') : undefined;
+  const regex = m.patterns.length > 0 ? new RegExp(m.patterns.map(escapeRegExp).join('|'), 'g') : undefined;
   let carry = '';
 
   const process = (text: string, final: boolean): string => {
@@ -49,8 +49,4 @@ export function createMaskStream(masker: Masker | Iterable<string>): Transform {
 
 function isMasker(value: unknown): value is Masker {
   return typeof value === 'object' && value !== null && 'patterns' in value && typeof (value as Masker).mask === 'function';
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

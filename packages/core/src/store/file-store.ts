@@ -80,7 +80,7 @@ class EncryptedFileStore implements FileVaultStore {
   }
 
   get keyProtection(): KeyProtection {
-    if (!this.protection) throw new VaultError('INTERNAL', 'keyProtection is known only after the vault was opened.');
+    if (!this.protection) throw new VaultError('INTERNAL', 'keyProtection is known only after the vault was opened.', { fix: 'open the vault (openFileStore/initFileStore) before reading keyProtection' });
     return this.protection;
   }
 

@@ -20,12 +20,24 @@ export function toVaultError(error: unknown, providerId?: string): VaultError {
       cause: error,
     });
   }
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new VaultError('INTERNAL', `The ${providerId ?? 'vault'} provider failed unexpectedly (${message}).`, {
+  return new VaultError('INTERNAL', `The ${providerId ?? 'vault'} provider failed unexpectedly (${describeUnexpected(error)}).`, {
     ...(providerId ? { provider: providerId } : {}),
     fix: 'retry; if it keeps failing, report it with `--json` output to the provider package',
     cause: error,
   });
+}
+
+/**
+ * What an unexpected error was, without its message: messages of parsers and SDKs can quote
+ * the data they choked on (JSON.parse quotes its input), and that data may be a secret.
+ * VAULTLINK_DEBUG=1 includes the message for someone debugging on their own machine.
+ */
+function describeUnexpected(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const code = (error as { code?: unknown }).code;
+  const kind = typeof code === 'string' ? `${error.name} ${code}` : error.name;
+  if (process.env['VAULTLINK_DEBUG'] === '1') return `${kind}: ${error.message}`;
+  return `${kind}; message withheld as it may quote secret data, set VAULTLINK_DEBUG=1 to see it`;
 }
 
 /** Same error with a fix added, when it had none (providers do not know our command names). */

@@ -77,7 +77,10 @@ export async function disconnect(ctx: VaultContext, providerId: string, io: Prov
     const settings = loaded?.config.integrations[providerId];
     if (loaded && settings) {
       if (!provider.teardown) {
-        throw new VaultError('PROVIDER_INVALID', `The ${providerId} provider is admin-managed but cannot tear down its team integration.`, { provider: providerId });
+        throw new VaultError('PROVIDER_INVALID', `The ${providerId} provider is admin-managed but cannot tear down its team integration.`, {
+          provider: providerId,
+          fix: `report this to the ${providerId} provider package: admin-managed providers must implement teardown`,
+        });
       }
       await callProvider(providerId, () => provider!.teardown!(settings, fields, io));
       const next = structuredClone(loaded.config);
@@ -212,7 +215,10 @@ function definedFields(fields: ProviderFields): ProviderFields {
 
 function checkSession(session: Session, providerId: string): Session {
   if (!session || typeof session !== 'object' || typeof session.organization !== 'string' || typeof session.principal !== 'string') {
-    throw new VaultError('PROVIDER_INVALID', `The ${providerId} provider returned a session without organization/principal.`, { provider: providerId });
+    throw new VaultError('PROVIDER_INVALID', `The ${providerId} provider returned a session without organization/principal.`, {
+      provider: providerId,
+      fix: `report this to the ${providerId} provider package: authenticate must return a session with organization and principal`,
+    });
   }
   if (session.provider !== providerId) return { ...session, provider: providerId };
   return session;

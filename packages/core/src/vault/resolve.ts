@@ -75,7 +75,7 @@ async function resolveLinked(
     }
     return;
   }
-  const misses: SecretEntry[] = [];
+  const misses: Array<{ entry: SecretEntry; link: Record<string, unknown>; key: string }> = [];
   for (const entry of entries) {
     const link = (entry.secret as { link: Record<string, unknown> }).link;
     const key = linkCacheKey(providerId, link);
@@ -83,7 +83,7 @@ async function resolveLinked(
     if (hit) {
       rememberName(ctx, entry.name, key);
       settle(entry.name, linkedOk(entry, providerId, hit.value));
-    } else misses.push(entry);
+    } else misses.push({ entry, link, key });
   }
   if (misses.length === 0) return;
 
@@ -94,15 +94,14 @@ async function resolveLinked(
     session = await ensureSession(ctx, providerId, provider, integration as Integration);
   } catch (error) {
     const mapped = toVaultError(error, providerId);
-    for (const entry of misses) settle(entry.name, failed(entry.name, mapped, providerId));
+    for (const { entry } of misses) settle(entry.name, failed(entry.name, mapped, providerId));
     return;
   }
   await Promise.all(
-    misses.map(async (entry) => {
-      const link = (entry.secret as { link: Record<string, unknown> }).link;
+    misses.map(async ({ entry, link, key }) => {
       try {
-        const fetched = await fetchLink(ctx, providerId, provider, session, link, ttl, signal);
-        rememberName(ctx, entry.name, linkCacheKey(providerId, link));
+        const fetched = await fetchLink(ctx, providerId, provider, session, link, key, ttl, signal);
+        rememberName(ctx, entry.name, key);
         settle(entry.name, linkedOk(entry, providerId, fetched.value));
       } catch (error) {
         settle(entry.name, failed(entry.name, toVaultError(error, providerId), providerId));
@@ -111,17 +110,21 @@ async function resolveLinked(
   );
 }
 
-/** One link's value: cache, else a shared in-flight fetch, else a batched provider call. */
-export async function fetchLink(
+/**
+ * One link's value (`key` is its linkCacheKey): cache, else a shared in-flight fetch, else a
+ * batched provider call. The cache is checked again because another caller may have filled it
+ * while this one waited for the provider and session.
+ */
+async function fetchLink(
   ctx: VaultContext,
   providerId: string,
   provider: AnyProvider,
   session: Session,
   link: Record<string, unknown>,
+  key: string,
   ttl: number,
   signal: AbortSignal | undefined,
 ): Promise<FetchedValue> {
-  const key = linkCacheKey(providerId, link);
   const hit = ctx.cache.get(key, ttl);
   if (hit) return hit;
   const documentKey = provider.documentKey(link);

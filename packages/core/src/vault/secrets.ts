@@ -43,8 +43,7 @@ export async function link(
   });
   // Relinking drops the old value, and any value cached for the new link (a fresh link reads fresh).
   dropEntryCache(ctx, name, previous);
-  ctx.cache.delete(linkCacheKey(providerId, linkJson));
-  ctx.flights.forget(linkCacheKey(providerId, linkJson));
+  forgetLinkKey(ctx, linkCacheKey(providerId, linkJson));
   return { warnings };
 }
 
@@ -168,7 +167,11 @@ function parseLink(provider: AnyProvider, providerId: string, fields: ProviderFi
   } catch (error) {
     const mapped = toVaultError(error, providerId);
     if (mapped.code === 'INTERNAL') {
-      throw new VaultError('INVALID_LINK', `The ${providerId} provider rejected the link.`, { provider: providerId, cause: error });
+      throw new VaultError('INVALID_LINK', `The ${providerId} provider rejected the link.`, {
+        provider: providerId,
+        fix: `check the link options against \`vaultlink link --help\`; if they are right, report it to the ${providerId} provider package`,
+        cause: error,
+      });
     }
     throw mapped;
   }
@@ -192,17 +195,17 @@ function existing(data: VaultData, name: string): SecretEntry {
   return entry;
 }
 
-function dropEntryCache(ctx: VaultContext, name: string, entry: SecretEntry | undefined): void {
-  for (const key of ctx.keysByName.get(name) ?? []) {
-    ctx.cache.delete(key);
-    ctx.flights.forget(key);
-  }
+/** Forgets what this process cached for `name`: values it resolved under that name, and the value of `entry`'s link. */
+export function dropEntryCache(ctx: VaultContext, name: string, entry: SecretEntry | undefined): void {
+  for (const key of ctx.keysByName.get(name) ?? []) forgetLinkKey(ctx, key);
   ctx.keysByName.delete(name);
-  if (entry?.secret.kind === 'linked') {
-    const key = linkCacheKey(entry.secret.provider, entry.secret.link);
-    ctx.cache.delete(key);
-    ctx.flights.forget(key);
-  }
+  if (entry?.secret.kind === 'linked') forgetLinkKey(ctx, linkCacheKey(entry.secret.provider, entry.secret.link));
+}
+
+/** Drops the cached value of a link and its in-flight fetch, so the next read goes upstream. */
+function forgetLinkKey(ctx: VaultContext, key: string): void {
+  ctx.cache.delete(key);
+  ctx.flights.forget(key);
 }
 
 function matchesFilter(info: SecretInfo, needle: string): boolean {

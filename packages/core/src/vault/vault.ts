@@ -19,7 +19,6 @@ import { createProviderBatcher, resolveOutcomes, type Outcome, type ResolveOptio
 import * as secrets from './secrets.js';
 import { ensureSession } from './sessions.js';
 import { toVaultError } from './error-mapping.js';
-import { linkCacheKey } from './link-key.js';
 
 export const DEFAULT_CONCURRENCY = 4;
 export const MAX_CACHE_EXPIRY_MINUTES = 525_600; // one year
@@ -205,18 +204,13 @@ export class Vault implements VaultApi {
       this.ctx.keysByName.clear();
       return;
     }
-    for (const key of this.ctx.keysByName.get(name) ?? []) {
-      this.ctx.cache.delete(key);
-      this.ctx.flights.forget(key);
-    }
-    this.ctx.keysByName.delete(name);
+    secrets.dropEntryCache(this.ctx, name, undefined);
   }
 
   /** Like `resetCache(name)`, but also finds the entry of a name this process has not resolved yet. */
   async resetCacheFor(name: string): Promise<void> {
     this.resetCache(name);
-    const entry = await this.entry(name);
-    if (entry?.secret.kind === 'linked') this.ctx.cache.delete(linkCacheKey(entry.secret.provider, entry.secret.link));
+    secrets.dropEntryCache(this.ctx, name, await this.entry(name));
   }
 
   async resolveNames(names: readonly string[], options?: ResolveOptions): Promise<Map<string, Resolution>> {

@@ -10,7 +10,7 @@ export function batchGroup(h: Harness): void {
     const n = fixtures.distinct.length;
     check(n >= 3, 'fixtures.distinct must hold at least three secrets');
     const results = await h.fetch(provider, fixtures.distinct.map((f) => provider.parseLink(f.fields)), session);
-    fixtures.distinct.forEach((f, i) => expectValue(results[i], f.value, `distinct[${i}]`));
+    fixtures.distinct.forEach((f, i) => expectValue(results[i], f.value, `distinct[${i}]`, fixtures));
     const calls = await h.upstreamCount('batch');
     const caps = provider.capabilities;
     const limit = caps.batch ? Math.ceil(n / (caps.maxBatchSize ?? n)) : n;
@@ -22,7 +22,7 @@ export function batchGroup(h: Harness): void {
     const fixtures = await h.fixtures();
     const { provider, session } = await h.connected();
     const results = await h.fetch(provider, fixtures.sameDocument.map((f) => provider.parseLink(f.fields)), session);
-    fixtures.sameDocument.forEach((f, i) => expectValue(results[i], f.value, `sameDocument[${i}]`));
+    fixtures.sameDocument.forEach((f, i) => expectValue(results[i], f.value, `sameDocument[${i}]`, fixtures));
     const calls = await h.upstreamCount('batch');
     check(calls === 1, `${fixtures.sameDocument.length} links into one document must cause exactly one upstream read, got ${calls}`);
   });
@@ -32,7 +32,7 @@ export function batchGroup(h: Harness): void {
     const { provider, session } = await h.connected();
     const link = provider.parseLink(fixtures.latest.fields);
     const results = await h.fetch(provider, [link, link, link], session);
-    results.forEach((r, i) => expectValue(r, fixtures.latest.value, `latest (copy ${i + 1})`));
+    results.forEach((r, i) => expectValue(r, fixtures.latest.value, `latest (copy ${i + 1})`, fixtures));
     const calls = await h.upstreamCount('batch');
     check(calls === 1, `one link repeated three times must cause one upstream read, got ${calls}`);
   });

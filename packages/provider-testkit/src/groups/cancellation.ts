@@ -1,6 +1,6 @@
 /** Group `cancellation`: an aborted signal stops the work before any upstream call. */
 import type { Harness } from '../harness.js';
-import { codeOf } from '../harness.js';
+import { codeOf, fetchOutcomeCode } from '../harness.js';
 import { check } from './assert.js';
 
 export function cancellationGroup(h: Harness): void {
@@ -9,13 +9,7 @@ export function cancellationGroup(h: Harness): void {
     const { provider, session } = await h.connected();
     const controller = new AbortController();
     controller.abort();
-    let code: string | undefined;
-    try {
-      const results = await h.fetch(provider, [provider.parseLink(fixtures.latest.fields)], session, controller.signal);
-      code = results[0]?.ok ? 'OK' : codeOf(results[0]?.error);
-    } catch (error) {
-      code = codeOf(error);
-    }
+    const [code] = await fetchOutcomeCode(h, provider, [provider.parseLink(fixtures.latest.fields)], session, controller.signal);
     check(code === 'ABORTED', `an aborted fetch must fail with ABORTED (or an AbortError), got ${String(code)}`);
     if (h.options.upstreamCalls) {
       const calls = await h.upstreamCount('cancellation');

@@ -206,28 +206,28 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}): Memor
       stats.fetchedLinks += links.length;
       throwIfAborted(fetchOptions?.signal);
       checkSession(session);
-      const byDocument = new Map<string, MemoryLink[]>();
-      for (const link of links) {
-        const key = memoryDocumentKey(link);
-        byDocument.set(key, [...(byDocument.get(key) ?? []), link]);
-      }
+      // One read per document (path + version); the links into it pick their keys from it.
+      const keys = links.map(memoryDocumentKey);
+      const documentLinks = new Map<string, MemoryLink>();
+      links.forEach((link, i) => {
+        if (!documentLinks.has(keys[i]!)) documentLinks.set(keys[i]!, link);
+      });
       const batchSize = provider.capabilities.batch ? (provider.capabilities.maxBatchSize ?? 25) : 1;
-      const docs = [...byDocument.values()];
+      const docs = [...documentLinks];
       const reads = new Map<string, { value: MemoryValue; version: string } | VaultError>();
       for (let i = 0; i < docs.length; i += batchSize) {
         await upstream(fetchOptions?.signal);
-        for (const group of docs.slice(i, i + batchSize)) {
-          const first = group[0]!;
+        for (const [key, link] of docs.slice(i, i + batchSize)) {
           try {
-            reads.set(memoryDocumentKey(first), readDocument(first.path, first.version, session.principal));
+            reads.set(key, readDocument(link.path, link.version, session.principal));
           } catch (error) {
             if (!(error instanceof VaultError)) throw error;
-            reads.set(memoryDocumentKey(first), error);
+            reads.set(key, error);
           }
         }
       }
-      return links.map((link) => {
-        const read = reads.get(memoryDocumentKey(link))!;
+      return links.map((link, i) => {
+        const read = reads.get(keys[i]!)!;
         if (read instanceof VaultError) return { ok: false, error: read };
         return pick(id, link, read.value, read.version);
       });
