@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JARS_DIR, PEERS_HOME, VENV_BIN, VENV_DIR } from './lib/paths.mjs';
+import { JARS_DIR, PEERS_HOME, REPO_ROOT, VENV_BIN, VENV_DIR } from './lib/paths.mjs';
 import { MissingPrerequisiteError, findJava, findMaven, findPython } from './lib/prereqs.mjs';
 import { tailLog } from './lib/proc.mjs';
 import { LOWKEY_ARTIFACT, VERSIONS } from './lib/versions.mjs';
@@ -60,8 +60,15 @@ export class PeerUnobtainableError extends Error {
   }
 }
 
+/**
+ * The Lowkey jar to run: VAULTLINK_LOWKEY_JAR, else one a person or the CEO dropped into the shared
+ * folder beside the repo (shared/jars/lowkey-vault-app-<version>.jar, which CI also has), else the
+ * Maven download location in .peers/jars.
+ */
 export function lowkeyJarPath() {
   if (process.env.VAULTLINK_LOWKEY_JAR) return path.resolve(process.env.VAULTLINK_LOWKEY_JAR);
+  const shared = path.join(REPO_ROOT, '..', 'shared', 'jars', `lowkey-vault-app-${VERSIONS.lowkey}.jar`);
+  if (fs.existsSync(shared)) return shared;
   return path.join(JARS_DIR, `lowkey-vault-app-${VERSIONS.lowkey}.jar`);
 }
 
@@ -86,7 +93,8 @@ async function installLowkey(mvn) {
       throw new PeerUnobtainableError(
         'lowkey',
         `Maven Central (as reached from this machine) does not serve ${artifact}. ` +
-          `Set VAULTLINK_LOWKEY_JAR=/path/to/lowkey-vault-app.jar to run the Azure integration tests against Lowkey Vault.`,
+          `Set VAULTLINK_LOWKEY_JAR=/path/to/lowkey-vault-app.jar, or place the jar at ../shared/jars/lowkey-vault-app-${VERSIONS.lowkey}.jar, ` +
+          'to run the Azure integration tests against Lowkey Vault.',
       );
     }
     throw new Error(
@@ -142,7 +150,10 @@ export async function installPeers(peers = ALL_PEERS, log = console.error) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const peers = parsePeerList(process.argv[2]);
   installPeers(peers).then(
-    () => process.exit(0),
+    ({ unavailable }) => {
+      for (const [peer, reason] of Object.entries(unavailable)) console.error(`[peers] ${peer} is not available here: ${reason}`);
+      process.exit(0);
+    },
     (error) => {
       console.error(error.message);
       process.exit(1);
