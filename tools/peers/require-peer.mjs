@@ -1,9 +1,7 @@
 // requirePeer(name): the env of a test peer, or a clear error saying how to get it.
 // With VAULTLINK_SKIP_PEERS=1 it returns null and prints a loud skip line instead, so a suite can
-// `describe.skipIf(!peer)`. The one other skip: a peer whose artifact the registry refuses to serve
-// here (PEER_<NAME>_UNAVAILABLE, set by the harness with a loud banner). A peer that is simply not
-// running fails the test run.
-import { OPTIONAL_PEER_FIELDS, PEER_ENV, unavailableEnvName } from './lib/peer-names.mjs';
+// `describe.skipIf(!peer)`. A peer that is not running fails the test run.
+import { OPTIONAL_PEER_FIELDS, PEER_ENV } from './lib/peer-names.mjs';
 
 const DEFAULT_REGION = 'us-east-1';
 
@@ -13,8 +11,6 @@ export function requirePeer(name, env = process.env) {
   const fields = PEER_ENV[name];
   if (!fields) throw new Error(`requirePeer: unknown peer '${name}'; known: ${Object.keys(PEER_ENV).join(', ')}`);
   if (env.VAULTLINK_SKIP_PEERS === '1') return skipLoudly(name, 'VAULTLINK_SKIP_PEERS=1 (no real server was used)');
-  const unobtainable = env[unavailableEnvName(name)];
-  if (unobtainable) return skipLoudly(name, `it could not be installed here. ${unobtainable}`);
   const missing = Object.entries(fields)
     .filter(([field, key]) => !OPTIONAL_PEER_FIELDS.has(field) && !env[key])
     .map(([, key]) => key);

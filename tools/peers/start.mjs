@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { installPeers } from './install.mjs';
 import { runStateDir } from './lib/paths.mjs';
-import { ALL_PEERS, requiredPeerEnv, unavailableEnvName } from './lib/peer-names.mjs';
+import { ALL_PEERS, requiredPeerEnv } from './lib/peer-names.mjs';
 import { killAllNow, reapOrphans, startWatchdog, stopPeer } from './lib/proc.mjs';
 import { lowkeyReachable, startLowkey } from './peers/lowkey.mjs';
 import { motoReachable, startMoto, startMotoAuth } from './peers/moto.mjs';
@@ -28,7 +28,6 @@ export async function reusablePeers(wanted, env = process.env) {
   if (!env.VAULTLINK_PEERS) return { reusable: false, reason: 'VAULTLINK_PEERS is not set' };
   const listed = env.VAULTLINK_PEERS.split(',').map((s) => s.trim());
   for (const peer of wanted) {
-    if (env[unavailableEnvName(peer)]) continue; // known to be unobtainable here; its tests skip loudly
     if (!listed.includes(peer)) return { reusable: false, reason: `VAULTLINK_PEERS does not list ${peer}` };
     const missing = requiredPeerEnv(peer).filter((k) => !env[k]);
     if (missing.length) return { reusable: false, reason: `${peer} is listed but ${missing.join(', ')} is not set` };
@@ -49,11 +48,8 @@ export async function startPeers(peers = ALL_PEERS, { log = console.error, runId
   await reapOrphans(log);
   startWatchdog();
   const installStarted = Date.now();
-  const { java, unavailable } = await installPeers(peers, log);
+  const { java } = await installPeers(peers, log);
   log(`[peers] install check done in ${Date.now() - installStarted} ms`);
-  for (const [peer, reason] of Object.entries(unavailable)) log(unavailableBanner(peer, reason));
-  const unobtainable = Object.keys(unavailable);
-  peers = peers.filter((peer) => !unobtainable.includes(peer));
 
   const runDir = runStateDir(runId);
   fs.rmSync(runDir, { recursive: true, force: true });
@@ -81,22 +77,6 @@ export async function startPeers(peers = ALL_PEERS, { log = console.error, runId
     killAllNow();
     throw failures.length === 1 ? failures[0] : new AggregateError(failures, failures.map((f) => f.message).join('\n\n'));
   }
-  const env = Object.assign(
-    {},
-    ...started.map((r) => r.env),
-    { VAULTLINK_PEERS: peers.join(',') },
-    ...Object.entries(unavailable).map(([peer, reason]) => ({ [unavailableEnvName(peer)]: reason })),
-  );
+  const env = Object.assign({}, ...started.map((r) => r.env), { VAULTLINK_PEERS: peers.join(',') });
   return { env, timings, runDir, procs: started.flatMap((r) => r.procs), stop };
-}
-
-function unavailableBanner(peer, reason) {
-  const bar = '!'.repeat(78);
-  return [
-    bar,
-    `!!  PEER '${peer}' IS NOT AVAILABLE ON THIS MACHINE; its integration tests will be SKIPPED.`,
-    `!!  ${reason}`,
-    '!!  Set VAULTLINK_REQUIRE_ALL_PEERS=1 to make this a failure instead.',
-    bar,
-  ].join('\n');
 }

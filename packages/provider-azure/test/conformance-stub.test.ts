@@ -1,7 +1,7 @@
 /**
  * The provider testkit against an in-memory Key Vault on nock, signed in with a client secret at
  * a stubbed Entra ID. This run covers what Lowkey Vault cannot show (a real 403 for an
- * application without a role) and runs where Lowkey is not installable; the run against Lowkey
+ * application without a role: the "not found vs access denied" group); the run against Lowkey
  * over verified TLS is test/integration/conformance.int.test.ts.
  */
 import nock from 'nock';

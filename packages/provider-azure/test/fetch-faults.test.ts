@@ -137,6 +137,25 @@ describe('access and state errors', () => {
     expect(error.details.state).toBe('disabled');
   });
 
+  it('maps Lowkey Vault\'s disabled-secret 404 (same sentence, no SecretDisabled code) to SECRET_DISABLED, not NOT_FOUND', async () => {
+    challengeOnce('/secrets/api-key/');
+    // The body Lowkey Vault 7.1.13 sends for a disabled secret (captured from the peer).
+    track(keyVault()).get('/secrets/api-key/').query(true).reply(404, {
+      error: { code: 'com.github.nagyesta.lowkeyvault.service.exception.NotFoundException', message: 'Operation get is not allowed on a disabled entity.' },
+    });
+    const error = failure(await fetchOne(`${VAULT}/secrets/api-key`));
+    expect(error.code).toBe('SECRET_DISABLED');
+    expect(error.details).toMatchObject({ state: 'disabled', status: 404 });
+  });
+
+  it('keeps Lowkey Vault\'s plain 404 for a missing secret as NOT_FOUND', async () => {
+    challengeOnce('/secrets/nope/');
+    track(keyVault()).get('/secrets/nope/').query(true).reply(404, {
+      error: { code: 'com.github.nagyesta.lowkeyvault.service.exception.NotFoundException', message: 'Key not found: secret:https://vault/nope/--' },
+    });
+    expect(failure(await fetchOne(`${VAULT}/secrets/nope`)).code).toBe('NOT_FOUND');
+  });
+
   it('refuses an expired secret and a not-yet-active one, naming the state and never the value', async () => {
     challengeOnce('/secrets/old/');
     track(keyVault()).get('/secrets/old/').query(true).reply(200, secretBody('old', VALUE, { exp: new Date(Date.now() - 86_400_000) }));

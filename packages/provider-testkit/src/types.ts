@@ -59,7 +59,10 @@ export interface ConformanceOptions {
    * The suite expects REAUTH_REQUIRED (never NOT_FOUND).
    */
   expiredSession?: (provider: AnyProvider) => Promise<Session>;
-  /** Switch groups off where a backend truly cannot do them; say why in the string. */
+  /**
+   * Groups left out where a backend truly cannot do them; say why in the string, and where that
+   * behaviour is proved instead. Their tests are not registered, so a run shows no skips.
+   */
   skip?: Partial<Record<ConformanceGroup, string>>;
   /** Per-test timeout handed to `it` (slow real peers). Default: the runner's. */
   timeoutMs?: number;

@@ -8,6 +8,11 @@ export const PEERS_HOME = process.env.VAULTLINK_PEERS_HOME
   ? path.resolve(process.env.VAULTLINK_PEERS_HOME)
   : path.join(REPO_ROOT, '.peers');
 
+/** shared/ beside the repo: CI and every developer machine get the Lowkey jar from its jars/ folder. */
+export const SHARED_DIR = process.env.VAULTLINK_SHARED_DIR
+  ? path.resolve(process.env.VAULTLINK_SHARED_DIR)
+  : path.join(REPO_ROOT, '..', 'shared');
+
 export const VENV_DIR = path.join(PEERS_HOME, 'venv');
 export const VENV_BIN = path.join(VENV_DIR, 'bin');
 export const JARS_DIR = path.join(PEERS_HOME, 'jars');

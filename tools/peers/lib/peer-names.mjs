@@ -10,11 +10,6 @@ export function parsePeerList(text) {
   return [...new Set(names)];
 }
 
-/** Env variable that carries why a peer could not be had here (the registry refused its artifact). */
-export function unavailableEnvName(peer) {
-  return `PEER_${peer.toUpperCase().replace(/-/g, '_')}_UNAVAILABLE`;
-}
-
 /** Env variables each peer provides, by requirePeer field (the contract in tools/peers/README.md). */
 export const PEER_ENV = Object.freeze({
   openbao: { addr: 'PEER_OPENBAO_ADDR', rootToken: 'PEER_OPENBAO_ROOT_TOKEN', auditLog: 'PEER_OPENBAO_AUDIT_LOG' },

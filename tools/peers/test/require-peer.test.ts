@@ -32,12 +32,8 @@ describe('requirePeer', () => {
     expect(peersSkipped({ VAULTLINK_SKIP_PEERS: '1' })).toBe(true);
   });
 
-  it('skips loudly, with the reason, a peer the harness reported as unobtainable here', () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    expect(requirePeer('lowkey', { PEER_LOWKEY_UNAVAILABLE: 'Maven Central does not serve the jar' })).toBeNull();
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/SKIPPING integration tests that need 'lowkey'.*Maven Central does not serve the jar/));
-    // Only that peer: the others still fail when they are missing.
-    expect(() => requirePeer('openbao', { PEER_LOWKEY_UNAVAILABLE: 'x' })).toThrow(/not available/);
+  it('never skips a peer because an old harness called it unobtainable: only VAULTLINK_SKIP_PEERS=1 skips', () => {
+    expect(() => requirePeer('lowkey', { PEER_LOWKEY_UNAVAILABLE: 'Maven Central does not serve the jar' })).toThrow(/not available/);
   });
 
   it('does not treat other values of VAULTLINK_SKIP_PEERS as a skip', () => {

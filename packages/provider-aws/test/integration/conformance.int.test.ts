@@ -84,6 +84,11 @@ describe.skipIf(!peer)('conformance on moto (auth enforced)', () => {
         createdAt: new Date().toISOString(),
         data: { credentials: { accessKeyId: 'AKIAREVOKEDKEY000001', secretAccessKey: 'revoked' }, region: peer!.region, source: { kind: 'keys' } },
       }),
+      skip: {
+        // Links read AWSCURRENT only, as in the seed ("You can only use the current version of the secret");
+        // A link has no version field at all (LINK_FLAGS in src/options.ts).
+        pinned: 'capabilities.versions is false: AWS links always read AWSCURRENT',
+      },
     },
   );
 });

@@ -2,6 +2,9 @@
  * The provider testkit against Lowkey Vault over verified TLS (NODE_EXTRA_CA_CERTS), signed in
  * with managed identity through Lowkey's token endpoint. Key Vault reads are counted by an
  * SDK pipeline policy on the provider's own SecretClients.
+ *
+ * Left out here: the three "not found vs access denied" cases. Lowkey accepts any bearer token, so
+ * it cannot deny a read; they run as nock tests behind the real SDK in test/conformance-stub.test.ts.
  */
 import nock from 'nock';
 import { runProviderConformance, type ConformanceFixtures } from '@vault/provider-testkit';
