@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'PROVIDER_NOT_INSTALLED',
   'PROVIDER_INVALID',
   'DOMAIN_NOT_ALLOWED',
+  'AGENT_UNAVAILABLE',
+  'AGENT_INCOMPATIBLE',
   'INTERNAL',
 ] as const;
 
@@ -92,6 +94,7 @@ const EXIT_BY_CODE: Partial<Record<ErrorCode, number>> = {
   PROVIDER_UNAVAILABLE: EXIT_CODES.unavailable,
   THROTTLED: EXIT_CODES.unavailable,
   TIMEOUT: EXIT_CODES.unavailable,
+  AGENT_UNAVAILABLE: EXIT_CODES.unavailable,
 };
 
 export class VaultError extends Error {

@@ -29,6 +29,10 @@ export interface FileVaultStore extends VaultStore {
   readonly keychainUnavailableReason?: string;
   /** Re-wraps the data key under a new passphrase (passphrase-protected vaults only). */
   changePassphrase(newPassphrase: string): Promise<void>;
+  /** The data key, base64, for VAULTLINK_KEY (`vaultlink key export`). */
+  exportDataKey(): Promise<string>;
+  /** Zeroes and drops the data keys this store holds; the next read unwraps again (the agent's lock). */
+  forgetKeys(): void;
 }
 
 interface ReadState {
@@ -120,6 +124,16 @@ class EncryptedFileStore implements FileVaultStore {
       await this.commit(bytes, guard);
       this.remember(header, wrap.wrappedKey, state.dataKey, 'passphrase');
     });
+  }
+
+  async exportDataKey(): Promise<string> {
+    return (await this.readState()).dataKey.toString('base64');
+  }
+
+  forgetKeys(): void {
+    for (const known of this.dataKeys.values()) known.dataKey.fill(0);
+    this.dataKeys.clear();
+    this.protection = undefined;
   }
 
   /** Writes a brand-new vault. Called by initFileStore once it saw no file. */

@@ -9,7 +9,8 @@ import { keyWrapAad, type KdfHeader, type VaultContainer } from './format.js';
 import { Keychain, KEYCHAIN_SERVICE, describeError } from './keychain.js';
 import { deriveKek, newSalt, scryptParamsProblem, type ScryptParams } from './kdf.js';
 import type { EnvLike } from './paths.js';
-import { badPassphrase, keychainLocked, passphraseRequired, vaultCorrupt } from './store-errors.js';
+import { badDataKey, badPassphrase, keychainLocked, passphraseRequired, vaultCorrupt } from './store-errors.js';
+import { suppliedDataKey } from './supplied-key.js';
 import { randomBytes } from 'node:crypto';
 
 export type KeyProtection = 'keychain' | 'passphrase';
@@ -96,6 +97,15 @@ export async function createProtection(
 /** Recovers the data key of a file whose digest already checked out. */
 export async function unwrapDataKey(container: VaultContainer, sources: KeySources): Promise<{ dataKey: Buffer; protection: KeyProtection }> {
   const { kdf, keyWrap } = container.header;
+  const supplied = suppliedDataKey(sources.env);
+  if (supplied) {
+    // No KDF: the key is checked by opening the body with it.
+    const bodyNonce = Buffer.from(container.header.body.nonce, 'base64');
+    const body = open(supplied, bodyNonce, container.sealedBody, container.bodyAad);
+    if (!body) throw badDataKey(sources.path);
+    body.fill(0);
+    return { dataKey: supplied, protection: kdf.name === 'keychain' ? 'keychain' : 'passphrase' };
+  }
   const nonce = Buffer.from(keyWrap.nonce, 'base64');
   if (nonce.length !== NONCE_LENGTH) throw vaultCorrupt(sources.path, 'its key-wrap nonce has the wrong length');
 
@@ -109,6 +119,7 @@ export async function unwrapDataKey(container: VaultContainer, sources: KeySourc
     if (kek === null) throw keychainLocked(sources.path, `has no entry "${kdf.service}/${kdf.account}" (was the file copied from another machine or user?)`);
     if (kek.length !== KEY_LENGTH) throw keychainLocked(sources.path, `holds a malformed key in "${kdf.service}/${kdf.account}"`);
     const dataKey = open(kek, nonce, container.wrappedKey, container.keyWrapAad);
+    kek.fill(0);
     if (!dataKey) throw keychainLocked(sources.path, `holds a key in "${kdf.service}/${kdf.account}" that does not open this vault`);
     return { dataKey, protection: 'keychain' };
   }
@@ -121,6 +132,7 @@ export async function unwrapDataKey(container: VaultContainer, sources: KeySourc
   const passphrase = await obtainPassphrase(sources, 'open');
   const kek = await deriveKek(passphrase.value, salt, params);
   const dataKey = open(kek, nonce, container.wrappedKey, container.keyWrapAad);
+  kek.fill(0);
   // The digest already ruled out accidental damage, so a failed unwrap means the KEK is wrong.
   if (!dataKey) throw badPassphrase(sources.path, passphrase.source);
   return { dataKey, protection: 'passphrase' };

@@ -17,7 +17,8 @@ import type { FetchItem, FetchedValue, VaultContext } from './context.js';
 import * as integrations from './integrations.js';
 import { createProviderBatcher, resolveOutcomes, type Outcome, type ResolveOptions } from './resolve.js';
 import * as secrets from './secrets.js';
-import { ensureSession } from './sessions.js';
+import { ensureSession, renewSession } from './sessions.js';
+import { cachedValues, pruneCache, type CachedValueInfo } from './cache-state.js';
 import { toVaultError } from './error-mapping.js';
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -45,6 +46,8 @@ export interface VaultOptions {
   fetchTimeoutMs?: number;
   /** When the micro-batcher flushes. @default after pending promise callbacks, on the next tick */
   schedule?: BatcherOptions<FetchItem, FetchedValue>['schedule'];
+  /** Most fetched values kept in memory at once (least recently used evicted first). @default unbounded */
+  cacheMaxEntries?: number;
 }
 
 export class Vault implements VaultApi {
@@ -76,8 +79,9 @@ export class Vault implements VaultApi {
         }
         return pending;
       },
-      cache: new SecretCache({ now }),
+      cache: new SecretCache({ now, ...(options.cacheMaxEntries ? { maxEntries: options.cacheMaxEntries } : {}) }),
       keysByName: new Map(),
+      integrationStamps: new Map(),
       flights: new Singleflight<FetchedValue>(),
       sessionFlights: new Singleflight<Session>(),
       batcher: (id, provider) => {
@@ -211,6 +215,21 @@ export class Vault implements VaultApi {
   async resetCacheFor(name: string): Promise<void> {
     this.resetCache(name);
     secrets.dropEntryCache(this.ctx, name, await this.entry(name));
+  }
+
+  /** The cached values with the names that use them and their times; never the values. */
+  async cacheEntries(): Promise<CachedValueInfo[]> {
+    return cachedValues(this.ctx, await this.ctx.store.read());
+  }
+
+  /** Drops cached values the current vault no longer justifies (after another process changed it). */
+  async pruneCache(): Promise<void> {
+    pruneCache(this.ctx, await this.ctx.store.read());
+  }
+
+  /** Renews `providerId`'s session now (before it expires). Undefined when it cannot renew itself. */
+  renewSession(providerId: string): Promise<Session | undefined> {
+    return renewSession(this.ctx, providerId);
   }
 
   async resolveNames(names: readonly string[], options?: ResolveOptions): Promise<Map<string, Resolution>> {
