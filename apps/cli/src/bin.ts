@@ -1,16 +1,21 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+import { fastGet } from './fast-get.js';
+
+// `get NAME` served by a running agent skips loading the CLI; everything else loads it.
+const argv = process.argv.slice(2);
+fastGet(argv)
+  .catch(() => undefined)
+  .then(async (code) => (code !== undefined ? code : (await import('./main.js')).main(argv)))
+  .then(
+    (code) => exitAfterFlush(code),
+    (error: unknown) => {
+      process.stderr.write(`vaultlink: ${error instanceof Error ? error.message : String(error)}\n`);
+      exitAfterFlush(1);
+    },
+  );
 
 // Exit once both streams are flushed: SDK keep-alive sockets or a browser launcher must not
 // keep a finished command alive, and piped output must not be cut off.
-main(process.argv.slice(2)).then(
-  (code) => exitAfterFlush(code),
-  (error: unknown) => {
-    process.stderr.write(`vaultlink: ${error instanceof Error ? error.message : String(error)}\n`);
-    exitAfterFlush(1);
-  },
-);
-
 function exitAfterFlush(code: number): void {
   process.exitCode = code;
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

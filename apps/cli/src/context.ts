@@ -1,4 +1,5 @@
 import type { AnyProvider, VaultApi } from '@vault/core';
+import type { AgentMode } from './agent-env.js';
 import type { Colors } from './colors.js';
 import { CliIO } from './io.js';
 import { json as toJson } from './output.js';
@@ -10,6 +11,8 @@ export class CliContext {
   readonly io: CliIO;
   /** Exit code for a command that finished but must still report a failure (e.g. `show` with upstream down). */
   exitCode = 0;
+  /** True once the vault opened is the agent's (set by openCliVault). */
+  viaAgent = false;
   private vaultPromise: Promise<VaultApi> | undefined;
 
   constructor(
@@ -17,6 +20,8 @@ export class CliContext {
     readonly colors: Colors,
     /** `--json`: data as JSON on stdout, errors as JSON on stderr. */
     readonly json: boolean,
+    /** Whether commands go through the agent (VAULTLINK_AGENT, `--no-agent`). */
+    readonly agentMode: AgentMode = 'auto',
   ) {
     this.io = new CliIO({ streams, colors });
   }

@@ -5,6 +5,7 @@
  * with VAULT_LOCKED naming VAULTLINK_PASSPHRASE.
  */
 import { Vault, VaultError, initFileStore, loadProvider, openFileStore, vaultExists, type AnyProvider, type VaultApi } from '@vault/core';
+import { openAgentVault } from './agent-vault.js';
 import type { CliContext } from './context.js';
 
 export interface InitResult {
@@ -17,8 +18,17 @@ export interface InitResult {
   keychainUnavailableReason?: string;
 }
 
-/** `preloaded`: the provider already loaded to build its flags, so it is not loaded twice. */
+/**
+ * The vault a command uses: the agent's when it serves this command (see agent-mode.ts),
+ * otherwise opened in this process. `preloaded`: the provider already loaded to build its
+ * flags, so it is not loaded twice.
+ */
 export async function openCliVault(ctx: CliContext, preloaded: AnyProvider[] = []): Promise<VaultApi> {
+  const remote = await openAgentVault(ctx);
+  if (remote) {
+    ctx.viaAgent = true;
+    return remote;
+  }
   const store = await openFileStore({ env: ctx.env, ...passphrasePrompt(ctx, false) });
   return new Vault({ store, env: ctx.env, providers: preloaded });
 }

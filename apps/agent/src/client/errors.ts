@@ -4,6 +4,7 @@
  */
 import type { ErrorCode, VaultError } from '@vault/core';
 import type { GuardProblem } from '../shared/socket-guard.js';
+import { coreErrors } from '../shared/wire-errors.js';
 
 /** No agent answers on the socket (none was started, or a crashed one left its socket). */
 export class AgentNotRunning extends Error {
@@ -25,7 +26,7 @@ export class AgentInsecure extends Error {
 }
 
 export async function vaultError(code: ErrorCode, message: string, options: { fix: string; details?: Record<string, unknown>; cause?: unknown }): Promise<VaultError> {
-  const { VaultError } = await import('@vault/core');
+  const { VaultError } = await coreErrors();
   return new VaultError(code, message, options);
 }
 

@@ -8,4 +8,4 @@ export { AgentConnection, type RequestOptions } from './connection.js';
 export { RemoteVault, isLockedByAgent, type RemoteVaultOptions } from './remote-vault.js';
 export { startAgent, stopAgent, agentStatus, daemonPath, type StartOptions, type StartResult, type DaemonReport } from './lifecycle.js';
 export { AgentNotRunning, AgentInsecure, connectError } from './errors.js';
-export { fromSerialized } from '../shared/wire-errors.js';
+export { fromSerialized, useCore, type CoreErrors } from '../shared/wire-errors.js';

@@ -6,7 +6,7 @@
  * once more; a lock answer means nothing was done, so the retry is safe.
  */
 import type { AnyProvider, IntegrationInfo, ProviderFields, ProviderIO, Resolution, SecretEntry, SecretInfo, Session, VaultApi, VaultError } from '@vault/core';
-import type { RequestContext } from '../shared/protocol.js';
+import type { AgentStatus, RequestContext } from '../shared/protocol.js';
 import type { AgentConnection, RequestOptions } from './connection.js';
 
 export interface RemoteVaultOptions {
@@ -123,6 +123,20 @@ export class RemoteVault implements VaultApi {
     if (this.options.loadProvider) return this.options.loadProvider(providerId);
     const { loadProvider } = await import('@vault/core');
     return loadProvider(providerId, { resolveFrom: this.options.context.resolveFrom });
+  }
+
+  /** Gives the agent the key material to open the vault; `{}` lets it try the OS keychain. */
+  unlock(input: { passphrase?: string; key?: string }): Promise<{ unlocked: true; already: boolean }> {
+    return this.send('unlock', [input], {});
+  }
+
+  /** Drops the agent's key and cache; false when it was already locked. */
+  async lock(): Promise<boolean> {
+    return (await this.send<{ wasUnlocked: boolean }>('lock', [], {})).wasUnlocked;
+  }
+
+  status(): Promise<AgentStatus> {
+    return this.send('status', [], {});
   }
 
   /** Closes the connection (the agent keeps running). */

@@ -2,6 +2,23 @@
 import type { ErrorCode, VaultError } from '@vault/core';
 import type { SerializedError } from './protocol.js';
 
+/** The parts of @vault/core errors are built with. */
+export type CoreErrors = Pick<typeof import('@vault/core'), 'VaultError' | 'ERROR_CODES'>;
+
+let given: CoreErrors | undefined;
+
+/**
+ * Builds errors with the caller's copy of @vault/core, so its `instanceof VaultError` holds
+ * (a symlinked workspace can otherwise load a second copy). Without it, core is imported here.
+ */
+export function useCore(core: CoreErrors): void {
+  given = core;
+}
+
+export async function coreErrors(): Promise<CoreErrors> {
+  return given ?? (await import('@vault/core'));
+}
+
 function isVaultErrorLike(error: unknown): error is VaultError {
   return error instanceof Error && error.name === 'VaultError' && typeof (error as { toJSON?: unknown }).toJSON === 'function';
 }
@@ -20,7 +37,7 @@ export function serializeError(error: unknown, unexpected: string): SerializedEr
  * so fields added to VaultError later (a structured `fix`, say) survive the trip.
  */
 export async function fromSerialized(serialized: SerializedError): Promise<VaultError> {
-  const { VaultError, ERROR_CODES } = await import('@vault/core');
+  const { VaultError, ERROR_CODES } = await coreErrors();
   const known = (ERROR_CODES as readonly string[]).includes(serialized.code);
   const error = new VaultError(known ? (serialized.code as ErrorCode) : 'INTERNAL', '');
   const { name: _name, code: _code, message, ...rest } = serialized;

@@ -28,6 +28,7 @@ export const DELEGATED_COMMANDS = new Set(['run', 'import']);
  * passphrase on a terminal), so both behave as one program.
  */
 export async function runDelegated(command: string, args: string[], ctx: CliContext): Promise<number> {
+  openVaultEarly(args, ctx);
   const runner = (await import('@vault/runner')) as Partial<RunnerCommands>;
   const entry = command === 'run' ? runner.runCommand : runner.importCommand;
   if (typeof entry !== 'function') {
@@ -36,6 +37,20 @@ export async function runDelegated(command: string, args: string[], ctx: CliCont
     });
   }
   return entry(args, { openVault: () => ctx.vault(), env: ctx.env, stdout: ctx.streams.stdout, stderr: ctx.streams.stderr });
+}
+
+/**
+ * Starts opening the vault before newman and postman-runtime load: without the agent the key
+ * derivation (scrypt, in libuv's thread pool) then runs while the main thread loads them. Only
+ * when nothing will be asked (a prompt must not come before the runner checked its options)
+ * and not for help. A failure waits for the runner to ask for the vault; a run that never does
+ * never sees it.
+ */
+function openVaultEarly(args: readonly string[], ctx: CliContext): void {
+  if (args.includes('--help') || args.includes('-h')) return;
+  const keyAtHand = Boolean(ctx.env.VAULTLINK_PASSPHRASE || ctx.env.VAULTLINK_KEY);
+  if (ctx.io.interactive && !keyAtHand) return;
+  ctx.vault().catch(() => undefined);
 }
 
 /** The part of @vault/runner's CommandContext the CLI provides. */
