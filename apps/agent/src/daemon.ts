@@ -5,12 +5,10 @@
  */
 import { parseArgs } from 'node:util';
 import type { DaemonReport } from './client/lifecycle.js';
-import { fileLog } from './server/log.js';
+import { describeUnexpected, fileLog } from './server/log.js';
 import { runAgent } from './server/run-agent.js';
 import { AGENT_VERSION } from './server/version.js';
 import { serializeError } from './shared/wire-errors.js';
-import { agentPaths } from './shared/paths.js';
-import { describeUnexpected } from './server/log.js';
 
 function report(message: DaemonReport): void {
   if (process.send) process.send(message);
@@ -20,8 +18,9 @@ function report(message: DaemonReport): void {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { home: { type: 'string' }, 'idle-lock': { type: 'string' } }, strict: true });
   if (!values.home) throw new Error('--home is required');
+  // Fractions of a minute are accepted here (tests); the CLI takes whole minutes.
   const idle = values['idle-lock'] === undefined ? undefined : Number(values['idle-lock']);
-  if (idle !== undefined && (!Number.isSafeInteger(idle) || idle < 0)) throw new Error('--idle-lock takes whole minutes ≥ 0');
+  if (idle !== undefined && (!Number.isFinite(idle) || idle < 0)) throw new Error('--idle-lock takes minutes ≥ 0');
   const agent = await runAgent({ home: values.home, version: AGENT_VERSION, ...(idle !== undefined ? { idleLockMinutes: idle } : {}) });
   if (!agent.running) {
     report({ type: 'already-running', pid: agent.pid ?? 0 });
@@ -38,13 +37,8 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
+// A failure to start is told to the parent only: the agent directory may be the reason (not ours).
 main().catch((error: unknown) => {
   report({ type: 'failed', error: serializeError(error, `The agent failed to start (${describeUnexpected(error)}).`) });
-  try {
-    const home = process.argv[process.argv.indexOf('--home') + 1];
-    if (home) fileLog(agentPaths(home).log).event('start-failed', { error: describeUnexpected(error) });
-  } catch {
-    // nowhere to log
-  }
   process.exit(1);
 });

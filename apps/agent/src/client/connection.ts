@@ -60,14 +60,15 @@ export class AgentConnection {
 
   /** Connects after checking that the socket and its directory are this user's alone. */
   static open(paths: AgentPaths, timeoutMs = CONNECT_TIMEOUT_MS): Promise<AgentConnection> {
-    let problems;
     try {
-      problems = [...directoryProblems(paths.dir), ...socketProblems(paths.socket)];
+      // The directory first: one planted by someone else is refused even before it has a socket.
+      const problems = directoryProblems(paths.dir);
+      if (problems.length === 0) problems.push(...socketProblems(paths.socket));
+      if (problems.length > 0) return Promise.reject(new AgentInsecure(problems));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Promise.reject(new AgentNotRunning(paths.socket, 'no-socket'));
       return Promise.reject(error);
     }
-    if (problems.length > 0) return Promise.reject(new AgentInsecure(problems));
     return new Promise((resolve, reject) => {
       const socket = createConnection(paths.socket);
       const timer = setTimeout(() => {

@@ -136,6 +136,7 @@ export class AgentService {
       socket: this.options.paths.socket,
       idleLockMinutes: this.idleLockMinutes,
       upstreamReads: this.upstreamReads,
+      requestsInFlight: unlocked?.inFlight ?? 0,
     };
     if (!unlocked) return { ...base, locked: true, providers: [], cache: { expiryMinutes: null, maxEntries: this.cacheMaxEntries, entries: [] } };
     await unlocked.refresh();

@@ -59,6 +59,8 @@ class ClientConnection {
   private deadline: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private idle: NodeJS.Timeout | undefined;
+  /** Set once the connection was refused: what else it sends is read and thrown away until it closes. */
+  private refused = false;
 
   constructor(
     private readonly socket: Socket,
@@ -72,6 +74,7 @@ class ClientConnection {
   }
 
   private onData(chunk: Buffer): void {
+    if (this.refused) return;
     let lines: string[];
     try {
       lines = this.decoder.push(chunk);
@@ -80,7 +83,7 @@ class ClientConnection {
       return;
     }
     for (const line of lines) {
-      if (this.socket.destroyed) return;
+      if (this.socket.destroyed || this.refused) return;
       this.onLine(line);
     }
     // A partial message must complete in time, or the connection goes (slow-trickle guard).
@@ -173,6 +176,9 @@ class ClientConnection {
 
   /** One error answer, then the connection is closed. */
   private refuse(id: number, reason: string, message: string): void {
+    if (this.refused) return;
+    this.refused = true;
+    if (this.deadline) clearTimeout(this.deadline);
     this.log.event('connection-refused', { reason });
     this.send({ v: PROTOCOL_VERSION, type: 'response', id, ok: false, error: { name: 'VaultError', code: 'INVALID_INPUT', message, fix: 'use the vaultlink CLI or @vault/agent/client to talk to the agent' } });
     this.socket.end();
@@ -180,6 +186,7 @@ class ClientConnection {
   }
 
   private refuseVersion(id: number, theirs: unknown): void {
+    this.refused = true;
     this.log.event('connection-refused', { reason: 'protocol-version', theirs: String(theirs) });
     this.send({
       v: PROTOCOL_VERSION,

@@ -78,8 +78,9 @@ export class UnlockedVault {
     return unlocked;
   }
 
-  get busy(): boolean {
-    return this.inflight > 0;
+  /** Requests being served right now. */
+  get inFlight(): number {
+    return this.inflight;
   }
 
   /**

@@ -155,6 +155,8 @@ export interface AgentStatus {
   locksAt?: string;
   /** Upstream reads (provider fetch calls) since start, for cache diagnostics. */
   upstreamReads: number;
+  /** Vault requests being served right now. */
+  requestsInFlight: number;
   providers: Array<{ provider: string; organization: string; principal: string; expiresAt: string | null; expired: boolean; renewsAt?: string }>;
   cache: {
     /** Null while locked (the setting is inside the encrypted vault). */
