@@ -2,10 +2,16 @@
 import { fastGet } from './fast-get.js';
 
 // `get NAME` served by a running agent skips loading the CLI; everything else loads it.
+// This launcher is built as CommonJS (Node loads it faster than an ES module); the CLI itself
+// is the ES module build, imported by URL so the bundler leaves that import alone.
 const argv = process.argv.slice(2);
 fastGet(argv)
   .catch(() => undefined)
-  .then(async (code) => (code !== undefined ? code : (await import('./main.js')).main(argv)))
+  .then(async (code) => {
+    if (code !== undefined) return code;
+    const cli = (await import(new URL('./index.js', import.meta.url).href)) as typeof import('./index.js');
+    return cli.main(argv);
+  })
   .then(
     (code) => exitAfterFlush(code),
     (error: unknown) => {

@@ -13,6 +13,8 @@ export class CliContext {
   exitCode = 0;
   /** True once the vault opened is the agent's (set by openCliVault). */
   viaAgent = false;
+  /** Called when opening the vault in-process has started the passphrase KDF (see runDelegated). */
+  onKeyDerivation: (() => void) | undefined;
   private vaultPromise: Promise<VaultApi> | undefined;
 
   constructor(

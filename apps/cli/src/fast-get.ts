@@ -4,8 +4,9 @@
  * the command costs little more than starting Node. Anything else (another argument, no
  * agent, a locked agent) returns undefined and the full CLI runs the command, with the same
  * output rules; an error from the agent is reported by the full CLI's error printer.
+ * It runs only in the CommonJS launcher (bin.ts), so `require` and `__dirname` exist; require()
+ * loads the CommonJS builds synchronously, without the ES module loader's start-up.
  */
-import { fileURLToPath } from 'node:url';
 import { parseAgentMode } from './agent-env.js';
 
 const SWITCHES = new Set(['--json', '--no-color']);
@@ -24,16 +25,18 @@ export async function fastGet(argv: readonly string[]): Promise<number | undefin
   const env = process.env;
   const mode = parseAgentMode(env.VAULTLINK_AGENT);
   if (name === undefined || mode === undefined || mode === 'off') return undefined;
-  const client = await import('@vault/agent/client');
+  const client = require('@vault/agent/connect') as typeof import('@vault/agent/connect');
+  // VAULTLINK_HOME is almost always set where speed matters; the XDG default needs core's rules.
+  const home = env.VAULTLINK_HOME?.trim() ? env.VAULTLINK_HOME : (require('@vault/core/paths') as typeof import('@vault/core/paths')).defaultVaultHome(env);
   let connection;
   try {
-    connection = await client.AgentConnection.open(client.agentPathsFor(env));
+    connection = await client.AgentConnection.open(client.agentPaths(home, env));
   } catch {
     return undefined; // not running, or refused: the full CLI decides and reports
   }
   const cwd = process.cwd();
   try {
-    const value = await connection.request<string>('get', [name], { ctx: { cwd, resolveFrom: [cwd, fileURLToPath(new URL('.', import.meta.url))] } });
+    const value = await connection.request<string>('get', [name], { ctx: { cwd, resolveFrom: [cwd, __dirname] } });
     const json = argv.includes('--json');
     process.stdout.write(json ? `${JSON.stringify({ name, value }, null, 2)}\n` : process.stdout.isTTY ? `${value}\n` : value);
     return 0;

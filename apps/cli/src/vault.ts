@@ -29,7 +29,7 @@ export async function openCliVault(ctx: CliContext, preloaded: AnyProvider[] = [
     ctx.viaAgent = true;
     return remote;
   }
-  const store = await openFileStore({ env: ctx.env, ...passphrasePrompt(ctx, false) });
+  const store = await openFileStore({ env: ctx.env, ...passphrasePrompt(ctx, false), ...(ctx.onKeyDerivation ? { onKeyDerivation: ctx.onKeyDerivation } : {}) });
   return new Vault({ store, env: ctx.env, providers: preloaded });
 }
 

@@ -8,6 +8,7 @@
 import type { AnyProvider, IntegrationInfo, ProviderFields, ProviderIO, Resolution, SecretEntry, SecretInfo, Session, VaultApi, VaultError } from '@vault/core';
 import type { AgentStatus, RequestContext } from '../shared/protocol.js';
 import type { AgentConnection, RequestOptions } from './connection.js';
+import { isLockedByAgent } from './locked.js';
 
 export interface RemoteVaultOptions {
   /** The connection to use; called again when the previous one was closed while idle. */
@@ -170,9 +171,4 @@ export class RemoteVault implements VaultApi {
 
 function withSignal(signal: AbortSignal | undefined): RequestOptions {
   return signal ? { signal } : {};
-}
-
-export function isLockedByAgent(error: unknown): error is VaultError {
-  const e = error as { name?: unknown; code?: unknown; details?: { agent?: unknown } } | undefined;
-  return e?.name === 'VaultError' && e.code === 'VAULT_LOCKED' && e.details?.agent === true;
 }

@@ -6,6 +6,7 @@ export { runAgent, type RunAgentOptions, type RunningAgent } from './run-agent.j
 export { AgentService, DEFAULT_IDLE_LOCK_MINUTES, DEFAULT_CACHE_MAX_ENTRIES, type AgentServiceOptions, type CallOptions } from './service.js';
 export { remoteIO, silentIO, type IoChannel } from './remote-io.js';
 export { fileLog, streamLog, type AgentLog } from './log.js';
-export { agentPaths, agentPathsFor, type AgentPaths } from '../shared/paths.js';
+export { agentPaths, type AgentPaths } from '../shared/paths.js';
+export { agentPathsFor } from '../shared/home.js';
 export { PROTOCOL_VERSION, MAX_REQUEST_BYTES, MESSAGE_DEADLINE_MS, type AgentStatus } from '../shared/protocol.js';
 export { AGENT_VERSION } from './version.js';

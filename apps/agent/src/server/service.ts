@@ -137,6 +137,7 @@ export class AgentService {
       idleLockMinutes: this.idleLockMinutes,
       upstreamReads: this.upstreamReads,
       requestsInFlight: unlocked?.inFlight ?? 0,
+      memory: memoryMiB(),
     };
     if (!unlocked) return { ...base, locked: true, providers: [], cache: { expiryMinutes: null, maxEntries: this.cacheMaxEntries, entries: [] } };
     await unlocked.refresh();
@@ -170,4 +171,10 @@ export class AgentService {
       details: { agent: true, home: this.options.paths.home },
     });
   }
+}
+
+function memoryMiB(): AgentStatus['memory'] {
+  const mib = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
+  // maxRSS is in KiB.
+  return { rssMiB: mib(process.memoryUsage.rss()), peakRssMiB: mib(process.resourceUsage().maxRSS * 1024), heapUsedMiB: mib(process.memoryUsage().heapUsed) };
 }

@@ -4,10 +4,7 @@
  * 104 on macOS), so a home too deep for that gets a per-user runtime directory instead,
  * named after a hash of the home, as gpg-agent does.
  */
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { defaultVaultHome } from '@vault/core/paths';
 
 /** Longest socket path we bind: under both platforms' sun_path limits, with room to spare. */
 const MAX_SOCKET_PATH = 100;
@@ -28,14 +25,26 @@ export function agentPaths(home: string, env: Readonly<Record<string, string | u
   let dir = join(absoluteHome, 'agent');
   if (join(dir, 'agent.sock').length > MAX_SOCKET_PATH) {
     const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
-    const runtime = env.XDG_RUNTIME_DIR && env.XDG_RUNTIME_DIR.trim() !== '' ? env.XDG_RUNTIME_DIR : tmpdir();
-    const digest = createHash('sha256').update(absoluteHome).digest('hex').slice(0, 16);
-    dir = join(runtime, `vaultlink-${uid}`, digest);
+    const runtime = [env.XDG_RUNTIME_DIR, env.TMPDIR].find((d) => d && d.trim() !== '') ?? '/tmp';
+    dir = join(runtime, `vaultlink-${uid}`, nameHash(absoluteHome));
   }
   return { home: absoluteHome, dir, socket: join(dir, 'agent.sock'), startLock: join(dir, 'start'), log: join(dir, 'agent.log') };
 }
 
-/** The agent paths for the vault home an environment points at (VAULTLINK_HOME, else the XDG default). */
-export function agentPathsFor(env: Readonly<Record<string, string | undefined>>): AgentPaths {
-  return agentPaths(defaultVaultHome({ ...env }), env);
+/**
+ * A short, stable name for a directory path (cyrb53). Not a security measure: who owns the
+ * directory and its mode are checked on every use. It saves loading node:crypto on the
+ * lean path of every command.
+ */
+function nameHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
 }

@@ -157,6 +157,8 @@ export interface AgentStatus {
   upstreamReads: number;
   /** Vault requests being served right now. */
   requestsInFlight: number;
+  /** The agent process's memory, in MiB: resident now, resident at its peak, JS heap in use. */
+  memory: { rssMiB: number; peakRssMiB: number; heapUsedMiB: number };
   providers: Array<{ provider: string; organization: string; principal: string; expiresAt: string | null; expired: boolean; renewsAt?: string }>;
   cache: {
     /** Null while locked (the setting is inside the encrypted vault). */

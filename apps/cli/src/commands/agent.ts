@@ -98,6 +98,7 @@ function renderStatus(status: AgentStatus, paths: AgentPaths): string {
     ['idle lock', status.idleLockMinutes === 0 ? 'never' : `${status.idleLockMinutes} minutes${status.locksAt ? ` (locks at ${status.locksAt})` : ''}`],
     ['cache expiry', status.cache.expiryMinutes === null ? undefined : status.cache.expiryMinutes === 0 ? '0 (caching disabled)' : `${status.cache.expiryMinutes} minutes`],
     ['upstream reads', String(status.upstreamReads)],
+    ['memory', `${status.memory.rssMiB} MiB resident (peak ${status.memory.peakRssMiB} MiB)`],
   ]);
   if (status.providers.length > 0) {
     text += `\nsessions:\n${table(

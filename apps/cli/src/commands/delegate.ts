@@ -28,7 +28,7 @@ export const DELEGATED_COMMANDS = new Set(['run', 'import']);
  * passphrase on a terminal), so both behave as one program.
  */
 export async function runDelegated(command: string, args: string[], ctx: CliContext): Promise<number> {
-  openVaultEarly(args, ctx);
+  await openVaultEarly(args, ctx);
   const runner = (await import('@vault/runner')) as Partial<RunnerCommands>;
   const entry = command === 'run' ? runner.runCommand : runner.importCommand;
   if (typeof entry !== 'function') {
@@ -40,17 +40,23 @@ export async function runDelegated(command: string, args: string[], ctx: CliCont
 }
 
 /**
- * Starts opening the vault before newman and postman-runtime load: without the agent the key
- * derivation (scrypt, in libuv's thread pool) then runs while the main thread loads them. Only
- * when nothing will be asked (a prompt must not come before the runner checked its options)
- * and not for help. A failure waits for the runner to ask for the vault; a run that never does
- * never sees it.
+ * Starts opening the vault before newman and postman-runtime load, and waits until the key
+ * derivation (scrypt) runs in libuv's thread pool: their loading is synchronous and would
+ * otherwise hold back the file reads before it, so the two now overlap. With the agent (or
+ * VAULTLINK_KEY, or the keychain) there is no KDF and this returns once the vault is open.
+ * Only when nothing will be asked (a prompt must not come before the runner checked its
+ * options) and not for help. A failure waits for the runner to ask for the vault.
  */
-function openVaultEarly(args: readonly string[], ctx: CliContext): void {
+async function openVaultEarly(args: readonly string[], ctx: CliContext): Promise<void> {
   if (args.includes('--help') || args.includes('-h')) return;
   const keyAtHand = Boolean(ctx.env.VAULTLINK_PASSPHRASE || ctx.env.VAULTLINK_KEY);
   if (ctx.io.interactive && !keyAtHand) return;
-  ctx.vault().catch(() => undefined);
+  const kdfRunning = new Promise<void>((resolve) => (ctx.onKeyDerivation = resolve));
+  const opened = ctx.vault().then(
+    () => undefined,
+    () => undefined,
+  );
+  await Promise.race([kdfRunning, opened]);
 }
 
 /** The part of @vault/runner's CommandContext the CLI provides. */

@@ -80,7 +80,7 @@ class EncryptedFileStore implements FileVaultStore {
   constructor(private readonly options: ResolvedStoreOptions) {
     this.path = options.path;
     this.home = options.home;
-    this.sources = { path: options.path, env: options.env, prompt: options.prompt, keychain: new Keychain(options.loadKeyring) };
+    this.sources = { path: options.path, env: options.env, prompt: options.prompt, keychain: new Keychain(options.loadKeyring), ...(options.onKeyDerivation ? { onKeyDerivation: options.onKeyDerivation } : {}) };
   }
 
   get keyProtection(): KeyProtection {

@@ -21,6 +21,8 @@ export interface KeySources {
   /** Asks the user on a terminal; absent when not interactive. */
   prompt?: () => Promise<string>;
   keychain: Keychain;
+  /** Told when the KDF has started (see FileStoreOptions.onKeyDerivation). */
+  onKeyDerivation?: () => void;
 }
 
 export interface NewProtection {
@@ -130,7 +132,9 @@ export async function unwrapDataKey(container: VaultContainer, sources: KeySourc
   const salt = Buffer.from(kdf.salt, 'base64');
   if (salt.length < 16) throw vaultCorrupt(sources.path, 'its scrypt salt is too short');
   const passphrase = await obtainPassphrase(sources, 'open');
-  const kek = await deriveKek(passphrase.value, salt, params);
+  const deriving = deriveKek(passphrase.value, salt, params);
+  sources.onKeyDerivation?.();
+  const kek = await deriving;
   const dataKey = open(kek, nonce, container.wrappedKey, container.keyWrapAad);
   kek.fill(0);
   // The digest already ruled out accidental damage, so a failed unwrap means the KEK is wrong.

@@ -24,6 +24,11 @@ export interface FileStoreOptions {
   kdf?: Partial<ScryptParams>;
   /** Age after which a lock left by a dead writer is taken over (min 2000). @default 10000 */
   lockStaleMs?: number;
+  /**
+   * Called once the passphrase KDF runs in the thread pool, so a host can start heavy synchronous
+   * loading (newman) only then, and overlap the two.
+   */
+  onKeyDerivation?: () => void;
 }
 
 export interface ResolvedStoreOptions {
@@ -31,6 +36,7 @@ export interface ResolvedStoreOptions {
   path: string;
   env: EnvLike;
   prompt?: () => Promise<string>;
+  onKeyDerivation?: () => void;
   keychainMode: 'auto' | 'off';
   loadKeyring: LoadKeyring;
   scrypt: ScryptParams;
@@ -45,6 +51,7 @@ export function resolveStoreOptions(options: FileStoreOptions = {}): ResolvedSto
     path: vaultFilePath(home),
     env,
     prompt: options.passphrase,
+    ...(options.onKeyDerivation ? { onKeyDerivation: options.onKeyDerivation } : {}),
     keychainMode: options.keychain ?? keychainModeFromEnv(env),
     loadKeyring: options.loadKeyring ?? loadNapiKeyring,
     scrypt: { ...DEFAULT_SCRYPT, ...options.kdf },
