@@ -4,8 +4,9 @@
  * was deleted, or a newer agent took over a socket it could not probe), then locks (zeroing
  * the key) and removes its socket.
  */
-import { statSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { agentPaths, type AgentPaths } from '../shared/paths.js';
+import { lstatSocket } from '../shared/socket-guard.js';
 import { listenExclusive } from './listen.js';
 import { fileLog, type AgentLog } from './log.js';
 import { AgentService } from './service.js';
@@ -49,7 +50,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   const bound = await listenExclusive(server, paths);
   if (!bound.listening) return { running: false, pid: bound.pid, paths };
   log ??= fileLog(paths.log);
-  const socketIno = statSync(paths.socket).ino;
+  const socketIno = lstatSocket(paths.socket).ino;
   log.event('started', { pid: process.pid, version: options.version, socket: paths.socket, idleLockMinutes: service.idleLockMinutes });
 
   let resolveStopped!: () => void;
@@ -78,7 +79,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
 
 function socketStillOurs(socket: string, ino: number): boolean {
   try {
-    return statSync(socket).ino === ino;
+    return lstatSocket(socket).ino === ino;
   } catch {
     return false;
   }

@@ -44,10 +44,25 @@ export function directoryProblems(dir: string): GuardProblem[] {
   return problems;
 }
 
+/**
+ * Node 20's fs.realpathSync (used to resolve every module) reads the file type of the *last*
+ * stat the process made from a shared buffer, and stops resolving symlinks when that was a
+ * socket or a FIFO: a module imported after stat-ing the agent socket is then loaded through
+ * its symlinked path and cannot find its own dependencies (seen with pnpm installs). So every
+ * stat of a socket here is followed by one of a directory.
+ */
+export function lstatSocket(socket: string): Stats {
+  try {
+    return lstatSync(socket);
+  } finally {
+    lstatSync(dirname(socket), { throwIfNoEntry: false });
+  }
+}
+
 /** Problems with the socket itself; empty when it may be used. Throws ENOENT when there is none. */
 export function socketProblems(socket: string): GuardProblem[] {
   const uid = currentUid();
-  const stats = lstatSync(socket);
+  const stats = lstatSocket(socket);
   const problems: GuardProblem[] = [];
   if (!stats.isSocket()) return [{ path: socket, problem: 'is not a socket', fix: `remove ${socket}, then vaultlink agent start` }];
   if (uid !== undefined && stats.uid !== uid) problems.push({ path: socket, problem: `belongs to uid ${stats.uid}, not to you (uid ${uid})`, fix: `remove ${socket} (it is not yours), then vaultlink agent start` });

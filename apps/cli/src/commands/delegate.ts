@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { VaultError, type VaultApi } from '@vault/core';
 import type { CliContext } from '../context.js';
@@ -57,6 +59,11 @@ async function openVaultEarly(args: readonly string[], ctx: CliContext): Promise
     () => undefined,
   );
   await Promise.race([kdfRunning, opened]);
+  // Node 20's realpathSync trusts the file type of the process's last stat, and stops following
+  // symlinks when that was a FIFO or socket; with the vault opening in flight, the runner was
+  // then loaded through its pnpm symlink and newman could not find lodash (seen, not every time).
+  // A stat of a regular file first keeps module resolution on real paths.
+  statSync(fileURLToPath(import.meta.url));
 }
 
 /** The part of @vault/runner's CommandContext the CLI provides. */
