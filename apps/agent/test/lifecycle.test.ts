@@ -3,7 +3,7 @@
  * concurrent clients (each gets AGENT_UNAVAILABLE at once, none hangs) and a restart, the idle
  * lock, the key zeroed on lock, singleflight across clients, and a client meeting a newer agent.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ProviderIO } from '@vault/core';
@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AgentConnection, AgentNotRunning, startAgent, type AgentStatus } from '../dist/client.js';
 import { runAgent } from '../dist/index.js';
 import { createTestAgent, isAlive, unique, waitFor, type TestAgent } from './helpers/agent.js';
+import { installGatedProvider } from './helpers/gated.js';
 
 let agent: TestAgent | undefined;
 afterEach(async () => {
@@ -135,10 +136,7 @@ describe('singleflight across clients', () => {
   it('100 clients asking for one linked secret while its read is open make exactly one upstream read (expiry 0)', async () => {
     agent = await createTestAgent({ start: false });
     const work = join(agent.root, 'work');
-    const pkg = join(work, 'node_modules', 'vaultlink-provider-gated');
-    mkdirSync(pkg, { recursive: true });
-    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'vaultlink-provider-gated', version: '1.0.0', type: 'module', exports: './index.mjs' }));
-    copyFileSync(join(import.meta.dirname, 'fixtures', 'gated-provider.mjs'), join(pkg, 'index.mjs'));
+    installGatedProvider(work);
     const dir = join(agent.root, 'gate');
     mkdirSync(dir);
     const value = unique('gated-value');
