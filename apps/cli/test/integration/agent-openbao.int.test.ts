@@ -7,10 +7,12 @@
  */
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { countAuditRequests, openBaoSeeder } from '../../../../tools/peers/seed/openbao.mjs';
+import { runWithBrowser } from '../helpers/browser.js';
 import { ok } from '../helpers/leaks.js';
 import { CLI_BIN, createSandbox, jsonError, uniqueValue, type RunResult, type Sandbox } from '../helpers/sandbox.js';
 
@@ -26,6 +28,7 @@ const on = { VAULTLINK_AGENT: 'on' };
 const off = { VAULTLINK_AGENT: 'off' };
 
 let sandbox: Sandbox;
+let oidcMemberToken: string;
 const reads = (): number => countAuditRequests(peer.auditLog!, { path: `secret/data/${secretPath}`, operation: 'read' });
 
 function run(args: string[], options: { input?: string; env?: Record<string, string | undefined> } = {}): Promise<RunResult> {
@@ -40,11 +43,24 @@ async function agentStatus(): Promise<{ upstreamReads: number; providers: Array<
   return JSON.parse(ok(await run(['agent', 'status', '--json'], { env: on })).stdout);
 }
 
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
 beforeAll(async () => {
   sandbox = await createSandbox();
+  await bao.enableUserpass();
+  await bao.createUser(`agent-member-${suffix}`, 'member-password-not-a-value');
+  oidcMemberToken = (await bao.login(`agent-member-${suffix}`, 'member-password-not-a-value')).token;
+  const redirect = `http://localhost:${await freePort()}/oidc/callback`;
   await bao.kvPut('secret', secretPath, { token: values.token });
   await bao.writePolicy(policy, `path "secret/data/agent-${suffix}/*" { capabilities = ["read"] }\npath "secret/metadata/agent-${suffix}/*" { capabilities = ["read"] }`);
-  ok(await run(['setup', 'hashicorp', '--bootstrap', '--vault-addr', peer.addr, '--oidc-name', `agent-${suffix}`, '--jwt-path', `agent-jwt-${suffix}`, '--policy-name', `agent-p-${suffix}`], { env: { ...off, VAULT_TOKEN: peer.rootToken } }));
+  ok(await run(['setup', 'hashicorp', '--bootstrap', '--vault-addr', peer.addr, '--oidc-name', `agent-${suffix}`, '--jwt-path', `agent-jwt-${suffix}`, '--policy-name', `agent-p-${suffix}`, '--redirect-uri', redirect], { env: { ...off, VAULT_TOKEN: peer.rootToken } }));
   ok(await run(['agent', 'start'], { env: on }));
   ok(await run(['connect', 'hashicorp', '--method', 'token', '--token-stdin'], { input: await memberToken('30m'), env: on }));
   ok(await run(['link', 'api', '--provider', 'hashicorp', '--engine', 'secret', '--path', secretPath, '--key', 'token'], { env: on }));
@@ -121,6 +137,16 @@ describe('the agent with OpenBao, counted in its audit log', () => {
     expect(ok(await run(['get', 'api'], { env: on })).stdout).toBe(values.token);
     ok(await run(['reauth', 'hashicorp', '--method', 'token', '--token-stdin'], { input: await memberToken('30m'), env: on }));
   }, 60_000);
+
+  it('browser sign-in (OIDC) through the agent: the client prints the URL, the agent takes the loopback redirect', async () => {
+    const env: Record<string, string> = Object.fromEntries(Object.entries({ ...sandbox.env, ...on }).filter(([k]) => !k.startsWith('VAULT_')));
+    const result = await runWithBrowser(sandbox, ['reauth', 'hashicorp', '--method', 'oidc', '--no-browser', '--login-timeout', '60'], { memberToken: oidcMemberToken, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.redirectStatus).toBe(200);
+    expect(result.stderr).toContain('Renewed the session for HashiCorp Vault');
+    ok(await run(['cache', 'reset'], { env: on }));
+    expect(ok(await run(['get', 'api'], { env: on })).stdout).toBe(values.token);
+  });
 
   it('disconnect makes references unresolved in every client', async () => {
     ok(await run(['get', 'api'], { env: on }));
