@@ -235,6 +235,24 @@ describe('vaultlink with the agent', () => {
     await expect(readFile(join(sandbox.home, 'agent', 'agent.sock'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('the agent SIGKILLed while get processes run: each exits 0 or 5 with AGENT_UNAVAILABLE, none hangs, and the next command starts a new agent', async () => {
+    ok(await sandbox.run(['agent', 'start'], { env: on }));
+    const pid = (JSON.parse(ok(await sandbox.run(['agent', 'status', '--json'], { env: on })).stdout) as { pid: number }).pid;
+    const runs = Array.from({ length: 30 }, (_, i) =>
+      new Promise((resolve) => setTimeout(resolve, i * 15)).then(() => sandbox.run(['get', 'local', '--json'], { env: on })),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    process.kill(pid, 'SIGKILL');
+    const results = await Promise.all(runs);
+    for (const result of results) {
+      expect([0, 5], result.stderr).toContain(result.code);
+      if (result.code === 5) expect(jsonError(result).code).toBe('AGENT_UNAVAILABLE');
+      else expect(JSON.parse(result.stdout)).toEqual({ name: 'local', value: values.local2 });
+    }
+    const after = JSON.parse(ok(await sandbox.run(['agent', 'status', '--json'], { env: on })).stdout) as { pid: number };
+    expect(after.pid).not.toBe(pid);
+  }, 60_000);
+
   it('no value in any output but get/resolve stdout, in the agent log, or in VAULTLINK_HOME', async () => {
     const log = await readFile(join(sandbox.home, 'agent', 'agent.log'), 'utf8');
     for (const value of [...Object.values(values), sandbox.passphrase]) expect(log).not.toContain(value);
