@@ -80,7 +80,7 @@ export class AgentService {
     if (!unlocked) throw this.lockedError();
     const io = call.io ?? silentIO(this.options.env);
     const result = await unlocked.run(call.ctx, (vault) =>
-      VAULT_HANDLERS[op](vault, args, { store: unlocked.store, io, signal: call.signal, ...(call.ctx ? { ctx: call.ctx } : {}), ...(call.onProgress ? { onProgress: call.onProgress } : {}) }),
+      VAULT_HANDLERS[op](vault, args, { store: unlocked.file, io, signal: call.signal, ...(call.ctx ? { ctx: call.ctx } : {}), ...(call.onProgress ? { onProgress: call.onProgress } : {}) }),
     );
     // Sign-in changed sessions or integrations: drop what no longer holds, renew on the new schedule.
     if (IO_OPS.has(op)) await unlocked.refresh();

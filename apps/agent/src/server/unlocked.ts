@@ -11,7 +11,7 @@ import type { RequestContext } from '../shared/protocol.js';
 import { IdleTimer } from './idle-timer.js';
 import type { AgentLog } from './log.js';
 import { SessionRenewal } from './renewal.js';
-import { VaultFileWatch } from './vault-watch.js';
+import { WatchedVaultFile } from './vault-watch.js';
 
 export interface UnlockInput {
   passphrase?: string;
@@ -35,7 +35,8 @@ export interface UnlockedOptions {
 export class UnlockedVault {
   /** The client context of the request being served (provider resolution follows the client). */
   private readonly requestContext = new AsyncLocalStorage<RequestContext>();
-  private readonly watch: VaultFileWatch;
+  /** The store the Vault uses: decrypts again only when the file changed. */
+  readonly file: WatchedVaultFile;
   readonly renewal: SessionRenewal;
   readonly idle: IdleTimer;
   private inflight = 0;
@@ -47,19 +48,19 @@ export class UnlockedVault {
     readonly store: FileVaultStore,
     private readonly options: UnlockedOptions,
   ) {
+    this.file = new WatchedVaultFile(store);
     const resolveDirs = (): string[] => [...(this.requestContext.getStore()?.resolveFrom ?? []), options.cwd, ...defaultResolveDirs()];
     this.vault = new Vault({
-      store,
+      store: this.file,
       env: options.env,
       cwd: options.cwd,
       cacheMaxEntries: options.cacheMaxEntries,
       loadProvider: async (id) => countingReads(await loadProvider(id, { env: options.env, resolveFrom: resolveDirs() }), options.onUpstreamRead),
     });
-    this.watch = new VaultFileWatch(store.path);
     this.idle = new IdleTimer(options.idleLockMinutes, options.onIdle);
     this.renewal = new SessionRenewal(
       {
-        sessions: async () => Object.values((await store.read()).integrations).filter((i) => !i.loggedOutAt).map((i) => i.session),
+        sessions: async () => Object.values((await this.file.read()).integrations).filter((i) => !i.loggedOutAt).map((i) => i.session),
         canRenew: async (id) => typeof (await this.vault.provider(id)).refresh === 'function',
         renew: (id) => this.vault.renewSession(id),
       },
@@ -108,7 +109,7 @@ export class UnlockedVault {
    */
   refresh(): Promise<void> {
     this.refreshing = this.refreshing.catch(() => undefined).then(async () => {
-      if (!(await this.watch.changed())) return;
+      if (!this.file.changed()) return;
       await this.vault.pruneCache();
       await this.renewal.plan();
     });
@@ -121,6 +122,7 @@ export class UnlockedVault {
     this.renewal.stop();
     if (this.inflight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
     this.vault.resetCache();
+    this.file.forget();
     this.store.forgetKeys();
   }
 }
