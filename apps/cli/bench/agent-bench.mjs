@@ -200,6 +200,7 @@ console.log(`  node -e 0                          ${fmt(m.node)}`);
 console.log(`  vaultlink get LOCAL  (agent)       ${fmt(m.local)}`);
 console.log(`  vaultlink get LINKED (agent, warm) ${fmt(m.linked)}`);
 if (vals) console.log(`  vals get (same OpenBao secret)     ${fmt(m.vals)}`);
+console.log(`  ratios: LOCAL/node ${ratio(m.local, m.node)}, LINKED/node ${ratio(m.linked, m.node)}${vals ? `, LINKED/vals ${ratio(m.linked, m.vals)}` : ''}`);
 console.log(`  vaultlink get LOCAL  (no agent)    ${fmt(median(noAgent.local))}   (5 runs, passphrase: scrypt)`);
 console.log(`  vaultlink get LOCAL  (VAULTLINK_KEY, no agent) ${fmt(median(noAgent.localKey))}   (5 runs, no KDF)`);
 console.log(`  vaultlink get LINKED (no agent)    ${fmt(median(noAgent.linked))}   (5 runs)`);
@@ -213,7 +214,7 @@ console.log(`  node -e 0                          ${memory.node} MiB`);
 console.log(`  vaultlink get LOCAL with the agent ${memory.getWithAgent} MiB`);
 console.log(`  vaultlink get LOCAL without agent  ${memory.getWithoutAgent} MiB`);
 console.log(`  the agent, before the 1,000 values ${before1000.memory.rssMiB} MiB resident (heap ${before1000.memory.heapUsedMiB} MiB)`);
-console.log(`  the agent holding ${after1000.cache.entries.length} values     ${after1000.memory.rssMiB} MiB resident, peak ${after1000.memory.peakRssMiB} MiB (heap ${after1000.memory.heapUsedMiB} MiB)`);
+console.log(`  the agent holding ${after1000.cache.entries.length} values     ${after1000.memory.rssMiB} MiB resident (heap ${after1000.memory.heapUsedMiB} MiB); peak ${after1000.memory.peakRssMiB} MiB, from the scrypt of its unlock`);
 console.log('\ntargets:');
 let failed = false;
 for (const r of results) {

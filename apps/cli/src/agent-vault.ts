@@ -37,15 +37,21 @@ export async function findAgent(client: AgentClient, paths: AgentPaths): Promise
   }
 }
 
+/** The agent client, this vault's agent paths, and a connection when an agent answers. */
+export async function locateAgent(ctx: CliContext): Promise<{ client: AgentClient; paths: AgentPaths; connection: AgentConnection | undefined }> {
+  const client = await loadAgentClient();
+  const paths = client.agentPathsFor(ctx.env);
+  return { client, paths, connection: await findAgent(client, paths) };
+}
+
 /**
  * The agent's VaultApi for this command, or undefined to run in-process: the mode is `off`,
  * or no agent runs and this command may not start one (or there is no vault to serve yet).
  */
 export async function openAgentVault(ctx: CliContext): Promise<VaultApi | undefined> {
   if (ctx.agentMode === 'off') return undefined;
-  const client = await loadAgentClient();
-  const paths = client.agentPathsFor(ctx.env);
-  let first = await findAgent(client, paths);
+  const { client, paths, connection } = await locateAgent(ctx);
+  let first = connection;
   if (!first) {
     if (!mayStartAgent(ctx.agentMode, ctx.env, ctx.io.interactive)) return undefined;
     if (!(await vaultExists({ env: ctx.env }))) return undefined; // in-process reports VAULT_NOT_INITIALIZED

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { VaultError } from '@vault/core';
 import type { AgentPaths, AgentStatus } from '@vault/agent/client';
-import { findAgent, loadAgentClient, requestContext, unlockAgent } from '../agent-vault.js';
+import { loadAgentClient, locateAgent, requestContext, unlockAgent } from '../agent-vault.js';
 import type { CliContext } from '../context.js';
 import { keyValues, table } from '../output.js';
 import { parseMinutes } from './config.js';
@@ -47,9 +47,7 @@ export function registerAgent(program: Command, ctx: CliContext): void {
     .command('stop')
     .description('stop the agent: its key, sessions in memory and cache are dropped')
     .action(async () => {
-      const client = await loadAgentClient();
-      const paths = client.agentPathsFor(ctx.env);
-      const connection = await findAgent(client, paths);
+      const { client, paths, connection } = await locateAgent(ctx);
       if (!connection) {
         if (ctx.json) ctx.outJson({ stopped: false });
         ctx.info(`No agent is running for ${paths.home}.`);
@@ -65,9 +63,7 @@ export function registerAgent(program: Command, ctx: CliContext): void {
     .command('status')
     .description('pid, uptime, locked or not, sessions and their expiry, cached names and ages (never values)')
     .action(async () => {
-      const client = await loadAgentClient();
-      const paths = client.agentPathsFor(ctx.env);
-      const connection = await findAgent(client, paths);
+      const { paths, connection } = await locateAgent(ctx);
       if (!connection) {
         throw new VaultError('AGENT_UNAVAILABLE', `No vaultlink agent is running for ${paths.home}.`, {
           fix: 'vaultlink agent start',

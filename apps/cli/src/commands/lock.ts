@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { VaultError, vaultExists } from '@vault/core';
-import { findAgent, loadAgentClient, requestContext, unlockAgent } from '../agent-vault.js';
+import { locateAgent, requestContext, unlockAgent } from '../agent-vault.js';
 import type { CliContext } from '../context.js';
 
 /**
@@ -13,9 +13,7 @@ export function registerLock(program: Command, ctx: CliContext): void {
     .command('lock')
     .description("lock the agent: it drops the vault key and every cached value, and keeps running")
     .action(async () => {
-      const client = await loadAgentClient();
-      const paths = client.agentPathsFor(ctx.env);
-      const connection = await findAgent(client, paths);
+      const { client, paths, connection } = await locateAgent(ctx);
       if (!connection) {
         if (ctx.json) ctx.outJson({ locked: true, running: false });
         ctx.info(`No agent is running for ${paths.home}; nothing holds the key.`);
@@ -31,9 +29,9 @@ export function registerLock(program: Command, ctx: CliContext): void {
     .command('unlock')
     .description('unlock the agent (VAULTLINK_KEY, VAULTLINK_PASSPHRASE, the OS keychain, or a passphrase prompt), starting it if needed')
     .action(async () => {
-      const client = await loadAgentClient();
-      const paths = client.agentPathsFor(ctx.env);
-      let connection = await findAgent(client, paths);
+      const located = await locateAgent(ctx);
+      const { client, paths } = located;
+      let connection = located.connection;
       if (!connection) {
         if (!(await vaultExists({ env: ctx.env }))) {
           throw new VaultError('VAULT_NOT_INITIALIZED', `No vault at ${paths.home}.`, { fix: 'vaultlink init (or set VAULTLINK_HOME to the directory of an existing vault)' });

@@ -6,14 +6,14 @@
  * before it expires, and disconnect leaves every client unresolved. Nothing leaks.
  */
 import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { countAuditRequests, openBaoSeeder } from '../../../../tools/peers/seed/openbao.mjs';
 import { runWithBrowser } from '../helpers/browser.js';
-import { ok } from '../helpers/leaks.js';
+import { expectNoLeaks, ok } from '../helpers/leaks.js';
 import { CLI_BIN, createSandbox, jsonError, uniqueValue, type RunResult, type Sandbox } from '../helpers/sandbox.js';
 
 const peer = requirePeer('openbao');
@@ -163,24 +163,6 @@ describe('the agent with OpenBao, counted in its audit log', () => {
     const log = await readFile(join(sandbox.home, 'agent', 'agent.log'), 'utf8');
     expect(log).toContain('session-renewed provider=hashicorp');
     for (const secret of secrets) expect(log.includes(secret), 'the agent log holds a secret').toBe(false);
-    for (const result of sandbox.transcript) {
-      const command = result.args.find((a) => !a.startsWith('-'));
-      const outputs = command === 'get' || command === 'resolve' ? [result.stderr] : [result.stdout, result.stderr];
-      for (const text of outputs) for (const secret of secrets) expect(text.includes(secret), `${result.args.join(' ')} printed a secret`).toBe(false);
-    }
-    for (const file of await listFiles(sandbox.home)) {
-      const content = await readFile(file);
-      for (const secret of secrets) for (const form of [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('hex')]) expect(content.includes(form), `${file} holds a secret`).toBe(false);
-    }
+    await expectNoLeaks(sandbox, secrets);
   });
 });
-
-async function listFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(path)));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out;
-}
