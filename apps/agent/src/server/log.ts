@@ -1,7 +1,7 @@
 /**
  * The agent's log: one line per lifecycle event (start, unlock, lock, renewal, refused
  * connection, stop), with error codes but never a value, a passphrase, a key or a message
- * from upstream. It is kept next to the socket (0600) and starts over above 1 MiB.
+ * from upstream. It is kept next to the socket (0600), in two files of about 1 MiB at most.
  */
 import { appendFileSync, renameSync, statSync } from 'node:fs';
 
@@ -14,15 +14,23 @@ export interface AgentLog {
 }
 
 export function fileLog(path: string): AgentLog {
+  let size = 0;
   try {
-    if (statSync(path).size > MAX_LOG_BYTES) renameSync(path, `${path}.1`);
+    size = statSync(path).size;
   } catch {
     // no log yet
   }
   return {
     event(name, fields = {}) {
+      const line = formatLine(name, fields);
       try {
-        appendFileSync(path, formatLine(name, fields), { mode: 0o600 });
+        // Kept to two files of at most about 1 MiB each, however long the agent runs.
+        if (size + line.length > MAX_LOG_BYTES) {
+          renameSync(path, `${path}.1`);
+          size = 0;
+        }
+        appendFileSync(path, line, { mode: 0o600 });
+        size += Buffer.byteLength(line);
       } catch {
         // A full disk must not take the agent down; the log is diagnostics only.
       }

@@ -135,7 +135,13 @@ class ClientConnection {
     }
     this.open.delete(message.id);
     this.onOpenChanged();
-    this.send(reply);
+    try {
+      this.send(reply);
+    } catch (error) {
+      // A result that cannot be encoded must not take the agent down (a provider returned something odd).
+      this.log.event('request-failed', { op: message.op, error: describeUnexpected(error) });
+      this.send({ v: PROTOCOL_VERSION, type: 'response', id: message.id, ok: false, error: serializeError(error, `The agent could not encode the answer to \`${message.op}\`.`) });
+    }
   }
 
   /** ProviderIO of this request, carried over the connection (see remote-io.ts). */
