@@ -63,6 +63,8 @@ describe('lean start', () => {
       for (const args of [['list'], ['show', 'linked', '--no-upstream'], ['resolve', '-']]) {
         const { code, modules } = await modulesOf(args, env);
         expect(code, `${args.join(' ')} ${env.VAULTLINK_AGENT}`).toBe(0);
+        // The recorder sees the ES modules of the full CLI (so the absences below mean something).
+        expect(loaded(modules, ENGINE).length).toBeGreaterThan(0);
         expect(loaded(modules, NEWMAN)).toEqual([]);
         expect(loaded(modules, PROVIDER_SDKS)).toEqual([]);
       }
