@@ -23,6 +23,7 @@ import { registerResolve } from './commands/resolve.js';
 import { registerSet } from './commands/set.js';
 import { registerSetup } from './commands/setup.js';
 import { registerShow } from './commands/show.js';
+import { registerUi } from './commands/ui.js';
 
 export const VERSION: string = packageJson.version;
 
@@ -96,6 +97,7 @@ function buildProgram(ctx: CliContext, command: string | undefined, provider: An
   registerAgent(program, ctx);
   registerLock(program, ctx);
   registerKey(program, ctx);
+  registerUi(program, ctx);
   registerDelegated(program);
   addOutputOptions(program);
   return program;

@@ -14,3 +14,4 @@ export * from './memory-store.js';
 export * from './vault/index.js';
 export * from './open-vault.js';
 export * from './resolve-text.js';
+export * from './flag-fields.js';

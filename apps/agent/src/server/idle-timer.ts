@@ -8,9 +8,15 @@ export class IdleTimer {
   private deadline: number | undefined;
 
   constructor(
-    private readonly minutes: number,
+    private minutes: number,
     private readonly onIdle: () => void,
   ) {}
+
+  /** Changes the idle time; an armed timer starts over with it. */
+  setMinutes(minutes: number): void {
+    this.minutes = minutes;
+    if (this.timer) this.restart();
+  }
 
   /** When the agent locks if nothing happens, or undefined when it never does / is not armed. */
   get locksAt(): number | undefined {

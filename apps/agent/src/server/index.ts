@@ -8,5 +8,5 @@ export { remoteIO, silentIO, type IoChannel } from './remote-io.js';
 export { fileLog, streamLog, type AgentLog } from './log.js';
 export { agentPaths, type AgentPaths } from '../shared/paths.js';
 export { agentPathsFor } from '../shared/home.js';
-export { PROTOCOL_VERSION, MAX_REQUEST_BYTES, MESSAGE_DEADLINE_MS, type AgentStatus } from '../shared/protocol.js';
+export { PROTOCOL_VERSION, MAX_REQUEST_BYTES, MESSAGE_DEADLINE_MS, type AgentStatus, type UiLink } from '../shared/protocol.js';
 export { AGENT_VERSION } from './version.js';

@@ -60,6 +60,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     stopping ??= (async () => {
       clearInterval(watchdog);
       await service.lock('stop');
+      await service.closeUi();
       server.close();
       // Our socket only: a newer agent may own the path by now.
       if (socketStillOurs(paths.socket, socketIno)) unlinkSync(paths.socket);

@@ -5,11 +5,12 @@
  * (with `details.agent`), which tells a client that unlocking and retrying is safe.
  */
 import { VaultError, type ProviderIO } from '@vault/core';
-import { PROTOCOL_VERSION, VAULT_OPS, IO_OPS, type AgentStatus, type RequestContext, type VaultOp } from '../shared/protocol.js';
+import { PROTOCOL_VERSION, VAULT_OPS, IO_OPS, type AgentStatus, type RequestContext, type UiLink, type VaultOp } from '../shared/protocol.js';
 import type { AgentPaths } from '../shared/paths.js';
 import type { AgentLog } from './log.js';
 import { silentIO } from './remote-io.js';
 import { UnlockedVault, type UnlockInput } from './unlocked.js';
+import type { UiServer } from '../http/ui-server.js';
 import { VAULT_HANDLERS } from './vault-ops.js';
 
 /** Default minutes without requests before the agent locks (gpg-agent's and 1Password's default). */
@@ -44,7 +45,8 @@ export class AgentService {
   private unlocking: Promise<UnlockedVault> | undefined;
   private readonly startedAt = Date.now();
   private upstreamReads = 0;
-  readonly idleLockMinutes: number;
+  private ui: Promise<UiServer> | undefined;
+  idleLockMinutes: number;
   readonly cacheMaxEntries: number;
 
   constructor(private readonly options: AgentServiceOptions) {
@@ -60,14 +62,19 @@ export class AgentService {
         return this.unlock((args[0] ?? {}) as UnlockInput);
       case 'lock':
         return { locked: true, wasUnlocked: await this.lock('request') };
+      case 'ui':
+        return this.serveUi(args[0], call);
+      case 'setIdleLock':
+        return this.setIdleLockMinutes(args[0]);
       case 'stop':
         await this.lock('stop');
+        await this.closeUi();
         setImmediate(() => this.options.onStop());
         return { pid: process.pid };
       default:
         if (!VAULT_OP_SET.has(op)) {
           throw new VaultError('INVALID_INPUT', `The agent has no operation "${op}".`, {
-            issues: [{ field: 'op', problem: `"${op}" is unknown`, expected: `one of ${[...VAULT_OPS, 'status', 'unlock', 'lock', 'stop'].join(', ')}` }],
+            issues: [{ field: 'op', problem: `"${op}" is unknown`, expected: `one of ${[...VAULT_OPS, 'status', 'unlock', 'lock', 'ui', 'setIdleLock', 'stop'].join(', ')}` }],
             fix: 'use matching versions of vaultlink and the agent (vaultlink agent stop, then run the command again)',
           });
         }
@@ -112,6 +119,47 @@ export class AgentService {
     }
     this.options.log.event('unlocked', { source });
     return { unlocked: true, already: false };
+  }
+
+  /**
+   * Starts the web UI on loopback (once) and returns a new one-time URL for it. Page requests
+   * run in the caller's working directory and environment (without the passphrase and key),
+   * as its own commands would.
+   */
+  private async serveUi(options: unknown, call: CallOptions): Promise<UiLink> {
+    const given = (options ?? {}) as { env?: unknown };
+    const env: Record<string, string | undefined> = {};
+    if (given.env && typeof given.env === 'object') {
+      for (const [key, value] of Object.entries(given.env)) if (typeof value === 'string' && key !== 'VAULTLINK_PASSPHRASE' && key !== 'VAULTLINK_KEY') env[key] = value;
+    }
+    const client = { ctx: call.ctx ?? { cwd: this.options.cwd, resolveFrom: [this.options.cwd] }, env };
+    if (!this.ui) {
+      // A separate bundle (dist/ui.js), loaded on the first `vaultlink ui`: the agent pays for hono only then.
+      const entry = new URL('./ui.js', import.meta.url).href;
+      this.ui = (import(entry) as Promise<typeof import('../http/ui-server.js')>).then(({ UiServer }) => UiServer.start(this, client, { log: this.options.log }));
+      this.ui.catch(() => (this.ui = undefined));
+    }
+    return (await this.ui).link(client);
+  }
+
+  /** Stops the web UI, if it runs (the agent stops). */
+  async closeUi(): Promise<void> {
+    const ui = this.ui;
+    this.ui = undefined;
+    await (await ui?.catch(() => undefined))?.close();
+  }
+
+  /** Changes the idle-lock time of this agent run (as `agent start --idle-lock` sets it). */
+  setIdleLockMinutes(minutes: unknown): { idleLockMinutes: number } {
+    if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 0 || minutes > 10_080) {
+      throw new VaultError('INVALID_INPUT', 'Invalid idle-lock time.', {
+        issues: [{ field: 'idleLockMinutes', problem: `${String(minutes)} is not a whole number of minutes in range`, expected: 'a whole number of minutes from 0 (never lock) to 10080 (a week)' }],
+      });
+    }
+    this.idleLockMinutes = minutes;
+    this.unlocked?.idle.setMinutes(minutes);
+    this.options.log.event('idle-lock-changed', { minutes });
+    return { idleLockMinutes: minutes };
   }
 
   /** Drops the key, the cache and the decrypted state. Resolves false when it was already locked. */

@@ -167,3 +167,11 @@ export interface AgentStatus {
     entries: Array<{ provider: string; names: string[]; ageSeconds: number; expiresInSeconds: number }>;
   };
 }
+
+/** What the `ui` request answers: a one-time URL of the web UI the agent serves on loopback. */
+export interface UiLink {
+  url: string;
+  port: number;
+  /** When the one-time token stops working (ISO time). */
+  expiresAt: string;
+}

@@ -1,0 +1,117 @@
+/**
+ * The providers the page can offer, with the flag specs its forms are generated from: the
+ * first-party ones, every `vaultlink-provider-*` package found in node_modules from the
+ * directory `vaultlink ui` ran in (a third-party provider gets its forms with no UI change),
+ * and any id the vault already uses. Each is loaded by name through core's loader, as every
+ * app does; one that fails to load is listed with its error (e.g. how to install it).
+ */
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  FIRST_PARTY_PROVIDERS,
+  defaultResolveDirs,
+  flagFieldName,
+  isVaultError,
+  loadProvider,
+  readTeamConfig,
+  type AnyProvider,
+  type FlagSpec,
+  type ProviderCapabilities,
+} from '@vault/core';
+import type { SerializedError } from '../shared/protocol.js';
+import { serializeError } from '../shared/wire-errors.js';
+
+export type FormFlag = FlagSpec & { /** Key of the value in ProviderFields. */ field: string };
+
+export type CatalogEntry =
+  | {
+      id: string;
+      installed: true;
+      displayName: string;
+      capabilities: ProviderCapabilities;
+      flags: { link: FormFlag[]; connect: FormFlag[]; setup: FormFlag[] };
+      /** Admin-managed providers: whether this workspace's team config sets it up. */
+      teamConfigured?: boolean;
+    }
+  | { id: string; installed: false; error: SerializedError };
+
+export interface CatalogContext {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  resolveFrom: string[];
+  /** Provider ids the vault uses (links and integrations). */
+  inUse: string[];
+}
+
+const PACKAGE_PREFIX = 'vaultlink-provider-';
+
+export async function providerCatalog(context: CatalogContext): Promise<CatalogEntry[]> {
+  const dirs = [...context.resolveFrom, context.cwd, ...defaultResolveDirs()];
+  const ids = new Set<string>([...FIRST_PARTY_PROVIDERS, ...discoverInstalled(dirs), ...context.inUse]);
+  if (context.env.VAULTLINK_MEMORY_PROVIDER_FILE) ids.add('memory');
+  const team = await readTeamConfig({ env: context.env, cwd: context.cwd }).catch(() => undefined);
+  return Promise.all(
+    [...ids].sort().map(async (id): Promise<CatalogEntry> => {
+      let provider: AnyProvider;
+      try {
+        provider = await loadProvider(id, { env: context.env, resolveFrom: dirs });
+      } catch (error) {
+        return { id, installed: false, error: serializeError(error, `The provider "${id}" failed to load.`) };
+      }
+      return {
+        id,
+        installed: true,
+        displayName: provider.displayName,
+        capabilities: provider.capabilities,
+        flags: { link: formFlags(provider.flags.link), connect: formFlags(provider.flags.connect), setup: formFlags(provider.flags.setup ?? []) },
+        ...(provider.capabilities.adminManagedSetup ? { teamConfigured: Boolean(team?.config.integrations[id]) } : {}),
+      };
+    }),
+  );
+}
+
+/** The flags of one provider, for reading a posted form. `optional`: a provider that is not installed has none (disconnect still works). */
+export async function loadFormProvider(
+  id: string,
+  context: Omit<CatalogContext, 'inUse'>,
+  optional = false,
+): Promise<{ link: FlagSpec[]; connect: FlagSpec[]; setup: FlagSpec[] }> {
+  try {
+    const provider = await loadProvider(id, { env: context.env, resolveFrom: [...context.resolveFrom, context.cwd, ...defaultResolveDirs()] });
+    return { link: provider.flags.link, connect: provider.flags.connect, setup: provider.flags.setup ?? [] };
+  } catch (error) {
+    if (optional && isVaultError(error, 'PROVIDER_NOT_INSTALLED')) return { link: [], connect: [], setup: [] };
+    throw error;
+  }
+}
+
+function formFlags(specs: readonly FlagSpec[]): FormFlag[] {
+  return specs.map((spec) => ({ ...spec, field: flagFieldName(spec.name) }));
+}
+
+/** Ids of `vaultlink-provider-*` packages in every node_modules from `dirs` up to the root, as Node would find them. */
+function discoverInstalled(dirs: string[]): string[] {
+  const found = new Set<string>();
+  const seen = new Set<string>();
+  for (const start of dirs) {
+    for (let dir = start; !seen.has(dir); dir = dirname(dir)) {
+      seen.add(dir);
+      for (const name of listDir(join(dir, 'node_modules'))) {
+        if (name.startsWith(PACKAGE_PREFIX) && name.length > PACKAGE_PREFIX.length) found.add(name.slice(PACKAGE_PREFIX.length));
+        else if (name.startsWith('@')) {
+          for (const scoped of listDir(join(dir, 'node_modules', name))) if (scoped.startsWith(PACKAGE_PREFIX)) found.add(`${name}/${scoped}`);
+        }
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return [...found];
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

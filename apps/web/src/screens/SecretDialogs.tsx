@@ -1,0 +1,190 @@
+/** The dialogs that change one secret: add a local one, edit its value, rename, allowed domains, delete. */
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { api, secretPath } from '../api/client.js';
+import type { SecretInfo } from '../api/types.js';
+import { useAction } from '../components/Busy.js';
+import { Dialog } from '../components/Dialog.js';
+import { ErrorView, issuesFor } from '../errors/ErrorView.js';
+
+interface DialogProps {
+  onClose(): void;
+  onDone(): void;
+}
+
+function domainsText(list: string[]): string {
+  return list.join('\n');
+}
+
+function FieldError({ error, field }: { error: Parameters<typeof issuesFor>[0]; field: string }): JSX.Element | null {
+  const issues = issuesFor(error, field);
+  return issues.length ? <p class="field-error">{issues.map((i) => `${i.problem}; expected ${i.expected}`).join(' · ')}</p> : null;
+}
+
+export function DomainsField({ id, value, onInput }: { id: string; value: string; onInput(value: string): void }): JSX.Element {
+  return (
+    <div class="field">
+      <label for={id}>Allowed domains</label>
+      <textarea id={id} rows={3} placeholder="api.example.com" value={value} onInput={(e) => onInput(e.currentTarget.value)} aria-describedby={`${id}-help`} />
+      <small id={`${id}-help`}>One per line: api.example.com, *.example.com, http://localhost. No scheme means https; any port. Empty: any host.</small>
+    </div>
+  );
+}
+
+export function AddSecretDialog({ onClose, onDone }: DialogProps): JSX.Element {
+  const [name, setName] = useState('');
+  const [value, setValue] = useState('');
+  const [domains, setDomains] = useState('');
+  const action = useAction();
+  const submit = (event: Event): void => {
+    event.preventDefault();
+    void action.run(async () => {
+      await api.post('/secrets', { name, value, allowedDomains: domains });
+      onDone();
+    });
+  };
+  return (
+    <Dialog title="Add secret" onClose={onClose}>
+      <form onSubmit={submit}>
+        <div class="field">
+          <label for="add-name">Name</label>
+          <input id="add-name" autocomplete="off" spellcheck={false} value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+          <small>Referenced as {`{{vault:${name || 'NAME'}}}`}.</small>
+          <FieldError error={action.error} field="name" />
+        </div>
+        <div class="field">
+          <label for="add-value">Value</label>
+          <input id="add-value" type="password" autocomplete="off" value={value} onInput={(e) => setValue(e.currentTarget.value)} required />
+          <small>Stored encrypted in the local vault; shown masked.</small>
+        </div>
+        <DomainsField id="add-domains" value={domains} onInput={setDomains} />
+        <ErrorView error={action.error} shownFields={['name']} />
+        <footer>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="primary" disabled={action.busy}>
+            Add
+          </button>
+        </footer>
+      </form>
+    </Dialog>
+  );
+}
+
+export function EditValueDialog({ secret, onClose, onDone }: DialogProps & { secret: SecretInfo }): JSX.Element {
+  const [value, setValue] = useState('');
+  const action = useAction();
+  const submit = (event: Event): void => {
+    event.preventDefault();
+    void action.run(async () => {
+      await api.put(`${secretPath(secret.name)}/value`, { value });
+      onDone();
+    });
+  };
+  return (
+    <Dialog title={`Edit ${secret.name}`} onClose={onClose}>
+      <form onSubmit={submit}>
+        <div class="field">
+          <label for="edit-value">New value</label>
+          <input id="edit-value" type="password" autocomplete="off" value={value} onInput={(e) => setValue(e.currentTarget.value)} required />
+        </div>
+        <ErrorView error={action.error} />
+        <footer>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="primary" disabled={action.busy}>
+            Save
+          </button>
+        </footer>
+      </form>
+    </Dialog>
+  );
+}
+
+export function RenameDialog({ secret, onClose, onDone }: DialogProps & { secret: SecretInfo }): JSX.Element {
+  const [to, setTo] = useState(secret.name);
+  const action = useAction();
+  const submit = (event: Event): void => {
+    event.preventDefault();
+    void action.run(async () => {
+      await api.post(`${secretPath(secret.name)}/rename`, { to });
+      onDone();
+    });
+  };
+  return (
+    <Dialog title={`Rename ${secret.name}`} onClose={onClose}>
+      <form onSubmit={submit}>
+        <div class="field">
+          <label for="rename-to">New name</label>
+          <input id="rename-to" autocomplete="off" spellcheck={false} value={to} onInput={(e) => setTo(e.currentTarget.value)} required />
+          <small>References to {`{{vault:${secret.name}}}`} stop resolving.</small>
+        </div>
+        <ErrorView error={action.error} />
+        <footer>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="primary" disabled={action.busy}>
+            Rename
+          </button>
+        </footer>
+      </form>
+    </Dialog>
+  );
+}
+
+export function DomainsDialog({ secret, onClose, onDone }: DialogProps & { secret: SecretInfo }): JSX.Element {
+  const [domains, setDomains] = useState(domainsText(secret.allowedDomains));
+  const action = useAction();
+  const submit = (event: Event): void => {
+    event.preventDefault();
+    void action.run(async () => {
+      await api.put(`${secretPath(secret.name)}/domains`, { allowedDomains: domains });
+      onDone();
+    });
+  };
+  return (
+    <Dialog title={`Allowed domains of ${secret.name}`} onClose={onClose}>
+      <form onSubmit={submit}>
+        <DomainsField id="edit-domains" value={domains} onInput={setDomains} />
+        <ErrorView error={action.error} />
+        <footer>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="primary" disabled={action.busy}>
+            Save
+          </button>
+        </footer>
+      </form>
+    </Dialog>
+  );
+}
+
+export function DeleteDialog({ secret, onClose, onDone }: DialogProps & { secret: SecretInfo }): JSX.Element {
+  const action = useAction();
+  const remove = (): void =>
+    void action.run(async () => {
+      await api.delete(secretPath(secret.name));
+      onDone();
+    });
+  return (
+    <Dialog title={`Delete ${secret.name}?`} onClose={onClose}>
+      <p>
+        References to <code>{`{{vault:${secret.name}}}`}</code> stop resolving.{' '}
+        {secret.kind === 'linked' ? 'Only the link is deleted; the secret in the external vault is not touched.' : 'The value is gone for good.'}
+      </p>
+      <ErrorView error={action.error} />
+      <footer>
+        <button type="button" onClick={onClose} autofocus>
+          Cancel
+        </button>
+        <button type="button" class="danger" onClick={remove} disabled={action.busy}>
+          Delete
+        </button>
+      </footer>
+    </Dialog>
+  );
+}
