@@ -55,32 +55,35 @@ export function LinkDialog({ name: existing, provider: initialProvider, onClose,
         {!existing && (
           <div class="field">
             <label for="link-name">Name</label>
-            <input id="link-name" autocomplete="off" spellcheck={false} value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+            <input id="link-name" autofocus autocomplete="off" spellcheck={false} value={name} onInput={(e) => setName(e.currentTarget.value)} required />
             {nameIssues.length > 0 && <p class="field-error">{nameIssues.map((i) => `${i.problem}; expected ${i.expected}`).join(' · ')}</p>}
           </div>
         )}
-        <div class="field">
-          <label for="link-provider">External vault</label>
-          <select
-            id="link-provider"
-            value={providerId}
-            onChange={(e) => {
-              setProviderId(e.currentTarget.value);
-              setValues({});
-              action.clear();
-            }}
-            required
-          >
-            <option value="" disabled>
-              Choose a provider…
-            </option>
-            {(catalog ?? []).map((entry) => (
-              <option key={entry.id} value={entry.id} disabled={!entry.installed}>
-                {entry.installed ? `${entry.displayName} (${entry.id})` : `${entry.id} (not installed)`}
+        {!catalog && !catalogError && <p class="muted">Loading the providers…</p>}
+        {catalog && (
+          <div class="field">
+            <label for="link-provider">External vault</label>
+            <select
+              id="link-provider"
+              value={providerId}
+              onChange={(e) => {
+                setProviderId(e.currentTarget.value);
+                setValues({});
+                action.clear();
+              }}
+              required
+            >
+              <option value="" disabled>
+                Choose a provider…
               </option>
-            ))}
-          </select>
-        </div>
+              {(catalog ?? []).map((entry) => (
+                <option key={entry.id} value={entry.id} disabled={!entry.installed}>
+                  {entry.installed ? `${entry.displayName} (${entry.id})` : `${entry.id} (not installed)`}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <ErrorView error={catalogError} />
         {provider && <FlagForm idPrefix={`link-${provider.id}`} specs={specs} values={values} onChange={setValues} error={action.error} />}
         {provider && <DomainsField id="link-domains" value={domains} onInput={setDomains} />}

@@ -48,7 +48,7 @@ export function AddSecretDialog({ onClose, onDone }: DialogProps): JSX.Element {
       <form onSubmit={submit}>
         <div class="field">
           <label for="add-name">Name</label>
-          <input id="add-name" autocomplete="off" spellcheck={false} value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+          <input id="add-name" autofocus autocomplete="off" spellcheck={false} value={name} onInput={(e) => setName(e.currentTarget.value)} required />
           <small>Referenced as {`{{vault:${name || 'NAME'}}}`}.</small>
           <FieldError error={action.error} field="name" />
         </div>
