@@ -228,8 +228,9 @@ describe('vaultlink ui in Chromium, against OpenBao and moto', () => {
     await openScreen('Integrations');
     await card('hashicorp').getByRole('button', { name: 'Set Up Integration' }).click();
     const setup = page.getByRole('dialog', { name: 'Set up HashiCorp Vault integration' });
-    for (const label of ['OIDC provider URL', 'JWT path', 'Client ID', 'Role', 'Namespace']) expect(await setup.getByLabel(label, { exact: true }).isVisible(), label).toBe(true);
-    await setup.getByLabel('Vault addr').fill(bao.addr);
+    // The seed's fields, first.
+    for (const label of ['OIDC provider URL', 'JWT path', 'Client ID', 'Role', 'Namespace']) await setup.getByLabel(label, { exact: true }).waitFor();
+    await setup.getByLabel('Vault address').fill(bao.addr);
     await setup.getByLabel('Admin token').fill(bao.rootToken);
     await setup.getByLabel('Bootstrap').check();
     await setup.getByLabel('OIDC name').fill(`ui-${suffix}`);

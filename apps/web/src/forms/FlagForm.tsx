@@ -27,7 +27,7 @@ export function FlagForm({ idPrefix, specs, values, onChange, error }: Props): J
       {specs.map((spec) => {
         const id = `${idPrefix}-${spec.name}`;
         const issues = issuesFor(error, spec.name);
-        const help = `${spec.description}${spec.env ? ` Empty: taken from ${spec.env} where vaultlink ui runs.` : ''}`;
+        const help = `${spec.description}${spec.env ? `${/[.!?]$/.test(spec.description) ? '' : '.'} Empty: taken from ${spec.env} where vaultlink ui runs.` : ''}`;
         const describedBy = `${id}-help${issues.length ? ` ${id}-error` : ''}`;
         const common = { id, name: spec.field, 'aria-describedby': describedBy, 'aria-invalid': issues.length > 0 };
         let control: JSX.Element;

@@ -66,7 +66,11 @@ export function SignInDialog({ provider, action, integration, onClose, onDone }:
     onDone();
   };
   const error = failure ?? start.error;
-  const form = <FlagForm idPrefix={`${action}-${provider.id}`} specs={specs} values={values} onChange={setValues} error={error} />;
+  // Disconnecting an admin-managed integration needs the admin's credentials (the setup's secret
+  // flags): those are shown; every other option waits under "More options".
+  const upFront = action !== 'disconnect' ? specs : provider.capabilities.adminManagedSetup ? specs.filter((s) => s.secret && provider.flags.setup.some((x) => x.name === s.name)) : [];
+  const later = specs.filter((s) => !upFront.includes(s));
+  const form = (list: typeof specs): JSX.Element => <FlagForm idPrefix={`${action}-${provider.id}`} specs={list} values={values} onChange={setValues} error={error} />;
   return (
     <Dialog title={TITLES[action](provider.displayName)} onClose={onClose} wide>
       <form onSubmit={submit}>
@@ -79,13 +83,12 @@ export function SignInDialog({ provider, action, integration, onClose, onDone }:
           </p>
         )}
         {action === 'reauth' && <p>Sign in again with the options given at connect; fill in only what changes.</p>}
-        {action === 'disconnect' && specs.length > 0 ? (
-          <details open={provider.capabilities.adminManagedSetup}>
-            <summary>Options</summary>
-            {form}
+        {upFront.length > 0 && form(upFront)}
+        {later.length > 0 && (
+          <details>
+            <summary>More options</summary>
+            {form(later)}
           </details>
-        ) : (
-          form
         )}
         {operation && <OperationPanel operation={operation} onDone={done} onError={(e) => (setOperation(undefined), setFailure(e))} />}
         <ErrorView error={error} shownFields={specNames(specs)} />
