@@ -1,7 +1,7 @@
 /**
  * The agent from packed tarballs installed with npm outside the workspace: `vaultlink agent
  * start` finds and spawns the installed daemon, commands use it (lean `get` path included),
- * and it stops cleanly.
+ * `vaultlink ui` serves the page built into the installed @vault/agent, and it stops cleanly.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './helpers/chromium.js';
 import { packAndInstall, type Installed } from './helpers/pack-install.js';
 import { uniqueValue } from './helpers/sandbox.js';
 
@@ -49,6 +50,22 @@ describe('the agent installed from tarballs with npm', () => {
     expect((await vaultlink(['get', 'k'], { VAULTLINK_AGENT: 'on' })).stdout).toBe(value);
     const status = JSON.parse((await vaultlink(['agent', 'status', '--json'])).stdout) as { locked: boolean; home: string };
     expect(status).toMatchObject({ locked: false, home });
+  }, 120_000);
+
+  it('vaultlink ui serves the page shipped inside the installed @vault/agent (no build at install), and Chromium shows the vault', async () => {
+    const { stderr } = await vaultlink(['ui', '--no-browser']);
+    const url = /^http:\/\/127\.0\.0\.1:\d+\/\?token=\S+$/m.exec(stderr)?.[0];
+    expect(url, stderr).toBeDefined();
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      expect((await page.goto(url!))!.status()).toBe(200);
+      await page.locator('tr[data-secret="k"]').waitFor();
+      expect(await page.locator('tr[data-secret="k"]').textContent()).toContain('••••••••');
+      expect(await page.content()).not.toContain(value);
+    } finally {
+      await browser.close();
+    }
     expect((await vaultlink(['agent', 'stop'])).stderr).toContain('Stopped the vaultlink agent');
   }, 120_000);
 });
