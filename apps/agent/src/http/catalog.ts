@@ -16,24 +16,11 @@ import {
   readTeamConfig,
   type AnyProvider,
   type FlagSpec,
-  type ProviderCapabilities,
 } from '@vault/core';
-import type { SerializedError } from '../shared/protocol.js';
+import type { CatalogEntry, FormFlag } from './wire.js';
 import { serializeError } from '../shared/wire-errors.js';
 
-export type FormFlag = FlagSpec & { /** Key of the value in ProviderFields. */ field: string };
-
-export type CatalogEntry =
-  | {
-      id: string;
-      installed: true;
-      displayName: string;
-      capabilities: ProviderCapabilities;
-      flags: { link: FormFlag[]; connect: FormFlag[]; setup: FormFlag[] };
-      /** Admin-managed providers: whether this workspace's team config sets it up. */
-      teamConfigured?: boolean;
-    }
-  | { id: string; installed: false; error: SerializedError };
+export type { CatalogEntry, FormFlag } from './wire.js';
 
 export interface CatalogContext {
   env: Readonly<Record<string, string | undefined>>;

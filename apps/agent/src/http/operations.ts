@@ -12,21 +12,9 @@ import type { IoCall } from '../shared/protocol.js';
 import { serializeError } from '../shared/wire-errors.js';
 import { remoteIO, type IoChannel } from '../server/remote-io.js';
 import type { SerializedError } from '../shared/protocol.js';
+import type { OperationEvent, OperationView } from './wire.js';
 
-export type OperationEvent =
-  | { seq: number; type: 'info' | 'warn' | 'progress'; message: string }
-  | { seq: number; type: 'prompt'; question: string; secret: boolean; default?: string }
-  | { seq: number; type: 'openBrowser'; url: string };
-
-export interface OperationView {
-  id: string;
-  kind: string;
-  provider: string;
-  events: OperationEvent[];
-  done: boolean;
-  result?: unknown;
-  error?: SerializedError;
-}
+export type { OperationEvent, OperationView } from './wire.js';
 
 /** Long polls answer at the latest after this long with whatever there is. */
 const POLL_MS = 15_000;

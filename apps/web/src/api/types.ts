@@ -1,10 +1,14 @@
 /**
- * What the agent's UI API answers (apps/agent/src/http). Core's types are reused where the
- * API passes them through; the rest mirrors the routes.
+ * What the agent's UI API answers (apps/agent/src/http). Its own shapes are imported from the
+ * agent's `wire.ts` and `protocol.ts`, types only (nothing of the agent is bundled into the
+ * page), and core's are passed through; the few here are the route bodies.
  */
-import type { FieldIssue, FlagSpec, IntegrationInfo, ProviderCapabilities, SecretInfo } from '@vault/core';
+import type { FieldIssue, IntegrationInfo, SecretInfo } from '@vault/core';
+import type { CatalogEntry } from '../../../agent/src/http/wire.js';
 
 export type { FieldIssue, IntegrationInfo, SecretInfo };
+export type { CatalogEntry, FormFlag, OperationEvent, OperationView } from '../../../agent/src/http/wire.js';
+export type { AgentStatus as AgentState } from '../../../agent/src/shared/protocol.js';
 
 /** A VaultError as JSON (`VaultError.toJSON()`), or one of the UI server's own refusals. */
 export interface ErrorJson {
@@ -17,36 +21,7 @@ export interface ErrorJson {
   details?: Record<string, unknown>;
 }
 
-export type FormFlag = FlagSpec & { field: string };
-
-export type CatalogEntry =
-  | {
-      id: string;
-      installed: true;
-      displayName: string;
-      capabilities: ProviderCapabilities;
-      flags: { link: FormFlag[]; connect: FormFlag[]; setup: FormFlag[] };
-      teamConfigured?: boolean;
-    }
-  | { id: string; installed: false; error: ErrorJson };
-
 export type InstalledProvider = Extract<CatalogEntry, { installed: true }>;
-
-export interface AgentState {
-  pid: number;
-  version: string;
-  home: string;
-  locked: boolean;
-  idleLockMinutes: number;
-  locksAt?: string;
-  upstreamReads: number;
-  providers: Array<{ provider: string; organization: string; principal: string; expiresAt: string | null; expired: boolean; renewsAt?: string }>;
-  cache: {
-    expiryMinutes: number | null;
-    maxEntries: number;
-    entries: Array<{ provider: string; names: string[]; ageSeconds: number; expiresInSeconds: number }>;
-  };
-}
 
 export interface SecretList {
   secrets: SecretInfo[];
@@ -58,19 +33,4 @@ export interface SecretDetails {
   connected: string[];
   upstream?: Record<string, unknown>;
   upstreamError?: ErrorJson;
-}
-
-export type OperationEvent =
-  | { seq: number; type: 'info' | 'warn' | 'progress'; message: string }
-  | { seq: number; type: 'prompt'; question: string; secret: boolean; default?: string }
-  | { seq: number; type: 'openBrowser'; url: string };
-
-export interface OperationView {
-  id: string;
-  kind: string;
-  provider: string;
-  events: OperationEvent[];
-  done: boolean;
-  result?: unknown;
-  error?: ErrorJson;
 }

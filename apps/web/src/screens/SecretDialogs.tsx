@@ -5,15 +5,12 @@ import { api, secretPath } from '../api/client.js';
 import type { SecretInfo } from '../api/types.js';
 import { useAction } from '../components/Busy.js';
 import { Dialog } from '../components/Dialog.js';
+import { FormDialog } from '../components/FormDialog.js';
 import { ErrorView, issuesFor } from '../errors/ErrorView.js';
 
 interface DialogProps {
   onClose(): void;
   onDone(): void;
-}
-
-function domainsText(list: string[]): string {
-  return list.join('\n');
 }
 
 function FieldError({ error, field }: { error: Parameters<typeof issuesFor>[0]; field: string }): JSX.Element | null {
@@ -35,131 +32,75 @@ export function AddSecretDialog({ onClose, onDone }: DialogProps): JSX.Element {
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
   const [domains, setDomains] = useState('');
-  const action = useAction();
-  const submit = (event: Event): void => {
-    event.preventDefault();
-    void action.run(async () => {
-      await api.post('/secrets', { name, value, allowedDomains: domains });
-      onDone();
-    });
+  const add = async (): Promise<void> => {
+    await api.post('/secrets', { name, value, allowedDomains: domains });
+    onDone();
   };
   return (
-    <Dialog title="Add secret" onClose={onClose}>
-      <form onSubmit={submit}>
-        <div class="field">
-          <label for="add-name">Name</label>
-          <input id="add-name" autofocus autocomplete="off" spellcheck={false} value={name} onInput={(e) => setName(e.currentTarget.value)} required />
-          <small>Referenced as {`{{vault:${name || 'NAME'}}}`}.</small>
-          <FieldError error={action.error} field="name" />
-        </div>
-        <div class="field">
-          <label for="add-value">Value</label>
-          <input id="add-value" type="password" autocomplete="off" value={value} onInput={(e) => setValue(e.currentTarget.value)} required />
-          <small>Stored encrypted in the local vault; shown masked.</small>
-        </div>
-        <DomainsField id="add-domains" value={domains} onInput={setDomains} />
-        <ErrorView error={action.error} shownFields={['name']} />
-        <footer>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={action.busy}>
-            Add
-          </button>
-        </footer>
-      </form>
-    </Dialog>
+    <FormDialog title="Add secret" submitLabel="Add" onClose={onClose} onSubmit={add} shownFields={['name']}>
+      {(error) => (
+        <>
+          <div class="field">
+            <label for="add-name">Name</label>
+            <input id="add-name" autofocus autocomplete="off" spellcheck={false} value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+            <small>Referenced as {`{{vault:${name || 'NAME'}}}`}.</small>
+            <FieldError error={error} field="name" />
+          </div>
+          <div class="field">
+            <label for="add-value">Value</label>
+            <input id="add-value" type="password" autocomplete="off" value={value} onInput={(e) => setValue(e.currentTarget.value)} required />
+            <small>Stored encrypted in the local vault; shown masked.</small>
+          </div>
+          <DomainsField id="add-domains" value={domains} onInput={setDomains} />
+        </>
+      )}
+    </FormDialog>
   );
 }
 
 export function EditValueDialog({ secret, onClose, onDone }: DialogProps & { secret: SecretInfo }): JSX.Element {
   const [value, setValue] = useState('');
-  const action = useAction();
-  const submit = (event: Event): void => {
-    event.preventDefault();
-    void action.run(async () => {
-      await api.put(`${secretPath(secret.name)}/value`, { value });
-      onDone();
-    });
+  const save = async (): Promise<void> => {
+    await api.put(`${secretPath(secret.name)}/value`, { value });
+    onDone();
   };
   return (
-    <Dialog title={`Edit ${secret.name}`} onClose={onClose}>
-      <form onSubmit={submit}>
-        <div class="field">
-          <label for="edit-value">New value</label>
-          <input id="edit-value" type="password" autocomplete="off" value={value} onInput={(e) => setValue(e.currentTarget.value)} required />
-        </div>
-        <ErrorView error={action.error} />
-        <footer>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={action.busy}>
-            Save
-          </button>
-        </footer>
-      </form>
-    </Dialog>
+    <FormDialog title={`Edit ${secret.name}`} submitLabel="Save" onClose={onClose} onSubmit={save}>
+      <div class="field">
+        <label for="edit-value">New value</label>
+        <input id="edit-value" autofocus type="password" autocomplete="off" value={value} onInput={(e) => setValue(e.currentTarget.value)} required />
+      </div>
+    </FormDialog>
   );
 }
 
 export function RenameDialog({ secret, onClose, onDone }: DialogProps & { secret: SecretInfo }): JSX.Element {
   const [to, setTo] = useState(secret.name);
-  const action = useAction();
-  const submit = (event: Event): void => {
-    event.preventDefault();
-    void action.run(async () => {
-      await api.post(`${secretPath(secret.name)}/rename`, { to });
-      onDone();
-    });
+  const rename = async (): Promise<void> => {
+    await api.post(`${secretPath(secret.name)}/rename`, { to });
+    onDone();
   };
   return (
-    <Dialog title={`Rename ${secret.name}`} onClose={onClose}>
-      <form onSubmit={submit}>
-        <div class="field">
-          <label for="rename-to">New name</label>
-          <input id="rename-to" autocomplete="off" spellcheck={false} value={to} onInput={(e) => setTo(e.currentTarget.value)} required />
-          <small>References to {`{{vault:${secret.name}}}`} stop resolving.</small>
-        </div>
-        <ErrorView error={action.error} />
-        <footer>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={action.busy}>
-            Rename
-          </button>
-        </footer>
-      </form>
-    </Dialog>
+    <FormDialog title={`Rename ${secret.name}`} submitLabel="Rename" onClose={onClose} onSubmit={rename}>
+      <div class="field">
+        <label for="rename-to">New name</label>
+        <input id="rename-to" autofocus autocomplete="off" spellcheck={false} value={to} onInput={(e) => setTo(e.currentTarget.value)} required />
+        <small>References to {`{{vault:${secret.name}}}`} stop resolving.</small>
+      </div>
+    </FormDialog>
   );
 }
 
 export function DomainsDialog({ secret, onClose, onDone }: DialogProps & { secret: SecretInfo }): JSX.Element {
-  const [domains, setDomains] = useState(domainsText(secret.allowedDomains));
-  const action = useAction();
-  const submit = (event: Event): void => {
-    event.preventDefault();
-    void action.run(async () => {
-      await api.put(`${secretPath(secret.name)}/domains`, { allowedDomains: domains });
-      onDone();
-    });
+  const [domains, setDomains] = useState(secret.allowedDomains.join('\n'));
+  const save = async (): Promise<void> => {
+    await api.put(`${secretPath(secret.name)}/domains`, { allowedDomains: domains });
+    onDone();
   };
   return (
-    <Dialog title={`Allowed domains of ${secret.name}`} onClose={onClose}>
-      <form onSubmit={submit}>
-        <DomainsField id="edit-domains" value={domains} onInput={setDomains} />
-        <ErrorView error={action.error} />
-        <footer>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={action.busy}>
-            Save
-          </button>
-        </footer>
-      </form>
-    </Dialog>
+    <FormDialog title={`Allowed domains of ${secret.name}`} submitLabel="Save" onClose={onClose} onSubmit={save}>
+      <DomainsField id="edit-domains" value={domains} onInput={setDomains} />
+    </FormDialog>
   );
 }
 
