@@ -470,7 +470,8 @@ describe('vaultlink ui in Chromium, against OpenBao and moto', () => {
     const served = [html];
     for (const [, path] of html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)) served.push(await (await page.request.get(`${origin}${path}`)).text());
     expect(served.length).toBeGreaterThanOrEqual(3);
-    const storage = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }));
+    // Runs in the page (the test's own tsconfig has no DOM types).
+    const storage = await page.evaluate('JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } })');
     expect(storage).toBe('{"local":{},"session":{}}');
     const cookies = await context.cookies();
     expect(cookies.map((c) => c.name)).toEqual([expect.stringMatching(/^vaultlink_ui_\d+$/)]);
