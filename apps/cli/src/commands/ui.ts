@@ -18,6 +18,12 @@ export function registerUi(program: Command, ctx: CliContext): void {
     .description('open the vault UI in your browser, served by the agent on 127.0.0.1 through a one-time link')
     .option('--no-browser', 'print the one-time URL on stderr instead of opening a browser')
     .action(async (options: { browser: boolean }) => {
+      if (ctx.agentMode === 'off') {
+        throw new VaultError('INVALID_INPUT', 'The vault UI is served by the agent, and the agent is turned off for this command.', {
+          issues: [{ field: ctx.env.VAULTLINK_AGENT ? 'VAULTLINK_AGENT' : '--no-agent', problem: 'turns the agent off', expected: 'the agent on (auto or on)' }],
+          fix: 'run vaultlink ui without --no-agent, with VAULTLINK_AGENT unset (or auto/on)',
+        });
+      }
       const { client, paths, connection: found } = await locateAgent(ctx);
       let connection: AgentConnection;
       if (found) connection = found;
