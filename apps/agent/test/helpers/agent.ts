@@ -53,8 +53,13 @@ export async function createTestAgent(options: { secrets?: Record<string, string
       return connection;
     },
     async cleanup() {
-      await stopAgent(paths).catch(() => undefined);
-      await rm(root, { recursive: true, force: true });
+      const stopped = await stopAgent(paths).then(
+        () => true,
+        () => false,
+      );
+      // The agent removes its socket and writes its last log line after it answered `stop`.
+      if (stopped && agent.pid) await waitFor('the agent to exit', () => !isAlive(agent.pid), 10_000).catch(() => undefined);
+      await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
   return agent;
