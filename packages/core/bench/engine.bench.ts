@@ -1,6 +1,7 @@
 /** Throughput of the engine's hot paths; numbers are for comparison between changes, not claims. */
 import { bench, describe } from 'vitest';
-import { createMaskStream, createMasker, createMemoryProvider, createMemoryStore, findReferences, Vault } from '../src/index.js';
+import { createMaskStream, createMasker, createMemoryStore, findReferences, Vault } from '../src/index.js';
+import { createMemoryProvider } from '../src/testing.js';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 

@@ -4,6 +4,7 @@
  * a value except `resolve*`, whose results the caller must mask in output.
  */
 import type { AnyProvider, ProviderFields, ProviderIO, Session } from './contract.js';
+import type { Fix } from './fixes.js';
 import type { SecretEntry } from './model.js';
 
 export type UnresolvedReason =
@@ -19,7 +20,7 @@ export type UnresolvedReason =
 
 export type Resolution =
   | { name: string; ok: true; value: string; allowedDomains: string[]; source: 'local' | 'linked'; provider?: string }
-  | { name: string; ok: false; reason: UnresolvedReason; code: string; message: string; fix?: string };
+  | { name: string; ok: false; reason: UnresolvedReason; code: string; message: string; fix?: Fix };
 
 export interface SecretInfo {
   name: string;

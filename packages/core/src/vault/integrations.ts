@@ -47,7 +47,7 @@ export async function reauth(ctx: VaultContext, providerId: string, io: Provider
   if (session.organization !== existing.session.organization) {
     throw new VaultError('ALREADY_CONNECTED', `Signed in to ${session.organization}, but the ${providerId} integration is for ${existing.session.organization}; an integration cannot be changed.`, {
       provider: providerId,
-      fix: `vaultlink disconnect ${providerId}, then vaultlink connect ${providerId}`,
+      fix: { action: 'reconnect', provider: providerId },
     });
   }
   const data = await ctx.store.update((draft) => {
@@ -79,7 +79,7 @@ export async function disconnect(ctx: VaultContext, providerId: string, io: Prov
       if (!provider.teardown) {
         throw new VaultError('PROVIDER_INVALID', `The ${providerId} provider is admin-managed but cannot tear down its team integration.`, {
           provider: providerId,
-          fix: `report this to the ${providerId} provider package: admin-managed providers must implement teardown`,
+          fix: { action: 'report', hint: `admin-managed providers must implement teardown; the ${providerId} provider does not` },
         });
       }
       await callProvider(providerId, () => provider!.teardown!(settings, fields, io));
@@ -128,14 +128,14 @@ export async function setup(ctx: VaultContext, providerId: string, fields: Provi
   if (!provider.capabilities.adminManagedSetup || !provider.setup) {
     throw new VaultError('INVALID_INPUT', `The ${providerId} provider is not admin-managed; there is nothing to set up.`, {
       issues: [{ field: 'provider', problem: `${providerId} has no team setup`, expected: 'an admin-managed provider such as hashicorp' }],
-      fix: `vaultlink connect ${providerId}`,
+      fix: { action: 'connect', provider: providerId },
     });
   }
   const loaded = await readTeamConfig(ctx.team);
   if (loaded?.config.integrations[providerId]) {
     throw new VaultError('ALREADY_CONNECTED', `The team config ${loaded.path} already sets up ${providerId}; an integration cannot be edited.`, {
       provider: providerId,
-      fix: `vaultlink disconnect ${providerId} (as an admin), then vaultlink setup ${providerId}`,
+      fix: { action: 'disconnect', provider: providerId, hint: `as an admin, then set ${providerId} up again` },
     });
   }
   const settings = await callProvider(providerId, () => provider.setup!(fields, io, {}));
@@ -183,7 +183,7 @@ function assertNotConnected(data: VaultData, providerId: string): void {
   if (existing) {
     throw new VaultError('ALREADY_CONNECTED', `An integration with ${providerId} already exists (${existing.session.organization}, ${existing.session.principal}); there is one per provider.`, {
       provider: providerId,
-      fix: `vaultlink disconnect ${providerId}`,
+      fix: { action: 'disconnect', provider: providerId },
     });
   }
 }
@@ -195,7 +195,7 @@ async function teamSettingsFor(ctx: VaultContext, provider: AnyProvider, provide
   if (!settings) {
     throw new VaultError('NOT_CONNECTED', `The ${providerId} integration is admin-managed and this workspace has no team settings for it${loaded ? ` in ${loaded.path}` : ''}.`, {
       provider: providerId,
-      fix: `ask an admin to run \`vaultlink setup ${providerId}\` in this workspace (or set VAULTLINK_TEAM_CONFIG)`,
+      fix: { action: 'setup', provider: providerId, hint: 'or set VAULTLINK_TEAM_CONFIG to the team config file' },
     });
   }
   return settings;
@@ -217,7 +217,7 @@ function checkSession(session: Session, providerId: string): Session {
   if (!session || typeof session !== 'object' || typeof session.organization !== 'string' || typeof session.principal !== 'string') {
     throw new VaultError('PROVIDER_INVALID', `The ${providerId} provider returned a session without organization/principal.`, {
       provider: providerId,
-      fix: `report this to the ${providerId} provider package: authenticate must return a session with organization and principal`,
+      fix: { action: 'report', hint: `authenticate must return a session with organization and principal; the ${providerId} provider did not` },
     });
   }
   if (session.provider !== providerId) return { ...session, provider: providerId };

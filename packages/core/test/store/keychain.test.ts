@@ -33,7 +33,7 @@ describe('encrypted vault file: OS keychain', () => {
     const home = await tempHome();
     const error = await vaultErrorOf(initFileStore({ home, env: {}, kdf: FAST_KDF, loadKeyring: noKeyring }));
     expect(error.code).toBe('VAULT_LOCKED');
-    expect(error.fix).toContain('VAULTLINK_PASSPHRASE');
+    expect(JSON.stringify(error.fix)).toContain('VAULTLINK_PASSPHRASE');
   });
 
   it('a keyring module that fails to load (missing native binary) is a clean fallback', async () => {
