@@ -3,8 +3,9 @@
  * imported on the first network call only, so loading the provider loads no SDK.
  */
 import { readFile } from 'node:fs/promises';
-import { VaultError } from '@vault/core';
+import { VaultError } from '@vault/core/provider';
 import { PROVIDER_ID } from './options.js';
+import { loadNodeVault } from './sdk.js';
 import { createTransport, type RequestPromiseLike } from './transport.js';
 
 /** Where and as whom to talk to Vault. Nothing here is secret except `token`. */
@@ -61,7 +62,7 @@ export class ClientFactory {
   constructor(private readonly tuning: ClientTuning = {}) {}
 
   async create(connection: VaultConnection, token?: string): Promise<VaultCalls> {
-    const [{ default: nodeVault }, transport] = await Promise.all([import('node-vault'), this.transportFor(connection.caCert)]);
+    const [{ default: nodeVault }, transport] = await Promise.all([loadNodeVault(), this.transportFor(connection.caCert)]);
     const client = nodeVault({
       endpoint: normalizeVaultAddr(connection.vaultAddr),
       'request-promise': transport,

@@ -3,7 +3,7 @@
  * Messages name the path and the fix; they never carry a token or a value, and the raw
  * HTTP error is never kept as `cause` (its request config holds the X-Vault-Token header).
  */
-import { VaultError, isVaultError, type ErrorCode } from '@vault/core';
+import { VaultError, isVaultError, type ErrorCode } from '@vault/core/provider';
 import type { VaultConnection } from './client.js';
 import { PROVIDER_ID, REAUTH_FIX } from './options.js';
 

@@ -3,10 +3,10 @@
  * lifecycle (lookup-self, renew-self, revoke-self). Each login ends in a lookup-self so
  * the session is built from what Vault says about the token, not from what we hoped.
  */
-import { VaultError, type Session } from '@vault/core';
+import { VaultError, type Session } from '@vault/core/provider';
 import { vaultConnection, type CallOptions, type ClientFactory, type VaultConnection } from './client.js';
 import { describeFailure, targetOf, toVaultError, where } from './errors.js';
-import { PROVIDER_ID, REAUTH_FIX, type ConnectMethod } from './options.js';
+import { CONNECT_FIX, PROVIDER_ID, REAUTH_FIX, type ConnectMethod } from './options.js';
 
 /** What core stores (encrypted) for this provider. The token is a credential, never a secret value. */
 export interface HashicorpSessionData {
@@ -106,7 +106,7 @@ export class VaultLogin {
         throw new VaultError('AUTH_FAILED', `Vault at ${where(connection)} rejected the token (it is invalid or expired, or lacks the default policy's auth/token/lookup-self).`, {
           provider: PROVIDER_ID,
           details: { status: failure.status },
-          fix: method === 'token' ? 'get a fresh token (vault login / bao login) and connect again' : `vaultlink connect ${PROVIDER_ID}`,
+          fix: method === 'token' ? { ...CONNECT_FIX, hint: 'get a fresh token first (vault login / bao login)' } : CONNECT_FIX,
         });
       }
       throw toVaultError(error, { action: 'look up the new token', path: 'auth/token/lookup-self', ...targetOf(connection), ...signalOf(options) });
@@ -184,7 +184,7 @@ const signalOf = (o: CallOptions) => (o.signal ? { signal: o.signal } : {});
 function clientToken(body: unknown, path: string): string {
   const token = (body as { auth?: { client_token?: unknown } })?.auth?.client_token;
   if (typeof token !== 'string' || token === '') {
-    throw new VaultError('AUTH_FAILED', `Vault answered ${path} without a client token.`, { provider: PROVIDER_ID, fix: `vaultlink connect ${PROVIDER_ID}` });
+    throw new VaultError('AUTH_FAILED', `Vault answered ${path} without a client token.`, { provider: PROVIDER_ID, fix: CONNECT_FIX });
   }
   return token;
 }
@@ -196,7 +196,7 @@ function loginError(error: unknown, path: string, connection: VaultConnection, o
     return new VaultError('AUTH_FAILED', `Vault refused the login at ${path}${failure.errors.length ? `: ${failure.errors.join('; ')}` : ''}.`, {
       provider: PROVIDER_ID,
       details: { path, status: failure.status },
-      fix: `check your credentials, or ask your Vault admin to check ${what} (vaultlink setup ${PROVIDER_ID} --bootstrap sets it up)`,
+      fix: { action: 'setup', provider: PROVIDER_ID, hint: `check your credentials, or ask your Vault admin to check ${what} (setup with --bootstrap sets it up)` },
     });
   }
   if (failure.status === 404) {

@@ -47,7 +47,7 @@ describe('private CA', () => {
     const error = await createHashicorpProvider({ retries: 0 })
       .authenticate({ method: 'token', token: 't', vaultAddr: addr }, recordingIO(), {})
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', fix: expect.stringContaining('VAULT_CACERT') });
+    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', fix: { action: 'manual', text: expect.stringContaining('VAULT_CACERT') } });
   });
 
   it('an unreadable CA file is INVALID_CONFIG naming ca-cert', async () => {

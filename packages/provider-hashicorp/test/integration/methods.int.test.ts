@@ -6,7 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isVaultError } from '@vault/core';
+import { isVaultError, readLinks } from '@vault/core/provider';
 import { createHashicorpProvider, type HashicorpSession } from '../../src/index.js';
 import { SEED_READ_POLICY, openBaoPeer, seeder, uniq } from '../support/bao.js';
 import { recordingIO } from '../support/io.js';
@@ -27,7 +27,7 @@ beforeAll(async () => {
 
 async function readWith(session: HashicorpSession) {
   const provider = createHashicorpProvider();
-  return provider.fetch([provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'k' })], session, { signal: signal() });
+  return readLinks(provider, [provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'k' })], session, { signal: signal() });
 }
 
 describe('--method token', () => {
@@ -109,7 +109,7 @@ describe('token lifecycle', () => {
     const { token } = await root.createToken({ policies: [readPolicy], ttl: '5m' });
     const session = (await provider.authenticate({ method: 'token', token, vaultAddr: peer.addr }, recordingIO(), {})) as HashicorpSession;
     await root.revokeToken(token);
-    await expect(provider.refresh!(session, {})).rejects.toMatchObject({ code: 'REAUTH_REQUIRED', fix: 'vaultlink reauth hashicorp' });
+    await expect(provider.refresh!(session, {})).rejects.toMatchObject({ code: 'REAUTH_REQUIRED', fix: { action: 'reauth', provider: 'hashicorp' } });
 
     const fixed = await root.createToken({ policies: [readPolicy], ttl: '5m', renewable: false });
     const fixedSession = (await provider.authenticate({ method: 'token', token: fixed.token, vaultAddr: peer.addr }, recordingIO(), {})) as HashicorpSession;

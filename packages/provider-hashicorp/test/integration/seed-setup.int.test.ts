@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isVaultError, type TeamSettings } from '@vault/core';
+import { isVaultError, type TeamSettings, readLinks } from '@vault/core/provider';
 import { createHashicorpProvider, type HashicorpSession } from '../../src/index.js';
 import { SEED_ADMIN_POLICY, SEED_READ_POLICY, freePort, openBaoPeer, playBrowser, seeder, uniq } from '../support/bao.js';
 import { recordingIO, setupRecorded } from '../support/io.js';
@@ -72,7 +72,7 @@ async function expectWorkingTokenThatReads(connected: Awaited<ReturnType<typeof 
   expect(self.data.meta?.role ?? self.data.metadata?.role).toBeDefined();
 
   const link = provider.parseLink({ engine: 'secret', path: secretPath, key: 'api-token' });
-  const [result] = await provider.fetch([link], session, { signal: new AbortController().signal });
+  const [result] = await readLinks(provider, [link], session, { signal: new AbortController().signal });
   expect(result).toEqual({ ok: true, value: secretValue, version: '1' });
 }
 
