@@ -149,6 +149,11 @@ export interface Provider<Link extends object = object, Data = unknown, Doc = un
   linkWarnings?(link: Link): string[];
   /** Links with the same document key are served by one upstream read. */
   documentKey(link: Link): string;
+  /**
+   * With `readBatch`: documents with the same batch key may share one batch call (e.g. the
+   * same credentials and region). Default: every document may join any batch.
+   */
+  batchKey?(link: Link): string;
   summarize(link: Link): LinkSummary;
 
   /** Signs in. Returns a serializable session. Interactive steps go through `io`. */

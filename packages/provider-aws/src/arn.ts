@@ -2,7 +2,7 @@
  * Secret ARN and role ARN parsing. Each bad part of an ARN becomes its own issue so the
  * user can fix everything in one pass; every issue shows the shape we expect.
  */
-import type { IssueList } from '@vault/core';
+import type { IssueList } from '@vault/core/provider';
 import { REGION_PATTERN } from './options.js';
 
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;

@@ -1,7 +1,7 @@
 /**
  * Reading links through a provider, the engine's half of contract v2: links are grouped by
  * `documentKey` so each document is read once, documents go to `readBatch` in chunks of
- * `maxBatchSize` (or one `readDocument` each), every call runs through the provider's gate
+ * `maxBatchSize` within each `batchKey` (or one `readDocument` each), every call runs through the provider's gate
  * (concurrency, Retry-After, time bounds, cancellation), and `select` picks each link's value.
  * One failing document fails only its own links.
  */
@@ -75,12 +75,28 @@ async function readOne(provider: AnyProvider, doc: DocumentGroup, session: Sessi
   }
 }
 
+/** Documents grouped by `batchKey`, each group cut into chunks of maxBatchSize; a chunk of one is a plain read. */
 async function readInBatches(provider: AnyProvider, documents: DocumentGroup[], session: Session, call: Call): Promise<void> {
   const size = provider.capabilities.maxBatchSize ?? documents.length;
+  const byBatchKey = new Map<string, DocumentGroup[]>();
+  for (const doc of documents) {
+    let key: string;
+    try {
+      key = provider.batchKey ? provider.batchKey(doc.link) : '';
+    } catch (error) {
+      doc.outcome = { ok: false, error: toVaultError(error, provider.id) };
+      continue;
+    }
+    const list = byBatchKey.get(key) ?? [];
+    list.push(doc);
+    byBatchKey.set(key, list);
+  }
   const chunks: DocumentGroup[][] = [];
-  for (let i = 0; i < documents.length; i += size) chunks.push(documents.slice(i, i + size));
+  for (const list of byBatchKey.values()) for (let i = 0; i < list.length; i += size) chunks.push(list.slice(i, i + size));
   await Promise.all(
     chunks.map(async (chunk) => {
+      // A batch API often needs more permission than a plain read: one document is read plainly.
+      if (chunk.length === 1) return readOne(provider, chunk[0]!, session, call);
       try {
         const results = await call((o) => provider.readBatch!(chunk.map((d) => d.link), session, o));
         if (!Array.isArray(results) || results.length !== chunk.length) {
