@@ -1,8 +1,8 @@
 /**
- * Reads secret values: one Key Vault read per distinct (vault, name, version-or-latest),
- * fanned out to every link that points there, with the caller's signal and a timeout.
+ * Reading one Key Vault secret (one document per vault, name and version-or-latest) with the
+ * caller's signal and a timeout, and taking its value. Core de-duplicates and bounds concurrency.
  */
-import { VaultError, type FetchOptions, type FetchResult } from '@vault/core';
+import { VaultError, type CallOptions, type Selected } from '@vault/core/provider';
 import type { KeyVaultSecret, SecretClient } from '@azure/keyvault-secrets';
 import type { SecretClients } from './client.js';
 import { ENABLE_SECRET_FIX, mapAzureError } from './errors.js';
@@ -10,58 +10,33 @@ import { formatIdentifier, type AzureLink } from './identifier.js';
 import { PROVIDER_ID } from './options.js';
 import type { AzureSession } from './session.js';
 
-/** Key Vault has no batch read; this many single reads run at once. */
-const CONCURRENCY = 8;
-
 /** Key Vault compares vault hosts, secret names and versions case-insensitively. */
 export function documentKey(link: AzureLink): string {
   return `${link.vaultUrl.toLowerCase()}/secrets/${link.name.toLowerCase()}/${link.version?.toLowerCase() ?? 'latest'}`;
 }
 
-export async function fetchLinks(
-  links: readonly AzureLink[],
-  session: AzureSession,
-  options: FetchOptions,
-  clients: SecretClients,
-  defaultTimeoutMs: number,
-): Promise<FetchResult[]> {
-  const byKey = new Map<string, AzureLink>();
-  for (const link of links) {
-    const key = documentKey(link);
-    if (!byKey.has(key)) byKey.set(key, link);
+export async function readSecret(link: AzureLink, session: AzureSession, call: CallOptions, clients: SecretClients): Promise<KeyVaultSecret> {
+  const timeout = AbortSignal.timeout(call.timeoutMs);
+  const context = { operation: 'fetch' as const, link, signal: call.signal, timeout, timeoutMs: call.timeoutMs };
+  try {
+    if (call.signal.aborted) throw new VaultError('ABORTED', `The Azure read was cancelled for ${formatIdentifier(link)}.`, { provider: PROVIDER_ID });
+    const client = await clients.forLink(link, session);
+    const secret = await getSecret(client, link, AbortSignal.any([call.signal, timeout]));
+    assertUsable(secret, link);
+    return secret;
+  } catch (error) {
+    throw mapAzureError(error, context);
   }
-
-  const outcomes = new Map<string, FetchResult>();
-  const queue = [...byKey.entries()];
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const [key, link] = next;
-      outcomes.set(key, await readOne(link, session, options, clients, defaultTimeoutMs));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
-  return links.map((link) => outcomes.get(documentKey(link))!);
 }
 
-async function readOne(link: AzureLink, session: AzureSession, options: FetchOptions, clients: SecretClients, defaultTimeoutMs: number): Promise<FetchResult> {
-  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const context = { operation: 'fetch' as const, link, signal: options.signal, timeout, timeoutMs };
-  try {
-    if (options.signal.aborted) throw new VaultError('ABORTED', `The Azure read was cancelled for ${formatIdentifier(link)}.`, { provider: PROVIDER_ID });
-    const client = await clients.forLink(link, session);
-    const secret = await getSecret(client, link, AbortSignal.any([options.signal, timeout]));
-    assertUsable(secret, link);
-    if (secret.value === undefined) {
-      throw new VaultError('UNSUPPORTED_VALUE', `The Azure secret ${formatIdentifier(link)} has no value.`, {
-        provider: PROVIDER_ID,
-        fix: 'set a value with `az keyvault secret set`, or link another secret',
-      });
-    }
-    return { ok: true, value: secret.value, ...(secret.properties.version ? { version: secret.properties.version } : {}) };
-  } catch (error) {
-    return { ok: false, error: mapAzureError(error, context) };
+export function selectValue(link: AzureLink, secret: KeyVaultSecret): Selected {
+  if (secret.value === undefined) {
+    throw new VaultError('UNSUPPORTED_VALUE', `The Azure secret ${formatIdentifier(link)} has no value.`, {
+      provider: PROVIDER_ID,
+      fix: 'set a value with `az keyvault secret set`, or link another secret',
+    });
   }
+  return { value: secret.value, ...(secret.properties.version ? { version: secret.properties.version } : {}) };
 }
 
 export function getSecret(client: SecretClient, link: AzureLink, abortSignal: AbortSignal): Promise<KeyVaultSecret> {
