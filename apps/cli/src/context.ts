@@ -55,8 +55,9 @@ export class CliContext {
   /** The provider named on the command line, once loaded (handed to the vault so it loads once). */
   readonly loadedProviders: AnyProvider[] = [];
 
-  vault(): Promise<VaultApi> {
-    this.vaultPromise ??= openCliVault(this, this.loadedProviders);
+  /** The vault, opened on first use; `concurrency` (upstream requests per provider) applies when this call opens it. */
+  vault(options: { concurrency?: number } = {}): Promise<VaultApi> {
+    this.vaultPromise ??= openCliVault(this, this.loadedProviders, options);
     return this.vaultPromise;
   }
 

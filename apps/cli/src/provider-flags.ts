@@ -5,41 +5,32 @@
  * (`--provider ID` or the PROVIDER argument), so argv is pre-scanned before parsing.
  */
 import { Option, type Command } from 'commander';
-import { IssueList, type AnyProvider, type FlagSpec, type ProviderFields } from '@vault/core';
+import { IssueList, VaultError, fieldName, validateProvider, type AnyProvider, type FlagSpec, type ProviderFields } from '@vault/core';
 import { readAll, stripOneTrailingNewline, type CliStreams } from './streams.js';
 
 export type FlagSet = 'link' | 'connect' | 'setup' | 'disconnect';
 
-/** Flags the CLI itself defines on these commands; a provider may not reuse them. */
-const RESERVED = new Set(['provider', 'domain', 'json', 'help', 'browser', 'no-browser', 'color', 'no-color']);
+export { fieldName };
 
-/** camelCase of a kebab-case flag name, as commander and ProviderFields use it (`role-arn` → `roleArn`). */
-export function fieldName(flag: string): string {
-  return flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-/** The flags of `provider` for one command. `disconnect` takes setup + connect flags (admin token etc.). */
+/**
+ * The flags of `provider` for one command. `disconnect` takes setup + connect flags (admin token etc.).
+ * The flag rules are core's `validateProvider` (the loader already ran it; providers handed in
+ * directly are checked here).
+ */
 export function flagsFor(provider: AnyProvider, set: FlagSet): FlagSpec[] {
-  const lists =
-    set === 'disconnect' ? [provider.flags.setup ?? [], provider.flags.connect] : [set === 'setup' ? (provider.flags.setup ?? []) : provider.flags[set]];
+  const sets = set === 'disconnect' ? (['setup', 'connect'] as const) : ([set] as const);
+  const lists = sets.map((name) => provider.flags[name] ?? []);
   const seen = new Map<string, FlagSpec>();
   for (const list of lists) for (const spec of list) if (!seen.has(spec.name)) seen.set(spec.name, spec);
-  const specs = [...seen.values()];
-  const issues = new IssueList();
-  for (const spec of specs) {
-    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(spec.name)) issues.add(`flags.${set}.${spec.name}`, 'is not a kebab-case flag name', 'lowercase words joined by dashes, e.g. role-arn');
-    if (RESERVED.has(spec.name) || (spec.secret && RESERVED.has(`${spec.name}-stdin`))) {
-      issues.add(`flags.${set}.${spec.name}`, 'clashes with a flag vaultlink defines itself', `a name other than ${[...RESERVED].join(', ')}`);
-    }
-    if (specs.some((other) => other.secret && `${other.name}-stdin` === spec.name)) {
-      issues.add(`flags.${set}.${spec.name}`, `clashes with the --${spec.name} flag vaultlink adds for a secret flag`, 'a different name');
-    }
+  const problems = validateProvider(provider).filter((issue) => sets.some((name) => issue.field.startsWith(`flags.${name}.`)));
+  if (problems.length > 0) {
+    throw new VaultError('INVALID_INPUT', `Provider "${provider.id}" declares flags the CLI cannot offer.`, {
+      provider: provider.id,
+      issues: problems,
+      fix: { action: 'report', hint: `the "${provider.id}" provider package declares these flags` },
+    });
   }
-  issues.throwIfAny('INVALID_INPUT', `Provider "${provider.id}" declares flags the CLI cannot offer.`, {
-    provider: provider.id,
-    fix: `report this to the maintainers of the "${provider.id}" provider package`,
-  });
-  return specs;
+  return [...seen.values()];
 }
 
 function describeSpec(spec: FlagSpec): string {

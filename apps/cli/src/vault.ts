@@ -18,9 +18,9 @@ export interface InitResult {
 }
 
 /** `preloaded`: the provider already loaded to build its flags, so it is not loaded twice. */
-export async function openCliVault(ctx: CliContext, preloaded: AnyProvider[] = []): Promise<VaultApi> {
+export async function openCliVault(ctx: CliContext, preloaded: AnyProvider[] = [], options: { concurrency?: number } = {}): Promise<VaultApi> {
   const store = await openFileStore({ env: ctx.env, ...passphrasePrompt(ctx, false) });
-  return new Vault({ store, env: ctx.env, providers: preloaded });
+  return new Vault({ store, env: ctx.env, providers: preloaded, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
 }
 
 export async function initCliVault(ctx: CliContext): Promise<InitResult> {

@@ -80,8 +80,8 @@ describe('provider flags', () => {
   it('disconnect offers the setup flags and the connect flags, once each', () => {
     const provider = providerWith({
       link: [],
-      connect: [{ name: 'token', description: '', type: 'string' }, { name: 'org', description: '', type: 'string' }],
-      setup: [{ name: 'org', description: 'setup org', type: 'string' }, { name: 'admin-token', description: '', type: 'string', secret: true }],
+      connect: [{ name: 'token', description: 'token', type: 'string' }, { name: 'org', description: 'org', type: 'string' }],
+      setup: [{ name: 'org', description: 'setup org', type: 'string' }, { name: 'admin-token', description: 'admin token', type: 'string', secret: true }],
     });
     expect(flagsFor(provider, 'disconnect').map((f) => f.name)).toEqual(['org', 'admin-token', 'token']);
   });

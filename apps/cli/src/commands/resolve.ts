@@ -2,14 +2,17 @@ import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { VaultError, findReferences, isUrlAllowed, referenceNames, replaceReferences, type Resolution } from '@vault/core';
 import type { CliContext } from '../context.js';
+import { renderFix } from '../fix-text.js';
 import { readAll } from '../streams.js';
 
 interface ResolveOptions {
   escape?: 'json' | 'none';
   url?: string;
+  concurrency?: number;
 }
 
 type Unresolved = { name: string; reason: string; code: string; message: string; fix?: string };
+// `fix` is the rendered command; the data form goes to --json as `fixAction` of the whole error.
 
 /**
  * `resolve [FILE|-]`: the text with every {{vault:NAME}} replaced, on stdout. All or nothing:
@@ -25,6 +28,7 @@ export function registerResolve(program: Command, ctx: CliContext): void {
       new Option('--escape <mode>', 'json: escape values for a JSON string (default for *.json files); none: insert as is').choices(['json', 'none']),
     )
     .option('--url <url>', 'treat the text as sent to URL: secrets whose allowed domains do not match it stay unresolved')
+    .option('--concurrency <n>', 'upstream requests per provider at once (default: each provider\'s own safe number)', positiveInteger)
     .action(async (file: string | undefined, options: ResolveOptions) => {
       const fromStdin = file === undefined || file === '-';
       if (fromStdin && file === undefined && ctx.streams.stdin.isTTY) {
@@ -37,7 +41,7 @@ export function registerResolve(program: Command, ctx: CliContext): void {
       const names = referenceNames(findReferences(text, fromStdin ? 'stdin' : file));
       const resolutions = names.length
         ? await ctx.io.withProgress(`Resolving ${names.length} secret(s)`, () =>
-            ctx.vault().then((vault) => vault.resolveNames(names, { onProgress: (done, total) => ctx.io.progress(`Resolving secrets ${done}/${total}`) })),
+            ctx.vault(options.concurrency ? { concurrency: options.concurrency } : {}).then((vault) => vault.resolveNames(names, { onProgress: (done, total) => ctx.io.progress(`Resolving secrets ${done}/${total}`) })),
           )
         : new Map<string, Resolution>();
       const unresolved = names.flatMap((name) => problemOf(name, resolutions.get(name), options.url));
@@ -50,6 +54,16 @@ export function registerResolve(program: Command, ctx: CliContext): void {
       });
       ctx.out(output);
     });
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > 1024) {
+    throw new VaultError('INVALID_INPUT', 'Invalid --concurrency.', {
+      issues: [{ field: '--concurrency', problem: `"${value}" is not a whole number from 1 to 1024`, expected: 'a whole number from 1 to 1024, e.g. 16' }],
+    });
+  }
+  return n;
 }
 
 async function readText(file: string): Promise<string> {
@@ -69,7 +83,7 @@ function problemOf(name: string, resolution: Resolution | undefined, url: string
   if (!resolution) return [{ name, reason: 'error', code: 'INTERNAL', message: 'no result was returned for this name' }];
   if (!resolution.ok) {
     const entry: Unresolved = { name, reason: resolution.reason, code: resolution.code, message: firstLine(resolution.message) };
-    if (resolution.fix) entry.fix = resolution.fix;
+    if (resolution.fix) entry.fix = renderFix(resolution.fix);
     return [entry];
   }
   if (url !== undefined && !isUrlAllowed(url, resolution.allowedDomains)) {
