@@ -109,9 +109,11 @@ export function toVaultError(error: unknown, ctx: ErrorContext): VaultError {
   }
   if (failure.status === undefined) {
     if (failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT') {
-      return new VaultError('TIMEOUT', `${where(ctx)} did not answer in time while trying to ${ctx.action}.`, {
+      // Like the other providers: a vault that does not answer is unavailable (exit 5), with the timeout in details.
+      return new VaultError('PROVIDER_UNAVAILABLE', `${where(ctx)} did not answer in time while trying to ${ctx.action}.`, {
         ...opts,
-        fix: 'check that Vault is reachable from this computer, then try again',
+        details: { ...details, timedOut: true },
+        fix: { action: 'retry', hint: 'check that Vault is reachable from this computer' },
       });
     }
     if (failure.code && TLS_CODES.has(failure.code)) {
