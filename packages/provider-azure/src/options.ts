@@ -62,11 +62,6 @@ export interface AzureProviderOptions {
    */
   maxRetryDelayInMs?: number;
   /**
-   * Timeout of one read (retries included) when the caller passes no `timeoutMs`.
-   * @default 30000
-   */
-  defaultTimeoutMs?: number;
-  /**
    * How long the browser sign-in waits for the redirect before giving up.
    * @default 300000
    */
