@@ -33,12 +33,9 @@ function checkPath(value: string): string | undefined {
 const trimSlashes = (value: string): string => value.replace(/^\/+|\/+$/g, '');
 
 export function parseLink(fields: FieldReader<(typeof LINK_FLAGS)[number]['name']>): HashicorpLink {
+  // Issues come in flag order: engine, path, key, version.
   const issues = fields.issues;
   const rawEngine = fields.required('engine', 'the mount path of a KV secrets engine, e.g. --engine secret');
-  const rawPath = fields.required('path', 'the secret\'s path inside the engine, e.g. --path team/api');
-  const key = fields.required('key', 'the key name inside the secret, e.g. --key password');
-  const rawVersion = fields.text('version');
-  const rawKv = fields.text('kv-version');
 
   let engine: string | undefined;
   if (rawEngine !== undefined) {
@@ -50,6 +47,7 @@ export function parseLink(fields: FieldReader<(typeof LINK_FLAGS)[number]['name'
     }
   }
 
+  const rawPath = fields.required('path', 'the secret\'s path inside the engine, e.g. --path team/api');
   let path: string | undefined;
   if (rawPath !== undefined) {
     path = trimSlashes(rawPath);
@@ -57,6 +55,9 @@ export function parseLink(fields: FieldReader<(typeof LINK_FLAGS)[number]['name'
     if (problem) issues.add('path', problem, 'a secret path such as team/api');
   }
 
+  const key = fields.required('key', 'the key name inside the secret, e.g. --key password');
+  const rawVersion = fields.text('version');
+  const rawKv = fields.text('kv-version');
   // `choices` ('1' or '2') were checked by the reader.
   const kvVersion = rawKv === undefined ? undefined : (Number(rawKv) as 1 | 2);
 
