@@ -17,6 +17,12 @@ export interface ProviderCapabilities {
   adminManagedSetup: boolean;
   /** Largest number of documents one upstream batch call takes, when `batch` is true. */
   maxBatchSize?: number;
+  /**
+   * Admin-managed providers only: members may also connect on their own when the workspace has no
+   * team settings for the provider (a personal connection, e.g. a Vault token and an address).
+   * `authenticate` then gets no `team` and must say what it needs. @default false
+   */
+  connectWithoutTeam?: boolean;
 }
 
 /**
@@ -78,6 +84,14 @@ export interface Session<Data = unknown> {
   data: Data;
 }
 
+/** What `signOut` did upstream. */
+export interface SignOutResult {
+  /** True when the credentials were revoked upstream; false when they were only forgotten locally. */
+  revoked: boolean;
+  /** For the user, e.g. why the credentials were not revoked and how to revoke them by hand. Never a secret. */
+  note?: string;
+}
+
 /** Settings written by `vaultlink setup <provider>` into the team config (admin-managed providers). */
 export type TeamSettings = Record<string, unknown>;
 
@@ -133,8 +147,13 @@ export interface Provider<Link extends object = object, Data = unknown> {
   authenticate(fields: ProviderFields, io: ProviderIO, context: AuthContext): Promise<Session<Data>>;
   /** Renews a session without a person (refresh token, renewable lease). Throws REAUTH_REQUIRED when it cannot. */
   refresh?(session: Session<Data>, context: AuthContext): Promise<Session<Data>>;
-  /** Drops a member's own session upstream where that means something (token revoke). */
-  signOut?(session: Session<Data>): Promise<void>;
+  /**
+   * Drops a member's own session upstream where that means something: revokes credentials the
+   * provider created itself (a token from a login). Credentials the user brought (a token they
+   * pasted) must not be revoked: return `{ revoked: false, note }` saying so. Returning nothing
+   * means the credentials were revoked.
+   */
+  signOut?(session: Session<Data>): Promise<SignOutResult | void>;
 
   /**
    * Reads values for a batch of links. Returns one result per link, same order.

@@ -32,7 +32,8 @@ export function createHashicorpProvider(options: HashicorpProviderOptions = {}):
     id: PROVIDER_ID,
     displayName: 'HashiCorp Vault',
     // Vault has no multi-secret read: one request per document (documents are de-duplicated).
-    capabilities: { versions: true, batch: false, adminManagedSetup: true },
+    // Token and AppRole sign-in also work without a team config (a personal connection with --vault-addr).
+    capabilities: { versions: true, batch: false, adminManagedSetup: true, connectWithoutTeam: true },
     flags: { link: LINK_FLAGS, connect: CONNECT_FLAGS, setup: SETUP_FLAGS },
 
     parseLink: (fields: ProviderFields) => parseLink(fields),
@@ -42,7 +43,7 @@ export function createHashicorpProvider(options: HashicorpProviderOptions = {}):
 
     authenticate: (fields, io, context) => authenticate(login, fields, io, context),
     refresh: (session: HashicorpSession, context) => login.renew(session, context.signal ? { signal: context.signal } : {}),
-    signOut: (session: HashicorpSession) => login.revoke(session),
+    signOut: (session: HashicorpSession) => login.signOut(session),
 
     fetch: (links, session: HashicorpSession, options: FetchOptions) => fetchLinks(deps, links, session, options),
     describe: (link, session: HashicorpSession, options: FetchOptions) => describeLink(deps, link, session, options),

@@ -5,11 +5,11 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 const run = promisify(execFile);
 const dist = resolve(__dirname, '../dist');
@@ -42,6 +42,7 @@ describe.each(['index.js', 'index.cjs'])('dist/%s', (file) => {
     expect(existsSync(join(dist, file)), 'build the package first (pnpm --filter @vault/provider-hashicorp build)').toBe(true);
     const dir = await mkdtemp(join(tmpdir(), 'vl-lazy-'));
     const log = join(dir, 'imports.log');
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const { stdout } = await run(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, '--input-type=module', '-e', CHILD], {
       env: { ...process.env, VL_LOG: log, VL_ENTRY: join(dist, file) },
       timeout: 30_000,

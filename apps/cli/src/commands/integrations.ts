@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AnyProvider, IntegrationInfo } from '@vault/core';
+import type { AnyProvider, IntegrationInfo, SignOutOutcome } from '@vault/core';
 import type { CliContext } from '../context.js';
 import { table } from '../output.js';
 import { registerProviderCommand } from './provider-command.js';
@@ -44,22 +44,22 @@ export function registerIntegrations(program: Command, ctx: CliContext, named: N
     flags: 'disconnect',
     run: async (vault, providerId, fields) => {
       const linked = (await vault.list()).filter((s) => s.kind === 'linked' && s.provider === providerId).length;
-      await ctx.io.withProgress(`Disconnecting ${providerId}`, () => vault.disconnect(providerId, ctx.io, fields));
-      if (ctx.json) ctx.outJson({ disconnected: providerId, linkedSecrets: linked });
-      ctx.done(`Disconnected ${providerId}.`);
+      const outcome = await ctx.io.withProgress(`Disconnecting ${providerId}`, () => vault.disconnect(providerId, ctx.io, fields));
+      if (ctx.json) ctx.outJson({ disconnected: providerId, linkedSecrets: linked, ...signOutJson(outcome) });
+      ctx.done(`Disconnected ${providerId}.${signOutText(outcome)}`);
       if (linked > 0) ctx.info(`${linked} linked secret(s) keep their links; their references are unresolved (reason: disconnected) until you connect again.`);
     },
   });
 
   program
     .command('logout')
-    .description("drop only your own session (revoked upstream where possible); the integration and team config stay")
+    .description('drop only your own session (credentials vaultlink created are revoked upstream; ones you brought are only forgotten); the integration and team config stay')
     .argument('<provider>', 'provider id')
     .action(async (providerId: string) => {
       const vault = await ctx.vault();
-      await ctx.io.withProgress(`Signing out of ${providerId}`, () => vault.logout(providerId));
-      if (ctx.json) ctx.outJson({ loggedOut: providerId });
-      ctx.done(`Signed out of ${providerId}. Sign in again with \`vaultlink reauth ${providerId}\`.`);
+      const outcome = await ctx.io.withProgress(`Signing out of ${providerId}`, () => vault.logout(providerId));
+      if (ctx.json) ctx.outJson({ loggedOut: providerId, ...signOutJson(outcome) });
+      ctx.done(`Signed out of ${providerId}.${signOutText(outcome)} Sign in again with \`vaultlink reauth ${providerId}\`.`);
     });
 
   program
@@ -75,6 +75,7 @@ export function registerIntegrations(program: Command, ctx: CliContext, named: N
         ctx.info('No integrations yet: connect one with `vaultlink connect PROVIDER`.');
         return;
       }
+      for (const info of list) if (info.disconnected) ctx.warn(`${info.disconnected.message}${info.disconnected.fix ? ` Fix: ${info.disconnected.fix}` : ''}`);
       ctx.out(
         table(
           ['PROVIDER', 'ORGANIZATION', 'PRINCIPAL', 'EXPIRES', 'LINKS'],
@@ -84,7 +85,19 @@ export function registerIntegrations(program: Command, ctx: CliContext, named: N
     });
 }
 
+/** What happened to the credentials: revoked upstream, or only forgotten here (and why). */
+function signOutText(outcome: SignOutOutcome): string {
+  if (outcome.revoked === true) return ' The session was revoked upstream.';
+  if (outcome.revoked === false) return ` The credentials were only forgotten here, not revoked upstream${outcome.note ? `: ${outcome.note}` : ''}.`;
+  return '';
+}
+
+function signOutJson(outcome: SignOutOutcome): { revoked: boolean | null; note?: string } {
+  return { revoked: outcome.revoked, ...(outcome.note ? { note: outcome.note } : {}) };
+}
+
 function expiry(info: IntegrationInfo): string {
+  if (info.disconnected) return 'disconnected (team config changed)';
   if (info.expiresAt === null) return 'never';
   return info.expired ? `expired ${info.expiresAt}` : info.expiresAt;
 }
