@@ -44,6 +44,12 @@ export interface FlagSpec {
   env?: string;
   /** Shown in help as the value's placeholder, e.g. `ARN`. */
   placeholder?: string;
+  /**
+   * `setup` flags only, booleans: with this switch on, `setup` changes nothing upstream (it prints
+   * or checks). Such a run is allowed when the team config already sets the provider up; a
+   * non-null result is still refused then, so nothing is overwritten.
+   */
+  dryRun?: boolean;
 }
 
 /** Raw user input for link/connect/setup, keyed by camelCase flag name. */

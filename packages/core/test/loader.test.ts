@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkProviderShape, createMemoryProvider, installCommand, loadProvider, providerPackageName, type VaultError } from '../src/index.js';
+import { canonicalProviderId, checkProviderShape, createMemoryProvider, installCommand, loadProvider, providerPackageName, type VaultError } from '../src/index.js';
 
 let dir: string;
 
@@ -83,8 +83,25 @@ describe('loadProvider', () => {
     expect(error.message).toContain('pnpm add @vault/provider-aws');
     expect(error.exitCode).toBe(2);
     expect(installCommand('hashicorp')).toContain('npm i @vault/provider-hashicorp');
+  });
+
+  it('an unknown id gets the known providers and how third-party ones are named, never an install command for a guessed package', async () => {
     const other = (await loadProvider('nothere', { resolveFrom: [dir] }).catch((e: unknown) => e)) as VaultError;
-    expect(other.message).toContain('npm i vaultlink-provider-nothere');
+    expect(other.code).toBe('PROVIDER_NOT_INSTALLED');
+    expect(other.message).toContain('memory, aws, azure, hashicorp (also: vault, openbao)');
+    expect(other.message).toContain('vaultlink-provider-<id>');
+    expect(other.message).not.toMatch(/npm i(nstall)? |pnpm add /);
+    expect(other.issues).toEqual([expect.objectContaining({ field: 'provider' })]);
+  });
+
+  it('vault and openbao are aliases of hashicorp', async () => {
+    expect(canonicalProviderId('vault')).toBe('hashicorp');
+    expect(canonicalProviderId('openbao')).toBe('hashicorp');
+    expect(canonicalProviderId('aws')).toBe('aws');
+    const empty = await mkdtemp(join(tmpdir(), 'vaultlink-empty-'));
+    const error = (await loadProvider('openbao', { resolveFrom: [empty] }).catch((e: unknown) => e)) as VaultError;
+    await rm(empty, { recursive: true });
+    expect(error.message).toContain('npm i @vault/provider-hashicorp');
   });
 
   it('fails with PROVIDER_INVALID listing what is wrong with the export', async () => {

@@ -104,6 +104,8 @@ function expiry(info: IntegrationInfo): string {
 
 function report(ctx: CliContext, info: IntegrationInfo, verb: string): void {
   if (ctx.json) ctx.outJson(info);
-  ctx.done(`${verb} ${info.displayName} as ${info.principal} (${info.organization}).`);
+  // Principals often name their organization already (AWS: "account 123… (arn…)"): say it once.
+  const organization = info.principal.includes(info.organization) ? '' : ` (${info.organization})`;
+  ctx.done(`${verb} ${info.displayName} as ${info.principal}${organization}.`);
   ctx.info(info.expiresAt ? `Session expires ${info.expiresAt}; renew it with \`vaultlink reauth ${info.provider}\`.` : 'The session does not expire by itself.');
 }

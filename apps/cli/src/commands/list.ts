@@ -23,8 +23,8 @@ export function registerList(program: Command, ctx: CliContext): void {
       }
       ctx.out(
         table(
-          ['NAME', 'SOURCE', 'IDENTIFIER', 'DOMAINS', 'STATE'],
-          secrets.map((s) => [s.name, s.kind === 'local' ? 'local' : (s.provider ?? '?'), identifier(s), formatDomains(s.allowedDomains), state(s, connected)]),
+          ['NAME', 'SOURCE', 'IDENTIFIER', 'DOMAINS', 'STATE', 'DETAILS'],
+          secrets.map((s) => [s.name, s.kind === 'local' ? 'local' : (s.provider ?? '?'), identifier(s), formatDomains(s.allowedDomains), state(s, connected), details(s)]),
         ),
       );
     });
@@ -33,6 +33,16 @@ export function registerList(program: Command, ctx: CliContext): void {
 function identifier(secret: SecretInfo): string {
   if (secret.kind === 'local') return '-';
   return `${secret.identifier ?? ''}${secret.version ? ` @${secret.version}` : ''}`;
+}
+
+/**
+ * Every other field of the link from the provider's summary (JSON key, role ARN, ...), so two
+ * different links never look the same. Some repeat parts of the identifier; all are kept, since
+ * dropping one could hide the only difference.
+ */
+export function details(secret: SecretInfo): string {
+  const shown = Object.entries(secret.extra ?? {});
+  return shown.length ? shown.map(([key, value]) => `${key}=${value}`).join(' ') : '-';
 }
 
 /** Providers whose references can resolve: integrated, and not disconnected by the team config. */

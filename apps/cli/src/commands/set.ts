@@ -7,6 +7,7 @@ import { domainOption } from './shared.js';
 interface SetOptions {
   stdin?: boolean;
   domain?: string[];
+  unlink?: boolean;
 }
 
 export function registerSet(program: Command, ctx: CliContext): void {
@@ -16,13 +17,18 @@ export function registerSet(program: Command, ctx: CliContext): void {
     .argument('<name>', 'secret name, referenced as {{vault:NAME}}')
     .argument('[value]', 'the value (lands in shell history: prefer --stdin or the prompt)')
     .option('--stdin', 'read the value from stdin (one trailing newline is dropped)')
+    .option('--unlink', 'replace a linked secret with a local value (drops the link; the external vault is not touched)')
     .addOption(domainOption())
     .action(async (name: string, value: string | undefined, options: SetOptions) => {
-      const secret = await readValue(ctx, name, value, options);
       const vault = await ctx.vault();
+      // Checked before the value is asked for: a linked secret never turns local by accident.
+      const existing = await vault.entry(name);
+      if (existing?.secret.kind === 'linked' && !options.unlink) throw linkedSecretError(name, existing.secret.provider);
+      const secret = await readValue(ctx, name, value, options);
       await vault.setLocal(name, secret, options.domain ? { allowedDomains: options.domain } : {});
-      if (ctx.json) ctx.outJson({ name, kind: 'local', ...(options.domain ? { allowedDomains: options.domain } : {}) });
-      ctx.done(`Stored local secret "${name}".`);
+      const unlinked = existing?.secret.kind === 'linked' ? existing.secret.provider : undefined;
+      if (ctx.json) ctx.outJson({ name, kind: 'local', ...(options.domain ? { allowedDomains: options.domain } : {}), ...(unlinked ? { unlinkedFrom: unlinked } : {}) });
+      ctx.done(unlinked ? `Stored local secret "${name}"; its link to ${unlinked} was dropped.` : `Stored local secret "${name}".`);
     });
 }
 
@@ -50,6 +56,14 @@ async function readValue(ctx: CliContext, name: string, value: string | undefine
     });
   }
   return secret;
+}
+
+function linkedSecretError(name: string, provider: string): VaultError {
+  return new VaultError('INVALID_INPUT', `"${name}" is linked to ${provider}; set would replace the link with a local value, so nothing was changed.`, {
+    issues: [{ field: 'NAME', problem: `is a secret linked to ${provider}`, expected: 'the name of a local secret, or --unlink to replace the link with a local value' }],
+    fix: `vaultlink set ${quoteArg(name)} --unlink (replaces the link), or vaultlink link ${quoteArg(name)} --provider ${provider} ... to change the link`,
+    details: { name, provider },
+  });
 }
 
 function quoteArg(text: string): string {

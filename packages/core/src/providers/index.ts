@@ -7,5 +7,8 @@ export {
   defaultResolveDirs,
   FIRST_PARTY_PROVIDERS,
   BUILTIN_PROVIDERS,
+  PROVIDER_ALIASES,
+  canonicalProviderId,
+  knownProvidersText,
   type LoadProviderOptions,
 } from './loader.js';

@@ -142,14 +142,17 @@ export async function setup(ctx: VaultContext, providerId: string, fields: Provi
     });
   }
   const loaded = await readTeamConfig(ctx.team);
-  if (loaded?.config.integrations[providerId]) {
-    throw new VaultError('ALREADY_CONNECTED', `The team config ${loaded.path} already sets up ${providerId}; an integration cannot be edited.`, {
+  const alreadySetUp = () =>
+    new VaultError('ALREADY_CONNECTED', `The team config ${loaded!.path} already sets up ${providerId}; an integration cannot be edited.`, {
       provider: providerId,
       fix: `vaultlink disconnect ${providerId} (as an admin), then vaultlink setup ${providerId}`,
     });
-  }
+  // A dry run (e.g. --print-commands) changes nothing, so it may run when the team is set up.
+  const dryRun = (provider.flags.setup ?? []).some((flag) => flag.dryRun === true && fields[camelCase(flag.name)] === true);
+  if (loaded?.config.integrations[providerId] && !dryRun) throw alreadySetUp();
   const settings = await callProvider(providerId, () => provider.setup!(fields, io, {}));
   if (settings === null) return null;
+  if (loaded?.config.integrations[providerId]) throw alreadySetUp();
   const path = loaded?.path ?? (await teamConfigWritePath(ctx.team));
   const config = loaded ? structuredClone(loaded.config) : emptyTeamConfig();
   config.integrations[providerId] = settings;
