@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /** Private temp folder per run; fails the run when a test leaves a `vl-*` folder behind. */
-const TEMP_GUARD = fileURLToPath(new URL('./vitest.temp-guard.ts', import.meta.url));
+const TEMP_GUARD = fileURLToPath(new URL('./vitest.temp-guard.mjs', import.meta.url));
 
 /**
  * Every package has two vitest projects:

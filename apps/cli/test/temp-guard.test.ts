@@ -1,5 +1,5 @@
 /**
- * The check that a test run leaves no `vl-*` folder behind (vitest.temp-guard.ts, the globalSetup
+ * The check that a test run leaves no `vl-*` folder behind (vitest.temp-guard.mjs, the globalSetup
  * of every package): run by hand here, it must fail naming a leftover folder, and still remove it.
  */
 import { existsSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import setupTempGuard from '../../../vitest.temp-guard.js';
+import setupTempGuard from '../../../vitest.temp-guard.mjs';
 
 describe('the temp-folder guard of test runs', () => {
   it('this run has a private temp folder', () => {
