@@ -30,18 +30,24 @@ function member(provider: AnyProvider = memory): Vault {
   return new Vault({ store: createMemoryStore(), providers: [provider], env: { VAULTLINK_TEAM_CONFIG: teamFile } });
 }
 
+/** An admin set the team up; member bob connected, linked `search` and read it once (now cached). */
+async function teamWithReadingMember(): Promise<{ admin: Vault; bob: Vault }> {
+  const admin = member();
+  await admin.setup('memory', { organization: 'acme' }, testIO());
+  const bob = member();
+  await bob.connect('memory', {}, testIO());
+  await bob.link('search', 'memory', { path: 'team/search' });
+  expect(await bob.get('search')).toBe('search-token-5555');
+  return { admin, bob };
+}
+
 async function teamOf(): Promise<{ version: 1; integrations: Record<string, Record<string, unknown>> }> {
   return JSON.parse(await readFile(teamFile, 'utf8'));
 }
 
 describe('a team-level disconnect reaches members', () => {
   it('after the admin removes the team integration, a member\'s cached reference is unresolved (disconnected) and its cache is dropped', async () => {
-    const admin = member();
-    await admin.setup('memory', { organization: 'acme' }, testIO());
-    const bob = member();
-    await bob.connect('memory', {}, testIO());
-    await bob.link('search', 'memory', { path: 'team/search' });
-    expect(await bob.get('search')).toBe('search-token-5555');
+    const { admin, bob } = await teamWithReadingMember();
     expect(memory.stats.upstreamReads).toBe(1);
 
     await admin.connect('memory', {}, testIO());
@@ -64,12 +70,7 @@ describe('a team-level disconnect reaches members', () => {
   });
 
   it('team settings other than the member\'s session make it disconnected until reauth', async () => {
-    const admin = member();
-    await admin.setup('memory', { organization: 'acme' }, testIO());
-    const bob = member();
-    await bob.connect('memory', {}, testIO());
-    await bob.link('search', 'memory', { path: 'team/search' });
-    expect(await bob.get('search')).toBe('search-token-5555');
+    const { bob } = await teamWithReadingMember();
 
     await writeFile(teamFile, JSON.stringify({ version: 1, integrations: { memory: { organization: 'acme', extra: 'changed' } } }));
     expect((await bob.resolveNames(['search'])).get('search')).toMatchObject({ ok: false, reason: 'disconnected', fix: 'vaultlink reauth memory' });
@@ -80,12 +81,7 @@ describe('a team-level disconnect reaches members', () => {
   });
 
   it('a malformed team config fails the reference closed (INVALID_CONFIG), not with the cached value', async () => {
-    const admin = member();
-    await admin.setup('memory', { organization: 'acme' }, testIO());
-    const bob = member();
-    await bob.connect('memory', {}, testIO());
-    await bob.link('search', 'memory', { path: 'team/search' });
-    await bob.get('search');
+    const { bob } = await teamWithReadingMember();
     await writeFile(teamFile, '{ not json');
     expect((await bob.resolveNames(['search'])).get('search')).toMatchObject({ ok: false, code: 'INVALID_CONFIG' });
   });

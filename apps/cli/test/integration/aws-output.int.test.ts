@@ -7,24 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { allow, motoSeeder } from '../../../../tools/peers/seed/moto.mjs';
+import { awsEnv } from '../helpers/aws-env.js';
 import { ok } from '../helpers/leaks.js';
 import { createSandbox, jsonError, uniqueValue, type Sandbox } from '../helpers/sandbox.js';
 
 const peer = requirePeer('moto-auth');
 const openPeer = requirePeer('moto');
 if (!peer || !openPeer) throw new Error('VAULTLINK_SKIP_PEERS=1: this file needs the moto and moto-auth peers');
-
-const CLEAN_AWS_ENV = {
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined,
-  AWS_CONFIG_FILE: '/nonexistent/aws-config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-  AWS_PROFILE: undefined,
-  AWS_ACCESS_KEY_ID: undefined,
-  AWS_SECRET_ACCESS_KEY: undefined,
-  AWS_SESSION_TOKEN: undefined,
-  AWS_REGION: undefined,
-  AWS_DEFAULT_REGION: undefined,
-};
 
 describe('connect aws output', () => {
   const seeder = motoSeeder(peer);
@@ -39,7 +28,7 @@ describe('connect aws output', () => {
     return made;
   }
   const connect = (s: Sandbox, flags: string[], input: string, endpoint = peer.endpoint) =>
-    s.run(['connect', 'aws', '--access-key-id', user.accessKeyId, ...flags, '--region', peer.region], { input, env: { ...CLEAN_AWS_ENV, AWS_ENDPOINT_URL: endpoint } });
+    s.run(['connect', 'aws', '--access-key-id', user.accessKeyId, ...flags, '--region', peer.region], { input, env: awsEnv(endpoint, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined }) });
 
   beforeAll(async () => {
     user = await seeder.createUserWithPolicy(`${run}-user`, [allow(['secretsmanager:GetSecretValue'])]);
