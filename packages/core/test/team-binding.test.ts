@@ -84,6 +84,8 @@ describe('a team-level disconnect reaches members', () => {
     const { bob } = await teamWithReadingMember();
     await writeFile(teamFile, '{ not json');
     expect((await bob.resolveNames(['search'])).get('search')).toMatchObject({ ok: false, code: 'INVALID_CONFIG' });
+    const [info] = await bob.integrations(); // still listed, as disconnected, naming the file
+    expect(info!.disconnected?.message).toContain(teamFile);
   });
 
   it('a personal connection (no team settings, provider allows it) is not governed by a team config', async () => {

@@ -173,7 +173,8 @@ export async function listIntegrations(ctx: VaultContext): Promise<IntegrationIn
       provider = undefined; // listed with what the vault knows; the provider's name is a nicety
     }
     const info = integrationInfo(provider, integration, data, ctx.now());
-    const disconnected = await teamDisconnection(ctx, integration);
+    // A team config that cannot be read (malformed) disconnects too: references fail closed on it.
+    const disconnected = await teamDisconnection(ctx, integration).catch((error: unknown) => toVaultError(error, integration.provider));
     if (disconnected) info.disconnected = { message: disconnected.message.split('\n')[0]!, ...(disconnected.fix ? { fix: disconnected.fix } : {}) };
     infos.push(info);
   }
