@@ -147,9 +147,17 @@ export function isVaultError(error: unknown, code?: ErrorCode): error is VaultEr
 /** Collects field issues so validation reports every bad field at once, not just the first. */
 export class IssueList {
   readonly items: FieldIssue[] = [];
+  /** Fixes suggested by the parsers that found the issues, in order, without repeats. */
+  readonly fixes: string[] = [];
 
   add(field: string, problem: string, expected: string): this {
     this.items.push({ field, problem, expected });
+    return this;
+  }
+
+  /** A parser that added issues names how to fix them (used when `throwIfAny` is given no fix). */
+  suggestFix(fix: string): this {
+    if (!this.fixes.includes(fix)) this.fixes.push(fix);
     return this;
   }
 
@@ -159,6 +167,8 @@ export class IssueList {
 
   /** Throws one error listing every collected issue, if there are any. */
   throwIfAny(code: 'INVALID_LINK' | 'INVALID_INPUT' | 'INVALID_CONFIG', message: string, options: Omit<VaultErrorOptions, 'issues'> = {}): void {
-    if (!this.empty) throw new VaultError(code, message, { ...options, issues: this.items });
+    if (this.empty) return;
+    const fix = options.fix ?? (this.fixes.length > 0 ? this.fixes.join('; ') : undefined);
+    throw new VaultError(code, message, { ...options, ...(fix !== undefined ? { fix } : {}), issues: this.items });
   }
 }

@@ -11,6 +11,11 @@ export type Partition = (typeof PARTITIONS)[number];
 export const SECRET_ARN_SHAPE = 'arn:<partition>:secretsmanager:<region>:<12-digit account>:secret:<name>-<6 chars>';
 export const ROLE_ARN_SHAPE = 'arn:<partition>:iam::<12-digit account>:role/<path/name>';
 
+/** Where the user finds the exact ARN, so the fix is a copy rather than a guess. */
+export const SECRET_ARN_FIX =
+  'copy the full secret ARN from the Secrets Manager console (Secret details) or from `aws secretsmanager describe-secret --secret-id NAME --query ARN`';
+export const ROLE_ARN_FIX = 'copy the role ARN from the IAM console (Roles) or from `aws iam get-role --role-name NAME --query Role.Arn`';
+
 export interface SecretArn {
   arn: string;
   partition: Partition;
@@ -50,8 +55,15 @@ function expectedPartition(): string {
   return `one of ${PARTITIONS.join(', ')}, in ${SECRET_ARN_SHAPE}`;
 }
 
-/** Parses a Secrets Manager secret ARN, adding one issue per bad part to `issues`. */
+/** Parses a Secrets Manager secret ARN, adding one issue per bad part to `issues` (and the fix). */
 export function parseSecretArn(raw: unknown, field: string, issues: IssueList): SecretArn | undefined {
+  const before = issues.items.length;
+  const parsed = checkSecretArn(raw, field, issues);
+  if (issues.items.length > before) issues.suggestFix(SECRET_ARN_FIX);
+  return parsed;
+}
+
+function checkSecretArn(raw: unknown, field: string, issues: IssueList): SecretArn | undefined {
   if (raw === undefined || raw === null || raw === '') {
     issues.add(field, 'is required', SECRET_ARN_SHAPE);
     return undefined;
@@ -100,8 +112,15 @@ function partitionRegionHint(partition: Partition): string {
   return 'e.g. us-east-1';
 }
 
-/** Parses an IAM role ARN, adding one issue per bad part to `issues`. */
+/** Parses an IAM role ARN, adding one issue per bad part to `issues` (and the fix). */
 export function parseRoleArn(raw: unknown, field: string, issues: IssueList): RoleArn | undefined {
+  const before = issues.items.length;
+  const parsed = checkRoleArn(raw, field, issues);
+  if (issues.items.length > before) issues.suggestFix(ROLE_ARN_FIX);
+  return parsed;
+}
+
+function checkRoleArn(raw: unknown, field: string, issues: IssueList): RoleArn | undefined {
   if (typeof raw !== 'string' || raw.trim() === '') {
     issues.add(field, typeof raw === 'string' ? 'is empty' : 'must be a single string', ROLE_ARN_SHAPE);
     return undefined;
