@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { ERROR_CODES, EXIT_CODES, VaultError, type ErrorCode } from '@vault/core';
 import type { Colors } from './colors.js';
+import { capListedLines } from './error-list.js';
 import type { CliStreams } from './streams.js';
 
 export interface ErrorOutput {
@@ -51,7 +52,7 @@ function writeVaultError(error: VaultError, out: ErrorOutput): void {
     return;
   }
   const { colors } = out;
-  const lines = error.message.split('\n');
+  const lines = capListedLines(error.message.split('\n'));
   const [first = '', ...rest] = lines;
   stderr.write(`${colors.red(colors.bold('error'))} ${colors.dim(`[${error.code}]`)} ${first}\n`);
   for (const line of rest) {
