@@ -1,12 +1,13 @@
 /**
  * `VAULTLINK_PASSPHRASE` leaves the environment as soon as the store reads it.
  *
- * A passphrase left in the environment is inherited by every child process (a collection's
- * scripts, a provider's CLI, an editor) and stays readable from `/proc/<pid>/environ`. So the store
- * moves it into memory: it deletes the variable from the environment object it read it from and
- * from `process.env`, and on Linux also blanks the copy in the process's initial environment block,
- * which is what `/proc/self/environ` shows (deleting a variable does not touch that memory). Later
- * stores that read the same environment object get the value from memory.
+ * A passphrase left in the process environment is inherited by every child process (a
+ * collection's scripts, a provider's CLI, an editor) and stays readable from `/proc/<pid>/environ`.
+ * So the store moves it into memory: it deletes the variable from `process.env` (when it was read
+ * from there, or from a copy of it holding the same value), and on Linux also blanks the copy in the
+ * process's initial environment block, which is what `/proc/self/environ` shows (deleting a variable
+ * does not touch that memory). Later stores that read `process.env` get the value from memory. An
+ * environment object the caller built is data the caller owns: it is read, never changed.
  */
 import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import type { EnvLike } from './paths.js';
@@ -16,23 +17,15 @@ export const PASSPHRASE_VARIABLE = 'VAULTLINK_PASSPHRASE';
 /** Passphrases taken from an environment object, by that object. */
 const taken = new WeakMap<object, string>();
 
-/** The passphrase from `env` (undefined when unset), removed from the environment on the first read. */
+/** The passphrase from `env` (undefined when unset); the process environment loses it on the first read. */
 export function takePassphraseFromEnv(env: EnvLike): string | undefined {
-  const value = env[PASSPHRASE_VARIABLE];
-  if (value === undefined) return taken.get(env);
-  taken.set(env, value);
-  deleteVariable(env);
-  if (env !== process.env && process.env[PASSPHRASE_VARIABLE] === value) deleteVariable(process.env);
-  if (process.platform === 'linux' && value !== '') blankInitialEnvironment(`${PASSPHRASE_VARIABLE}=`);
-  return value;
-}
-
-function deleteVariable(env: EnvLike): void {
-  try {
-    delete env[PASSPHRASE_VARIABLE];
-  } catch {
-    // A frozen environment object stays as the caller made it; process.env is never frozen.
+  const value = env[PASSPHRASE_VARIABLE] ?? taken.get(env);
+  if (value !== undefined && process.env[PASSPHRASE_VARIABLE] === value) {
+    taken.set(process.env, value);
+    delete process.env[PASSPHRASE_VARIABLE];
+    if (process.platform === 'linux' && value !== '') blankInitialEnvironment(`${PASSPHRASE_VARIABLE}=`);
   }
+  return value;
 }
 
 /**

@@ -57,14 +57,29 @@ describe('VAULTLINK_PASSPHRASE is cleared from the environment once used', () =>
     });
   }, 30_000);
 
-  it('is removed from the environment object the store was given, and later stores over that object still open', async () => {
+  it('leaves process.env, keeps it in memory for later stores over process.env, and never changes a caller-built environment object', async () => {
     const home = await tempHome();
-    const env: Record<string, string | undefined> = { VAULTLINK_PASSPHRASE: PASSPHRASE };
-    await initFileStore({ home, env, keychain: 'off', kdf: FAST_KDF });
-    expect('VAULTLINK_PASSPHRASE' in env).toBe(false);
-    const again = await openFileStore({ home, env });
-    expect((await again.read()).version).toBe(1);
-    // Another environment object never saw it: it has no passphrase to offer.
-    expect((await vaultErrorOf(openFileStore({ home, env: {} }))).code).toBe('VAULT_LOCKED');
+    const passphrase = `${PASSPHRASE} in-process ${Date.now()}`;
+    await initFileStore({ home, env: { VAULTLINK_PASSPHRASE: passphrase }, keychain: 'off', kdf: FAST_KDF });
+    const saved = process.env.VAULTLINK_PASSPHRASE;
+    try {
+      // A copy of the process environment (what the runner passes) holding the same value.
+      process.env.VAULTLINK_PASSPHRASE = passphrase;
+      const copy: Record<string, string | undefined> = { ...process.env };
+      await openFileStore({ home, env: copy, keychain: 'off' });
+      expect(process.env.VAULTLINK_PASSPHRASE).toBeUndefined();
+      expect(copy.VAULTLINK_PASSPHRASE).toBe(passphrase);
+
+      // Reading process.env itself: later stores over process.env still open, from memory.
+      process.env.VAULTLINK_PASSPHRASE = passphrase;
+      await openFileStore({ home, env: process.env, keychain: 'off' });
+      expect(process.env.VAULTLINK_PASSPHRASE).toBeUndefined();
+      expect((await (await openFileStore({ home, env: process.env, keychain: 'off' })).read()).version).toBe(1);
+      // Another environment object never had it.
+      expect((await vaultErrorOf(openFileStore({ home, env: {} }))).code).toBe('VAULT_LOCKED');
+    } finally {
+      if (saved === undefined) delete process.env.VAULTLINK_PASSPHRASE;
+      else process.env.VAULTLINK_PASSPHRASE = saved;
+    }
   });
 });
