@@ -85,6 +85,8 @@ async function holdLock<T>(home: string, vaultPath: string, staleMs: number, wor
       await unlinkIfPresent(ownerPath);
       await createExclusive(ownerPath, token, 0o600);
     } catch (error) {
+      // Another writer's token appeared between our unlink and create: it took the lock over.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw lockLost(vaultPath, false, error);
       throw vaultIoError(ownerPath, 'write', error);
     }
     return await work(guard);
