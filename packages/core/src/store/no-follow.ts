@@ -9,8 +9,11 @@ import { open, unlink, type FileHandle } from 'node:fs/promises';
 
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
-/** Open flags: read only, failing with ELOOP on a symbolic link. */
-export const READ_NO_FOLLOW = constants.O_RDONLY | NO_FOLLOW;
+/**
+ * Open flags: read only, failing on a symbolic link (ELOOP; EMLINK on FreeBSD). O_NONBLOCK keeps a
+ * FIFO planted under the name from blocking the open; it changes nothing for a regular file.
+ */
+export const READ_NO_FOLLOW = constants.O_RDONLY | NO_FOLLOW | (constants.O_NONBLOCK ?? 0);
 /** Open flags: create a new file, failing if any entry (a link included) already has the name. */
 export const CREATE_EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW;
 
@@ -32,7 +35,7 @@ export async function readRegularFile(path: string): Promise<Buffer> {
     handle = await open(path, READ_NO_FOLLOW);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') throw new NotARegularFile(path, 'symlink');
+    if (code === 'ELOOP' || code === 'EMLINK') throw new NotARegularFile(path, 'symlink');
     if (code === 'EISDIR') throw new NotARegularFile(path, 'directory');
     throw error;
   }

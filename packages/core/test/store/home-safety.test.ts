@@ -4,6 +4,7 @@
  * in that file, or point `vault.enc` somewhere else. So the home must be a private directory,
  * and nothing in it is opened through a link.
  */
+import { execFileSync } from 'node:child_process';
 import { chmod, chown, mkdir, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +62,15 @@ describe('vault home: links are never followed', () => {
     const before = await readFile(other.path);
     expect((await vaultErrorOf(store.update(() => undefined))).code).toBe('INVALID_CONFIG');
     expect((await readFile(other.path)).equals(before)).toBe(true);
+  });
+
+  it.runIf(process.platform !== 'win32')('a FIFO planted as vault.enc is refused, without blocking on it', async () => {
+    const home = await tempHome();
+    await mkdir(home, { mode: 0o700 });
+    execFileSync('mkfifo', [join(home, 'vault.enc')]);
+    const error = await vaultErrorOf(openFileStore(passphraseOptions(home)));
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.message).toContain('is not a regular file');
   });
 
   it('a vault.enc.lock that is a link is refused before locking', async () => {
