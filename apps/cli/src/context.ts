@@ -10,6 +10,8 @@ export class CliContext {
   readonly io: CliIO;
   /** Exit code for a command that finished but must still report a failure (e.g. `show` with upstream down). */
   exitCode = 0;
+  /** The command line as parsed (aliases resolved), for flags whose order matters (several --<name>-stdin). */
+  argv: readonly string[] = [];
   private vaultPromise: Promise<VaultApi> | undefined;
 
   constructor(

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { ERROR_CODES, VaultError } from '@vault/core';
 import type { Colors } from './colors.js';
+import { capListedLines } from './error-list.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { renderFix } from './fix-text.js';
 import type { CliStreams } from './streams.js';
@@ -65,7 +66,7 @@ function writeVaultError(error: VaultError, out: ErrorOutput): void {
     return;
   }
   const { colors } = out;
-  const [first = '', ...rest] = error.message.split('\n');
+  const [first = '', ...rest] = capListedLines(error.message.split('\n'));
   stderr.write(`${colors.red(colors.bold('error'))} ${colors.dim(`[${error.code}]`)} ${first}\n`);
   for (const line of rest) stderr.write(`${line}\n`);
   if (error.fix) stderr.write(`${colors.cyan('Fix:')} ${renderFix(error.fix)}\n`);

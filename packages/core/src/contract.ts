@@ -20,6 +20,12 @@ export interface ProviderCapabilities {
   concurrency: number;
   /** Largest number of documents one `readBatch` call takes (required with `readBatch`). */
   maxBatchSize?: number;
+  /**
+   * Admin-managed providers only: members may also connect on their own when the workspace has no
+   * team settings for the provider (a personal connection, e.g. a Vault token and an address).
+   * `authenticate` then gets no `team` and must say what it needs. @default false
+   */
+  connectWithoutTeam?: boolean;
 }
 
 /**
@@ -41,6 +47,12 @@ export interface FlagSpec {
   env?: string;
   /** Shown in help as the value's placeholder, e.g. `ARN`. */
   placeholder?: string;
+  /**
+   * `setup` flags only, booleans: with this switch on, `setup` changes nothing upstream (it prints
+   * or checks). Such a run is allowed when the team config already sets the provider up; a
+   * non-null result is still refused then, so nothing is overwritten.
+   */
+  dryRun?: boolean;
 }
 
 /** Raw user input for link/connect/setup, keyed by camelCase flag name. */
@@ -79,6 +91,14 @@ export interface Session<Data = unknown> {
   /** ISO time the session was created. */
   createdAt: string;
   data: Data;
+}
+
+/** What `signOut` did upstream. */
+export interface SignOutResult {
+  /** True when the credentials were revoked upstream; false when they were only forgotten locally. */
+  revoked: boolean;
+  /** For the user, e.g. why the credentials were not revoked and how to revoke them by hand. Never a secret. */
+  note?: string;
 }
 
 /** Settings written by `vaultlink setup <provider>` into the team config (admin-managed providers). */
@@ -160,8 +180,13 @@ export interface Provider<Link extends object = object, Data = unknown, Doc = un
   authenticate(fields: ProviderFields, io: ProviderIO, context: AuthContext): Promise<Session<Data>>;
   /** Renews a session without a person (refresh token, renewable lease). Throws REAUTH_REQUIRED when it cannot. */
   refresh?(session: Session<Data>, context: AuthContext): Promise<Session<Data>>;
-  /** Drops a member's own session upstream where that means something (token revoke). */
-  signOut?(session: Session<Data>): Promise<void>;
+  /**
+   * Drops a member's own session upstream where that means something: revokes credentials the
+   * provider created itself (a token from a login). Credentials the user brought (a token they
+   * pasted) must not be revoked: return `{ revoked: false, note }` saying so. Returning nothing
+   * means the credentials were revoked.
+   */
+  signOut?(session: Session<Data>): Promise<SignOutResult | void>;
 
   /**
    * Reads one document; `link` is the first link of that document (by `documentKey`).

@@ -151,9 +151,21 @@ export function isVaultError(error: unknown, code?: ErrorCode): error is VaultEr
 /** Collects field issues so validation reports every bad field at once, not just the first. */
 export class IssueList {
   readonly items: FieldIssue[] = [];
+  /** Fixes suggested by the parsers that found the issues, in order, without repeats. */
+  readonly fixes: Fix[] = [];
 
   add(field: string, problem: string, expected: string): this {
     this.items.push({ field, problem, expected });
+    return this;
+  }
+
+  /**
+   * A parser that added issues says what fixes them, as data or as free text (used when
+   * `throwIfAny` is given no fix of its own).
+   */
+  suggestFix(fix: Fix | string): this {
+    const given = fixFrom(fix);
+    if (given && !this.fixes.some((known) => sameFix(known, given))) this.fixes.push(given);
     return this;
   }
 
@@ -163,6 +175,34 @@ export class IssueList {
 
   /** Throws one error listing every collected issue, if there are any. */
   throwIfAny(code: 'INVALID_LINK' | 'INVALID_INPUT' | 'INVALID_CONFIG', message: string, options: Omit<VaultErrorOptions, 'issues'> = {}): void {
-    if (!this.empty) throw new VaultError(code, message, { ...options, issues: this.items });
+    if (this.empty) return;
+    const fix = options.fix ?? combineFixes(this.fixes);
+    throw new VaultError(code, message, { ...options, ...(fix !== undefined ? { fix } : {}), issues: this.items });
   }
+}
+
+function sameFix(a: Fix, b: Fix): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * One fix for an error: a single suggestion as it is; several free-text ones joined into one
+ * text; several `relink`s of one link (each naming the flags of its own issue) as one relink
+ * with all their flags and hints. Otherwise an error carries one fix, so the first one wins: it
+ * belongs to the first issue, and fixing that shows the next.
+ */
+function combineFixes(fixes: readonly Fix[]): Fix | undefined {
+  if (fixes.length <= 1) return fixes[0];
+  if (fixes.every((fix) => fix.action === 'manual')) return { action: 'manual', text: fixes.map((fix) => (fix as { text: string }).text).join('; ') };
+  const [first] = fixes as [Fix, ...Fix[]];
+  if (first.action === 'relink' && fixes.every((fix) => fix.action === 'relink' && fix.provider === first.provider && fix.name === first.name)) {
+    const relinks = fixes as Array<Extract<Fix, { action: 'relink' }>>;
+    const hints = relinks.map((fix) => fix.hint).filter((hint): hint is string => Boolean(hint));
+    return {
+      ...first,
+      flags: Object.assign({}, ...relinks.map((fix) => fix.flags ?? {})),
+      ...(hints.length > 0 ? { hint: hints.join('; ') } : {}),
+    };
+  }
+  return first;
 }

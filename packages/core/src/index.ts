@@ -31,7 +31,7 @@ export { validateProvider, RESERVED_FLAG_NAMES } from './sdk/validate.js';
 export { fieldName } from './sdk/fields.js';
 
 // Loading providers by name.
-export { loadProvider, providerPackageName, FIRST_PARTY_PROVIDERS, BUILTIN_PROVIDERS } from './providers/loader.js';
+export { loadProvider, providerPackageName, canonicalProviderId, knownProvidersText, FIRST_PARTY_PROVIDERS, BUILTIN_PROVIDERS } from './providers/loader.js';
 export type { LoadProviderOptions } from './providers/loader.js';
 
 // The vault facade and how to open it.
@@ -40,7 +40,7 @@ export type { VaultOptions } from './vault/vault.js';
 export type { Outcome, ResolveOptions } from './vault/resolve.js';
 export { openVault, openVaultWithStore } from './open-vault.js';
 export type { OpenVaultOptions, OpenedVault } from './open-vault.js';
-export type { VaultApi, Resolution, UnresolvedReason, SecretInfo, IntegrationInfo } from './vault-api.js';
+export type { VaultApi, Resolution, UnresolvedReason, SecretInfo, IntegrationInfo, SignOutOutcome } from './vault-api.js';
 export { resolveText } from './resolve-text.js';
 export type { ResolvedText, FailedResolution } from './resolve-text.js';
 export { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS } from './engine/gate.js';
@@ -48,7 +48,7 @@ export { REQUEST_TIMEOUT_ENV, TOTAL_TIMEOUT_ENV } from './engine/bounds.js';
 
 // The local vault file and its data.
 export { initFileStore, openFileStore, vaultExists, defaultVaultHome, vaultFilePath, VAULT_FILE_NAME } from './store/index.js';
-export type { FileVaultStore, FileStoreOptions, KeyProtection, KeyringModule, KeyringEntry, KeyringEntryOptions, LoadKeyring, ScryptParams } from './store/index.js';
+export type { FileVaultStore, FileStoreOptions, StoreWarning, KeyProtection, KeyringModule, KeyringEntry, KeyringEntryOptions, LoadKeyring, ScryptParams } from './store/index.js';
 export { createMemoryStore } from './memory-store.js';
 export type { MemoryVaultStore } from './memory-store.js';
 export { emptyVaultData, VAULT_DATA_VERSION, DEFAULT_CACHE_EXPIRY_MINUTES } from './model.js';
@@ -65,7 +65,8 @@ export {
   REFERENCE_SUFFIX,
   REFERENCE_EXPECTED,
 } from './references/parse.js';
-export type { VaultReference, ReferenceProblem, ReferenceScan } from './references/parse.js';
+export type { VaultReference, ReferenceProblem, ReferenceScan, ScanStats } from './references/parse.js';
+export { findReferencesInBytes, replaceReferencesInBytes, scanReferencesInBytes } from './references/bytes.js';
 export {
   findReferencesInJson,
   findReferencesInCollection,

@@ -20,6 +20,7 @@ export type {
   ProviderIO,
   Selected,
   Session,
+  SignOutResult,
   TeamSettings,
 } from './contract.js';
 export { VaultError, isVaultError, IssueList, ERROR_CODES } from './errors.js';

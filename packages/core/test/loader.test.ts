@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProvider, providerPackageName, type VaultError } from '../src/index.js';
+import { canonicalProviderId, knownProvidersText, loadProvider, providerPackageName, type VaultError } from '../src/index.js';
 import { readLinks } from '../src/provider.js';
 import { assertValidProvider } from '../src/providers/loader.js';
 import { createMemoryProvider } from '../src/testing.js';
@@ -85,8 +85,29 @@ describe('loadProvider', () => {
     await rm(empty, { recursive: true });
     expect(error.code).toBe('PROVIDER_NOT_INSTALLED');
     expect(error.fix).toEqual({ action: 'install', package: '@vault/provider-aws' });
+  });
+
+  it('an unknown id gets the known providers and how third-party ones are named, never an install command for a guessed package', async () => {
     const other = (await loadProvider('nothere', { resolveFrom: [dir] }).catch((e: unknown) => e)) as VaultError;
-    expect(other.fix).toEqual({ action: 'install', package: 'vaultlink-provider-nothere' });
+    expect(other.code).toBe('PROVIDER_NOT_INSTALLED');
+    expect(knownProvidersText()).toBe('memory, aws, azure, hashicorp (also: vault, openbao)');
+    expect(other.message).toContain('memory, aws, azure, hashicorp (also: vault, openbao)');
+    // No action fits "pick another id": the fix is free text, and it installs nothing.
+    expect(other.fix).toMatchObject({ action: 'manual' });
+    const text = other.fix?.action === 'manual' ? other.fix.text : '';
+    expect(text).toContain('vaultlink-provider-<id>');
+    expect(`${other.message}\n${text}`).not.toMatch(/npm i(nstall)? |pnpm add /);
+    expect(other.issues).toEqual([expect.objectContaining({ field: 'provider' })]);
+  });
+
+  it('vault and openbao are aliases of hashicorp', async () => {
+    expect(canonicalProviderId('vault')).toBe('hashicorp');
+    expect(canonicalProviderId('openbao')).toBe('hashicorp');
+    expect(canonicalProviderId('aws')).toBe('aws');
+    const empty = await mkdtemp(join(tmpdir(), 'vaultlink-empty-'));
+    const error = (await loadProvider('openbao', { resolveFrom: [empty] }).catch((e: unknown) => e)) as VaultError;
+    await rm(empty, { recursive: true });
+    expect(error.fix).toEqual({ action: 'install', package: '@vault/provider-hashicorp' });
   });
 
   it('fails with PROVIDER_INVALID listing what is wrong with the export', async () => {

@@ -97,13 +97,19 @@ export async function authenticate(login: VaultLogin, fields: ProviderFields, io
   return login.sessionFor(connection, token, 'approle', { authPath: input.approlePath }, options);
 }
 
-/** Token/AppRole: the team's Vault when there is a team config, else --vault-addr / VAULT_ADDR. */
+/** Token/AppRole: the team's Vault when there is a team config, else --vault-addr / VAULT_ADDR (a personal connection). */
 function memberConnection(input: ConnectInput, context: AuthContext): VaultConnection {
   if (context.team) return connectionOf(parseTeamSettings(context.team), input.caCert);
   if (!input.vaultAddr) {
     throw new VaultError('INVALID_INPUT', 'No Vault address: there is no team config and no --vault-addr.', {
       provider: PROVIDER_ID,
       issues: [{ field: 'vault-addr', problem: 'is missing', expected: 'the Vault API address via --vault-addr or VAULT_ADDR, e.g. https://vault.example.com:8200' }],
+      fix: {
+        action: 'connect',
+        provider: PROVIDER_ID,
+        flags: { method: input.method, 'vault-addr': 'https://VAULT:8200' },
+        hint: `a personal connection; or ask a team admin to set ${PROVIDER_ID} up for the workspace`,
+      },
     });
   }
   return vaultConnection(input.vaultAddr, input.namespace, input.caCert);

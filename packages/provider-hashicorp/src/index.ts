@@ -31,7 +31,8 @@ export function createHashicorpProvider(options: HashicorpProviderOptions = {}):
     id: PROVIDER_ID,
     displayName: 'HashiCorp Vault',
     // Vault has no multi-secret read: core reads one document per request, 16 at a time.
-    capabilities: { versions: true, adminManagedSetup: true, concurrency: 16 },
+    // Token and AppRole sign-in also work without a team config (a personal connection with --vault-addr).
+    capabilities: { versions: true, adminManagedSetup: true, concurrency: 16, connectWithoutTeam: true },
     flags: { link: LINK_FLAGS, connect: CONNECT_FLAGS, setup: SETUP_FLAGS },
 
     parseLink,
@@ -41,7 +42,7 @@ export function createHashicorpProvider(options: HashicorpProviderOptions = {}):
 
     authenticate: (fields, io, context) => authenticate(login, fields, io, context),
     refresh: (session: HashicorpSession, context) => login.renew(session, context.signal ? { signal: context.signal } : {}),
-    signOut: (session: HashicorpSession) => login.revoke(session),
+    signOut: (session: HashicorpSession) => login.signOut(session),
 
     readDocument: (link, session: HashicorpSession, call) => readDocument(deps, link, session, call),
     select: selectKey,

@@ -3,7 +3,7 @@
  * lifecycle (lookup-self, renew-self, revoke-self). Each login ends in a lookup-self so
  * the session is built from what Vault says about the token, not from what we hoped.
  */
-import { VaultError, type Session } from '@vault/core/provider';
+import { VaultError, type Session, type SignOutResult } from '@vault/core/provider';
 import { vaultConnection, type CallOptions, type ClientFactory, type VaultConnection } from './client.js';
 import { describeFailure, targetOf, toVaultError, where } from './errors.js';
 import { CONNECT_FIX, PROVIDER_ID, REAUTH_FIX, type ConnectMethod } from './options.js';
@@ -162,7 +162,23 @@ export class VaultLogin {
     }
   }
 
-  /** revoke-self. A token Vault already refuses (403) is as signed out as it gets. */
+  /**
+   * Signs out: revoke-self for a token vaultlink minted (OIDC/JWT or AppRole login). A token the
+   * user brought (`--method token`, VAULT_TOKEN, ~/.vault-token, a root token) is theirs: it is
+   * only forgotten, never revoked. A token Vault already refuses (403) is as signed out as it gets.
+   */
+  async signOut(session: HashicorpSession): Promise<SignOutResult> {
+    if (!mintedByVaultlink(session)) {
+      return {
+        revoked: false,
+        note: 'the Vault token was given to vaultlink, not created by it, so it was only forgotten and stays valid in Vault; revoke it yourself if you no longer need it (vault token revoke -self)',
+      };
+    }
+    await this.revoke(session);
+    return { revoked: true };
+  }
+
+  /** revoke-self, whatever the token's origin (callers decide; see signOut). */
   async revoke(session: HashicorpSession): Promise<void> {
     const connection = connectionOfSession(session);
     const calls = await this.clients.create(connection, session.data.token);
@@ -173,6 +189,11 @@ export class VaultLogin {
       throw toVaultError(error, { action: 'revoke the Vault token', path: 'auth/token/revoke-self', capability: 'update', ...targetOf(connection) });
     }
   }
+}
+
+/** Tokens from a login vaultlink made (OIDC/JWT, AppRole) are vaultlink's to revoke; supplied tokens are not. */
+export function mintedByVaultlink(session: HashicorpSession): boolean {
+  return session.data.method === 'oidc' || session.data.method === 'approle';
 }
 
 export function connectionOfSession(session: HashicorpSession): VaultConnection {

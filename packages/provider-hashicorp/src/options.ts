@@ -76,7 +76,7 @@ export const SETUP_FLAGS = [
   caCertFlag,
   { name: 'admin-token', description: 'Vault token of an admin allowed to set up the OIDC provider and JWT auth', type: 'string', secret: true, env: 'VAULT_TOKEN', placeholder: 'TOKEN' },
   { name: 'bootstrap', description: 'Create the OIDC client, OIDC provider, JWT auth method, read policy and role in Vault (idempotent)', type: 'boolean' },
-  { name: 'print-commands', description: 'Print the equivalent vault/bao commands with the names filled in; nothing is changed in Vault', type: 'boolean' },
+  { name: 'print-commands', description: 'Print the equivalent vault/bao commands with the names filled in; nothing is changed in Vault', type: 'boolean', dryRun: true },
   { name: 'oidc-name', description: `Name of the OIDC client and OIDC provider --bootstrap creates (default ${DEFAULT_OIDC_NAME})`, type: 'string', placeholder: 'NAME' },
   { name: 'policy-name', description: `Name of the read policy --bootstrap attaches to the role (default ${DEFAULT_POLICY_NAME})`, type: 'string', placeholder: 'NAME' },
   { name: 'read-path', description: 'Path the read policy grants (repeatable; default "*" with sys/* and auth/* denied, as in the Vault-side guide)', type: 'list', placeholder: 'PATH' },

@@ -4,7 +4,7 @@ import type { CliContext } from '../context.js';
 import { asVaultError, errorJson, exitCodeOf } from '../errors.js';
 import { renderFix } from '../fix-text.js';
 import { formatDomains, formatMetadataValue, keyValues } from '../output.js';
-import { state } from './list.js';
+import { connectedProviders, state } from './list.js';
 
 interface ShowOptions {
   upstream: boolean;
@@ -25,7 +25,7 @@ export function registerShow(program: Command, ctx: CliContext): void {
     .action(async (name: string, options: ShowOptions) => {
       const vault = await ctx.vault();
       const info = await vault.show(name);
-      const connected = new Set((await vault.integrations()).map((i) => i.provider));
+      const connected = connectedProviders(await vault.integrations());
       let upstream: Record<string, unknown> | undefined;
       let upstreamError: Record<string, unknown> | undefined;
       let exitCode = 0;

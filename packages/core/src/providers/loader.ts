@@ -16,6 +16,23 @@ import { createMemoryProvider, type MemoryProviderOptions } from './memory/index
 
 export const FIRST_PARTY_PROVIDERS = ['aws', 'azure', 'hashicorp'] as const;
 export const BUILTIN_PROVIDERS = ['memory'] as const;
+/** Other names people use for a first-party provider: OpenBao speaks HashiCorp Vault's API. */
+export const PROVIDER_ALIASES: Readonly<Record<string, string>> = { vault: 'hashicorp', openbao: 'hashicorp' };
+
+/** The provider id an alias stands for (`vault` → `hashicorp`); any other id unchanged. */
+export function canonicalProviderId(id: string): string {
+  return Object.hasOwn(PROVIDER_ALIASES, id) ? PROVIDER_ALIASES[id]! : id;
+}
+
+function isKnownProvider(id: string): boolean {
+  return (FIRST_PARTY_PROVIDERS as readonly string[]).includes(id) || (BUILTIN_PROVIDERS as readonly string[]).includes(id);
+}
+
+/** The known ids and aliases, for messages: `memory, aws, azure, hashicorp (also: vault, openbao)`. */
+export function knownProvidersText(): string {
+  const aliases = Object.keys(PROVIDER_ALIASES);
+  return `${[...BUILTIN_PROVIDERS, ...FIRST_PARTY_PROVIDERS].join(', ')}${aliases.length ? ` (also: ${aliases.join(', ')})` : ''}`;
+}
 
 export interface LoadProviderOptions {
   /** Directories to resolve packages from, in order. Default: process.cwd(), the running script's directory, and core's own location. */
@@ -33,19 +50,14 @@ export function providerPackageName(id: string): string {
   return `vaultlink-provider-${id}`;
 }
 
-export async function loadProvider(id: string, options: LoadProviderOptions = {}): Promise<AnyProvider> {
-  validateId(id);
+export async function loadProvider(requestedId: string, options: LoadProviderOptions = {}): Promise<AnyProvider> {
+  validateId(requestedId);
+  const id = canonicalProviderId(requestedId);
   const env = options.env ?? process.env;
   if (id === 'memory') return createMemoryProvider({ env, ...options.memory });
   const pkg = providerPackageName(id);
   const url = await resolvePackage(pkg, options.resolveFrom ?? defaultResolveDirs());
-  if (!url) {
-    throw new VaultError('PROVIDER_NOT_INSTALLED', `The provider "${id}" is not installed (package ${pkg}).`, {
-      provider: id,
-      fix: { action: 'install', package: pkg },
-      details: { package: pkg },
-    });
-  }
+  if (!url) throw notInstalledError(id, pkg);
   let module: Record<string, unknown>;
   try {
     module = (await import(url)) as Record<string, unknown>;
@@ -126,6 +138,32 @@ function unwrap(module: Record<string, unknown>): unknown {
     value = inner['default'] ?? inner['provider'];
   }
   return value;
+}
+
+/**
+ * A first-party provider that is missing gets an install fix. Any other id gets none: a package
+ * named after whatever was typed may belong to anyone (typosquatting), so the user is pointed at
+ * the known ids and at how third-party providers are named instead (free text: no action fits).
+ */
+function notInstalledError(id: string, pkg: string): VaultError {
+  if (isKnownProvider(id)) {
+    return new VaultError('PROVIDER_NOT_INSTALLED', `The provider "${id}" is not installed (package ${pkg}).`, {
+      provider: id,
+      fix: { action: 'install', package: pkg },
+      details: { package: pkg },
+    });
+  }
+  const typedPackage = id.startsWith('@') || id.startsWith('vaultlink-provider-');
+  return new VaultError(
+    'PROVIDER_NOT_INSTALLED',
+    `"${id}" is not a vaultlink provider: the known providers are ${knownProvidersText()}, and no third-party package ${pkg} is installed.`,
+    {
+      provider: id,
+      issues: [{ field: 'provider', problem: `"${id}" is not a known provider id`, expected: `one of ${knownProvidersText()}, or the id of an installed third-party provider` }],
+      fix: `use one of ${knownProvidersText()}. Third-party providers are npm packages named vaultlink-provider-<id> (or any package name given as the id); ${typedPackage ? 'install' : 'find one with `npm search vaultlink-provider` and install'} one only after checking who publishes it`,
+      details: { package: pkg, known: [...BUILTIN_PROVIDERS, ...FIRST_PARTY_PROVIDERS], aliases: { ...PROVIDER_ALIASES } },
+    },
+  );
 }
 
 function validateId(id: string): void {

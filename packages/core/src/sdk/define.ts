@@ -25,7 +25,7 @@ export type ProviderDefinition<Link extends object, Data, Doc, LinkFlags extends
   Provider<Link, Data, Doc>,
   'contractVersion' | 'capabilities' | 'flags' | 'parseLink' | 'documentKey'
 > & {
-  /** Defaults: versions false, adminManagedSetup false, concurrency 16. */
+  /** Defaults: versions false, adminManagedSetup false, concurrency 16 (connectWithoutTeam, maxBatchSize: left out). */
   capabilities?: Partial<ProviderCapabilities>;
   flags: { link: LinkFlags; connect?: readonly FlagSpec[]; setup?: readonly FlagSpec[] };
   /**
@@ -51,6 +51,7 @@ export function defineProvider<Link extends object, Data, Doc, const LinkFlags e
       adminManagedSetup: capabilities?.adminManagedSetup ?? false,
       concurrency: capabilities?.concurrency ?? DEFAULT_PROVIDER_CONCURRENCY,
       ...(capabilities?.maxBatchSize !== undefined ? { maxBatchSize: capabilities.maxBatchSize } : {}),
+      ...(capabilities?.connectWithoutTeam !== undefined ? { connectWithoutTeam: capabilities.connectWithoutTeam } : {}),
     },
     flags: { link: flags.link, connect: flags.connect ?? [], ...(flags.setup ? { setup: flags.setup } : {}) },
     parseLink: (fields: ProviderFields) => parseWith(definition.id, definition.displayName, flags.link, parseLink, fields),

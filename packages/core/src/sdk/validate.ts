@@ -60,6 +60,10 @@ function checkCapabilities(p: Record<string, unknown>, add: Add): void {
   const batch = p['readBatch'] !== undefined;
   if (batch && !isPositiveInteger(c['maxBatchSize'])) add('capabilities.maxBatchSize', `is ${JSON.stringify(c['maxBatchSize']) ?? 'missing'}`, 'the positive whole number of documents one readBatch call takes');
   if (!batch && c['maxBatchSize'] !== undefined) add('capabilities.maxBatchSize', 'is set without readBatch', 'no maxBatchSize, or a readBatch method');
+  if (c['connectWithoutTeam'] !== undefined) {
+    if (typeof c['connectWithoutTeam'] !== 'boolean') add('capabilities.connectWithoutTeam', `is ${JSON.stringify(c['connectWithoutTeam'])}`, 'true or false, or left out');
+    else if (c['connectWithoutTeam'] && c['adminManagedSetup'] !== true) add('capabilities.connectWithoutTeam', 'is set on a provider that is not admin-managed', 'left out: every connection of such a provider is personal');
+  }
 }
 
 function checkFlags(flags: unknown, add: Add): void {
@@ -107,6 +111,9 @@ function checkFlagList(set: string, list: unknown[], add: Add): void {
     if (spec.choices !== undefined && (!Array.isArray(spec.choices) || spec.choices.some((c) => typeof c !== 'string'))) add(field, 'choices is not a list of strings', 'a list of allowed values');
     if (spec.choices !== undefined && spec.type === 'boolean') add(field, 'is a boolean with choices', 'choices only on string or list flags');
     if (spec.env !== undefined && (typeof spec.env !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(spec.env))) add(field, `env ${JSON.stringify(spec.env)} is not an environment variable name`, 'an upper-case name such as AWS_REGION');
+    if (spec.dryRun !== undefined && (typeof spec.dryRun !== 'boolean' || (spec.dryRun && (set !== 'setup' || spec.type !== 'boolean')))) {
+      add(field, 'has dryRun where it means nothing', 'dryRun: true only on a boolean setup flag');
+    }
   }
 }
 

@@ -17,6 +17,7 @@ import type { FetchItem, FetchedValue, VaultContext } from './context.js';
 import { reasonForCode, toVaultError, withFix } from './error-mapping.js';
 import { linkCacheKey } from './link-key.js';
 import { ensureSession, reauthFix } from './sessions.js';
+import { dropProviderCache, teamDisconnection } from './team-binding.js';
 
 export interface Outcome {
   resolution: Resolution;
@@ -75,6 +76,20 @@ async function resolveLinked(
     for (const entry of entries) {
       settle(entry.name, unresolved(entry.name, 'disconnected', 'UNRESOLVED', `The secret "${entry.name}" is linked to ${providerId}, which is not connected.`, { action: 'connect', provider: providerId }));
     }
+    return;
+  }
+  // Before the cache: an admin's team-level disconnect reaches this member, cached values included.
+  let unbound: VaultError | undefined;
+  try {
+    unbound = await teamDisconnection(ctx, integration as Integration);
+  } catch (error) {
+    const mapped = toVaultError(error, providerId); // e.g. a malformed team config: fail closed
+    for (const entry of entries) settle(entry.name, failed(entry.name, mapped, providerId));
+    return;
+  }
+  if (unbound) {
+    dropProviderCache(ctx, providerId);
+    for (const entry of entries) settle(entry.name, unresolved(entry.name, 'disconnected', 'UNRESOLVED', `The secret "${entry.name}" is linked to ${providerId}. ${unbound.message.split('\n')[0]}`, unbound.fix ?? { action: 'connect', provider: providerId }));
     return;
   }
   const misses: Array<{ entry: SecretEntry; link: Record<string, unknown>; key: string }> = [];

@@ -13,12 +13,13 @@ import { SecretCache } from '../cache/secret-cache.js';
 import { Singleflight } from '../cache/singleflight.js';
 import { loadProvider, type LoadProviderOptions } from '../providers/loader.js';
 import type { TeamConfigLocation } from '../team-config.js';
-import type { IntegrationInfo, Resolution, SecretInfo, VaultApi } from '../vault-api.js';
+import type { IntegrationInfo, Resolution, SecretInfo, SignOutOutcome, VaultApi } from '../vault-api.js';
 import type { FetchItem, FetchedValue, VaultContext } from './context.js';
 import * as integrations from './integrations.js';
 import { createProviderBatcher, resolveOutcomes, type Outcome, type ResolveOptions } from './resolve.js';
 import * as secrets from './secrets.js';
-import { ensureSession } from './sessions.js';
+import { ensureSession, notConnectedError } from './sessions.js';
+import { dropProviderCache, teamDisconnection } from './team-binding.js';
 
 export const MAX_CACHE_EXPIRY_MINUTES = 525_600; // one year
 
@@ -145,8 +146,15 @@ export class Vault implements VaultApi {
     const info = await secrets.describeEntry(this.ctx, data, entry);
     if (entry.secret.kind !== 'linked') return info;
     const providerId = entry.secret.provider;
+    const integration = data.integrations[providerId];
+    if (!integration) throw notConnectedError(providerId);
+    const disconnected = await teamDisconnection(this.ctx, integration);
+    if (disconnected) {
+      dropProviderCache(this.ctx, providerId);
+      throw disconnected;
+    }
     const provider = await this.ctx.getProvider(providerId);
-    const session = await ensureSession(this.ctx, providerId, provider, data.integrations[providerId]);
+    const session = await ensureSession(this.ctx, providerId, provider, integration);
     const link = entry.secret.link;
     const upstream = await this.ctx.gate(providerId, provider).run((call) => provider.describe(link, session, call), options.signal);
     return { ...info, upstream };
@@ -164,11 +172,11 @@ export class Vault implements VaultApi {
     return integrations.reauth(this.ctx, providerId, io, fields);
   }
 
-  disconnect(providerId: string, io: ProviderIO, fields?: ProviderFields): Promise<void> {
+  disconnect(providerId: string, io: ProviderIO, fields?: ProviderFields): Promise<SignOutOutcome> {
     return integrations.disconnect(this.ctx, providerId, io, fields);
   }
 
-  logout(providerId: string): Promise<void> {
+  logout(providerId: string): Promise<SignOutOutcome> {
     return integrations.logout(this.ctx, providerId);
   }
 

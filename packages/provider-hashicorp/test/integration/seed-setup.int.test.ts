@@ -6,11 +6,11 @@
  * a KV v2 read with the resulting Vault token.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { isVaultError, type TeamSettings, readLinks } from '@vault/core/provider';
 import { createHashicorpProvider, type HashicorpSession } from '../../src/index.js';
 import { SEED_ADMIN_POLICY, SEED_READ_POLICY, freePort, openBaoPeer, playBrowser, seeder, uniq } from '../support/bao.js';
@@ -202,6 +202,7 @@ describe('setup --print-commands', () => {
     expect(script).toContain(`vault write identity/oidc/client/${names.oidcName} client_type=public assignments=allow_all redirect_uris=${redirectUri}`);
 
     const dir = await mkdtemp(join(tmpdir(), 'vl-print-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     // `vault` → `bao` (same commands); `vaultlink` records the setup line it would run.
     const prelude = `set -euo pipefail\nvault() { "${process.env['BAO_BIN'] ?? join(__dirname, '../../../../.peers/venv/bin/bao')}" "$@"; }\nvaultlink() { printf '%s\\n' "$@" > ${join(dir, 'setup-args')}; }\n`;
     await writeFile(join(dir, 'setup.sh'), `${prelude}${script}\n`);
