@@ -109,7 +109,10 @@ export interface AuthContext {
   team?: TeamSettings;
   /** The session being renewed, on `reauth`. */
   previous?: Session;
+  /** On `refresh` and `setup`: aborts when the call's total time is up (see CallOptions). */
   signal?: AbortSignal;
+  /** On `refresh` and `setup`: timeout of one upstream request, in ms (see CallOptions). */
+  timeoutMs?: number;
 }
 
 /** What core hands to every upstream call of a provider. */
@@ -184,9 +187,9 @@ export interface Provider<Link extends object = object, Data = unknown, Doc = un
    * Drops a member's own session upstream where that means something: revokes credentials the
    * provider created itself (a token from a login). Credentials the user brought (a token they
    * pasted) must not be revoked: return `{ revoked: false, note }` saying so. Returning nothing
-   * means the credentials were revoked.
+   * means the credentials were revoked. Bounded in time like every upstream call (`options`).
    */
-  signOut?(session: Session<Data>): Promise<SignOutResult | void>;
+  signOut?(session: Session<Data>, options: CallOptions): Promise<SignOutResult | void>;
 
   /**
    * Reads one document; `link` is the first link of that document (by `documentKey`).
@@ -208,10 +211,12 @@ export interface Provider<Link extends object = object, Data = unknown, Doc = un
   /**
    * Admin-managed providers: validates and returns team settings (may configure the upstream, e.g. `--bootstrap`).
    * Returns null when there is nothing to record yet (e.g. it only printed the commands an admin runs by hand).
+   * Bounded in time like every upstream call (`context.signal`, `context.timeoutMs`), so it must
+   * not wait for a person: take what it needs from flags.
    */
   setup?(fields: ProviderFields, io: ProviderIO, context: AuthContext): Promise<TeamSettings | null>;
-  /** Admin-managed providers: checks admin rights before the team integration is removed. */
-  teardown?(team: TeamSettings, fields: ProviderFields, io: ProviderIO): Promise<void>;
+  /** Admin-managed providers: checks admin rights before the team integration is removed. Bounded like `setup` (`options`). */
+  teardown?(team: TeamSettings, fields: ProviderFields, io: ProviderIO, options: CallOptions): Promise<void>;
 }
 
 /** Any provider, whatever its link, session and document types. */

@@ -61,7 +61,8 @@ export class ClientFactory {
 
   constructor(private readonly tuning: ClientTuning = {}) {}
 
-  async create(connection: VaultConnection, token?: string): Promise<VaultCalls> {
+  /** `defaults` apply to every call that passes no options of its own (setup's many calls share one bound). */
+  async create(connection: VaultConnection, token?: string, defaults: CallOptions = {}): Promise<VaultCalls> {
     const [{ default: nodeVault }, transport] = await Promise.all([loadNodeVault(), this.transportFor(connection.caCert)]);
     const client = nodeVault({
       endpoint: normalizeVaultAddr(connection.vaultAddr),
@@ -72,7 +73,7 @@ export class ClientFactory {
     // must not carry a token from the environment to another server, so set both outright.
     client.token = token ?? '';
     (client as unknown as { namespace: string }).namespace = connection.namespace ?? '';
-    const requestOptions = (options: CallOptions = {}) => ({
+    const requestOptions = (options: CallOptions = defaults) => ({
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
     });

@@ -5,8 +5,8 @@
  * Importing this module loads no SDK: node-vault, axios and openid-client are imported on
  * the first network call.
  */
-import { defineProvider, type Provider } from '@vault/core/provider';
-import { ClientFactory, type ClientTuning } from './client.js';
+import { defineProvider, type AuthContext, type Provider } from '@vault/core/provider';
+import { ClientFactory, type CallOptions, type ClientTuning } from './client.js';
 import { authenticate } from './connect.js';
 import { describeLink } from './describe.js';
 import type { EngineCache, KvDocument } from './kv.js';
@@ -41,16 +41,21 @@ export function createHashicorpProvider(options: HashicorpProviderOptions = {}):
     summarize,
 
     authenticate: (fields, io, context) => authenticate(login, fields, io, context),
-    refresh: (session: HashicorpSession, context) => login.renew(session, context.signal ? { signal: context.signal } : {}),
-    signOut: (session: HashicorpSession) => login.signOut(session),
+    refresh: (session: HashicorpSession, context) => login.renew(session, callOf(context)),
+    signOut: (session: HashicorpSession, call) => login.signOut(session, call),
 
     readDocument: (link, session: HashicorpSession, call) => readDocument(deps, link, session, call),
     select: selectKey,
     describe: (link, session: HashicorpSession, call) => describeLink(deps, link, session, call),
 
-    setup: (fields, io) => runSetup(clients, fields, io),
-    teardown: (team, fields) => runTeardown(clients, team, fields),
+    setup: (fields, io, context) => runSetup(clients, fields, io, callOf(context)),
+    teardown: (team, fields, _io, call) => runTeardown(clients, team, fields, call),
   });
+}
+
+/** The signal and request timeout core hands to refresh and setup. */
+function callOf(context: AuthContext): CallOptions {
+  return { ...(context.signal ? { signal: context.signal } : {}), ...(context.timeoutMs !== undefined ? { timeoutMs: context.timeoutMs } : {}) };
 }
 
 export const hashicorpProvider: HashicorpProvider = createHashicorpProvider();

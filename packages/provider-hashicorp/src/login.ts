@@ -167,26 +167,26 @@ export class VaultLogin {
    * user brought (`--method token`, VAULT_TOKEN, ~/.vault-token, a root token) is theirs: it is
    * only forgotten, never revoked. A token Vault already refuses (403) is as signed out as it gets.
    */
-  async signOut(session: HashicorpSession): Promise<SignOutResult> {
+  async signOut(session: HashicorpSession, options: CallOptions = {}): Promise<SignOutResult> {
     if (!mintedByVaultlink(session)) {
       return {
         revoked: false,
         note: 'the Vault token was given to vaultlink, not created by it, so it was only forgotten and stays valid in Vault; revoke it yourself if you no longer need it (vault token revoke -self)',
       };
     }
-    await this.revoke(session);
+    await this.revoke(session, options);
     return { revoked: true };
   }
 
   /** revoke-self, whatever the token's origin (callers decide; see signOut). */
-  async revoke(session: HashicorpSession): Promise<void> {
+  async revoke(session: HashicorpSession, options: CallOptions = {}): Promise<void> {
     const connection = connectionOfSession(session);
     const calls = await this.clients.create(connection, session.data.token);
     try {
-      await calls.write('auth/token/revoke-self', {});
+      await calls.write('auth/token/revoke-self', {}, options);
     } catch (error) {
       if (describeFailure(error).status === 403) return; // already expired or revoked: nothing left to revoke
-      throw toVaultError(error, { action: 'revoke the Vault token', path: 'auth/token/revoke-self', capability: 'update', ...targetOf(connection) });
+      throw toVaultError(error, { action: 'revoke the Vault token', path: 'auth/token/revoke-self', capability: 'update', ...targetOf(connection), ...signalOf(options) });
     }
   }
 }

@@ -7,7 +7,7 @@ import { IssueList, VaultError, readFields, type ProviderFields, type ProviderIO
 import { assertAdmin, type AdminNames } from './admin.js';
 import { caAwareFetch } from './ca-fetch.js';
 import { bootstrap, readPolicy } from './bootstrap.js';
-import { normalizeVaultAddr, vaultConnection, type ClientFactory, type VaultConnection } from './client.js';
+import { normalizeVaultAddr, vaultConnection, type CallOptions, type ClientFactory, type VaultConnection } from './client.js';
 import { renderSetupCommands } from './commands.js';
 import {
   DEFAULT_JWT_PATH,
@@ -98,7 +98,7 @@ function adminConnection(input: { vaultAddr?: string; oidcProviderUrl?: string; 
   return vaultConnection(input.vaultAddr ?? new URL(input.oidcProviderUrl!).origin, input.namespace, input.caCert);
 }
 
-export async function runSetup(clients: ClientFactory, fields: ProviderFields, io: ProviderIO): Promise<TeamSettings | null> {
+export async function runSetup(clients: ClientFactory, fields: ProviderFields, io: ProviderIO, call: CallOptions = {}): Promise<TeamSettings | null> {
   const input = parseSetupInput(fields);
   const connection = adminConnection(input);
   const names: AdminNames = { oidcName: input.oidcName, jwtPath: input.jwtPath, role: input.role, policyName: input.policyName };
@@ -116,7 +116,7 @@ export async function runSetup(clients: ClientFactory, fields: ProviderFields, i
     }
   }
 
-  const calls = await clients.create(connection, input.adminToken);
+  const calls = await clients.create(connection, input.adminToken, call);
   await assertAdmin(calls, names, 'setting up HashiCorp Vault');
 
   let clientId = input.clientId;
@@ -137,17 +137,18 @@ export async function runSetup(clients: ClientFactory, fields: ProviderFields, i
     ...(input.namespace ? { namespace: input.namespace } : {}),
     ...(input.vaultAddr && input.vaultAddr !== new URL(oidcProviderUrl!).origin ? { vaultAddr: input.vaultAddr } : {}),
   };
-  await checkDiscovery(settings, input.caCert, io);
+  await checkDiscovery(settings, input.caCert, io, call);
   return { ...settings };
 }
 
 /** A typo in the OIDC provider URL should fail at setup, not at every member's connect. */
-async function checkDiscovery(settings: HashicorpTeamSettings, caCert: string | undefined, io: ProviderIO): Promise<void> {
+async function checkDiscovery(settings: HashicorpTeamSettings, caCert: string | undefined, io: ProviderIO, call: CallOptions): Promise<void> {
   const url = `${settings.oidcProviderUrl}/.well-known/openid-configuration`;
   let response: Response;
   try {
     const fetchWithCa = await caAwareFetch(caCert ? { caCert } : {});
-    response = await fetchWithCa(url, { signal: AbortSignal.timeout(15_000) });
+    const timeout = AbortSignal.timeout(call.timeoutMs ?? 15_000);
+    response = await fetchWithCa(url, { signal: call.signal ? AbortSignal.any([call.signal, timeout]) : timeout });
   } catch (error) {
     // Not fatal: the admin's network may differ from the members' (VAULT_CACERT, proxies).
     io.warn(`Could not fetch ${url} to check the OIDC provider URL (${(error as Error).message}); members' sign-in will tell.`);
@@ -171,7 +172,7 @@ async function checkDiscovery(settings: HashicorpTeamSettings, caCert: string | 
 }
 
 /** Team-level disconnect: the same admin check as setup, against the team's Vault. */
-export async function runTeardown(clients: ClientFactory, team: TeamSettings, fields: ProviderFields): Promise<void> {
+export async function runTeardown(clients: ClientFactory, team: TeamSettings, fields: ProviderFields, call: CallOptions = {}): Promise<void> {
   const settings = parseTeamSettings(team);
   const read = readFields(SETUP_FLAGS, fields, { strict: false });
   const adminToken = read.text('admin-token');
@@ -182,7 +183,7 @@ export async function runTeardown(clients: ClientFactory, team: TeamSettings, fi
       fix: { action: 'disconnect', provider: PROVIDER_ID, flags: { 'admin-token-stdin': true }, hint: 'or log out of hashicorp to drop only your own session' },
     });
   }
-  const calls = await clients.create(connectionOf(settings, read.text('ca-cert')), adminToken);
+  const calls = await clients.create(connectionOf(settings, read.text('ca-cert')), adminToken, call);
   const oidcName = settings.oidcProviderUrl.match(/\/identity\/oidc\/provider\/([^/]+)\/?$/)?.[1] ?? DEFAULT_OIDC_NAME;
   const policyName = read.text('policy-name') ?? DEFAULT_POLICY_NAME;
   await assertAdmin(calls, { oidcName, jwtPath: settings.jwtPath, role: settings.role, policyName }, 'disconnecting the team integration');

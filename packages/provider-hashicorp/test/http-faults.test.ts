@@ -199,3 +199,34 @@ describe('sessions', () => {
     expect(result).toMatchObject({ ok: true, value: 'ns-pw' });
   });
 });
+
+describe('sign-out and team calls take the bound core hands them', () => {
+  const minted = () => session({ method: 'approle' });
+  const SECURE_VAULT = 'https://vault.test:8200'; // team settings need https for a non-loopback host
+  const team = { oidcProviderUrl: `${SECURE_VAULT}/v1/identity/oidc/provider/vaultlink`, jwtPath: 'vaultlink-jwt', clientId: 'c', role: 'vaultlink', redirectUri: 'http://localhost:8250/oidc/callback' };
+
+  it('signOut passes the per-request timeout to revoke-self: a Vault that does not answer is PROVIDER_UNAVAILABLE, not a hang', async () => {
+    nock(VAULT).post('/v1/auth/token/revoke-self').times(4).delay(5_000).reply(204);
+    const error = await provider().signOut!(minted(), { signal: new AbortController().signal, timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+  });
+
+  it('signOut stops at once when its signal aborts', async () => {
+    nock(VAULT).post('/v1/auth/token/revoke-self').delay(5_000).reply(204);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await provider().signOut!(minted(), { signal: controller.signal, timeoutMs: 60_000 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ABORTED' });
+  });
+
+  it('teardown passes the per-request timeout to its admin check', async () => {
+    nock(SECURE_VAULT).post('/v1/sys/capabilities-self').times(4).delay(5_000).reply(200, {});
+    const error = await provider()
+      .teardown!(team, { adminToken: 'hvs.admin' }, { interactive: false, env: {}, prompt: async () => '', openBrowser: async () => {}, info: () => {}, warn: () => {}, progress: () => {} }, {
+        signal: new AbortController().signal,
+        timeoutMs: 100,
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+  });
+});

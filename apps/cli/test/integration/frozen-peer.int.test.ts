@@ -1,12 +1,14 @@
 /**
  * A frozen vault (SIGSTOP: the socket accepts, nothing answers) must cost a bounded time:
- * `get`, `resolve`, `show` and `run` give up with PROVIDER_UNAVAILABLE instead of hanging
+ * `get`, `resolve`, `show`, `run`, `setup` and a team `disconnect` give up with PROVIDER_UNAVAILABLE
+ * instead of hanging
  * (issue 12, item 9: they waited forever before). The test starts its own OpenBao and its own
  * moto server, so freezing them stops no other test's peer. Bounds are made short through
  * VAULTLINK_REQUEST_TIMEOUT_MS / VAULTLINK_TOTAL_TIMEOUT_MS; one `get` runs with the defaults
  * (15 s per request, 45 s in all). "Does not hang" is the test timeout, not a measured time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -143,6 +145,23 @@ describe('a frozen OpenBao', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('unavailable');
     expect(result.stderr).toMatch(/did not answer (within 3 s|in time)/);
+  }, 60_000);
+
+  it('setup gives up with PROVIDER_UNAVAILABLE (exit 5) and writes no team config', async () => {
+    const teamConfig = join(sandbox.root, 'frozen-setup', 'team.json');
+    const result = await sandbox.run(['--json', 'setup', 'hashicorp', '--bootstrap', '--vault-addr', addr, '--admin-token-stdin'], {
+      input: token,
+      env: { ...SHORT, VAULTLINK_TEAM_CONFIG: teamConfig },
+    });
+    unavailable(result);
+    expect(existsSync(teamConfig)).toBe(false);
+  }, 60_000);
+
+  it('a team-level disconnect (teardown) gives up with PROVIDER_UNAVAILABLE (exit 5) and keeps the integration', async () => {
+    const result = await sandbox.run(['--json', 'disconnect', 'hashicorp', '--admin-token-stdin'], { input: token, env: SHORT });
+    unavailable(result);
+    const integrations = JSON.parse((await sandbox.run(['--json', 'integrations'])).stdout) as Array<{ provider: string }>;
+    expect(integrations.map((i) => i.provider)).toEqual(['hashicorp']);
   }, 60_000);
 });
 

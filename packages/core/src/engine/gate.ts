@@ -30,6 +30,11 @@ export interface CallBounds {
   totalTimeoutMs: number;
 }
 
+export interface RunOptions {
+  /** Try a THROTTLED call again after its Retry-After pause. Off for calls that change several things upstream (setup). @default true */
+  retryThrottled?: boolean;
+}
+
 export interface ProviderGateOptions extends Partial<CallBounds> {
   /** Calls in flight at once. */
   concurrency: number;
@@ -55,7 +60,7 @@ export class ProviderGate {
   }
 
   /** Runs one upstream call under the provider's rules. Failures are VaultErrors. */
-  async run<T>(call: (options: CallOptions) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async run<T>(call: (options: CallOptions) => Promise<T>, signal?: AbortSignal, options: RunOptions = {}): Promise<T> {
     throwIfAborted(signal);
     const deadline = new AbortController();
     let deadlineTimer: NodeJS.Timeout | undefined;
@@ -70,7 +75,7 @@ export class ProviderGate {
           return await this.attempt(call, signal, deadline.signal);
         } catch (error) {
           const mapped = this.classify(error, signal, deadline.signal);
-          if (!this.shouldRetry(mapped, attempt, deadline.signal)) throw mapped;
+          if (options.retryThrottled === false || !this.shouldRetry(mapped, attempt, deadline.signal)) throw mapped;
         } finally {
           this.release();
         }

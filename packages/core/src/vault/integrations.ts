@@ -88,7 +88,7 @@ export async function disconnect(ctx: VaultContext, providerId: string, io: Prov
           fix: { action: 'report', hint: `admin-managed providers must implement teardown; the ${providerId} provider does not` },
         });
       }
-      await callProvider(providerId, () => provider!.teardown!(settings, fields, io));
+      await ctx.gate(providerId, provider).run((call) => provider!.teardown!(settings, fields, io, call));
       const next = structuredClone(loaded.config);
       delete next.integrations[providerId];
       await writeTeamConfigFile(loaded.path, next);
@@ -99,7 +99,7 @@ export async function disconnect(ctx: VaultContext, providerId: string, io: Prov
   let outcome: SignOutOutcome = { revoked: null };
   if (integration && provider && !isLoggedOut(integration)) {
     try {
-      outcome = await signOutSession(provider, integration.session);
+      outcome = await signOutSession(ctx, providerId, provider, integration.session);
     } catch (error) {
       // The local session is dropped either way; say that the upstream token may still live.
       io.warn(`Could not revoke the ${providerId} session upstream (${toVaultError(error, providerId).code}); it expires on its own.`);
@@ -121,7 +121,7 @@ export async function logout(ctx: VaultContext, providerId: string): Promise<Sig
   let outcome: SignOutOutcome = { revoked: null };
   if (!isLoggedOut(integration)) {
     const provider = await ctx.getProvider(providerId);
-    outcome = await callProvider(providerId, () => signOutSession(provider, integration.session));
+    outcome = await signOutSession(ctx, providerId, provider, integration.session);
   }
   await ctx.store.update((draft) => {
     const current = draft.integrations[providerId];
@@ -151,7 +151,10 @@ export async function setup(ctx: VaultContext, providerId: string, fields: Provi
   // A dry run (e.g. --print-commands) changes nothing, so it may run when the team is set up.
   const dryRun = (provider.flags.setup ?? []).some((flag) => flag.dryRun === true && fields[fieldName(flag.name)] === true);
   if (loaded?.config.integrations[providerId] && !dryRun) throw alreadySetUp();
-  const settings = await callProvider(providerId, () => provider.setup!(fields, io, {}));
+  // Setup may change several things upstream: a throttled run is reported, not started again.
+  const settings = await ctx
+    .gate(providerId, provider)
+    .run((call) => provider.setup!(fields, io, { signal: call.signal, timeoutMs: call.timeoutMs }), undefined, { retryThrottled: false });
   if (settings === null) return null;
   if (loaded?.config.integrations[providerId]) throw alreadySetUp();
   const path = loaded?.path ?? (await teamConfigWritePath(ctx.team));

@@ -70,7 +70,7 @@ async function refreshSession(ctx: VaultContext, providerId: string, provider: A
   // Bounded like every upstream call: a frozen sign-in endpoint must not hang the command.
   const refreshed = await ctx
     .gate(providerId, provider)
-    .run((call) => provider.refresh!(integration.session, { previous: integration.session, signal: call.signal, ...(team ? { team } : {}) }));
+    .run((call) => provider.refresh!(integration.session, { previous: integration.session, signal: call.signal, timeoutMs: call.timeoutMs, ...(team ? { team } : {}) }));
   await ctx.store.update((data) => {
     const current = data.integrations[providerId];
     // Only replace the session we renewed: a concurrent reauth/disconnect wins.

@@ -17,6 +17,8 @@ const base = uniq('methods');
 const readPolicy = uniq('methods-read');
 const approlePath = uniq('approle');
 const signal = () => new AbortController().signal;
+/** What core's gate hands every call: a signal and the per-request timeout. */
+const call = () => ({ signal: signal(), timeoutMs: 15_000 });
 const tempDirs: string[] = [];
 const tempHome = async () => {
   const dir = await mkdtemp(join(tmpdir(), 'vl-home-'));
@@ -132,9 +134,9 @@ describe('token lifecycle', () => {
     const roleId = (await root.request('GET', `auth/${approlePath}/role/ci/role-id`)).data.role_id;
     const secretId = (await root.request('POST', `auth/${approlePath}/role/ci/secret-id`, {})).data.secret_id;
     const session = (await provider.authenticate({ method: 'approle', roleId, secretId, approlePath, vaultAddr: peer.addr }, recordingIO(), {})) as HashicorpSession;
-    await expect(provider.signOut!(session)).resolves.toEqual({ revoked: true });
+    await expect(provider.signOut!(session, call())).resolves.toEqual({ revoked: true });
     await expect(root.request('GET', 'auth/token/lookup-self', undefined, { as: session.data.token })).rejects.toMatchObject({ status: 403 });
-    await expect(provider.signOut!(session)).resolves.toEqual({ revoked: true });
+    await expect(provider.signOut!(session, call())).resolves.toEqual({ revoked: true });
     const [after] = await readWith(session);
     expect(after!.ok ? 'OK' : after!.error.code).toBe('REAUTH_REQUIRED');
   });
@@ -143,7 +145,7 @@ describe('token lifecycle', () => {
     const provider = createHashicorpProvider();
     const { token } = await root.createToken({ policies: [readPolicy], ttl: '5m' });
     const session = (await provider.authenticate({ method: 'token', token, vaultAddr: peer.addr }, recordingIO(), {})) as HashicorpSession;
-    const result = await provider.signOut!(session);
+    const result = await provider.signOut!(session, call());
     expect(result).toMatchObject({ revoked: false, note: expect.stringContaining('only forgotten') });
     expect(JSON.stringify(result)).not.toContain(token);
     const lookup = await root.request('GET', 'auth/token/lookup-self', undefined, { as: token });

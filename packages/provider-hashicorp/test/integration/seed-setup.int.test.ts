@@ -231,10 +231,11 @@ describe('team-level disconnect (teardown)', () => {
       role: 'vaultlink',
       redirectUri: 'http://localhost:8250/oidc/callback',
     };
-    const denied = await provider.teardown!(team, { adminToken: memberToken }, recordingIO()).catch((e: unknown) => e);
+    const call = () => ({ signal: new AbortController().signal, timeoutMs: 15_000 });
+    const denied = await provider.teardown!(team, { adminToken: memberToken }, recordingIO(), call()).catch((e: unknown) => e);
     expect(isVaultError(denied, 'ADMIN_REQUIRED')).toBe(true);
-    const missing = await provider.teardown!(team, {}, recordingIO()).catch((e: unknown) => e);
+    const missing = await provider.teardown!(team, {}, recordingIO(), call()).catch((e: unknown) => e);
     expect(isVaultError(missing, 'ADMIN_REQUIRED')).toBe(true);
-    await expect(provider.teardown!(team, { adminToken }, recordingIO())).resolves.toBeUndefined();
+    await expect(provider.teardown!(team, { adminToken }, recordingIO(), call())).resolves.toBeUndefined();
   });
 });

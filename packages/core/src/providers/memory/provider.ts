@@ -76,7 +76,10 @@ export interface MemoryProvider extends Provider<MemoryLink, MemorySessionData, 
   resetStats(): void;
   setDocument(path: string, document: MemoryDocumentInput): void;
   deleteDocument(path: string): void;
-  /** Every upstream call fails with this fault (`frozen`: never answers, ignoring its signal) until cleared with `undefined`. */
+  /**
+   * Every upstream read fails with this fault until cleared with `undefined`. `frozen` never
+   * answers, ignoring its signal, and also freezes signOut, setup and teardown.
+   */
   setFault(fault: MemoryFault | undefined, options?: { retryAfterSeconds?: number }): void;
   /** Existing sessions are rejected upstream from now on (REAUTH_REQUIRED); refresh fails too. */
   revokeSessions(): void;
@@ -122,6 +125,12 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}): Memor
     throwIfAborted(call.signal);
     checkSession(session);
     if (fault) throw faultError(id, fault.kind, fault.retryAfterSeconds);
+  };
+
+  /** Calls that change no document (sign-out, setup, teardown) answer unless the vault is frozen. */
+  const answerUnlessFrozen = async (signal: AbortSignal | undefined): Promise<void> => {
+    throwIfAborted(signal);
+    if (fault?.kind === 'frozen') return new Promise<never>(() => undefined);
   };
 
   const read = (link: MemoryLink, principal: string): MemoryRead => {
@@ -194,8 +203,9 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}): Memor
       return { ...issueSession(session.principal, session.organization), data: session.data };
     },
 
-    async signOut() {
+    async signOut(_session: Session<MemorySessionData>, call: CallOptions) {
       stats.signOutCalls++;
+      await answerUnlessFrozen(call.signal);
     },
 
     async readDocument(link: MemoryLink, session: Session<MemorySessionData>, call: CallOptions): Promise<MemoryRead> {
@@ -236,10 +246,12 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}): Memor
 
     ...(options.adminManaged
       ? {
-          async setup(fields: ProviderFields): Promise<TeamSettings> {
+          async setup(fields: ProviderFields, _io: ProviderIO, context: AuthContext): Promise<TeamSettings> {
+            await answerUnlessFrozen(context.signal);
             return { organization: stringField(fields, 'organization') ?? 'memory-team' };
           },
-          async teardown(_team: TeamSettings, fields: ProviderFields, io: ProviderIO): Promise<void> {
+          async teardown(_team: TeamSettings, fields: ProviderFields, io: ProviderIO, call: CallOptions): Promise<void> {
+            await answerUnlessFrozen(call.signal);
             if (fields['admin'] !== true && io.env['VAULTLINK_MEMORY_ADMIN'] !== '1') {
               throw new VaultError('ADMIN_REQUIRED', `Removing the team ${id} integration needs admin rights.`, {
                 provider: id,
