@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { ERROR_CODES, VaultError } from '@vault/core';
+import { ERROR_CODES, VaultError, type ErrorCode } from '@vault/core';
 import type { Colors } from './colors.js';
 import { capListedLines } from './error-list.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
@@ -31,9 +31,25 @@ export function asVaultError(error: unknown): VaultError | undefined {
   return undefined;
 }
 
-/** The process exit code for an error. */
+/**
+ * The process exit code for an error. An UNRESOLVED list (`resolve`) whose every entry failed
+ * because its vault was unavailable exits 5 like the unavailability itself, so a script can tell
+ * "try again later" from "fix the names"; any other cause among them keeps the list's exit 4.
+ */
 export function exitCodeOf(error: VaultError): number {
+  const causes = unresolvedCauses(error);
+  if (causes.length > 0 && causes.every((code) => exitCodeFor(code) === EXIT_CODES.unavailable)) return EXIT_CODES.unavailable;
   return exitCodeFor(error.code);
+}
+
+/** The codes of an UNRESOLVED error's `details.unresolved` entries (an entry without one counts as another cause). */
+function unresolvedCauses(error: VaultError): ErrorCode[] {
+  const list = error.code === 'UNRESOLVED' ? error.details['unresolved'] : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.map((entry: unknown) => {
+    const code = (entry as { code?: unknown } | null)?.code;
+    return (ERROR_CODES as readonly unknown[]).includes(code) ? (code as ErrorCode) : 'INTERNAL';
+  });
 }
 
 /** An error for `--json`: its data, with the fix rendered as text (`fix`) and as data (`fixAction`). */

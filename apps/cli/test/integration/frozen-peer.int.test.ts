@@ -1,7 +1,7 @@
 /**
  * A frozen vault (SIGSTOP: the socket accepts, nothing answers) must cost a bounded time:
  * `get`, `resolve`, `show`, `run`, `setup` and a team `disconnect` give up with PROVIDER_UNAVAILABLE
- * instead of hanging
+ * instead of hanging, and exit 5 (`resolve` too, when the unavailable vault is the only cause)
  * (issue 12, item 9: they waited forever before). The test starts its own OpenBao and its own
  * moto server, so freezing them stops no other test's peer. Bounds are made short through
  * VAULTLINK_REQUEST_TIMEOUT_MS / VAULTLINK_TOTAL_TIMEOUT_MS; one `get` runs with the defaults
@@ -126,11 +126,23 @@ describe('a frozen OpenBao', () => {
     expect(jsonError(result).message).toContain('did not answer in time');
   }, 120_000);
 
-  it('resolve fails with PROVIDER_UNAVAILABLE (exit 5) and writes nothing', async () => {
+  it('resolve exits 5 and writes nothing when every unresolved reference failed because the vault is unavailable', async () => {
     const result = await sandbox.run(['--json', 'resolve', '-'], { input: 'token={{vault:app}}\n', env: SHORT });
-    expect(result.code).toBe(4); // unresolved references: the reason names the unavailable vault
+    expect(result.code, result.stderr).toBe(5);
     expect(result.stdout).toBe('');
-    expect(jsonError(result).details).toMatchObject({ unresolved: [{ name: 'app', reason: 'unavailable', code: 'PROVIDER_UNAVAILABLE' }] });
+    // Still UNRESOLVED, each name with its reason; the exit code says "try again later".
+    expect(jsonError(result)).toMatchObject({ code: 'UNRESOLVED', details: { unresolved: [{ name: 'app', reason: 'unavailable', code: 'PROVIDER_UNAVAILABLE' }] } });
+  }, 60_000);
+
+  it('resolve keeps exit 4 when another cause is among the unresolved references', async () => {
+    const result = await sandbox.run(['--json', 'resolve', '-'], { input: 'token={{vault:app}} other={{vault:no_such_name}}\n', env: SHORT });
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stdout).toBe('');
+    const unresolved = (jsonError(result).details as { unresolved: Array<{ name: string; code: string }> }).unresolved;
+    expect(unresolved.map(({ name, code }) => [name, code]).sort()).toEqual([
+      ['app', 'PROVIDER_UNAVAILABLE'],
+      ['no_such_name', 'UNRESOLVED'],
+    ]);
   }, 60_000);
 
   it('show reports the upstream as unavailable (exit 5) and still shows the local facts', async () => {
