@@ -199,7 +199,8 @@ function reportUnresolved(unresolved: readonly UnresolvedReference[], failFast: 
       'UNRESOLVED',
       `${plural(required.length, 'vault reference')} could not be resolved, so nothing was sent (--fail-on-unresolved):\n${formatUnresolved(required, renderFix).join('\n')}`,
       {
-        fix: 'fix the names or links listed (`vaultlink list`, `vaultlink reauth PROVIDER`), or run with --no-fail-on-unresolved to send them literally',
+        // Data, rendered by the host: each listed reference carries its own fix above.
+        fix: { action: 'list', hint: 'fix each reference listed with its own fix, or run with --no-fail-on-unresolved to send them literally' },
         details: { unresolved: required.map(({ name, reason, code }) => ({ name, reason, code })) },
       },
     );
