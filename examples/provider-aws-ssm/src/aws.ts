@@ -2,8 +2,8 @@
 import { VaultError, importOptional, type CallOptions } from '@vault/core/provider';
 
 export const PROVIDER_ID = 'aws-ssm';
-export const loadSsm = importOptional('@aws-sdk/client-ssm', () => import('@aws-sdk/client-ssm'));
-export const loadSts = importOptional('@aws-sdk/client-sts', () => import('@aws-sdk/client-sts'));
+export const loadSsm = importOptional<typeof import('@aws-sdk/client-ssm')>('@aws-sdk/client-ssm', () => import('@aws-sdk/client-ssm'));
+export const loadSts = importOptional<typeof import('@aws-sdk/client-sts')>('@aws-sdk/client-sts', () => import('@aws-sdk/client-sts'));
 const loadCredentials = importOptional('@aws-sdk/credential-providers', () => import('@aws-sdk/credential-providers'));
 
 /** What a session keeps: the region, and the profile to sign with (none: the SDK's default chain). Never a key. */
