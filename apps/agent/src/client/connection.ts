@@ -107,7 +107,7 @@ export class AgentConnection {
         const abort = (): void => {
           if (!this.pending.delete(id)) return;
           this.send({ v: PROTOCOL_VERSION, type: 'cancel', id });
-          void vaultError('ABORTED', 'The operation was cancelled.', { fix: 'run it again' }).then(reject);
+          void vaultError('ABORTED', 'The operation was cancelled.', { fix: { action: 'retry' } }).then(reject);
         };
         if (signal.aborted) abort();
         else signal.addEventListener('abort', abort, { once: true });
@@ -132,7 +132,7 @@ export class AgentConnection {
     try {
       lines = this.decoder.push(chunk);
     } catch {
-      this.fatal(vaultError('AGENT_UNAVAILABLE', 'The vaultlink agent sent a message larger than the client accepts.', { fix: 'vaultlink agent stop, then run the command again' }));
+      this.fatal(vaultError('AGENT_UNAVAILABLE', 'The vaultlink agent sent a message larger than the client accepts.', { fix: { action: 'agent', command: 'restart' } }));
       return;
     }
     this.armSilenceTimer();
@@ -141,7 +141,7 @@ export class AgentConnection {
       try {
         message = JSON.parse(line) as AgentMessage;
       } catch {
-        this.fatal(vaultError('AGENT_UNAVAILABLE', 'The vaultlink agent sent something that is not a protocol message.', { fix: 'vaultlink agent stop, then run the command again' }));
+        this.fatal(vaultError('AGENT_UNAVAILABLE', 'The vaultlink agent sent something that is not a protocol message.', { fix: { action: 'agent', command: 'restart' } }));
         return;
       }
       if (!message || message.v !== PROTOCOL_VERSION) {
@@ -175,7 +175,7 @@ export class AgentConnection {
       return;
     }
     try {
-      if (!io) throw await vaultError('INTERNAL', `The agent asked for ${call}, but this request has no terminal attached.`, { fix: 'report this as a vaultlink bug' });
+      if (!io) throw await vaultError('INTERNAL', `The agent asked for ${call}, but this request has no terminal attached.`, { fix: { action: 'report', package: '@vault/agent' } });
       const value =
         call === 'prompt' ? await io.prompt(text, (args[1] ?? {}) as { secret?: boolean; default?: string }) : call === 'openBrowser' ? await io.openBrowser(text) : undefined;
       this.send({ v: PROTOCOL_VERSION, type: 'io-reply', id, seq, ok: true, ...(value === undefined ? {} : { value }) });

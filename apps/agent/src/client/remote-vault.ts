@@ -5,7 +5,7 @@
  * (the CLI's: environment, keychain or a prompt) may unlock it, and the request is sent
  * once more; a lock answer means nothing was done, so the retry is safe.
  */
-import type { AnyProvider, IntegrationInfo, ProviderFields, ProviderIO, Resolution, SecretEntry, SecretInfo, Session, VaultApi, VaultError } from '@vault/core';
+import type { AnyProvider, IntegrationInfo, ProviderFields, ProviderIO, Resolution, SecretEntry, SecretInfo, Session, SignOutOutcome, VaultApi, VaultError } from '@vault/core';
 import type { AgentStatus, RequestContext } from '../shared/protocol.js';
 import type { AgentConnection, RequestOptions } from './connection.js';
 import { isLockedByAgent } from './locked.js';
@@ -74,11 +74,11 @@ export class RemoteVault implements VaultApi {
     return this.call('reauth', [providerId, fields], { io });
   }
 
-  disconnect(providerId: string, io: ProviderIO, fields?: ProviderFields): Promise<void> {
+  disconnect(providerId: string, io: ProviderIO, fields?: ProviderFields): Promise<SignOutOutcome> {
     return this.call('disconnect', [providerId, fields], { io });
   }
 
-  logout(providerId: string): Promise<void> {
+  logout(providerId: string): Promise<SignOutOutcome> {
     return this.call('logout', [providerId]);
   }
 

@@ -68,7 +68,7 @@ export class AgentService {
         if (!VAULT_OP_SET.has(op)) {
           throw new VaultError('INVALID_INPUT', `The agent has no operation "${op}".`, {
             issues: [{ field: 'op', problem: `"${op}" is unknown`, expected: `one of ${[...VAULT_OPS, 'status', 'unlock', 'lock', 'stop'].join(', ')}` }],
-            fix: 'use matching versions of vaultlink and the agent (vaultlink agent stop, then run the command again)',
+            fix: { action: 'agent', command: 'restart', hint: 'so the agent of the installed vaultlink version serves it' },
           });
         }
         return this.vaultOp(op as VaultOp, args, call);
@@ -167,7 +167,7 @@ export class AgentService {
 
   private lockedError(): VaultError {
     return new VaultError('VAULT_LOCKED', `The vaultlink agent for ${this.options.paths.home} is locked (it holds no key).`, {
-      fix: 'vaultlink unlock (commands unlock it themselves with VAULTLINK_PASSPHRASE, VAULTLINK_KEY, the OS keychain or a prompt)',
+      fix: { action: 'unlock', hint: 'commands unlock it themselves with VAULTLINK_PASSPHRASE, VAULTLINK_KEY, the OS keychain or a prompt' },
       details: { agent: true, home: this.options.paths.home },
     });
   }

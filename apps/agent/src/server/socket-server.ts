@@ -186,7 +186,7 @@ class ClientConnection {
     this.refused = true;
     if (this.deadline) clearTimeout(this.deadline);
     this.log.event('connection-refused', { reason });
-    this.send({ v: PROTOCOL_VERSION, type: 'response', id, ok: false, error: { name: 'VaultError', code: 'INVALID_INPUT', message, fix: 'use the vaultlink CLI or @vault/agent/client to talk to the agent' } });
+    this.send({ v: PROTOCOL_VERSION, type: 'response', id, ok: false, error: { name: 'VaultError', code: 'INVALID_INPUT', message, fix: { action: 'manual', text: 'use the vaultlink CLI or @vault/agent/client to talk to the agent' } } });
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 1_000).unref();
   }
@@ -203,7 +203,8 @@ class ClientConnection {
         name: 'VaultError',
         code: 'AGENT_INCOMPATIBLE',
         message: `The running vaultlink agent speaks protocol version ${PROTOCOL_VERSION}, and this client speaks version ${String(theirs)} (one of them was upgraded).`,
-        fix: 'vaultlink agent stop, then run the command again (or vaultlink agent start) so the agent of the installed version starts',
+        // Free text: a client of another version may not know this version's fix actions.
+        fix: { action: 'manual', text: 'vaultlink agent stop, then run the command again (or vaultlink agent start) so the agent of the installed version starts' },
         details: { agentProtocol: PROTOCOL_VERSION, clientProtocol: theirs },
       },
     });

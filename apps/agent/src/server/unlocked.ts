@@ -28,7 +28,7 @@ export interface UnlockedOptions {
   idleLockMinutes: number;
   log: AgentLog;
   onIdle: () => void;
-  /** Counts upstream reads (provider fetch calls) for status. */
+  /** Counts upstream reads (provider readDocument / readBatch calls) for status. */
   onUpstreamRead: () => void;
 }
 
@@ -127,12 +127,14 @@ export class UnlockedVault {
   }
 }
 
-/** The provider with its `fetch` counted (one count per upstream batch call). */
+const READ_METHODS: ReadonlySet<PropertyKey> = new Set(['readDocument', 'readBatch']);
+
+/** The provider with its upstream reads counted (one count per `readDocument` or `readBatch` call). */
 function countingReads(provider: AnyProvider, onRead: () => void): AnyProvider {
   return new Proxy(provider, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
-      if (property !== 'fetch' || typeof value !== 'function') return value;
+      if (!READ_METHODS.has(property) || typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         onRead();
         return (value as (...a: unknown[]) => unknown).apply(target, args);

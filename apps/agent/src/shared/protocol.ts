@@ -7,7 +7,7 @@
  * request is open the agent sends `alive` every few seconds, so a client can tell a slow
  * upstream from an agent that stopped.
  *
- * Errors travel as data (VaultError.toJSON() plus `name`) and are rebuilt on the client.
+ * Errors travel as data (VaultError.toJSON()) and are rebuilt with VaultError.fromJSON().
  */
 
 /** Bump on any change a peer of the previous version would misread. */
@@ -24,11 +24,16 @@ export const HEARTBEAT_MS = 3_000;
 /** A client gives up on an agent that said nothing for this long while it waits. */
 export const SILENCE_LIMIT_MS = 20_000;
 
+/** An error as it arrives: VaultError.toJSON() from a peer, checked by VaultError.fromJSON() on receipt. */
 export interface SerializedError {
   name?: string;
   code: string;
   message: string;
-  [key: string]: unknown;
+  issues?: unknown;
+  fix?: unknown;
+  provider?: unknown;
+  retryAfterSeconds?: unknown;
+  details?: unknown;
 }
 
 /** What the client tells the agent about where it runs (provider packages, team config). */
@@ -153,7 +158,7 @@ export interface AgentStatus {
   idleLockMinutes: number;
   /** When it will lock if nothing happens (unlocked only). */
   locksAt?: string;
-  /** Upstream reads (provider fetch calls) since start, for cache diagnostics. */
+  /** Upstream reads (provider readDocument / readBatch calls) since start, for cache diagnostics. */
   upstreamReads: number;
   /** Vault requests being served right now. */
   requestsInFlight: number;
