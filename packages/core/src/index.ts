@@ -82,4 +82,4 @@ export { isUrlAllowed, normalizeDomains, DOMAIN_EXPECTED } from './domains.js';
 export { createMasker, createMaskStream, DEFAULT_MASK } from './redaction/index.js';
 export type { Masker } from './redaction/index.js';
 export { readTeamConfig, findTeamConfigPath, TEAM_CONFIG_ENV } from './team-config.js';
-export type { TeamConfig } from './team-config.js';
+export type { TeamConfig, TeamConfigLocation } from './team-config.js';

@@ -18,6 +18,7 @@ import {
   type ClientMessage,
   type IoContext,
   type RequestContext,
+  type WireWarning,
 } from '../shared/protocol.js';
 import { directoryProblems, socketProblems } from '../shared/socket-guard.js';
 import { fromSerialized, serializeError } from '../shared/wire-errors.js';
@@ -28,6 +29,8 @@ export interface RequestOptions {
   /** Where the agent's io calls go (sign-in prompts, browser, messages). */
   io?: ProviderIO;
   onProgress?: (done: number, total: number) => void;
+  /** Store warnings the agent met while serving the request (a rolled-back vault file). */
+  onWarning?: (warning: WireWarning) => void;
   signal?: AbortSignal;
 }
 
@@ -35,6 +38,7 @@ interface Pending {
   op: string;
   io?: ProviderIO;
   onProgress?: (done: number, total: number) => void;
+  onWarning?: (warning: WireWarning) => void;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -66,7 +70,9 @@ export class AgentConnection {
       if (problems.length === 0) problems.push(...socketProblems(paths.socket));
       if (problems.length > 0) return Promise.reject(new AgentInsecure(problems));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Promise.reject(new AgentNotRunning(paths.socket, 'no-socket'));
+      // ENOTDIR: the home is a file; then the command itself reports that home, in-process.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return Promise.reject(new AgentNotRunning(paths.socket, 'no-socket'));
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
@@ -101,6 +107,7 @@ export class AgentConnection {
       const entry: Pending = { op, resolve: resolve as (value: unknown) => void, reject };
       if (options.io) entry.io = options.io;
       if (options.onProgress) entry.onProgress = options.onProgress;
+      if (options.onWarning) entry.onWarning = options.onWarning;
       this.pending.set(id, entry);
       const { signal } = options;
       if (signal) {
@@ -157,6 +164,7 @@ export class AgentConnection {
     const entry = this.pending.get(message.id);
     if (!entry) return; // cancelled meanwhile
     if (message.type === 'progress') entry.onProgress?.(message.done, message.total);
+    else if (message.type === 'warning') entry.onWarning?.(message.warning);
     else if (message.type === 'io') void this.runIo(message.id, message.seq, message.call, message.args, entry);
     else {
       this.pending.delete(message.id);

@@ -7,7 +7,7 @@
  * MAX_CONNECTIONS connections are open. Requests run concurrently and independently.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import type { ProviderIO } from '@vault/core';
+import type { ProviderIO, StoreWarning } from '@vault/core';
 import {
   HEARTBEAT_MS,
   LineDecoder,
@@ -21,6 +21,7 @@ import {
   type ClientMessage,
   type IoContext,
   type RequestContext,
+  type WireWarning,
 } from '../shared/protocol.js';
 import { fromSerialized, serializeError } from '../shared/wire-errors.js';
 import { describeUnexpected, type AgentLog } from './log.js';
@@ -127,6 +128,7 @@ class ClientConnection {
         ...(io ? { io } : {}),
         signal: request.controller.signal,
         onProgress: (done, total) => this.send({ v: PROTOCOL_VERSION, type: 'progress', id: message.id, done, total }),
+        onWarning: (warning) => this.send({ v: PROTOCOL_VERSION, type: 'warning', id: message.id, warning: wireWarning(warning) }),
       });
       reply = { v: PROTOCOL_VERSION, type: 'response', id: message.id, ok: true, result };
     } catch (error) {
@@ -242,7 +244,17 @@ class ClientConnection {
   }
 }
 
+function wireWarning(warning: StoreWarning): WireWarning {
+  return { code: warning.code, message: warning.message, ...(warning.code === 'VAULT_ROLLBACK' ? { generation: warning.generation, expected: warning.expected } : {}) };
+}
+
 function validContext(ctx: unknown): ctx is RequestContext {
   const c = ctx as RequestContext | undefined;
-  return !!c && typeof c.cwd === 'string' && Array.isArray(c.resolveFrom) && c.resolveFrom.every((d) => typeof d === 'string');
+  return (
+    !!c &&
+    typeof c.cwd === 'string' &&
+    Array.isArray(c.resolveFrom) &&
+    c.resolveFrom.every((d) => typeof d === 'string') &&
+    (c.teamConfig === undefined || typeof c.teamConfig === 'string')
+  );
 }

@@ -3,7 +3,8 @@
  * the protocol version `v`. A client sends requests (many may be in flight on one
  * connection, matched by `id`); the agent answers each with one response, and may first
  * send `io` calls (a provider's prompt, openBrowser, info/warn/progress during sign-in) that
- * the client runs and answers with `io-reply`, and `progress` of a batch resolve. While any
+ * the client runs and answers with `io-reply`, `progress` of a batch resolve, and `warning`s of
+ * the store met while serving it (a rolled-back vault file). While any
  * request is open the agent sends `alive` every few seconds, so a client can tell a slow
  * upstream from an agent that stopped.
  *
@@ -41,6 +42,8 @@ export interface RequestContext {
   cwd: string;
   /** Directories the client itself resolves provider packages from. */
   resolveFrom: string[];
+  /** The client's VAULTLINK_TEAM_CONFIG (relative to `cwd`), when set; else the team config is looked up from `cwd`. */
+  teamConfig?: string;
 }
 
 /** The client's side of ProviderIO, for requests that may sign in (connect, reauth, setup, ...). */
@@ -62,7 +65,17 @@ export type AgentMessage =
   | { v: number; type: 'response'; id: number; ok: false; error: SerializedError }
   | { v: number; type: 'io'; id: number; seq: number; call: IoCall; args: unknown[] }
   | { v: number; type: 'progress'; id: number; done: number; total: number }
+  /** A store warning met while serving the request (e.g. VAULT_ROLLBACK); the request goes on. */
+  | { v: number; type: 'warning'; id: number; warning: WireWarning }
   | { v: number; type: 'alive' };
+
+/** A store warning as it travels: its code and message, and the generations of a rollback. */
+export interface WireWarning {
+  code: string;
+  message: string;
+  generation?: number;
+  expected?: number;
+}
 
 export function encode(message: ClientMessage | AgentMessage): string {
   return `${JSON.stringify(message)}\n`;

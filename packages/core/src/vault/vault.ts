@@ -38,6 +38,12 @@ export interface VaultOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Where the team config is looked up from. @default process.cwd() */
   cwd?: string;
+  /**
+   * Where the team config is found, asked at each use (overrides `cwd` and the env's
+   * VAULTLINK_TEAM_CONFIG): for a long-lived host serving clients in different folders, such as
+   * the agent, which answers with the folder of the request being served.
+   */
+  teamConfig?: () => TeamConfigLocation;
   /** Clock in ms. @default () => Date.now() (so fake timers apply) */
   now?: () => number;
   /** Upstream calls in flight at once, per provider. @default each provider's `capabilities.concurrency` */
@@ -105,7 +111,9 @@ export class Vault implements VaultApi {
         return gate;
       },
       now,
-      team,
+      get team() {
+        return options.teamConfig?.() ?? team;
+      },
       ...(options.schedule ? { schedule: options.schedule } : {}),
     };
     this.ctx = ctx;
