@@ -245,7 +245,7 @@ class ClientConnection {
 }
 
 function wireWarning(warning: StoreWarning): WireWarning {
-  return { code: warning.code, message: warning.message, ...(warning.code === 'VAULT_ROLLBACK' ? { generation: warning.generation, expected: warning.expected } : {}) };
+  return { code: warning.code, message: warning.message, ...(warning.code === 'VAULT_ROLLBACK' ? { generation: warning.generation, expected: warning.expected, markSource: warning.markSource } : {}) };
 }
 
 function validContext(ctx: unknown): ctx is RequestContext {

@@ -85,7 +85,13 @@ export class UnlockedVault {
     if (input.passphrase) env.VAULTLINK_PASSPHRASE = input.passphrase;
     if (input.key) env.VAULTLINK_KEY = input.key;
     let unlocked: UnlockedVault | undefined;
-    const store = await openFileStore({ home: options.home, env, minGeneration: options.minGeneration, onWarning: (warning) => unlocked?.warn(warning) });
+    // openFileStore reads the file once: a rollback found then belongs to the unlock request.
+    const onWarning = (warning: StoreWarning): void => {
+      if (unlocked) return unlocked.warn(warning);
+      options.onWarning(warning);
+      scope.onWarning?.(warning);
+    };
+    const store = await openFileStore({ home: options.home, env, minGeneration: options.minGeneration, onWarning });
     unlocked = new UnlockedVault(store, options);
     await unlocked.requestScope.run(scope, () => unlocked!.refresh());
     unlocked.idle.restart();

@@ -75,6 +75,8 @@ export interface WireWarning {
   message: string;
   generation?: number;
   expected?: number;
+  /** Where the mark the file fell below came from: 'keychain', 'this process' (the agent) or 'caller'. */
+  markSource?: string;
 }
 
 export function encode(message: ClientMessage | AgentMessage): string {
