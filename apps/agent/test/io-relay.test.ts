@@ -58,7 +58,9 @@ describe('ProviderIO through the agent', () => {
       'prompt Code shown in the browser secret=true',
       'warn interactive=true home=from-the-client passphrase=absent',
     ]);
-    await connection.request('disconnect', ['gated', {}], { io, ctx: { cwd: work, resolveFrom: [work] } });
+    // VaultApi.disconnect's SignOutOutcome comes back through the agent as the provider said it.
+    const outcome = await connection.request('disconnect', ['gated', {}], { io, ctx: { cwd: work, resolveFrom: [work] } });
+    expect(outcome).toEqual({ revoked: false, note: 'gated tokens belong to you; revoke them in the gated console' });
     connection.close();
   });
 
