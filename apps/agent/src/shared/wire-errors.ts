@@ -8,20 +8,22 @@ import type { VaultError, VaultErrorJSON } from '@vault/core';
 import type { SerializedError } from './protocol.js';
 
 /** The parts of @vault/core errors are built with. */
-export type CoreErrors = Pick<typeof import('@vault/core'), 'VaultError' | 'ERROR_CODES'>;
+export type CoreErrors = Pick<typeof import('@vault/core/provider'), 'VaultError' | 'ERROR_CODES'>;
 
 let given: CoreErrors | undefined;
 
 /**
  * Builds errors with the caller's copy of @vault/core, so its `instanceof VaultError` holds
- * (a symlinked workspace can otherwise load a second copy). Without it, core is imported here.
+ * (a symlinked workspace can otherwise load a second copy). Without it, core's smallest entry with
+ * the error class is imported here (`@vault/core/provider`: no engine, no store; the class is the
+ * one `@vault/core` exports).
  */
 export function useCore(core: CoreErrors): void {
   given = core;
 }
 
 export async function coreErrors(): Promise<CoreErrors> {
-  return given ?? (await import('@vault/core'));
+  return given ?? (await import('@vault/core/provider'));
 }
 
 function isVaultErrorLike(error: unknown): error is VaultError {
