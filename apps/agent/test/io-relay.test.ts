@@ -58,16 +58,21 @@ describe('ProviderIO through the agent', () => {
       'prompt Code shown in the browser secret=true',
       'warn interactive=true home=from-the-client passphrase=absent',
     ]);
-    await connection.request('disconnect', ['gated', {}], { io, ctx: { cwd: work, resolveFrom: [work] } });
+    // VaultApi.disconnect's SignOutOutcome comes back through the agent as the provider said it.
+    const outcome = await connection.request('disconnect', ['gated', {}], { io, ctx: { cwd: work, resolveFrom: [work] } });
+    expect(outcome).toEqual({ revoked: false, note: 'gated tokens belong to you; revoke them in the gated console' });
     connection.close();
   });
 
   it('a client that cannot answer makes the sign-in fail with the client\'s error code, and nothing is stored', async () => {
     const { VaultError } = await import('@vault/core');
     const connection = await agent.unlocked();
-    const io = recordingIO(new VaultError('INVALID_INPUT', 'no terminal to ask on', { fix: 'pass --code' }), false);
+    const fix = { action: 'connect', provider: 'gated', flags: { code: 'CODE' }, hint: 'no terminal to ask on' } as const;
+    const io = recordingIO(new VaultError('INVALID_INPUT', 'no terminal to ask on', { fix, issues: [{ field: 'code', problem: 'is missing', expected: 'the code shown in the browser' }] }), false);
     const error = await connection.request('connect', ['gated', { ask: true }], { io, ctx: { cwd: work, resolveFrom: [work] } }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'INVALID_INPUT', fix: 'pass --code' });
+    // The client's error went to the agent and back as data: the structured fix and the issues survive.
+    expect(error).toBeInstanceOf(VaultError);
+    expect((error as InstanceType<typeof VaultError>).toJSON()).toMatchObject({ code: 'INVALID_INPUT', fix, issues: [{ field: 'code' }] });
     expect(await connection.request('integrations')).toEqual([]);
     connection.close();
   });

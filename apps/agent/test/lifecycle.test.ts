@@ -172,7 +172,7 @@ describe('a client meeting an agent of another protocol version', () => {
     const connection = await AgentConnection.open(agent.paths);
     const error = await connection.request('status').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'AGENT_INCOMPATIBLE', details: { agentProtocol: 2, clientProtocol: 1 } });
-    expect((error as { fix: string }).fix).toContain('vaultlink agent stop');
+    expect(error).toMatchObject({ fix: { action: 'agent', command: 'restart' } });
     connection.close();
     await new Promise((resolve) => server.close(resolve));
   });

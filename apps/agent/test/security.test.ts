@@ -6,8 +6,8 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { AgentConnection, AgentInsecure, agentPaths, connectError, startAgent } from '../dist/client.js';
 import { createTestAgent, type TestAgent } from './helpers/agent.js';
 
@@ -34,7 +34,7 @@ describe('socket and directory modes', () => {
     const reported = await connectError(error, agent.paths.socket);
     expect(reported.code).toBe('AGENT_UNAVAILABLE');
     expect(reported.message).toContain(`${agent.paths.socket} has mode 666`);
-    expect(reported.fix).toContain('vaultlink agent stop');
+    expect(reported.fix).toEqual({ action: 'agent', command: 'restart', hint: 'it creates the socket with mode 600' });
   });
 
   it('a client refuses an agent directory with group or other bits', async () => {
@@ -77,11 +77,27 @@ describe.runIf(isRoot)('another Unix user', () => {
     return result.stdout.trim() || `no output: ${result.stderr}`;
   }
 
+  /**
+   * Makes the directories above `dir` traversable by others for this test (the test run's private
+   * temp folder is 0700), restoring their modes when the test ends.
+   */
+  function traversableAbove(dir: string): void {
+    for (let parent = dirname(dir); parent !== dirname(parent); parent = dirname(parent)) {
+      const mode = statSync(parent).mode & 0o7777;
+      if ((mode & 0o001) !== 0) continue;
+      chmodSync(parent, mode | 0o001);
+      onTestFinished(() => chmodSync(parent, mode));
+    }
+  }
+
   it('cannot connect, even when every directory above the agent directory is open to it', async () => {
     agent = await createTestAgent();
     // Everything above the agent's own directory is readable and traversable by others.
+    traversableAbove(agent.root);
     chmodSync(agent.root, 0o755);
     chmodSync(agent.home, 0o755);
+    // The probe itself runs as the other user: it must be able to connect somewhere it may.
+    expect(connectAs(join(agent.root, 'no-such.sock'), agent.root)).toBe('ENOENT');
     expect(connectAs(agent.paths.socket, agent.root)).toBe('EACCES');
     // Even with the agent directory traversable, the 0600 socket refuses the other user.
     chmodSync(agent.paths.dir, 0o711);

@@ -5,7 +5,7 @@
  * The agent client is imported only when a command needs the vault.
  */
 import { dirname, resolve } from 'node:path';
-import { ERROR_CODES, VaultError, vaultExists, type VaultApi } from '@vault/core';
+import { ERROR_CODES, TEAM_CONFIG_ENV, VaultError, takePassphraseFromEnv, vaultExists, type VaultApi } from '@vault/core';
 import type { AgentConnection, AgentPaths, RemoteVault, RequestContext } from '@vault/agent/client';
 import { mayStartAgent } from './agent-mode.js';
 import type { CliContext } from './context.js';
@@ -21,10 +21,24 @@ export async function loadAgentClient(): Promise<AgentClient> {
 }
 
 /** Where this command runs: the agent resolves provider packages and the team config from here. */
-export function requestContext(): RequestContext {
+export function requestContext(env: Readonly<Record<string, string | undefined>>): RequestContext {
   const cwd = process.cwd();
   const script = process.argv[1];
-  return { cwd, resolveFrom: [cwd, ...(script ? [dirname(resolve(script))] : [])] };
+  const teamConfig = env[TEAM_CONFIG_ENV];
+  return { cwd, resolveFrom: [cwd, ...(script ? [dirname(resolve(script))] : [])], ...(teamConfig ? { teamConfig } : {}) };
+}
+
+/**
+ * The agent's VaultApi for this command: requests carry where it runs, and store warnings the
+ * agent meets for them (a rolled-back vault file) are printed as in-process ones are.
+ */
+export function remoteVault(ctx: CliContext, client: AgentClient, connect: () => Promise<AgentConnection>, onLocked?: (error: VaultError) => Promise<boolean>): RemoteVault {
+  return new client.RemoteVault({
+    connect,
+    context: requestContext(ctx.env),
+    onWarning: (warning) => ctx.warn(warning.message),
+    ...(onLocked ? { onLocked } : {}),
+  });
 }
 
 /** A connection to the running agent, or undefined when none answers. Insecure sockets throw. */
@@ -59,17 +73,14 @@ export async function openAgentVault(ctx: CliContext): Promise<VaultApi | undefi
     first = await client.AgentConnection.open(paths).catch(async (error: unknown) => Promise.reject(await client.connectError(error, paths.socket)));
   }
   let handed = false;
-  const vault: RemoteVault = new client.RemoteVault({
-    connect: async () => {
-      if (!handed && first) {
-        handed = true;
-        return first;
-      }
-      return client.AgentConnection.open(paths).catch(async (error: unknown) => Promise.reject(await client.connectError(error, paths.socket)));
-    },
-    context: requestContext(),
-    onLocked: () => unlockAgent(ctx, vault, { prompt: true }),
-  });
+  const connect = async (): Promise<AgentConnection> => {
+    if (!handed && first) {
+      handed = true;
+      return first;
+    }
+    return client.AgentConnection.open(paths).catch(async (error: unknown) => Promise.reject(await client.connectError(error, paths.socket)));
+  };
+  const vault: RemoteVault = remoteVault(ctx, client, connect, () => unlockAgent(ctx, vault, { prompt: true }));
   return vault;
 }
 
@@ -87,7 +98,8 @@ async function startForCommand(ctx: CliContext, client: AgentClient, paths: Agen
  */
 export async function unlockAgent(ctx: CliContext, vault: RemoteVault, options: { prompt: boolean }): Promise<boolean> {
   const key = nonEmpty(ctx.env.VAULTLINK_KEY);
-  const passphrase = nonEmpty(ctx.env.VAULTLINK_PASSPHRASE);
+  // Taken out of the process environment once read, as the store does in-process.
+  const passphrase = nonEmpty(takePassphraseFromEnv(ctx.env));
   if (key || passphrase) {
     await vault.unlock(key ? { key } : { passphrase: passphrase! });
     return true;
@@ -100,7 +112,7 @@ export async function unlockAgent(ctx: CliContext, vault: RemoteVault, options: 
   }
   if (!options.prompt || !ctx.io.interactive) return false;
   const typed = await ctx.io.prompt('Vault passphrase (unlocks the vaultlink agent)', { secret: true });
-  if (typed === '') throw new VaultError('BAD_PASSPHRASE', 'No passphrase was typed; the agent stays locked.', { fix: 'vaultlink unlock' });
+  if (typed === '') throw new VaultError('BAD_PASSPHRASE', 'No passphrase was typed; the agent stays locked.', { fix: { action: 'unlock' } });
   await vault.unlock({ passphrase: typed });
   return true;
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { fastGet } from './fast-get.js';
+import { quietSdkNodeWarnings } from './node-policy.js';
 
 // `get NAME` served by a running agent skips loading the CLI; everything else loads it.
 // This launcher is built as CommonJS (Node loads it faster than an ES module); the CLI itself
@@ -9,6 +10,8 @@ fastGet(argv)
   .catch(() => undefined)
   .then(async (code) => {
     if (code !== undefined) return code;
+    // Only the full path can load a provider SDK in this process (the lean path asks the agent).
+    quietSdkNodeWarnings();
     const cli = (await import(new URL('./index.js', import.meta.url).href)) as typeof import('./index.js');
     return cli.main(argv);
   })

@@ -15,6 +15,8 @@ export class CliContext {
   viaAgent = false;
   /** Called when opening the vault in-process has started the passphrase KDF (see runDelegated). */
   onKeyDerivation: (() => void) | undefined;
+  /** The command line as parsed (aliases resolved), for flags whose order matters (several --<name>-stdin). */
+  argv: readonly string[] = [];
   private vaultPromise: Promise<VaultApi> | undefined;
 
   constructor(
@@ -62,8 +64,9 @@ export class CliContext {
   /** The provider named on the command line, once loaded (handed to the vault so it loads once). */
   readonly loadedProviders: AnyProvider[] = [];
 
-  vault(): Promise<VaultApi> {
-    this.vaultPromise ??= openCliVault(this, this.loadedProviders);
+  /** The vault, opened on first use; `concurrency` (upstream requests per provider) applies when this call opens it. */
+  vault(options: { concurrency?: number } = {}): Promise<VaultApi> {
+    this.vaultPromise ??= openCliVault(this, this.loadedProviders, options);
     return this.vaultPromise;
   }
 

@@ -35,8 +35,12 @@ export async function fastGet(argv: readonly string[]): Promise<number | undefin
     return undefined; // not running, or refused: the full CLI decides and reports
   }
   const cwd = process.cwd();
+  const warnings: string[] = [];
+  const teamConfig = env.VAULTLINK_TEAM_CONFIG;
   try {
-    const value = await connection.request<string>('get', [name], { ctx: { cwd, resolveFrom: [cwd, __dirname] } });
+    const value = await connection
+      .request<string>('get', [name], { ctx: { cwd, resolveFrom: [cwd, __dirname], ...(teamConfig ? { teamConfig } : {}) }, onWarning: (warning) => warnings.push(warning.message) })
+      .finally(() => printWarnings(warnings, argv));
     const json = argv.includes('--json');
     process.stdout.write(json ? `${JSON.stringify({ name, value }, null, 2)}\n` : process.stdout.isTTY ? `${value}\n` : value);
     return 0;
@@ -48,4 +52,12 @@ export async function fastGet(argv: readonly string[]): Promise<number | undefin
   } finally {
     connection.close();
   }
+}
+
+/** Store warnings the agent met (a rolled-back vault file), printed as the full CLI prints them. */
+async function printWarnings(messages: readonly string[], argv: readonly string[]): Promise<void> {
+  if (messages.length === 0) return;
+  const { createColors, colorsEnabled } = await import('./colors.js');
+  const colors = createColors(colorsEnabled(process.env, [...argv], Boolean(process.stderr.isTTY)));
+  for (const message of messages) process.stderr.write(`${colors.yellow('warning:')} ${message}\n`);
 }

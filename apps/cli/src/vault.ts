@@ -4,7 +4,7 @@
  * a hidden prompt on a terminal. Without a terminal and without the variable, the store fails
  * with VAULT_LOCKED naming VAULTLINK_PASSPHRASE.
  */
-import { Vault, VaultError, initFileStore, loadProvider, openFileStore, vaultExists, type AnyProvider, type VaultApi } from '@vault/core';
+import { Vault, VaultError, initFileStore, loadProvider, openFileStore, vaultExists, type AnyProvider, type StoreWarning, type VaultApi } from '@vault/core';
 import { openAgentVault } from './agent-vault.js';
 import type { CliContext } from './context.js';
 
@@ -21,30 +21,27 @@ export interface InitResult {
 /**
  * The vault a command uses: the agent's when it serves this command (see agent-mode.ts),
  * otherwise opened in this process. `preloaded`: the provider already loaded to build its
- * flags, so it is not loaded twice.
+ * flags, so it is not loaded twice. `--concurrency` runs the command in this process: the
+ * agent's per-provider gate is shared by every client, and one command must not retune it.
  */
-export async function openCliVault(ctx: CliContext, preloaded: AnyProvider[] = []): Promise<VaultApi> {
-  const remote = await openAgentVault(ctx);
+export async function openCliVault(ctx: CliContext, preloaded: AnyProvider[] = [], options: { concurrency?: number } = {}): Promise<VaultApi> {
+  const remote = options.concurrency ? undefined : await openAgentVault(ctx);
   if (remote) {
     ctx.viaAgent = true;
     return remote;
   }
-  const store = await openFileStore({ env: ctx.env, ...passphrasePrompt(ctx, false), ...(ctx.onKeyDerivation ? { onKeyDerivation: ctx.onKeyDerivation } : {}) });
-  return new Vault({ store, env: ctx.env, providers: preloaded });
+  const store = await openFileStore({ env: ctx.env, onWarning: storeWarnings(ctx), ...passphrasePrompt(ctx, false), ...(ctx.onKeyDerivation ? { onKeyDerivation: ctx.onKeyDerivation } : {}) });
+  return new Vault({ store, env: ctx.env, providers: preloaded, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
 }
 
 export async function initCliVault(ctx: CliContext): Promise<InitResult> {
   const existed = await vaultExists({ env: ctx.env });
-  const store = await initFileStore({ env: ctx.env, ...passphrasePrompt(ctx, !existed) });
-  if (store.keychainUnavailableReason) {
-    ctx.info(`The OS keychain is not usable here (${store.keychainUnavailableReason}); the vault key is protected by your passphrase instead.`);
-  }
-  if (existed) ctx.info(`A vault already exists at ${store.path}; it opened with the given key and was left unchanged.`);
+  const store = await initFileStore({ env: ctx.env, onWarning: storeWarnings(ctx), ...passphrasePrompt(ctx, !existed) });
   return {
     path: store.path,
     home: store.home,
     protection: store.keyProtection,
-    created: !existed,
+    created: store.created,
     ...(store.keychainUnavailableReason ? { keychainUnavailableReason: store.keychainUnavailableReason } : {}),
   };
 }
@@ -52,6 +49,11 @@ export async function initCliVault(ctx: CliContext): Promise<InitResult> {
 /** Providers resolve from the CLI's own install too, where optional provider peers live. */
 export function loadCliProvider(id: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<AnyProvider> {
   return loadProvider(id, { env });
+}
+
+/** Store warnings (a rolled-back vault file) go to stderr as warnings; the command carries on. */
+function storeWarnings(ctx: CliContext): (warning: StoreWarning) => void {
+  return (warning) => ctx.warn(warning.message);
 }
 
 /** A hidden prompt when a person is there; otherwise none, so the store reports VAULT_LOCKED. */

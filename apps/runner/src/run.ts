@@ -4,7 +4,7 @@
  * with a `vaultlink` section. Rejects with a VaultError when the run cannot start
  * (unreadable collection, locked vault, unresolved references with failOnUnresolved).
  */
-import { isVaultError, openVault, VaultError, type SecretInfo, type VaultApi } from '@vault/core';
+import { isVaultError, openVault, VaultError, type Fix, type SecretInfo, type VaultApi } from '@vault/core';
 import { loadNewman, type NewmanSummary } from './engine/postman-modules.js';
 import { registerRedirectPolicy } from './engine/redirect-guard.js';
 import { withRuntimeHooks, type RuntimeRunAdditions, type RuntimeRunInput } from './engine/runtime-hook.js';
@@ -53,7 +53,7 @@ export interface NewmanRunOptions {
 
 export interface VaultRunOptions {
   /** The vault to resolve from. @default the local vault (VAULTLINK_HOME, VAULTLINK_PASSPHRASE or the OS keychain) */
-  vault?: VaultApi | (() => Promise<VaultApi>);
+  vault?: VaultApi | ((options?: { concurrency?: number }) => Promise<VaultApi>);
   /** Fail before sending anything when a reference cannot be resolved. @default true when CI=true */
   failOnUnresolved?: boolean;
   /** Let scripts use pm.vault (get, and set/unset of local secrets). @default false */
@@ -64,6 +64,10 @@ export interface VaultRunOptions {
   signal?: AbortSignal;
   /** Environment read for CI and the default vault. @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Upstream requests per provider at once while resolving. @default each provider's declared concurrency */
+  concurrency?: number;
+  /** How fixes are said in messages. @default a plain description of the fix data */
+  renderFix?: (fix: Fix) => string;
 }
 
 export type RunOptions = NewmanRunOptions & VaultRunOptions;
@@ -105,12 +109,13 @@ interface RunState {
 }
 
 export async function run(options: RunOptions): Promise<RunSummary> {
-  const { vault: vaultOption, failOnUnresolved, allowScriptVault = false, messages = streamMessages(), signal, env = process.env, ...newmanOptions } = options;
+  const { vault: vaultOption, failOnUnresolved, allowScriptVault = false, messages = streamMessages(), signal, env = process.env, concurrency, renderFix, ...newmanOptions } = options;
+  const vaultOptions = concurrency === undefined ? {} : { concurrency };
   const failFast = failOnUnresolved ?? isCi(env);
   const masker = new ValueMasker();
   const state: RunState = { secrets: [], resolved: [], unresolved: [] };
   const getVault = async (): Promise<VaultApi> => {
-    state.vault ??= typeof vaultOption === 'function' ? await vaultOption() : (vaultOption ?? (await openVault({ env: { ...env } })));
+    state.vault ??= typeof vaultOption === 'function' ? await vaultOption(vaultOptions) : (vaultOption ?? (await openVault({ env: { ...env }, ...vaultOptions })));
     return state.vault;
   };
 
@@ -133,7 +138,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       }
       masker.add(secrets.map((secret) => secret.value));
       state.resolved = secrets.map((secret) => secret.name);
-      reportUnresolved(state.unresolved, failFast, messages);
+      reportUnresolved(state.unresolved, failFast, messages, renderFix);
     }
     const scope = createVaultScope({
       secrets,
@@ -186,21 +191,22 @@ function startNewman(options: Record<string, unknown>, masker: ValueMasker, sign
   });
 }
 
-function reportUnresolved(unresolved: readonly UnresolvedReference[], failFast: boolean, messages: RunMessages): void {
+function reportUnresolved(unresolved: readonly UnresolvedReference[], failFast: boolean, messages: RunMessages, renderFix?: (fix: Fix) => string): void {
   if (unresolved.length === 0) return;
   const required = unresolved.filter((entry) => entry.required);
   if (failFast && required.length > 0) {
     throw new VaultError(
       'UNRESOLVED',
-      `${plural(required.length, 'vault reference')} could not be resolved, so nothing was sent (--fail-on-unresolved):\n${formatUnresolved(required).join('\n')}`,
+      `${plural(required.length, 'vault reference')} could not be resolved, so nothing was sent (--fail-on-unresolved):\n${formatUnresolved(required, renderFix).join('\n')}`,
       {
-        fix: 'fix the names or links listed (`vaultlink list`, `vaultlink reauth PROVIDER`), or run with --no-fail-on-unresolved to send them literally',
+        // Data, rendered by the host: each listed reference carries its own fix above.
+        fix: { action: 'list', hint: 'fix each reference listed with its own fix, or run with --no-fail-on-unresolved to send them literally' },
         details: { unresolved: required.map(({ name, reason, code }) => ({ name, reason, code })) },
       },
     );
   }
   messages.warn(
-    `${plural(unresolved.length, 'vault reference')} could not be resolved and stay literal ({{vault:NAME}}), as in Postman:\n${formatUnresolved(unresolved).join('\n')}`,
+    `${plural(unresolved.length, 'vault reference')} could not be resolved and stay literal ({{vault:NAME}}), as in Postman:\n${formatUnresolved(unresolved, renderFix).join('\n')}`,
   );
 }
 

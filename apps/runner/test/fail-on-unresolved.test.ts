@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Fix } from '@vault/core';
 import { runCommand } from '../src/index.js';
 import { collection } from './helpers/collections.js';
 import { captureStream } from './helpers/capture-stream.js';
@@ -53,7 +54,7 @@ describe('unresolved references', () => {
     await testVault.cleanup();
   });
 
-  const command = (args: string[], env: Record<string, string | undefined>) => {
+  const command = (args: string[], env: Record<string, string | undefined>, renderFix?: (fix: Fix) => string) => {
     const stderr = captureStream();
     const stdout = captureStream();
     return runCommand([file, '-r', 'json', '--reporter-json-export', join(testVault.home, 'out.json'), ...args], {
@@ -61,6 +62,7 @@ describe('unresolved references', () => {
       stderr,
       stdout,
       openVault: async () => testVault.vault,
+      ...(renderFix ? { renderFix } : {}),
     }).then((code) => ({ code, stderr: stderr.text() }));
   };
 
@@ -73,6 +75,22 @@ describe('unresolved references', () => {
     expect(stderr).toMatch(/\{\{vault:switched_off\}\}: disabled/);
     expect(stderr).toMatch(/\{\{vault:forbidden\}\}: denied/);
     expect(stderr).not.toContain('present-value-11aa');
+  });
+
+  it('names no command of its own: alone it describes the fix data, and a host renders it its way', async () => {
+    const plain = await command(['--fail-on-unresolved'], { ...testVault.env, CI: '' });
+    expect(plain.stderr).toMatch(/\nFix: list \(fix each reference listed with its own fix, or run with --no-fail-on-unresolved/);
+    expect(plain.stderr).toMatch(/\{\{vault:nowhere\}\}: missing: .* Fix: set nowhere/);
+    expect(plain.stderr).not.toContain('vaultlink ');
+
+    const rendered: Fix[] = [];
+    const host = await command(['--fail-on-unresolved'], { ...testVault.env, CI: '' }, (fix) => {
+      rendered.push(fix);
+      return `<${fix.action}>`;
+    });
+    expect(host.stderr).toContain('\nFix: <list>');
+    expect(host.stderr).toMatch(/\{\{vault:nowhere\}\}: missing: .* Fix: <set>/);
+    expect(rendered).toContainEqual(expect.objectContaining({ action: 'list' }));
   });
 
   it('is the default when CI=true', async () => {

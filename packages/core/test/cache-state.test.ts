@@ -3,7 +3,7 @@
  * without values, pruning after the vault changed under it, and session renewal on demand.
  */
 import { describe, expect, it } from 'vitest';
-import { SecretCache } from '../src/index.js';
+import { SecretCache } from '../src/cache/secret-cache.js';
 import { setup, testIO } from './helpers.js';
 
 describe('SecretCache bound', () => {
@@ -31,7 +31,7 @@ describe('SecretCache bound', () => {
     ]);
     expect(JSON.stringify(cache.list(1))).not.toContain('secret');
     now += 31_000;
-    expect(cache.list(1).map((e) => e.key)).toEqual(['b']);
+    expect(cache.list(1).map((e: { key: string }) => e.key)).toEqual(['b']);
     expect(cache.size).toBe(1);
   });
 });
@@ -66,7 +66,7 @@ describe('Vault cache state', () => {
     expect(await vault.cacheEntries()).toEqual([]);
     memory.resetStats();
     await vault.resolveNames(['search']);
-    expect(memory.stats.fetchCalls).toBe(1);
+    expect(memory.stats.upstreamCalls).toBe(1);
   });
 
   it('pruneCache drops a provider\'s values when its integration is gone, signed out, or connected anew', async () => {

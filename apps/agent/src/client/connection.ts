@@ -18,6 +18,7 @@ import {
   type ClientMessage,
   type IoContext,
   type RequestContext,
+  type WireWarning,
 } from '../shared/protocol.js';
 import { directoryProblems, socketProblems } from '../shared/socket-guard.js';
 import { fromSerialized, serializeError } from '../shared/wire-errors.js';
@@ -28,6 +29,8 @@ export interface RequestOptions {
   /** Where the agent's io calls go (sign-in prompts, browser, messages). */
   io?: ProviderIO;
   onProgress?: (done: number, total: number) => void;
+  /** Store warnings the agent met while serving the request (a rolled-back vault file). */
+  onWarning?: (warning: WireWarning) => void;
   signal?: AbortSignal;
 }
 
@@ -35,6 +38,7 @@ interface Pending {
   op: string;
   io?: ProviderIO;
   onProgress?: (done: number, total: number) => void;
+  onWarning?: (warning: WireWarning) => void;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -66,7 +70,9 @@ export class AgentConnection {
       if (problems.length === 0) problems.push(...socketProblems(paths.socket));
       if (problems.length > 0) return Promise.reject(new AgentInsecure(problems));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Promise.reject(new AgentNotRunning(paths.socket, 'no-socket'));
+      // ENOTDIR: the home is a file; then the command itself reports that home, in-process.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return Promise.reject(new AgentNotRunning(paths.socket, 'no-socket'));
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
@@ -101,13 +107,14 @@ export class AgentConnection {
       const entry: Pending = { op, resolve: resolve as (value: unknown) => void, reject };
       if (options.io) entry.io = options.io;
       if (options.onProgress) entry.onProgress = options.onProgress;
+      if (options.onWarning) entry.onWarning = options.onWarning;
       this.pending.set(id, entry);
       const { signal } = options;
       if (signal) {
         const abort = (): void => {
           if (!this.pending.delete(id)) return;
           this.send({ v: PROTOCOL_VERSION, type: 'cancel', id });
-          void vaultError('ABORTED', 'The operation was cancelled.', { fix: 'run it again' }).then(reject);
+          void vaultError('ABORTED', 'The operation was cancelled.', { fix: { action: 'retry' } }).then(reject);
         };
         if (signal.aborted) abort();
         else signal.addEventListener('abort', abort, { once: true });
@@ -132,7 +139,7 @@ export class AgentConnection {
     try {
       lines = this.decoder.push(chunk);
     } catch {
-      this.fatal(vaultError('AGENT_UNAVAILABLE', 'The vaultlink agent sent a message larger than the client accepts.', { fix: 'vaultlink agent stop, then run the command again' }));
+      this.fatal(vaultError('AGENT_UNAVAILABLE', 'The vaultlink agent sent a message larger than the client accepts.', { fix: { action: 'agent', command: 'restart' } }));
       return;
     }
     this.armSilenceTimer();
@@ -141,7 +148,7 @@ export class AgentConnection {
       try {
         message = JSON.parse(line) as AgentMessage;
       } catch {
-        this.fatal(vaultError('AGENT_UNAVAILABLE', 'The vaultlink agent sent something that is not a protocol message.', { fix: 'vaultlink agent stop, then run the command again' }));
+        this.fatal(vaultError('AGENT_UNAVAILABLE', 'The vaultlink agent sent something that is not a protocol message.', { fix: { action: 'agent', command: 'restart' } }));
         return;
       }
       if (!message || message.v !== PROTOCOL_VERSION) {
@@ -157,6 +164,7 @@ export class AgentConnection {
     const entry = this.pending.get(message.id);
     if (!entry) return; // cancelled meanwhile
     if (message.type === 'progress') entry.onProgress?.(message.done, message.total);
+    else if (message.type === 'warning') entry.onWarning?.(message.warning);
     else if (message.type === 'io') void this.runIo(message.id, message.seq, message.call, message.args, entry);
     else {
       this.pending.delete(message.id);
@@ -175,7 +183,7 @@ export class AgentConnection {
       return;
     }
     try {
-      if (!io) throw await vaultError('INTERNAL', `The agent asked for ${call}, but this request has no terminal attached.`, { fix: 'report this as a vaultlink bug' });
+      if (!io) throw await vaultError('INTERNAL', `The agent asked for ${call}, but this request has no terminal attached.`, { fix: { action: 'report', package: '@vault/agent' } });
       const value =
         call === 'prompt' ? await io.prompt(text, (args[1] ?? {}) as { secret?: boolean; default?: string }) : call === 'openBrowser' ? await io.openBrowser(text) : undefined;
       this.send({ v: PROTOCOL_VERSION, type: 'io-reply', id, seq, ok: true, ...(value === undefined ? {} : { value }) });

@@ -6,9 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { VaultError } from '@vault/core';
 import type { AgentPaths } from '../shared/paths.js';
-import type { AgentStatus } from '../shared/protocol.js';
+import type { AgentStatus, SerializedError } from '../shared/protocol.js';
 import { AgentConnection } from './connection.js';
 import { fromSerialized } from '../shared/wire-errors.js';
 import { vaultError } from './errors.js';
@@ -31,7 +30,7 @@ export interface StartResult {
 }
 
 /** What the daemon tells its parent over the IPC channel before the parent lets go. */
-export type DaemonReport = { type: 'ready'; pid: number } | { type: 'already-running'; pid: number } | { type: 'failed'; error: Record<string, unknown> };
+export type DaemonReport = { type: 'ready'; pid: number } | { type: 'already-running'; pid: number } | { type: 'failed'; error: SerializedError };
 
 export function daemonPath(): string {
   return fileURLToPath(new URL('./daemon.js', import.meta.url));
@@ -61,7 +60,7 @@ export function startAgent(options: StartOptions): Promise<StartResult> {
       finish();
       if (report.type === 'ready') resolve({ started: true, pid: report.pid });
       else if (report.type === 'already-running') resolve({ started: false, pid: report.pid });
-      else void rebuild(report.error).then(reject);
+      else void fromSerialized(report.error).then(reject);
     });
     child.once('error', (error) => {
       finish();
@@ -74,10 +73,6 @@ export function startAgent(options: StartOptions): Promise<StartResult> {
       }).then(reject);
     });
   });
-}
-
-function rebuild(error: Record<string, unknown>): Promise<VaultError> {
-  return fromSerialized(error as { code: string; message: string });
 }
 
 /** The agent's status, or undefined when none runs (a refused, insecure socket throws). */

@@ -5,8 +5,8 @@
  * (the CLI's: environment, keychain or a prompt) may unlock it, and the request is sent
  * once more; a lock answer means nothing was done, so the retry is safe.
  */
-import type { AnyProvider, IntegrationInfo, ProviderFields, ProviderIO, Resolution, SecretEntry, SecretInfo, Session, VaultApi, VaultError } from '@vault/core';
-import type { AgentStatus, RequestContext } from '../shared/protocol.js';
+import type { AnyProvider, IntegrationInfo, ProviderFields, ProviderIO, Resolution, SecretEntry, SecretInfo, Session, SignOutOutcome, VaultApi, VaultError } from '@vault/core';
+import type { AgentStatus, RequestContext, WireWarning } from '../shared/protocol.js';
 import type { AgentConnection, RequestOptions } from './connection.js';
 import { isLockedByAgent } from './locked.js';
 
@@ -18,6 +18,8 @@ export interface RemoteVaultOptions {
   onLocked?: (error: VaultError) => Promise<boolean>;
   /** Loads a provider in this process (`provider()` hands out code, not agent state). */
   loadProvider?: (id: string) => Promise<AnyProvider>;
+  /** Store warnings the agent met while serving a request of this vault (a rolled-back vault file), as in-process `onWarning`. */
+  onWarning?: (warning: WireWarning) => void;
 }
 
 export class RemoteVault implements VaultApi {
@@ -74,11 +76,11 @@ export class RemoteVault implements VaultApi {
     return this.call('reauth', [providerId, fields], { io });
   }
 
-  disconnect(providerId: string, io: ProviderIO, fields?: ProviderFields): Promise<void> {
+  disconnect(providerId: string, io: ProviderIO, fields?: ProviderFields): Promise<SignOutOutcome> {
     return this.call('disconnect', [providerId, fields], { io });
   }
 
-  logout(providerId: string): Promise<void> {
+  logout(providerId: string): Promise<SignOutOutcome> {
     return this.call('logout', [providerId]);
   }
 
@@ -165,7 +167,7 @@ export class RemoteVault implements VaultApi {
       this.connection = this.options.connect();
       connection = await this.connection;
     }
-    return connection.request<T>(op, args, { ...extra, ctx: this.options.context });
+    return connection.request<T>(op, args, { ...extra, ctx: this.options.context, ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}) });
   }
 }
 

@@ -8,11 +8,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { VaultError, type FlagSpec, type IntegrationInfo, type SecretEntry, type SecretInfo } from '@vault/core';
 import type { AgentService } from '../server/service.js';
 import type { RequestContext } from '../shared/protocol.js';
-import { loadFormProvider, providerCatalog } from './catalog.js';
+import { disconnectSpecs, loadFormProvider, providerCatalog, type CatalogContext, type FormSpecs } from './catalog.js';
 import { errorResponse } from './errors.js';
 import { formToFields } from './form-fields.js';
 import type { UiEnv } from './guards.js';
 import type { Operations } from './operations.js';
+import type { RecentWarnings } from './warnings.js';
+import type { UiState } from './wire.js';
 
 /** Where and with what environment page requests run: those of the latest `vaultlink ui`. */
 export interface UiClient {
@@ -23,6 +25,8 @@ export interface UiClient {
 export interface ApiDeps {
   service: AgentService;
   operations: Operations;
+  /** Store warnings the agent met (any client's request), shown by the page. */
+  warnings: RecentWarnings;
   client(): UiClient;
 }
 
@@ -39,7 +43,7 @@ export function apiRoutes(deps: ApiDeps): Hono<UiEnv> {
   api.onError((error, c) => errorResponse(c, error));
 
   api.get('/session', (c) => c.json({ csrfToken: c.get('session').csrfToken }));
-  api.get('/state', async (c) => c.json(await service.status()));
+  api.get('/state', async (c) => c.json({ ...(await service.status()), warnings: deps.warnings.all() } satisfies UiState));
   api.post('/unlock', async (c) => {
     const { passphrase } = await body<{ passphrase?: unknown }>(c);
     if (typeof passphrase !== 'string' || passphrase === '') throw invalid('passphrase', 'is empty', 'the vault passphrase');
@@ -99,7 +103,7 @@ export function apiRoutes(deps: ApiDeps): Hono<UiEnv> {
   api.post('/secrets/:name/reveal', async (c) => {
     const name = c.req.param('name');
     const entry = await call<SecretEntry | null>(c, 'entry', [name]);
-    if (!entry) throw new VaultError('NOT_FOUND', `No secret named "${name}".`, { fix: 'vaultlink list' });
+    if (!entry) throw new VaultError('NOT_FOUND', `No secret named "${name}".`, { fix: { action: 'list' } });
     const value = entry.secret.kind === 'local' ? entry.secret.value : await call<string>(c, 'get', [name]);
     return c.json({ name, value });
   });
@@ -184,17 +188,13 @@ async function providersInUse(c: Context, call: Call): Promise<string[]> {
   }
 }
 
-/** Disconnect takes the setup flags (admin credentials) and the connect ones, as the CLI does. */
-function specsFor(flags: { link: FlagSpec[]; connect: FlagSpec[]; setup?: FlagSpec[] }, action: SignInAction): FlagSpec[] {
-  if (action === 'setup') return flags.setup ?? [];
-  if (action !== 'disconnect') return flags.connect;
-  const seen = new Map<string, FlagSpec>();
-  for (const spec of [...(flags.setup ?? []), ...flags.connect]) if (!seen.has(spec.name)) seen.set(spec.name, spec);
-  return [...seen.values()];
+function specsFor(flags: FormSpecs, action: SignInAction): readonly FlagSpec[] {
+  if (action === 'setup') return flags.setup;
+  return action === 'disconnect' ? disconnectSpecs(flags) : flags.connect;
 }
 
-function catalogContext(client: UiClient): { env: UiClient['env']; cwd: string; resolveFrom: string[] } {
-  return { env: client.env, cwd: client.ctx.cwd, resolveFrom: client.ctx.resolveFrom };
+function catalogContext(client: UiClient): Omit<CatalogContext, 'inUse'> {
+  return { env: client.env, ctx: client.ctx };
 }
 
 function domainsOption(value: unknown): { allowedDomains?: string[] } {

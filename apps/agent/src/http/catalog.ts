@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import {
   FIRST_PARTY_PROVIDERS,
   defaultResolveDirs,
-  flagFieldName,
+  fieldName,
   isVaultError,
   loadProvider,
   readTeamConfig,
@@ -18,14 +18,16 @@ import {
   type FlagSpec,
 } from '@vault/core';
 import type { CatalogEntry, FormFlag } from './wire.js';
+import { teamConfigLocation } from '../server/unlocked.js';
+import type { RequestContext } from '../shared/protocol.js';
 import { serializeError } from '../shared/wire-errors.js';
 
 export type { CatalogEntry, FormFlag } from './wire.js';
 
 export interface CatalogContext {
   env: Readonly<Record<string, string | undefined>>;
-  cwd: string;
-  resolveFrom: string[];
+  /** Where `vaultlink ui` ran: provider packages and the team config are found from there. */
+  ctx: RequestContext;
   /** Provider ids the vault uses (links and integrations). */
   inUse: string[];
 }
@@ -33,10 +35,10 @@ export interface CatalogContext {
 const PACKAGE_PREFIX = 'vaultlink-provider-';
 
 export async function providerCatalog(context: CatalogContext): Promise<CatalogEntry[]> {
-  const dirs = [...context.resolveFrom, context.cwd, ...defaultResolveDirs()];
+  const dirs = resolveDirs(context.ctx);
   const ids = new Set<string>([...FIRST_PARTY_PROVIDERS, ...discoverInstalled(dirs), ...context.inUse]);
   if (context.env.VAULTLINK_MEMORY_PROVIDER_FILE) ids.add('memory');
-  const team = await readTeamConfig({ env: context.env, cwd: context.cwd }).catch(() => undefined);
+  const team = await readTeamConfig(teamConfigLocation(context.ctx)).catch(() => undefined);
   return Promise.all(
     [...ids].sort().map(async (id): Promise<CatalogEntry> => {
       let provider: AnyProvider;
@@ -50,11 +52,23 @@ export async function providerCatalog(context: CatalogContext): Promise<CatalogE
         installed: true,
         displayName: provider.displayName,
         capabilities: provider.capabilities,
-        flags: { link: formFlags(provider.flags.link), connect: formFlags(provider.flags.connect), setup: formFlags(provider.flags.setup ?? []) },
+        flags: {
+          link: formFlags(provider.flags.link),
+          connect: formFlags(provider.flags.connect),
+          setup: formFlags(provider.flags.setup ?? []),
+          disconnect: formFlags(disconnectSpecs({ connect: provider.flags.connect, setup: provider.flags.setup ?? [] })),
+        },
         ...(provider.capabilities.adminManagedSetup ? { teamConfigured: Boolean(team?.config.integrations[id]) } : {}),
       };
     }),
   );
+}
+
+/** A provider's flag lists, as its forms are read. */
+export interface FormSpecs {
+  link: readonly FlagSpec[];
+  connect: readonly FlagSpec[];
+  setup: readonly FlagSpec[];
 }
 
 /** The flags of one provider, for reading a posted form. `optional`: a provider that is not installed has none (disconnect still works). */
@@ -62,9 +76,9 @@ export async function loadFormProvider(
   id: string,
   context: Omit<CatalogContext, 'inUse'>,
   optional = false,
-): Promise<{ link: FlagSpec[]; connect: FlagSpec[]; setup: FlagSpec[] }> {
+): Promise<FormSpecs> {
   try {
-    const provider = await loadProvider(id, { env: context.env, resolveFrom: [...context.resolveFrom, context.cwd, ...defaultResolveDirs()] });
+    const provider = await loadProvider(id, { env: context.env, resolveFrom: resolveDirs(context.ctx) });
     return { link: provider.flags.link, connect: provider.flags.connect, setup: provider.flags.setup ?? [] };
   } catch (error) {
     if (optional && isVaultError(error, 'PROVIDER_NOT_INSTALLED')) return { link: [], connect: [], setup: [] };
@@ -72,8 +86,19 @@ export async function loadFormProvider(
   }
 }
 
+/** Disconnect takes the setup flags (admin credentials) and then the connect ones, as the CLI does. */
+export function disconnectSpecs(flags: Pick<FormSpecs, 'connect' | 'setup'>): FlagSpec[] {
+  const seen = new Map<string, FlagSpec>();
+  for (const spec of [...flags.setup, ...flags.connect]) if (!seen.has(spec.name)) seen.set(spec.name, spec);
+  return [...seen.values()];
+}
+
+function resolveDirs(ctx: RequestContext): string[] {
+  return [...ctx.resolveFrom, ctx.cwd, ...defaultResolveDirs()];
+}
+
 function formFlags(specs: readonly FlagSpec[]): FormFlag[] {
-  return specs.map((spec) => ({ ...spec, field: flagFieldName(spec.name) }));
+  return specs.map((spec) => ({ ...spec, field: fieldName(spec.name) }));
 }
 
 /** Ids of `vaultlink-provider-*` packages in every node_modules from `dirs` up to the root, as Node would find them. */

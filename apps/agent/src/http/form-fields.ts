@@ -4,16 +4,16 @@
  * variable (from the environment `vaultlink ui` ran in), lists are one value per line or
  * comma, choices are checked. Every bad field is reported at once, named as the flag.
  */
-import { IssueList, flagFieldName, type FlagSpec, type ProviderFields } from '@vault/core';
+import { IssueList, fieldName, type FlagSpec, type ProviderFields } from '@vault/core';
 
 export function formToFields(specs: readonly FlagSpec[], form: unknown, env: Readonly<Record<string, string | undefined>>): ProviderFields {
   const given = form && typeof form === 'object' && !Array.isArray(form) ? (form as Record<string, unknown>) : {};
   const issues = new IssueList();
-  const known = new Set(specs.map((spec) => flagFieldName(spec.name)));
+  const known = new Set(specs.map((spec) => fieldName(spec.name)));
   for (const key of Object.keys(given)) if (!known.has(key)) issues.add(key, 'is not a field of this provider', `one of ${[...known].join(', ') || '(none)'}`);
   const fields: ProviderFields = {};
   for (const spec of specs) {
-    const key = flagFieldName(spec.name);
+    const key = fieldName(spec.name);
     let value = readValue(spec, given[key], issues);
     if (value === undefined && spec.env) value = readValue(spec, env[spec.env], issues);
     if (value === undefined) continue;

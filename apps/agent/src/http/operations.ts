@@ -7,11 +7,10 @@
  * `prompt` a labelled field, and info/warn/progress lines in the page.
  */
 import { randomBytes } from 'node:crypto';
-import { VaultError, type ProviderIO } from '@vault/core';
+import { VaultError, type ProviderIO, type VaultErrorJSON } from '@vault/core';
 import type { IoCall } from '../shared/protocol.js';
 import { serializeError } from '../shared/wire-errors.js';
 import { remoteIO, type IoChannel } from '../server/remote-io.js';
-import type { SerializedError } from '../shared/protocol.js';
 import type { OperationEvent, OperationView } from './wire.js';
 
 export type { OperationEvent, OperationView } from './wire.js';
@@ -29,7 +28,7 @@ class Operation {
   done = false;
   finishedAt = 0;
   result: unknown;
-  error: SerializedError | undefined;
+  error: VaultErrorJSON | undefined;
   readonly controller = new AbortController();
   private nextSeq = 1;
   private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
@@ -62,7 +61,7 @@ class Operation {
 
   cancel(): void {
     this.controller.abort();
-    const error = new VaultError('ABORTED', `The ${this.kind} of ${this.provider} was cancelled in the page.`, { fix: 'start it again' });
+    const error = new VaultError('ABORTED', `The ${this.kind} of ${this.provider} was cancelled in the page.`, { fix: 'start it again in the page' });
     for (const entry of this.waiting.values()) entry.reject(error);
     this.waiting.clear();
   }
@@ -111,7 +110,7 @@ class Operation {
   }
 
   private cancelWaiting(): void {
-    for (const entry of this.waiting.values()) entry.reject(new VaultError('ABORTED', 'The operation ended.', { fix: 'start it again' }));
+    for (const entry of this.waiting.values()) entry.reject(new VaultError('ABORTED', 'The operation ended.', { fix: 'start it again in the page' }));
     this.waiting.clear();
   }
 

@@ -16,6 +16,7 @@ import { defaultWebRoot, loadAssets } from './assets.js';
 import { UiAuth } from './auth.js';
 import { csrfGuard, hostGuard, securityHeaders, sessionGuard, tokenExchange, type UiEnv } from './guards.js';
 import { Operations } from './operations.js';
+import { RecentWarnings } from './warnings.js';
 
 export interface UiServerOptions {
   log: AgentLog;
@@ -31,12 +32,14 @@ export class UiServer {
     private readonly operations: Operations,
     private readonly useClient: (client: UiClient) => void,
     private readonly log: AgentLog,
+    private readonly stopWarnings: () => void,
   ) {}
 
   static async start(service: AgentService, firstClient: UiClient, options: UiServerOptions): Promise<UiServer> {
     const assets = loadAssets(options.webRoot ?? defaultWebRoot());
     const auth = new UiAuth();
     const operations = new Operations();
+    const warnings = new RecentWarnings();
     let client = firstClient;
     let port = 0;
     const currentPort = (): number => port;
@@ -46,7 +49,7 @@ export class UiServer {
     app.use('*', tokenExchange(auth, currentPort));
     app.use('*', sessionGuard(auth, currentPort));
     app.use('*', csrfGuard(currentPort));
-    app.route('/api', apiRoutes({ service, operations, client: () => client }));
+    app.route('/api', apiRoutes({ service, operations, warnings, client: () => client }));
     app.get('*', (c) => {
       // One page (hash routes); any other path that is not a file gets it too.
       const asset = assets.get(c.req.path) ?? (c.req.path.includes('.') ? undefined : assets.get('/index.html'));
@@ -64,7 +67,8 @@ export class UiServer {
     });
     port = (server.address() as AddressInfo).port;
     options.log.event('ui-started', { port });
-    return new UiServer(server, port, auth, operations, (next) => (client = next), options.log);
+    const stopWarnings = service.onStoreWarning((warning) => warnings.add(warning));
+    return new UiServer(server, port, auth, operations, (next) => (client = next), options.log, stopWarnings);
   }
 
   /** A new one-time URL; page requests from now on run in `client`'s directory and environment. */
@@ -76,6 +80,7 @@ export class UiServer {
   }
 
   async close(): Promise<void> {
+    this.stopWarnings();
     this.operations.cancelAll();
     this.auth.clear();
     this.server.closeAllConnections();

@@ -3,8 +3,8 @@
  * passed through). Types only: the page (apps/web) imports them from here, so the server
  * and the page cannot drift apart.
  */
-import type { FlagSpec, ProviderCapabilities } from '@vault/core';
-import type { SerializedError } from '../shared/protocol.js';
+import type { FlagSpec, ProviderCapabilities, VaultErrorJSON } from '@vault/core';
+import type { AgentStatus, WireWarning } from '../shared/protocol.js';
 
 export type OperationEvent =
   | { seq: number; type: 'info' | 'warn' | 'progress'; message: string }
@@ -19,7 +19,7 @@ export interface OperationView {
   events: OperationEvent[];
   done: boolean;
   result?: unknown;
-  error?: SerializedError;
+  error?: VaultErrorJSON;
 }
 
 export type FormFlag = FlagSpec & { /** Key of the value in ProviderFields. */ field: string };
@@ -30,8 +30,15 @@ export type CatalogEntry =
       installed: true;
       displayName: string;
       capabilities: ProviderCapabilities;
-      flags: { link: FormFlag[]; connect: FormFlag[]; setup: FormFlag[] };
+      /** `disconnect`: the setup flags (admin credentials), then the connect ones, as the CLI takes them. */
+      flags: { link: FormFlag[]; connect: FormFlag[]; setup: FormFlag[]; disconnect: FormFlag[] };
       /** Admin-managed providers: whether this workspace's team config sets it up. */
       teamConfigured?: boolean;
     }
-  | { id: string; installed: false; error: SerializedError };
+  | { id: string; installed: false; error: VaultErrorJSON };
+
+/** A store warning the agent met (a rolled-back vault file), numbered so the page can tell new ones. */
+export type UiWarning = WireWarning & { seq: number; at: string };
+
+/** What `GET /api/state` answers: the agent's status and the store warnings it met lately. */
+export type UiState = AgentStatus & { warnings: UiWarning[] };

@@ -4,7 +4,7 @@
  * `status`, `unlock`, `lock` and `stop` work; every vault operation answers VAULT_LOCKED
  * (with `details.agent`), which tells a client that unlocking and retrying is safe.
  */
-import { VaultError, type ProviderIO } from '@vault/core';
+import { VaultError, type ProviderIO, type StoreWarning } from '@vault/core';
 import { PROTOCOL_VERSION, VAULT_OPS, IO_OPS, type AgentStatus, type RequestContext, type UiLink, type VaultOp } from '../shared/protocol.js';
 import type { AgentPaths } from '../shared/paths.js';
 import type { AgentLog } from './log.js';
@@ -36,6 +36,8 @@ export interface CallOptions {
   io?: ProviderIO;
   signal: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Store warnings met while serving this call (a rolled-back vault file); also in the agent's log. */
+  onWarning?: (warning: StoreWarning) => void;
 }
 
 const VAULT_OP_SET: ReadonlySet<string> = new Set(VAULT_OPS);
@@ -46,6 +48,9 @@ export class AgentService {
   private readonly startedAt = Date.now();
   private upstreamReads = 0;
   private ui: Promise<UiServer> | undefined;
+  private readonly warningListeners = new Set<(warning: StoreWarning) => void>();
+  /** The highest vault generation seen, kept across locks: a file older than this is a rollback. */
+  private highWaterMark = 0;
   idleLockMinutes: number;
   readonly cacheMaxEntries: number;
 
@@ -59,7 +64,7 @@ export class AgentService {
       case 'status':
         return this.status();
       case 'unlock':
-        return this.unlock((args[0] ?? {}) as UnlockInput);
+        return this.unlock((args[0] ?? {}) as UnlockInput, call.onWarning);
       case 'lock':
         return { locked: true, wasUnlocked: await this.lock('request') };
       case 'ui':
@@ -75,7 +80,7 @@ export class AgentService {
         if (!VAULT_OP_SET.has(op)) {
           throw new VaultError('INVALID_INPUT', `The agent has no operation "${op}".`, {
             issues: [{ field: 'op', problem: `"${op}" is unknown`, expected: `one of ${[...VAULT_OPS, 'status', 'unlock', 'lock', 'ui', 'setIdleLock', 'stop'].join(', ')}` }],
-            fix: 'use matching versions of vaultlink and the agent (vaultlink agent stop, then run the command again)',
+            fix: { action: 'agent', command: 'restart', hint: 'so the agent of the installed vaultlink version serves it' },
           });
         }
         return this.vaultOp(op as VaultOp, args, call);
@@ -86,7 +91,7 @@ export class AgentService {
     const unlocked = this.unlocked;
     if (!unlocked) throw this.lockedError();
     const io = call.io ?? silentIO(this.options.env);
-    const result = await unlocked.run(call.ctx, (vault) =>
+    const result = await unlocked.run({ ...(call.ctx ? { ctx: call.ctx } : {}), ...(call.onWarning ? { onWarning: call.onWarning } : {}) }, (vault) =>
       VAULT_HANDLERS[op](vault, args, { store: unlocked.file, io, signal: call.signal, ...(call.ctx ? { ctx: call.ctx } : {}), ...(call.onProgress ? { onProgress: call.onProgress } : {}) }),
     );
     // Sign-in changed sessions or integrations: drop what no longer holds, renew on the new schedule.
@@ -95,7 +100,7 @@ export class AgentService {
   }
 
   /** Opens the vault with the key material given (or the OS keychain); a no-op when already unlocked. */
-  async unlock(input: UnlockInput): Promise<{ unlocked: true; already: boolean }> {
+  async unlock(input: UnlockInput, onWarning?: (warning: StoreWarning) => void): Promise<{ unlocked: true; already: boolean }> {
     if (this.unlocked) return { unlocked: true, already: true };
     this.unlocking ??= UnlockedVault.open(
       {
@@ -107,8 +112,11 @@ export class AgentService {
         log: this.options.log,
         onIdle: () => void this.lock('idle'),
         onUpstreamRead: () => this.upstreamReads++,
+        minGeneration: this.highWaterMark,
+        onWarning: (warning) => this.logWarning(warning),
       },
       { ...(typeof input.passphrase === 'string' ? { passphrase: input.passphrase } : {}), ...(typeof input.key === 'string' ? { key: input.key } : {}) },
+      onWarning ? { onWarning } : {},
     ).finally(() => (this.unlocking = undefined));
     const source = input.key ? 'key' : input.passphrase ? 'passphrase' : 'keychain';
     try {
@@ -168,6 +176,7 @@ export class AgentService {
     if (!unlocked) return false;
     this.unlocked = undefined;
     await unlocked.close();
+    this.highWaterMark = Math.max(this.highWaterMark, unlocked.highWaterMark);
     this.options.log.event('locked', { reason });
     return true;
   }
@@ -213,9 +222,24 @@ export class AgentService {
     };
   }
 
+  /**
+   * Tells `listener` every store warning the agent meets from now on, whichever client's request
+   * met it (the web UI shows them: a rolled-back file concerns everyone using the vault).
+   */
+  onStoreWarning(listener: (warning: StoreWarning) => void): () => void {
+    this.warningListeners.add(listener);
+    return () => this.warningListeners.delete(listener);
+  }
+
+  private logWarning(warning: StoreWarning): void {
+    const generations = warning.code === 'VAULT_ROLLBACK' ? { generation: warning.generation, expected: warning.expected, markSource: warning.markSource } : {};
+    this.options.log.event('store-warning', { code: warning.code, ...generations });
+    for (const listener of this.warningListeners) listener(warning);
+  }
+
   private lockedError(): VaultError {
     return new VaultError('VAULT_LOCKED', `The vaultlink agent for ${this.options.paths.home} is locked (it holds no key).`, {
-      fix: 'vaultlink unlock (commands unlock it themselves with VAULTLINK_PASSPHRASE, VAULTLINK_KEY, the OS keychain or a prompt)',
+      fix: { action: 'unlock', hint: 'commands unlock it themselves with VAULTLINK_PASSPHRASE, VAULTLINK_KEY, the OS keychain or a prompt' },
       details: { agent: true, home: this.options.paths.home },
     });
   }

@@ -21,6 +21,7 @@ import {
   type ClientMessage,
   type IoContext,
   type RequestContext,
+  wireWarning,
 } from '../shared/protocol.js';
 import { fromSerialized, serializeError } from '../shared/wire-errors.js';
 import { describeUnexpected, type AgentLog } from './log.js';
@@ -127,6 +128,7 @@ class ClientConnection {
         ...(io ? { io } : {}),
         signal: request.controller.signal,
         onProgress: (done, total) => this.send({ v: PROTOCOL_VERSION, type: 'progress', id: message.id, done, total }),
+        onWarning: (warning) => this.send({ v: PROTOCOL_VERSION, type: 'warning', id: message.id, warning: wireWarning(warning) }),
       });
       reply = { v: PROTOCOL_VERSION, type: 'response', id: message.id, ok: true, result };
     } catch (error) {
@@ -186,7 +188,7 @@ class ClientConnection {
     this.refused = true;
     if (this.deadline) clearTimeout(this.deadline);
     this.log.event('connection-refused', { reason });
-    this.send({ v: PROTOCOL_VERSION, type: 'response', id, ok: false, error: { name: 'VaultError', code: 'INVALID_INPUT', message, fix: 'use the vaultlink CLI or @vault/agent/client to talk to the agent' } });
+    this.send({ v: PROTOCOL_VERSION, type: 'response', id, ok: false, error: { name: 'VaultError', code: 'INVALID_INPUT', message, fix: { action: 'manual', text: 'use the vaultlink CLI or @vault/agent/client to talk to the agent' } } });
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 1_000).unref();
   }
@@ -203,7 +205,8 @@ class ClientConnection {
         name: 'VaultError',
         code: 'AGENT_INCOMPATIBLE',
         message: `The running vaultlink agent speaks protocol version ${PROTOCOL_VERSION}, and this client speaks version ${String(theirs)} (one of them was upgraded).`,
-        fix: 'vaultlink agent stop, then run the command again (or vaultlink agent start) so the agent of the installed version starts',
+        // Free text: a client of another version may not know this version's fix actions.
+        fix: { action: 'manual', text: 'vaultlink agent stop, then run the command again (or vaultlink agent start) so the agent of the installed version starts' },
         details: { agentProtocol: PROTOCOL_VERSION, clientProtocol: theirs },
       },
     });
@@ -243,5 +246,11 @@ class ClientConnection {
 
 function validContext(ctx: unknown): ctx is RequestContext {
   const c = ctx as RequestContext | undefined;
-  return !!c && typeof c.cwd === 'string' && Array.isArray(c.resolveFrom) && c.resolveFrom.every((d) => typeof d === 'string');
+  return (
+    !!c &&
+    typeof c.cwd === 'string' &&
+    Array.isArray(c.resolveFrom) &&
+    c.resolveFrom.every((d) => typeof d === 'string') &&
+    (c.teamConfig === undefined || typeof c.teamConfig === 'string')
+  );
 }

@@ -6,7 +6,7 @@
  * flight are done.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { defaultResolveDirs, loadProvider, openFileStore, Vault, type AnyProvider, type FileVaultStore } from '@vault/core';
+import { defaultResolveDirs, loadProvider, openFileStore, Vault, type AnyProvider, type FileVaultStore, type StoreWarning, type TeamConfigLocation } from '@vault/core';
 import type { RequestContext } from '../shared/protocol.js';
 import { IdleTimer } from './idle-timer.js';
 import type { AgentLog } from './log.js';
@@ -19,6 +19,12 @@ export interface UnlockInput {
   key?: string;
 }
 
+/** What the request being served brings: where its client runs, and where its store warnings go. */
+export interface RequestScope {
+  ctx?: RequestContext;
+  onWarning?: (warning: StoreWarning) => void;
+}
+
 export interface UnlockedOptions {
   home: string;
   /** The agent's own environment (providers, VAULTLINK_KEYCHAIN). */
@@ -28,13 +34,17 @@ export interface UnlockedOptions {
   idleLockMinutes: number;
   log: AgentLog;
   onIdle: () => void;
-  /** Counts upstream reads (provider fetch calls) for status. */
+  /** Counts upstream reads (provider readDocument / readBatch calls) for status. */
   onUpstreamRead: () => void;
+  /** The highest vault generation the agent saw before it locked: an older file is reported as rolled back. */
+  minGeneration: number;
+  /** Every store warning (a rolled-back file), for the agent's log; the requesting client also gets it. */
+  onWarning: (warning: StoreWarning) => void;
 }
 
 export class UnlockedVault {
-  /** The client context of the request being served (provider resolution follows the client). */
-  private readonly requestContext = new AsyncLocalStorage<RequestContext>();
+  /** The request being served: provider resolution and the team config follow its client. */
+  private readonly requestScope = new AsyncLocalStorage<RequestScope>();
   /** The store the Vault uses: decrypts again only when the file changed. */
   readonly file: WatchedVaultFile;
   readonly renewal: SessionRenewal;
@@ -49,11 +59,12 @@ export class UnlockedVault {
     private readonly options: UnlockedOptions,
   ) {
     this.file = new WatchedVaultFile(store);
-    const resolveDirs = (): string[] => [...(this.requestContext.getStore()?.resolveFrom ?? []), options.cwd, ...defaultResolveDirs()];
+    const resolveDirs = (): string[] => [...(this.requestScope.getStore()?.ctx?.resolveFrom ?? []), options.cwd, ...defaultResolveDirs()];
     this.vault = new Vault({
       store: this.file,
       env: options.env,
       cwd: options.cwd,
+      teamConfig: () => this.teamConfig(),
       cacheMaxEntries: options.cacheMaxEntries,
       loadProvider: async (id) => countingReads(await loadProvider(id, { env: options.env, resolveFrom: resolveDirs() }), options.onUpstreamRead),
     });
@@ -68,15 +79,28 @@ export class UnlockedVault {
     );
   }
 
-  static async open(options: UnlockedOptions, input: UnlockInput): Promise<UnlockedVault> {
+  /** Opens the vault; `scope` is the unlock request's (a rollback found now is told to its client). */
+  static async open(options: UnlockedOptions, input: UnlockInput, scope: RequestScope = {}): Promise<UnlockedVault> {
     const env: Record<string, string | undefined> = { VAULTLINK_KEYCHAIN: options.env.VAULTLINK_KEYCHAIN };
     if (input.passphrase) env.VAULTLINK_PASSPHRASE = input.passphrase;
     if (input.key) env.VAULTLINK_KEY = input.key;
-    const store = await openFileStore({ home: options.home, env });
-    const unlocked = new UnlockedVault(store, options);
-    await unlocked.refresh();
+    let unlocked: UnlockedVault | undefined;
+    // openFileStore reads the file once: a rollback found then belongs to the unlock request.
+    const onWarning = (warning: StoreWarning): void => {
+      if (unlocked) return unlocked.warn(warning);
+      options.onWarning(warning);
+      scope.onWarning?.(warning);
+    };
+    const store = await openFileStore({ home: options.home, env, minGeneration: options.minGeneration, onWarning });
+    unlocked = new UnlockedVault(store, options);
+    await unlocked.requestScope.run(scope, () => unlocked!.refresh());
     unlocked.idle.restart();
     return unlocked;
+  }
+
+  /** The highest vault generation seen: kept by the agent across a lock, for the next unlock. */
+  get highWaterMark(): number {
+    return this.store.highWaterMark;
   }
 
   /** Requests being served right now. */
@@ -88,12 +112,14 @@ export class UnlockedVault {
    * Runs one client request: no idle lock while it runs, and the cache is pruned first if the
    * vault file changed (another process relinked, removed, disabled or disconnected).
    */
-  async run<T>(context: RequestContext | undefined, work: (vault: Vault) => Promise<T>): Promise<T> {
+  async run<T>(scope: RequestScope, work: (vault: Vault) => Promise<T>): Promise<T> {
     this.inflight++;
     this.idle.stop();
     try {
-      await this.refresh();
-      return await (context ? this.requestContext.run(context, () => work(this.vault)) : work(this.vault));
+      return await this.requestScope.run(scope, async () => {
+        await this.refresh();
+        return work(this.vault);
+      });
     } finally {
       this.inflight--;
       if (this.inflight === 0) {
@@ -109,11 +135,24 @@ export class UnlockedVault {
    */
   refresh(): Promise<void> {
     this.refreshing = this.refreshing.catch(() => undefined).then(async () => {
-      if (!this.file.changed()) return;
+      if (!(await this.file.changed())) return;
       await this.vault.pruneCache();
       await this.renewal.plan();
     });
     return this.refreshing;
+  }
+
+  /** Where the request being served looks for the team config: its client's folder and VAULTLINK_TEAM_CONFIG. */
+  private teamConfig(): TeamConfigLocation {
+    const ctx = this.requestScope.getStore()?.ctx;
+    if (!ctx) return { cwd: this.options.cwd, env: this.options.env };
+    return teamConfigLocation(ctx);
+  }
+
+  /** A store warning goes to the agent's log and to the client whose request met it. */
+  private warn(warning: StoreWarning): void {
+    this.options.onWarning(warning);
+    this.requestScope.getStore()?.onWarning?.(warning);
   }
 
   /** Stops timers, waits for requests in flight, then zeroes the key. */
@@ -127,12 +166,19 @@ export class UnlockedVault {
   }
 }
 
-/** The provider with its `fetch` counted (one count per upstream batch call). */
+/** Where a client's requests find the team config: its folder, and its VAULTLINK_TEAM_CONFIG (relative to that folder). */
+export function teamConfigLocation(ctx: RequestContext): TeamConfigLocation {
+  return { cwd: ctx.cwd, env: ctx.teamConfig ? { VAULTLINK_TEAM_CONFIG: ctx.teamConfig } : {} };
+}
+
+const READ_METHODS: ReadonlySet<PropertyKey> = new Set(['readDocument', 'readBatch']);
+
+/** The provider with its upstream reads counted (one count per `readDocument` or `readBatch` call). */
 function countingReads(provider: AnyProvider, onRead: () => void): AnyProvider {
   return new Proxy(provider, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
-      if (property !== 'fetch' || typeof value !== 'function') return value;
+      if (!READ_METHODS.has(property) || typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         onRead();
         return (value as (...a: unknown[]) => unknown).apply(target, args);

@@ -31,7 +31,7 @@ const domains = (value: unknown): { allowedDomains?: string[] } => {
 function invalidArgument(field: string, expected: string): VaultError {
   return new VaultError('INVALID_INPUT', `The agent received a malformed request (${field}).`, {
     issues: [{ field, problem: 'is missing or of the wrong type', expected }],
-    fix: 'use matching versions of vaultlink and the agent (vaultlink agent stop, then run the command again)',
+    fix: { action: 'agent', command: 'restart', hint: 'so the agent of the installed vaultlink version serves it' },
   });
 }
 

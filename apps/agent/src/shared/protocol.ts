@@ -3,12 +3,14 @@
  * the protocol version `v`. A client sends requests (many may be in flight on one
  * connection, matched by `id`); the agent answers each with one response, and may first
  * send `io` calls (a provider's prompt, openBrowser, info/warn/progress during sign-in) that
- * the client runs and answers with `io-reply`, and `progress` of a batch resolve. While any
+ * the client runs and answers with `io-reply`, `progress` of a batch resolve, and `warning`s of
+ * the store met while serving it (a rolled-back vault file). While any
  * request is open the agent sends `alive` every few seconds, so a client can tell a slow
  * upstream from an agent that stopped.
  *
- * Errors travel as data (VaultError.toJSON() plus `name`) and are rebuilt on the client.
+ * Errors travel as data (VaultError.toJSON()) and are rebuilt with VaultError.fromJSON().
  */
+import type { StoreWarning } from '@vault/core';
 
 /** Bump on any change a peer of the previous version would misread. */
 export const PROTOCOL_VERSION = 1;
@@ -24,11 +26,16 @@ export const HEARTBEAT_MS = 3_000;
 /** A client gives up on an agent that said nothing for this long while it waits. */
 export const SILENCE_LIMIT_MS = 20_000;
 
+/** An error as it arrives: VaultError.toJSON() from a peer, checked by VaultError.fromJSON() on receipt. */
 export interface SerializedError {
   name?: string;
   code: string;
   message: string;
-  [key: string]: unknown;
+  issues?: unknown;
+  fix?: unknown;
+  provider?: unknown;
+  retryAfterSeconds?: unknown;
+  details?: unknown;
 }
 
 /** What the client tells the agent about where it runs (provider packages, team config). */
@@ -36,6 +43,8 @@ export interface RequestContext {
   cwd: string;
   /** Directories the client itself resolves provider packages from. */
   resolveFrom: string[];
+  /** The client's VAULTLINK_TEAM_CONFIG (relative to `cwd`), when set; else the team config is looked up from `cwd`. */
+  teamConfig?: string;
 }
 
 /** The client's side of ProviderIO, for requests that may sign in (connect, reauth, setup, ...). */
@@ -57,7 +66,24 @@ export type AgentMessage =
   | { v: number; type: 'response'; id: number; ok: false; error: SerializedError }
   | { v: number; type: 'io'; id: number; seq: number; call: IoCall; args: unknown[] }
   | { v: number; type: 'progress'; id: number; done: number; total: number }
+  /** A store warning met while serving the request (e.g. VAULT_ROLLBACK); the request goes on. */
+  | { v: number; type: 'warning'; id: number; warning: WireWarning }
   | { v: number; type: 'alive' };
+
+/** A store warning as it travels: its code and message, and the generations of a rollback. */
+export interface WireWarning {
+  code: string;
+  message: string;
+  generation?: number;
+  expected?: number;
+  /** Where the mark the file fell below came from: 'keychain', 'this process' (the agent) or 'caller'. */
+  markSource?: string;
+}
+
+/** A store warning as it travels (to a socket client, or to the web UI). */
+export function wireWarning(warning: StoreWarning): WireWarning {
+  return { code: warning.code, message: warning.message, ...(warning.code === 'VAULT_ROLLBACK' ? { generation: warning.generation, expected: warning.expected, markSource: warning.markSource } : {}) };
+}
 
 export function encode(message: ClientMessage | AgentMessage): string {
   return `${JSON.stringify(message)}\n`;
@@ -153,7 +179,7 @@ export interface AgentStatus {
   idleLockMinutes: number;
   /** When it will lock if nothing happens (unlocked only). */
   locksAt?: string;
-  /** Upstream reads (provider fetch calls) since start, for cache diagnostics. */
+  /** Upstream reads (provider readDocument / readBatch calls) since start, for cache diagnostics. */
   upstreamReads: number;
   /** Vault requests being served right now. */
   requestsInFlight: number;

@@ -7,12 +7,13 @@
  */
 import { lstatSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Fix } from '@vault/core';
 
 export interface GuardProblem {
   path: string;
   problem: string;
-  /** What fixes it, e.g. `chmod 700 DIR`. */
-  fix: string;
+  /** What fixes it: an agent restart, or free text such as `chmod 700 DIR`. */
+  fix: Fix | string;
 }
 
 function currentUid(): number | undefined {
@@ -66,6 +67,6 @@ export function socketProblems(socket: string): GuardProblem[] {
   const problems: GuardProblem[] = [];
   if (!stats.isSocket()) return [{ path: socket, problem: 'is not a socket', fix: `remove ${socket}, then vaultlink agent start` }];
   if (uid !== undefined && stats.uid !== uid) problems.push({ path: socket, problem: `belongs to uid ${stats.uid}, not to you (uid ${uid})`, fix: `remove ${socket} (it is not yours), then vaultlink agent start` });
-  if ((stats.mode & 0o077) !== 0) problems.push({ path: socket, problem: `has mode ${mode(stats)}: other users can connect to it`, fix: `vaultlink agent stop, then vaultlink agent start (it creates the socket with mode 600)` });
+  if ((stats.mode & 0o077) !== 0) problems.push({ path: socket, problem: `has mode ${mode(stats)}: other users can connect to it`, fix: { action: 'agent', command: 'restart', hint: 'it creates the socket with mode 600' } });
   return problems;
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { VaultError } from '@vault/core';
 import type { AgentPaths, AgentStatus } from '@vault/agent/client';
-import { loadAgentClient, locateAgent, requestContext, unlockAgent } from '../agent-vault.js';
+import { loadAgentClient, locateAgent, remoteVault, unlockAgent } from '../agent-vault.js';
 import type { CliContext } from '../context.js';
 import { keyValues, table } from '../output.js';
 import { parseMinutes } from './config.js';
@@ -32,7 +32,7 @@ export function registerAgent(program: Command, ctx: CliContext): void {
         ctx.info(`An agent is already running for ${paths.home} (pid ${started.pid}); it was left as it is.`);
         return;
       }
-      const vault = new client.RemoteVault({ connect: () => client.AgentConnection.open(paths), context: requestContext() });
+      const vault = remoteVault(ctx, client, () => client.AgentConnection.open(paths));
       const unlocked = await unlockAgent(ctx, vault, { prompt: false }).finally(() => vault.close());
       if (ctx.json) ctx.outJson({ started: true, pid: started.pid, locked: !unlocked, socket: paths.socket, log: paths.log });
       ctx.done(`Started the vaultlink agent (pid ${started.pid}) on ${paths.socket}.`);
@@ -66,7 +66,7 @@ export function registerAgent(program: Command, ctx: CliContext): void {
       const { paths, connection } = await locateAgent(ctx);
       if (!connection) {
         throw new VaultError('AGENT_UNAVAILABLE', `No vaultlink agent is running for ${paths.home}.`, {
-          fix: 'vaultlink agent start',
+          fix: { action: 'agent', command: 'start' },
           details: { socket: paths.socket, reason: 'not-running' },
         });
       }

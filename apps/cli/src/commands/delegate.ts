@@ -1,8 +1,10 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { VaultError, type VaultApi } from '@vault/core';
+import { VaultError, type Fix, type VaultApi } from '@vault/core';
 import type { CliContext } from '../context.js';
+import { exitCodeOf } from '../errors.js';
+import { renderFix } from '../fix-text.js';
 
 /**
  * `run` and `import` belong to @vault/runner. main() hands their argv over before commander
@@ -38,7 +40,14 @@ export async function runDelegated(command: string, args: string[], ctx: CliCont
       fix: 'install matching versions of vaultlink and @vault/runner',
     });
   }
-  return entry(args, { openVault: () => ctx.vault(), env: ctx.env, stdout: ctx.streams.stdout, stderr: ctx.streams.stderr });
+  return entry(args, {
+    openVault: (options) => ctx.vault(options),
+    renderFix,
+    exitCodeFor: exitCodeOf,
+    env: ctx.env,
+    stdout: ctx.streams.stdout,
+    stderr: ctx.streams.stderr,
+  });
 }
 
 /**
@@ -68,7 +77,9 @@ async function openVaultEarly(args: readonly string[], ctx: CliContext): Promise
 
 /** The part of @vault/runner's CommandContext the CLI provides. */
 interface RunnerContext {
-  openVault: () => Promise<VaultApi>;
+  openVault: (options?: { concurrency?: number }) => Promise<VaultApi>;
+  renderFix: (fix: Fix) => string;
+  exitCodeFor: (error: VaultError) => number;
   env: Readonly<Record<string, string | undefined>>;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;

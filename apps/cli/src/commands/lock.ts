@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { VaultError, vaultExists } from '@vault/core';
-import { locateAgent, requestContext, unlockAgent } from '../agent-vault.js';
+import { locateAgent, remoteVault, unlockAgent } from '../agent-vault.js';
 import type { CliContext } from '../context.js';
 
 /**
@@ -19,7 +19,7 @@ export function registerLock(program: Command, ctx: CliContext): void {
         ctx.info(`No agent is running for ${paths.home}; nothing holds the key.`);
         return;
       }
-      const vault = new client.RemoteVault({ connect: async () => connection, context: requestContext() });
+      const vault = remoteVault(ctx, client, async () => connection);
       const wasUnlocked = await vault.lock().finally(() => vault.close());
       if (ctx.json) ctx.outJson({ locked: true, running: true, wasUnlocked });
       ctx.done(wasUnlocked ? 'Locked: the agent dropped the vault key and its cache.' : 'The agent was already locked.');
@@ -41,11 +41,11 @@ export function registerLock(program: Command, ctx: CliContext): void {
         connection = await client.AgentConnection.open(paths);
       }
       const open = connection;
-      const vault = new client.RemoteVault({ connect: async () => open, context: requestContext() });
+      const vault = remoteVault(ctx, client, async () => open);
       try {
         if (!(await unlockAgent(ctx, vault, { prompt: true }))) {
           throw new VaultError('VAULT_LOCKED', 'The agent needs the vault passphrase, and there is none to give it (no VAULTLINK_PASSPHRASE, no VAULTLINK_KEY, no OS keychain key, no terminal to ask on).', {
-            fix: 'set VAULTLINK_PASSPHRASE and run vaultlink unlock again, or run it on a terminal',
+            fix: { action: 'unlock', hint: 'with VAULTLINK_PASSPHRASE set, or on a terminal' },
           });
         }
         const status = await vault.status();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { VaultError, vaultExists } from '@vault/core';
 import type { AgentConnection, UiLink } from '@vault/agent/client';
-import { locateAgent, requestContext, unlockAgent } from '../agent-vault.js';
+import { locateAgent, remoteVault, requestContext, unlockAgent } from '../agent-vault.js';
 import type { CliContext } from '../context.js';
 import { asVaultError } from '../errors.js';
 
@@ -36,7 +36,8 @@ export function registerUi(program: Command, ctx: CliContext): void {
         connection = await client.AgentConnection.open(paths).catch(async (error: unknown) => Promise.reject(await client.connectError(error, paths.socket)));
       }
       const open = connection;
-      const vault = new client.RemoteVault({ connect: async () => open, context: requestContext() });
+      // Store warnings met while unlocking (a rolled-back vault file) are printed here, as every command does.
+      const vault = remoteVault(ctx, client, async () => open);
       try {
         await unlockAgent(ctx, vault, { prompt: false }).catch((error: unknown) => {
           // The page can still be opened: it shows the unlock screen.
@@ -45,7 +46,7 @@ export function registerUi(program: Command, ctx: CliContext): void {
         const env: Record<string, string | undefined> = { ...ctx.env };
         delete env.VAULTLINK_PASSPHRASE;
         delete env.VAULTLINK_KEY;
-        const link = await open.request<UiLink>('ui', [{ env }], { ctx: requestContext() });
+        const link = await open.request<UiLink>('ui', [{ env }], { ctx: requestContext(ctx.env) });
         if (ctx.json) ctx.outJson(link);
         ctx.io.noBrowser = !options.browser;
         await ctx.io.openBrowser(link.url);

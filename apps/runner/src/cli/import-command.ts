@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { isVaultError, openVault } from '@vault/core';
 import { importPostmanEnvironment } from '../import/postman-environment.js';
+import { errorText } from '../messages.js';
 import { EXIT_FAILED, EXIT_OK, type CommandContext } from './command-context.js';
 import { commaList } from './parse-values.js';
 
@@ -49,7 +50,8 @@ export async function importCommand(argv: string[], context: CommandContext = {}
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     if (!isVaultError(error)) throw error;
-    stderr.write(`vaultlink: error: ${error.message}\n`);
-    return error.exitCode ?? EXIT_FAILED;
+    stderr.write(`vaultlink: error: ${errorText(error, context.renderFix)}\n`);
+    // The vaultlink CLI passes its exit-code table; on its own, bad input is 2 and the rest 1.
+    return context.exitCodeFor?.(error) ?? (error.code.startsWith('INVALID_') ? EXIT_USAGE : EXIT_FAILED);
   }
 }

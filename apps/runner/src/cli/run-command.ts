@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isVaultError } from '@vault/core';
 import { loadNewmanCliUtil } from '../engine/postman-modules.js';
-import { streamMessages } from '../messages.js';
+import { errorText, streamMessages } from '../messages.js';
 import { run, type RunOptions } from '../run.js';
 import { EXIT_FAILED, EXIT_OK, type CommandContext } from './command-context.js';
 import { collect, collectKeyValue, commaList, milliseconds, positiveInteger } from './parse-values.js';
@@ -42,6 +42,7 @@ function buildProgram(context: Required<Pick<CommandContext, 'stdout' | 'stderr'
     .option('--fail-on-unresolved', 'fail before sending anything when a vault reference cannot be resolved (default when CI=true)')
     .option('--no-fail-on-unresolved', 'send unresolved references literally, with a warning, even in CI')
     .option('--allow-script-vault', 'let this collection\'s scripts use pm.vault (get; set/unset of local secrets)')
+    .option('--concurrency <n>', 'upstream requests per provider at once while resolving (default: each provider\'s own safe number)', positiveInteger)
     .addHelpText(
       'after',
       '\nReporter options use newman\'s form: --reporter-json-export FILE, --reporter-junit-export FILE, --reporter-htmlextra-export FILE, --reporter-<name>-<option> VALUE.\n' +
@@ -76,6 +77,7 @@ export async function runCommand(argv: string[], context: CommandContext = {}): 
     env: context.env ?? process.env,
     messages: streamMessages(stderr),
     ...(context.openVault ? { vault: context.openVault } : {}),
+    ...(context.renderFix ? { renderFix: context.renderFix } : {}),
     ...pick(flags, [
       'environment',
       'globals',
@@ -99,6 +101,7 @@ export async function runCommand(argv: string[], context: CommandContext = {}): 
       'insecureFileRead',
       'failOnUnresolved',
       'allowScriptVault',
+      'concurrency',
     ]),
   };
   try {
@@ -106,7 +109,7 @@ export async function runCommand(argv: string[], context: CommandContext = {}): 
     return summary.vaultlink.exitCode === 0 || flags['suppressExitCode'] ? EXIT_OK : EXIT_FAILED;
   } catch (error) {
     if (!isVaultError(error)) throw error;
-    stderr.write(`vaultlink: error: ${error.message}\n`);
+    stderr.write(`vaultlink: error: ${errorText(error, context.renderFix)}\n`);
     return EXIT_FAILED;
   }
 }

@@ -1,21 +1,24 @@
 /**
  * What the agent's UI API answers (apps/agent/src/http). Its own shapes are imported from the
- * agent's `wire.ts` and `protocol.ts`, types only (nothing of the agent is bundled into the
- * page), and core's are passed through; the few here are the route bodies.
+ * agent's `wire.ts` and `protocol.ts`, types only, and core's are passed through; the few here
+ * are the route bodies. The only agent code the page bundles is the fix renderer
+ * (`agent/src/shared/fix-text.ts`, see errors/fix.tsx).
  */
-import type { FieldIssue, IntegrationInfo, SecretInfo } from '@vault/core';
+import type { FieldIssue, Fix, IntegrationInfo, SecretInfo } from '@vault/core';
 import type { CatalogEntry } from '../../../agent/src/http/wire.js';
 
-export type { FieldIssue, IntegrationInfo, SecretInfo };
-export type { CatalogEntry, FormFlag, OperationEvent, OperationView } from '../../../agent/src/http/wire.js';
-export type { AgentStatus as AgentState } from '../../../agent/src/shared/protocol.js';
+export type { FieldIssue, Fix, IntegrationInfo, SecretInfo };
+export type { CatalogEntry, FormFlag, OperationEvent, OperationView, UiWarning } from '../../../agent/src/http/wire.js';
+export type { UiState as AgentState } from '../../../agent/src/http/wire.js';
 
-/** A VaultError as JSON (`VaultError.toJSON()`), or one of the UI server's own refusals. */
+/**
+ * A VaultError as JSON (`VaultError.toJSON()`: the fix is data), or one of the UI server's own
+ * refusals (a lost session, a bad Host or Origin), which carry only a code and a message.
+ */
 export interface ErrorJson {
   code: string;
   message: string;
-  /** Today the CLI's fix text; see errors/fix.tsx for the structured form to come. */
-  fix?: unknown;
+  fix?: Fix;
   issues?: FieldIssue[];
   provider?: string;
   details?: Record<string, unknown>;

@@ -38,11 +38,7 @@ const SUBMIT: Record<SignInAction, (name: string) => string> = {
 };
 
 function specsFor(provider: InstalledProvider, action: SignInAction): InstalledProvider['flags']['connect'] {
-  if (action === 'setup') return provider.flags.setup;
-  if (action !== 'disconnect') return provider.flags.connect;
-  const seen = new Map(provider.flags.setup.map((s) => [s.name, s]));
-  for (const spec of provider.flags.connect) if (!seen.has(spec.name)) seen.set(spec.name, spec);
-  return [...seen.values()];
+  return action === 'reauth' ? provider.flags.connect : provider.flags[action];
 }
 
 export function SignInDialog({ provider, action, integration, onClose, onDone }: Props): JSX.Element {
