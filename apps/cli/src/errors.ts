@@ -3,7 +3,7 @@ import { ERROR_CODES, VaultError, type ErrorCode } from '@vault/core';
 import type { Colors } from './colors.js';
 import { capListedLines } from './error-list.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
-import { renderFix } from './fix-text.js';
+import { renderFix } from '@vault/agent/fix-text';
 import type { CliStreams } from './streams.js';
 
 export interface ErrorOutput {

@@ -2,13 +2,15 @@
  * The vault UI: a header with the screens and "Lock now", and the screen of the current
  * hash route. The agent's state is read every few seconds (a status read does not count as
  * activity, so the idle lock still happens); a locked agent shows the unlock screen, a lost
- * session says how to get a new link.
+ * session says how to get a new link, and store warnings the agent met (a rolled-back vault
+ * file) show above every screen until dismissed.
  */
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, onApiError } from './api/client.js';
 import type { AgentState } from './api/types.js';
-import { useRoute } from './route.js';
+import { StoreWarnings } from './components/StoreWarnings.js';
+import { go, useRoute } from './route.js';
 import { IntegrationsScreen } from './screens/Integrations.js';
 import { LockedScreen } from './screens/Locked.js';
 import { SecretDetailsScreen } from './screens/SecretDetails.js';
@@ -21,6 +23,8 @@ export function App(): JSX.Element {
   const route = useRoute();
   const [state, setState] = useState<AgentState | undefined>(undefined);
   const [signedOut, setSignedOut] = useState(false);
+  /** Warnings up to this number were dismissed. */
+  const [dismissed, setDismissed] = useState(0);
   const refresh = useCallback(async () => {
     try {
       setState(await api.get<AgentState>('/state'));
@@ -41,6 +45,10 @@ export function App(): JSX.Element {
       clearInterval(timer);
     };
   }, [refresh]);
+  // A fix's Unlock button: look at the lock now (the unlock screen shows when it is locked).
+  useEffect(() => {
+    if (route.screen === 'unlock') void refresh();
+  }, [route.screen, refresh]);
 
   if (signedOut) {
     return (
@@ -51,7 +59,14 @@ export function App(): JSX.Element {
     );
   }
   if (!state) return <main class="center">Loading…</main>;
-  if (state.locked) return <LockedScreen state={state} onUnlocked={refresh} />;
+  if (state.locked) {
+    const unlocked = async (): Promise<void> => {
+      await refresh();
+      if (route.screen === 'unlock') go('#/secrets');
+    };
+    return <LockedScreen state={state} onUnlocked={unlocked} />;
+  }
+  const warnings = state.warnings.filter((warning) => warning.seq > dismissed);
 
   const lock = async (): Promise<void> => {
     await api.post('/lock').catch(() => undefined);
@@ -79,7 +94,8 @@ export function App(): JSX.Element {
         </button>
       </header>
       <main>
-        {route.screen === 'secrets' && !route.name && <SecretsScreen />}
+        <StoreWarnings warnings={warnings} onDismiss={() => setDismissed(Math.max(dismissed, ...warnings.map((w) => w.seq)))} />
+        {(route.screen === 'unlock' || (route.screen === 'secrets' && !route.name)) && <SecretsScreen />}
         {route.screen === 'secrets' && route.name && <SecretDetailsScreen name={route.name} />}
         {route.screen === 'integrations' && <IntegrationsScreen focus={route.name} action={route.action} />}
         {route.screen === 'settings' && <SettingsScreen state={state} onChanged={refresh} />}

@@ -1,6 +1,9 @@
-/** The page's pure pieces: field labels from flag names, issue-to-field matching, routes, secret state. */
+/** The page's pure pieces: field labels from flag names, issue-to-field matching, routes, secret state, fixes. */
 import { describe, expect, it } from 'vitest';
+import { FIX_ACTIONS, type Fix } from '@vault/core';
+import { renderFix } from '../../agent/src/shared/fix-text.js';
 import { issueField, issuesFor } from '../src/errors/ErrorView.js';
+import { fixOffer } from '../src/errors/fix-offer.js';
 import { flagLabel } from '../src/forms/labels.js';
 import { parseRoute } from '../src/route.js';
 import { secretState, stateLabel } from '../src/screens/state.js';
@@ -25,6 +28,7 @@ describe('page logic', () => {
     expect(parseRoute('')).toEqual({ screen: 'secrets' });
     expect(parseRoute('#/secrets/db%2Fprod')).toEqual({ screen: 'secrets', name: 'db/prod' });
     expect(parseRoute('#/integrations/aws/reauth')).toEqual({ screen: 'integrations', name: 'aws', action: 'reauth' });
+    expect(parseRoute('#/unlock')).toEqual({ screen: 'unlock' });
     expect(parseRoute('#/nowhere')).toEqual({ screen: 'secrets' });
   });
 
@@ -35,4 +39,44 @@ describe('page logic', () => {
     expect(secretState({ ...base, kind: 'local', enabled: false }, [])).toBe('disabled');
     expect(stateLabel('disconnected')).toBe('Unresolved (disconnected)');
   });
+
+  it('offers a button for the flows the page starts (reauth, connect, unlock) and always the CLI\'s words', () => {
+    expect(fixOffer({ action: 'reauth', provider: 'aws' })).toEqual({ text: 'vaultlink reauth aws', start: { label: 'Re-Authenticate aws', route: '#/integrations/aws/reauth' } });
+    expect(fixOffer({ action: 'connect', provider: 'acme/x', flags: { tenant: 'T' } })).toEqual({
+      text: 'vaultlink connect acme/x --tenant T',
+      start: { label: 'Connect acme/x', route: '#/integrations/acme%2Fx/connect' },
+    });
+    expect(parseRoute(fixOffer({ action: 'connect', provider: 'acme/x' }).start!.route)).toEqual({ screen: 'integrations', name: 'acme/x', action: 'connect' });
+    expect(fixOffer({ action: 'unlock' })).toEqual({ text: 'vaultlink unlock', start: { label: 'Unlock the vault', route: '#/unlock' } });
+    expect(fixOffer({ action: 'relink', provider: 'aws', name: 'db', flags: { arn: 'ARN' } })).toEqual({ text: 'vaultlink link db --provider aws --arn ARN' });
+    expect(fixOffer('start it again in the page')).toEqual({ text: 'start it again in the page' });
+    // Every action core defines is said in the CLI's words (one renderer for both hosts).
+    const samples: Record<string, Fix> = {};
+    for (const action of FIX_ACTIONS) samples[action] = sampleFix(action);
+    for (const fix of Object.values(samples)) expect(fixOffer(fix).text).toBe(renderFix(fix));
+    const buttons = Object.values(samples).filter((fix) => fixOffer(fix).start).map((fix) => fix.action);
+    expect(buttons).toEqual(['reauth', 'connect', 'unlock']);
+  });
 });
+
+function sampleFix(action: Fix['action']): Fix {
+  switch (action) {
+    case 'manual':
+      return { action, text: 'ask your admin' };
+    case 'agent':
+      return { action, command: 'restart' };
+    case 'install':
+      return { action, package: 'vaultlink-provider-acme' };
+    case 'set':
+    case 'enable':
+    case 'remove':
+      return { action, name: 'token' };
+    case 'list':
+    case 'retry':
+    case 'unlock':
+    case 'report':
+      return { action };
+    default:
+      return { action, provider: 'aws' };
+  }
+}

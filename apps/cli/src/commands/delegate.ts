@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { VaultError, type Fix, type VaultApi } from '@vault/core';
 import type { CliContext } from '../context.js';
 import { exitCodeOf } from '../errors.js';
-import { renderFix } from '../fix-text.js';
+import { renderFix } from '@vault/agent/fix-text';
 
 /**
  * `run` and `import` belong to @vault/runner. main() hands their argv over before commander

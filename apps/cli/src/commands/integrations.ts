@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { AnyProvider, IntegrationInfo, SignOutOutcome } from '@vault/core';
 import type { CliContext } from '../context.js';
-import { renderFix } from '../fix-text.js';
+import { renderFix } from '@vault/agent/fix-text';
 import { table } from '../output.js';
 import { registerProviderCommand } from './provider-command.js';
 

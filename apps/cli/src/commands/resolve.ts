@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { VaultError, findReferencesInBytes, isUrlAllowed, referenceNames, replaceReferencesInBytes, type Resolution } from '@vault/core';
 import type { CliContext } from '../context.js';
-import { renderFix } from '../fix-text.js';
+import { renderFix } from '@vault/agent/fix-text';
 import { MAX_INPUT_BYTES, readBytes, readFileBytes } from '../input.js';
 
 interface ResolveOptions {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { SecretInfo } from '@vault/core';
 import type { CliContext } from '../context.js';
 import { asVaultError, errorJson, exitCodeOf } from '../errors.js';
-import { renderFix } from '../fix-text.js';
+import { renderFix } from '@vault/agent/fix-text';
 import { formatDomains, formatMetadataValue, keyValues } from '../output.js';
 import { connectedProviders, state } from './list.js';
 

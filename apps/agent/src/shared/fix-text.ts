@@ -1,7 +1,9 @@
 /**
- * How the CLI says a fix: errors carry the fix as data (`{ action: 'reauth', provider: 'aws' }`),
- * and this turns it into the command to type (`vaultlink reauth aws`). A web UI renders the
- * same data as a button.
+ * How vaultlink says a fix in words: errors carry the fix as data (`{ action: 'reauth', provider:
+ * 'aws' }`), and this turns it into the command to type (`vaultlink reauth aws`). The one owner
+ * of these rules for both hosts: the CLI prints it after `Fix:` (and in `--json` as `fix`), and
+ * the web UI shows the same words (next to a button for the actions it can start itself). Types
+ * only from @vault/core, so the page can bundle it without the engine.
  */
 import type { Fix, FixFlags } from '@vault/core';
 
