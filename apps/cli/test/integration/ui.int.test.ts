@@ -5,11 +5,13 @@
  * form, sign in with OIDC in a new tab, link OpenBao and moto secrets through the generated
  * forms (parseLink errors next to their fields, a third-party provider's form, relinking) and
  * Retrieve them; the details show metadata and no value; expiry and cache reset counted in
- * OpenBao's audit log; disconnect leaves the secret unresolved; lock and unlock; a form from
- * another local origin is refused; nothing loads from elsewhere; no value in the served page,
- * the agent log, or browser storage. Screenshots of each screen go to test/.artifacts/ui/.
+ * OpenBao's audit log; disconnect leaves the secret unresolved, and its error shows the CLI's
+ * code and fix text with a Connect button that starts the sign-in; lock and unlock; a form from
+ * another local origin is refused; a rolled-back vault file is shown as a warning; nothing loads
+ * from elsewhere; no value in the served page, the agent log, or browser storage. Screenshots of
+ * each screen go to test/.artifacts/ui/.
  */
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile, rm } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -419,14 +421,28 @@ describe('vaultlink ui in Chromium, against OpenBao and moto', () => {
     await expect.poll(() => page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-secret')))).toEqual(['bao_api', 'fx']);
     await shot('secrets-disconnected');
     await page.getByLabel('Show').selectOption('all');
+  });
+
+  it('an error shows the code and fix text of the CLI\'s --json output, and its Connect button starts the sign-in here', async () => {
     await openDetails('bao_api');
     await page.getByRole('button', { name: 'Retrieve' }).click();
     const error = page.getByRole('alert');
     await expect.poll(() => error.textContent()).toContain('[UNRESOLVED]');
-    expect(await error.textContent()).toContain('Fix:');
     const cli = await sandbox.run(['--json', 'get', 'bao_api']);
-    const cliError = (JSON.parse(cli.stderr.trim().split('\n').pop()!) as { error: { code: string; fix: string } }).error;
-    expect(await error.textContent()).toContain(cliError.fix);
+    const cliError = (JSON.parse(cli.stderr.trim().split('\n').pop()!) as { error: { code: string; message: string; fix: string; fixAction: unknown } }).error;
+    expect(cliError).toMatchObject({ code: 'UNRESOLVED', fix: 'vaultlink connect hashicorp', fixAction: { action: 'connect', provider: 'hashicorp' } });
+    const shown = await error.textContent();
+    expect(shown).toContain(`[${cliError.code}] ${cliError.message.split('\n')[0]}`);
+    expect(shown).toContain(`Fix: Connect hashicorp or run ${cliError.fix}`);
+    await shot('details-fix');
+    await error.getByRole('button', { name: 'Connect hashicorp' }).click();
+    const connect = page.getByRole('dialog', { name: 'Connect HashiCorp Vault' });
+    await connect.waitFor();
+    expect(new URL(page.url()).hash).toBe('#/integrations/hashicorp/connect');
+    await page.getByRole('heading', { level: 2, name: 'Integrations' }).waitFor();
+    await connect.getByRole('button', { name: 'Cancel' }).click();
+    await connect.waitFor({ state: 'detached' });
+    expect(new URL(page.url()).hash).toBe('#/integrations');
   });
 
   it('a form posted from another local origin is refused, although the browser sends the cookie', async () => {
@@ -460,6 +476,34 @@ describe('vaultlink ui in Chromium, against OpenBao and moto', () => {
     await page.getByRole('button', { name: 'Unlock' }).click();
     await row('local_key').waitFor();
     expect((JSON.parse(ok(await sandbox.run(['agent', 'status', '--json'], { env: { VAULTLINK_PASSPHRASE: undefined } })).stdout) as { locked: boolean }).locked).toBe(false);
+  });
+
+  it('a rolled-back vault file is shown in the page with its code and generations, until dismissed', async () => {
+    await openScreen('Vault secrets');
+    const vaultFile = join(sandbox.home, 'vault.enc');
+    const backup = join(sandbox.root, 'vault.enc.backup');
+    await copyFile(vaultFile, backup);
+    ok(await sandbox.run(['set', 'rollback_probe', '--stdin'], { input: uniqueValue('probe') }));
+    ok(await sandbox.run(['set', 'rollback_probe', '--stdin'], { input: uniqueValue('probe') }));
+    await copyFile(backup, vaultFile); // someone puts an older copy back
+    // The next request the agent serves (the page's state poll, every 5 s) meets it.
+    const banner = page.getByRole('status', { name: 'Vault warnings' });
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(/\[VAULT_ROLLBACK\] .*older copy/);
+    const logged = (await readFile(join(sandbox.home, 'agent', 'agent.log'), 'utf8')).split('\n').filter((line) => line.includes('store-warning code=VAULT_ROLLBACK'));
+    expect(logged).toHaveLength(1);
+    const [, generation, expected] = /generation=(\d+) expected=(\d+)/.exec(logged[0]!)!;
+    expect(await banner.textContent()).toContain(`its generation is ${generation}, but generation ${expected} was already written`);
+    // The older copy is what is served, to the page and to commands.
+    await openScreen('Settings');
+    await openScreen('Vault secrets');
+    await row('local_key').waitFor();
+    expect(await row('rollback_probe').count()).toBe(0);
+    expect(ok(await sandbox.run(['list', '--json'])).stdout).not.toContain('rollback_probe');
+    await shot('rollback-warning');
+    await banner.getByRole('button', { name: 'Dismiss' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await rm(backup);
   });
 
   it('loaded nothing from elsewhere; no value in the served page, the agent log or browser storage', async () => {
