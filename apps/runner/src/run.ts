@@ -4,7 +4,7 @@
  * with a `vaultlink` section. Rejects with a VaultError when the run cannot start
  * (unreadable collection, locked vault, unresolved references with failOnUnresolved).
  */
-import { isVaultError, openVault, VaultError, type SecretInfo, type VaultApi } from '@vault/core';
+import { isVaultError, MIN_SUBSTRING_LENGTH, openVault, VaultError, type SecretInfo, type SecretMasker, type VaultApi } from '@vault/core';
 import { loadNewman, type NewmanSummary } from './engine/postman-modules.js';
 import { registerRedirectPolicy } from './engine/redirect-guard.js';
 import { withRuntimeHooks, type RuntimeRunAdditions, type RuntimeRunInput } from './engine/runtime-hook.js';
@@ -13,7 +13,7 @@ import { createVaultScope, type VaultScope } from './engine/vault-scope.js';
 import { maskProcessOutput } from './masking/output-capture.js';
 import { maskEmitterEvents } from './masking/event-masking.js';
 import { maskReportExports } from './masking/report-exports.js';
-import { ValueMasker } from './masking/value-masker.js';
+import { createRunMasker } from './masking/run-masker.js';
 import { isCi, streamMessages, type RunMessages } from './messages.js';
 import { persistScriptChanges, type PersistOutcome } from './persist-script-changes.js';
 import { collectReferences } from './references/collect.js';
@@ -107,7 +107,7 @@ interface RunState {
 export async function run(options: RunOptions): Promise<RunSummary> {
   const { vault: vaultOption, failOnUnresolved, allowScriptVault = false, messages = streamMessages(), signal, env = process.env, ...newmanOptions } = options;
   const failFast = failOnUnresolved ?? isCi(env);
-  const masker = new ValueMasker();
+  const masker = createRunMasker();
   const state: RunState = { secrets: [], resolved: [], unresolved: [] };
   const getVault = async (): Promise<VaultApi> => {
     state.vault ??= typeof vaultOption === 'function' ? await vaultOption() : (vaultOption ?? (await openVault({ env: { ...env } })));
@@ -132,6 +132,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
         messages.endProgress();
       }
       masker.add(secrets.map((secret) => secret.value));
+      warnShortValues(secrets, messages);
       state.resolved = secrets.map((secret) => secret.name);
       reportUnresolved(state.unresolved, failFast, messages);
     }
@@ -170,7 +171,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   }
 }
 
-function startNewman(options: Record<string, unknown>, masker: ValueMasker, signal?: AbortSignal): Promise<{ error: Error | null; summary: NewmanSummary }> {
+function startNewman(options: Record<string, unknown>, masker: SecretMasker, signal?: AbortSignal): Promise<{ error: Error | null; summary: NewmanSummary }> {
   const newman = loadNewman();
   return new Promise((resolve) => {
     const emitter = newman.run({ ...options }, (error, summary) => resolve({ error, summary }));
@@ -220,7 +221,7 @@ async function persistChanges(state: RunState, messages: RunMessages): Promise<P
  * costs time, and the CLI never reads it, so each part is masked on first access (the
  * properties are enumerable getters: spreading or JSON.stringify see plain data).
  */
-function withMaskedSummary(summary: NewmanSummary, masker: ValueMasker, report: VaultRunReport): RunSummary {
+function withMaskedSummary(summary: NewmanSummary, masker: SecretMasker, report: VaultRunReport): RunSummary {
   const result = { vaultlink: report } as RunSummary;
   for (const key of Object.keys(summary)) {
     if (key === 'exports') continue;
@@ -240,6 +241,16 @@ function withMaskedSummary(summary: NewmanSummary, masker: ValueMasker, report: 
     });
   }
   return result;
+}
+
+/** As GitHub Actions does: a value too short to mask inside other words is named (never shown). */
+function warnShortValues(secrets: ReadonlyArray<{ name: string; value: string }>, messages: RunMessages): void {
+  const short = secrets.filter((secret) => secret.value.length > 0 && secret.value.length < MIN_SUBSTRING_LENGTH).map((secret) => secret.name);
+  if (short.length === 0) return;
+  messages.warn(
+    `${plural(short.length, 'vault secret')} ${short.length === 1 ? 'is' : 'are'} shorter than ${MIN_SUBSTRING_LENGTH} characters (${short.join(', ')}): ` +
+      'masked in output only where they stand as whole words, not inside longer ones. Use longer values.',
+  );
 }
 
 function plural(count: number, noun: string): string {

@@ -4,16 +4,16 @@
  * write to either stream passes through the masker. Reporters and `console` write whole
  * lines or whole messages per call, so each write is masked on its own.
  */
-import type { ValueMasker } from './value-masker.js';
+import type { SecretMasker } from '@vault/core';
 
 type Write = NodeJS.WriteStream['write'];
 
 let depth = 0;
 let originals: { stdout: Write; stderr: Write } | undefined;
-const maskers = new Set<ValueMasker>();
+const maskers = new Set<SecretMasker>();
 
 /** Starts masking both streams with `masker`; returns the function that stops it. Nested runs stack. */
-export function maskProcessOutput(masker: ValueMasker): () => void {
+export function maskProcessOutput(masker: SecretMasker): () => void {
   maskers.add(masker);
   if (depth++ === 0) {
     originals = { stdout: process.stdout.write, stderr: process.stderr.write };

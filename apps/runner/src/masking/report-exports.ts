@@ -6,11 +6,11 @@
  * list exists by then and nothing has been pushed yet.
  */
 import type { NewmanEmitter } from '../engine/postman-modules.js';
-import type { ValueMasker } from './value-masker.js';
+import type { SecretMasker } from '@vault/core';
 
 type ExportEntry = NonNullable<NewmanEmitter['exports']>[number];
 
-export function maskReportExports(emitter: NewmanEmitter, masker: ValueMasker): void {
+export function maskReportExports(emitter: NewmanEmitter, masker: SecretMasker): void {
   emitter.once('start', () => {
     const list = emitter.exports;
     if (!list) return;
@@ -20,13 +20,18 @@ export function maskReportExports(emitter: NewmanEmitter, masker: ValueMasker): 
   });
 }
 
-function maskEntry(entry: ExportEntry, masker: ValueMasker): ExportEntry {
+function maskEntry(entry: ExportEntry, masker: SecretMasker): ExportEntry {
   if (!entry || typeof entry !== 'object') return entry;
   return { ...entry, content: maskContent(entry.content, masker) };
 }
 
-/** JSON text is masked value by value, so escaped forms inside strings are covered too. */
-export function maskContent(content: unknown, masker: ValueMasker): unknown {
+/**
+ * JSON text is masked value by value (escaped forms inside strings are covered, keys are
+ * structure), XML and HTML (junit, htmlextra) part by part so names and entities stay intact:
+ * every report stays well-formed.
+ */
+export function maskContent(content: unknown, masker: SecretMasker): unknown {
+  if (Buffer.isBuffer(content)) return maskContent(content.toString('utf8'), masker);
   if (typeof content === 'string') {
     const trimmed = content.trimStart();
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
@@ -37,9 +42,8 @@ export function maskContent(content: unknown, masker: ValueMasker): unknown {
         // Not JSON after all (e.g. a template): masked as text below.
       }
     }
-    return masker.mask(content);
+    return trimmed.startsWith('<') ? masker.maskMarkup(content) : masker.mask(content);
   }
-  if (Buffer.isBuffer(content)) return masker.mask(content.toString('utf8'));
   if (content !== null && typeof content === 'object') return masker.maskJson(JSON.parse(JSON.stringify(content)));
   return content;
 }
