@@ -1,10 +1,11 @@
 /** `vaultlink run` / `vaultlink import` are handed to @vault/runner with this CLI's vault and streams. */
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, uniqueValue, type Sandbox } from './helpers/sandbox.js';
+import { CLI_BIN, createSandbox, uniqueValue, type Sandbox } from './helpers/sandbox.js';
 
 describe('run and import through @vault/runner', () => {
   let sandbox: Sandbox;
@@ -50,5 +51,44 @@ describe('run and import through @vault/runner', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(received).toEqual([token]);
     expect(result.stdout + result.stderr).not.toContain(token);
+  });
+
+  it('a run that cannot start prints its code and a Fix line like every other command, and keeps newman\'s exit code 1', async () => {
+    const missing = join(sandbox.cwd, 'no-such-collection.json');
+    const plain = await sandbox.run(['run', missing]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/^error \[INVALID_INPUT\] newman could not start the run\./m);
+    expect(plain.stderr).toMatch(/^Fix: check the --collection path or URL and run again$/m);
+    const json = await sandbox.run(['--json', 'run', missing]);
+    expect(json.code).toBe(1);
+    const error = (JSON.parse(json.stderr.trim()) as { error: { code: string; fix?: string } }).error;
+    expect(error).toMatchObject({ code: 'INVALID_INPUT', fix: 'check the --collection path or URL and run again' });
+  });
+
+  it('NO_COLOR=1 leaves no ANSI escape in `vaultlink run` output on a terminal', async () => {
+    const collection = join(sandbox.cwd, 'color.json');
+    await writeFile(
+      collection,
+      JSON.stringify({
+        info: { name: 'color', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+        item: [{ name: 'call', request: { method: 'GET', url: `http://127.0.0.1:${port}/c`, header: [{ key: 'X-Token', value: '{{vault:token}}' }] }, event: [{ listen: 'test', script: { exec: ['pm.test("ok", () => pm.expect(1).to.eql(2));'] } }] }],
+      }),
+    );
+    // script(1) gives the CLI a pseudo-terminal, where newman colours by default. Asynchronous: this process serves the request.
+    const onTerminal = (env: Record<string, string>) =>
+      new Promise<string>((resolve, reject) => {
+        const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_BIN)} run ${JSON.stringify(collection)}`;
+        const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...sandbox.env, ...env }, cwd: sandbox.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+        child.on('error', reject);
+        child.on('close', () => resolve(output));
+      });
+    const coloured = await onTerminal({});
+    expect(coloured).toContain('\x1b['); // the check below can fail
+    const plain = await onTerminal({ NO_COLOR: '1' });
+    expect(plain).toContain('AssertionError');
+    expect(plain).not.toContain('\x1b');
+    expect(plain).not.toContain(token);
   });
 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** `vaultlink-run`: the runner on its own, with newman's flags (same as `vaultlink run`). */
+import { asPrintableError, printVaultError } from './cli/print-error.js';
 import { runCommand } from './cli/run-command.js';
 
 runCommand(process.argv.slice(2)).then(
@@ -7,7 +8,7 @@ runCommand(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`vaultlink-run: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    printVaultError(asPrintableError(error), process.stderr);
     process.exitCode = 1;
   },
 );

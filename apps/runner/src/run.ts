@@ -7,16 +7,20 @@
 import { isVaultError, MIN_SUBSTRING_LENGTH, openVault, VaultError, type SecretInfo, type SecretMasker, type VaultApi } from '@vault/core';
 import { loadNewman, type NewmanSummary } from './engine/postman-modules.js';
 import { registerRedirectPolicy } from './engine/redirect-guard.js';
-import { withRuntimeHooks, type RuntimeRunAdditions, type RuntimeRunInput } from './engine/runtime-hook.js';
+import { unhookedRunError } from './engine/own-engine.js';
+import { withRuntimeHooks, type RequestCommandPayload, type RuntimeHooks, type RuntimeRunAdditions, type RuntimeRunInput } from './engine/runtime-hook.js';
+import { createSendCheck, refusedError } from './engine/send-check.js';
 import { redirectPolicyFor, scriptContextGuardFor } from './engine/secret-guards.js';
 import { createVaultScope, type VaultScope } from './engine/vault-scope.js';
 import { maskProcessOutput } from './masking/output-capture.js';
 import { maskEmitterEvents } from './masking/event-masking.js';
+import { withMaskedSummary } from './masking/masked-summary.js';
 import { maskReportExports } from './masking/report-exports.js';
 import { createRunMasker } from './masking/run-masker.js';
 import { isCi, streamMessages, type RunMessages } from './messages.js';
 import { persistScriptChanges, type PersistOutcome } from './persist-script-changes.js';
 import { collectReferences } from './references/collect.js';
+import { createInRunExpiry } from './resolve/in-run-expiry.js';
 import { formatUnresolved, resolveReferences, type UnresolvedReference } from './resolve/resolve-references.js';
 import { newmanLoadError } from './newman-errors.js';
 
@@ -101,20 +105,37 @@ interface RunState {
   scope?: VaultScope;
   resolved: string[];
   unresolved: UnresolvedReference[];
+  /** Why a name has no value right now (up-front resolve or a refresh during the run). */
+  reasons: Map<string, string>;
+  refresh?: (payload: RequestCommandPayload) => Promise<void>;
+  /** Whether the runner's hook saw this run start: if not, newman is on another runtime. */
+  hooked: boolean;
+  abortRun?: () => void;
+  engineError?: VaultError;
   stopGuards?: () => void;
 }
 
 export async function run(options: RunOptions): Promise<RunSummary> {
-  const { vault: vaultOption, failOnUnresolved, allowScriptVault = false, messages = streamMessages(), signal, env = process.env, ...newmanOptions } = options;
+  const { vault: vaultOption, failOnUnresolved, allowScriptVault = false, env = process.env, messages = streamMessages(process.stderr, env), signal, ...newmanOptions } = options;
   const failFast = failOnUnresolved ?? isCi(env);
+  // NO_COLOR (https://no-color.org) turns colour off unless --color says otherwise.
+  if ((newmanOptions.color ?? 'auto') === 'auto' && (env['NO_COLOR'] ?? '') !== '') newmanOptions.color = 'off';
   const masker = createRunMasker();
-  const state: RunState = { secrets: [], resolved: [], unresolved: [] };
+  const state: RunState = { secrets: [], resolved: [], unresolved: [], reasons: new Map(), hooked: false };
   const getVault = async (): Promise<VaultApi> => {
     state.vault ??= typeof vaultOption === 'function' ? await vaultOption() : (vaultOption ?? (await openVault({ env: { ...env } })));
     return state.vault;
   };
+  const sendCheck = createSendCheck({
+    failFast,
+    scope: () => state.scope?.scope,
+    reasonFor: (name) => state.reasons.get(name),
+    messages,
+    abortRun: () => state.abortRun?.(),
+  });
 
   const beforeRun = async (input: RuntimeRunInput): Promise<RuntimeRunAdditions> => {
+    state.hooked = true;
     const folders = input.entrypoint?.execute === undefined ? [] : ([] as string[]).concat(input.entrypoint.execute);
     const references = collectReferences({ ...input, folders });
     const needsVault = references.required.size + references.optional.size + references.problems.length > 0 || allowScriptVault;
@@ -134,6 +155,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       masker.add(secrets.map((secret) => secret.value));
       warnShortValues(secrets, messages);
       state.resolved = secrets.map((secret) => secret.name);
+      for (const entry of state.unresolved) state.reasons.set(entry.name, entry.reason);
       reportUnresolved(state.unresolved, failFast, messages);
     }
     const scope = createVaultScope({
@@ -144,17 +166,42 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       warn: (message) => messages.warn(message),
     });
     state.scope = scope;
+    const linked = new Set(secrets.filter((secret) => secret.linked).map((secret) => secret.name));
+    if (state.vault && linked.size > 0) {
+      state.refresh = createInRunExpiry({
+        vault: state.vault,
+        linked,
+        update: (name, value) => {
+          if (value !== undefined) {
+            masker.add([value]);
+            state.reasons.delete(name);
+          }
+          scope.replace(name, value);
+        },
+        unresolved: (name, reason) => state.reasons.set(name, reason),
+        messages,
+        signal,
+      });
+    }
     state.stopGuards = registerRedirectPolicy(redirectPolicyFor(scope.scope));
     return { vaultSecrets: scope.scope, ...(allowScriptVault ? {} : { beforeScript: scriptContextGuardFor(scope.scope) }) };
   };
+  const hooks: RuntimeHooks = {
+    beforeRun,
+    beforeRequest: (payload) => state.refresh?.(payload) ?? Promise.resolve(),
+    beforeSend: (request) => sendCheck.beforeSend(request),
+  };
 
-  const stopMasking = maskProcessOutput(masker);
+  const stopMasking = maskProcessOutput(masker, { plain: newmanOptions.color === 'off' });
   try {
-    const { error, summary } = await withRuntimeHooks({ beforeRun }, () => startNewman(newmanOptions, masker, signal));
+    const { error, summary } = await withRuntimeHooks(hooks, () => startNewman(newmanOptions, masker, state, signal));
     if (error) throw isVaultError(error) ? error : newmanLoadError(masker.mask(error.message ?? String(error)));
+    if (state.engineError) throw state.engineError;
     const persisted = await persistChanges(state, messages);
+    const refused = sendCheck.refused();
+    if (refused.length > 0) throw refusedError(refused);
     const failed = Boolean(summary.run.error) || summary.run.failures.length > 0 || persisted.failed.length > 0;
-    return withMaskedSummary(summary, masker, {
+    return withMaskedSummary<RunSummary>(summary, masker, {
       exitCode: failed ? 1 : 0,
       resolved: state.resolved,
       unresolved: state.unresolved,
@@ -164,26 +211,35 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   } catch (error) {
     if (isVaultError(error)) throw error;
     // An unexpected failure: its message may quote a request, so it is masked too.
-    throw new VaultError('INTERNAL', masker.mask(`The run failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`), { cause: error });
+    throw new VaultError('INTERNAL', masker.mask(`The run failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`), {
+      cause: error,
+      fix: 'run again with VAULTLINK_DEBUG=1 for the stack trace and report it',
+    });
   } finally {
     state.stopGuards?.();
     stopMasking();
   }
 }
 
-function startNewman(options: Record<string, unknown>, masker: SecretMasker, signal?: AbortSignal): Promise<{ error: Error | null; summary: NewmanSummary }> {
+function startNewman(options: Record<string, unknown>, masker: SecretMasker, state: RunState, signal?: AbortSignal): Promise<{ error: Error | null; summary: NewmanSummary }> {
   const newman = loadNewman();
   return new Promise((resolve) => {
     const emitter = newman.run({ ...options }, (error, summary) => resolve({ error, summary }));
     maskEmitterEvents(emitter, masker, { verbose: Boolean(options['verbose']) });
     maskReportExports(emitter, masker);
-    if (signal) {
-      emitter.once('start', (_error: unknown, started: { run?: { abort?: () => void } }) => {
-        const abort = () => started?.run?.abort?.();
-        if (signal.aborted) abort();
-        else signal.addEventListener('abort', abort, { once: true });
-      });
-    }
+    emitter.once('start', (_error: unknown, started: { run?: { abort?: () => void } }) => {
+      const abort = () => started?.run?.abort?.();
+      state.abortRun = abort;
+      // newman started a run the runner's hook never saw: it is on another runtime, with no vault scope.
+      if (!state.hooked) {
+        state.engineError = unhookedRunError();
+        abort();
+        return;
+      }
+      if (!signal) return;
+      if (signal.aborted) abort();
+      else signal.addEventListener('abort', abort, { once: true });
+    });
   });
 }
 
@@ -214,33 +270,6 @@ async function persistChanges(state: RunState, messages: RunMessages): Promise<P
   }
   for (const failure of outcome.failed) messages.warn(`could not save pm.vault.${failure.op}("${failure.name}"): ${failure.error.message}`);
   return outcome;
-}
-
-/**
- * newman's summary as its json reporter writes it, masked. Masking a large run's summary
- * costs time, and the CLI never reads it, so each part is masked on first access (the
- * properties are enumerable getters: spreading or JSON.stringify see plain data).
- */
-function withMaskedSummary(summary: NewmanSummary, masker: SecretMasker, report: VaultRunReport): RunSummary {
-  const result = { vaultlink: report } as RunSummary;
-  for (const key of Object.keys(summary)) {
-    if (key === 'exports') continue;
-    let masked: unknown;
-    let done = false;
-    Object.defineProperty(result, key, {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        if (!done) {
-          const json = JSON.stringify(summary[key]);
-          masked = json === undefined ? undefined : masker.maskJson(JSON.parse(json));
-          done = true;
-        }
-        return masked;
-      },
-    });
-  }
-  return result;
 }
 
 /** As GitHub Actions does: a value too short to mask inside other words is named (never shown). */

@@ -97,4 +97,37 @@ describe('unresolved references', () => {
     expect(stderr).toContain('stay literal');
     expect(server.requests).toHaveLength(1);
   });
+
+  it('--fail-on-unresolved: a request that would leave with a literal reference (not allowed for its host) is not sent, and the run fails with UNRESOLVED', async () => {
+    const other = await startRecordingServer('127.0.0.2');
+    try {
+      await testVault.vault.setLocal('only_here', 'only-here-value-33cc', { allowedDomains: ['http://127.0.0.1'] });
+      const guarded = join(testVault.home, 'guarded.json');
+      await writeFile(
+        guarded,
+        JSON.stringify(
+          collection([
+            { name: 'allowed', request: { url: `${server.origin}/allowed`, header: [{ key: 'X-K', value: '{{vault:only_here}}' }] } },
+            { name: 'elsewhere', request: { method: 'POST', url: `${other.origin}/elsewhere`, body: { mode: 'raw', raw: 'k={{vault:only_here}}' } } },
+            { name: 'after', request: `${server.origin}/after` },
+          ]),
+        ),
+      );
+      const stderr = captureStream();
+      const code = await runCommand([guarded, '-r', 'json', '--reporter-json-export', join(testVault.home, 'guarded-out.json'), '--fail-on-unresolved'], {
+        env: { ...testVault.env, CI: '' },
+        stderr,
+        stdout: captureStream(),
+        openVault: async () => testVault.vault,
+      });
+      expect(code).toBe(1);
+      expect(server.requests.map((request) => request.url)).toEqual(['/allowed']);
+      expect(other.requests).toHaveLength(0); // not sent at all, and the run stopped there
+      expect(stderr.text()).toContain('[UNRESOLVED]');
+      expect(stderr.text()).toMatch(/\{\{vault:only_here\}\} in the body of a request to 127\.0\.0\.2:\d+: it is not allowed for this host/);
+      expect(stderr.text()).not.toContain('only-here-value-33cc');
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import { VaultError, type VaultApi } from '@vault/core';
+import { VaultError } from '@vault/core';
+import type { CommandContext } from '@vault/runner';
 import type { CliContext } from '../context.js';
+import { reportError } from '../errors.js';
 
 /**
  * `run` and `import` belong to @vault/runner. main() hands their argv over before commander
@@ -28,25 +30,23 @@ export const DELEGATED_COMMANDS = new Set(['run', 'import']);
  * passphrase on a terminal), so both behave as one program.
  */
 export async function runDelegated(command: string, args: string[], ctx: CliContext): Promise<number> {
-  const runner = (await import('@vault/runner')) as Partial<RunnerCommands>;
+  const runner: Partial<RunnerCommands> = await import('@vault/runner');
   const entry = command === 'run' ? runner.runCommand : runner.importCommand;
   if (typeof entry !== 'function') {
     throw new VaultError('INTERNAL', `The installed @vault/runner has no ${command === 'run' ? 'runCommand' : 'importCommand'} export.`, {
       fix: 'install matching versions of vaultlink and @vault/runner',
     });
   }
-  return entry(args, { openVault: () => ctx.vault(), env: ctx.env, stdout: ctx.streams.stdout, stderr: ctx.streams.stderr });
+  const context: CommandContext = {
+    openVault: () => ctx.vault(),
+    env: ctx.env,
+    stdout: ctx.streams.stdout,
+    stderr: ctx.streams.stderr,
+    // The runner keeps its exit codes (newman's); the error is printed like every other command's.
+    printError: (error) => void reportError(error, { streams: ctx.streams, colors: ctx.colors, json: ctx.json }),
+  };
+  return entry(args, context);
 }
 
-/** The part of @vault/runner's CommandContext the CLI provides. */
-interface RunnerContext {
-  openVault: () => Promise<VaultApi>;
-  env: Readonly<Record<string, string | undefined>>;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
-
-interface RunnerCommands {
-  runCommand(argv: string[], context?: RunnerContext): Promise<number>;
-  importCommand(argv: string[], context?: RunnerContext): Promise<number>;
-}
+/** The entry points the CLI needs; an older @vault/runner may lack one. */
+type RunnerCommands = Pick<typeof import('@vault/runner'), 'runCommand' | 'importCommand'>;

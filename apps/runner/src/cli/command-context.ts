@@ -1,5 +1,5 @@
 /** What the `vaultlink` CLI (or a test) hands to `runCommand` / `importCommand`. */
-import type { VaultApi } from '@vault/core';
+import { EXIT_CODES, type VaultApi, type VaultError } from '@vault/core';
 import type { MessageStream } from '../messages.js';
 
 export interface CommandContext {
@@ -11,8 +11,12 @@ export interface CommandContext {
   stdout?: MessageStream;
   /** Messages and errors. @default process.stderr */
   stderr?: MessageStream;
+  /** Prints an error the host's way (the vaultlink CLI: colours, `--json`). @default `error [CODE] message` and its `Fix:` line on stderr */
+  printError?: (error: VaultError) => void;
 }
 
 /** newman's exit codes: 0 when everything passed, 1 for anything else. */
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
+/** Bad input to `import` (core's usage exit code). */
+export const EXIT_USAGE = EXIT_CODES.usage;

@@ -5,11 +5,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isVaultError, openVault } from '@vault/core';
+import { printVaultError } from './print-error.js';
 import { importPostmanEnvironment } from '../import/postman-environment.js';
-import { EXIT_FAILED, EXIT_OK, type CommandContext } from './command-context.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CommandContext } from './command-context.js';
 import { commaList } from './parse-values.js';
-
-const EXIT_USAGE = 2;
 
 export async function importCommand(argv: string[], context: CommandContext = {}): Promise<number> {
   const stdout = context.stdout ?? process.stdout;
@@ -49,7 +48,8 @@ export async function importCommand(argv: string[], context: CommandContext = {}
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     if (!isVaultError(error)) throw error;
-    stderr.write(`vaultlink: error: ${error.message}\n`);
+    if (context.printError) context.printError(error);
+    else printVaultError(error, stderr);
     return error.exitCode ?? EXIT_FAILED;
   }
 }

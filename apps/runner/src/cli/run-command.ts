@@ -4,7 +4,7 @@
  * newman's exit code: 0 when everything passed, 1 otherwise.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { isVaultError } from '@vault/core';
+import { asPrintableError, printVaultError } from './print-error.js';
 import { loadNewmanCliUtil } from '../engine/postman-modules.js';
 import { streamMessages } from '../messages.js';
 import { run, type RunOptions } from '../run.js';
@@ -74,7 +74,7 @@ export async function runCommand(argv: string[], context: CommandContext = {}): 
     reporter,
     reporterOptions: generic,
     env: context.env ?? process.env,
-    messages: streamMessages(stderr),
+    messages: streamMessages(stderr, context.env ?? process.env),
     ...(context.openVault ? { vault: context.openVault } : {}),
     ...pick(flags, [
       'environment',
@@ -105,8 +105,10 @@ export async function runCommand(argv: string[], context: CommandContext = {}): 
     const summary = await run(options);
     return summary.vaultlink.exitCode === 0 || flags['suppressExitCode'] ? EXIT_OK : EXIT_FAILED;
   } catch (error) {
-    if (!isVaultError(error)) throw error;
-    stderr.write(`vaultlink: error: ${error.message}\n`);
+    // Every failure gets its code and its Fix line; the exit code stays newman's.
+    const printable = asPrintableError(error);
+    if (context.printError) context.printError(printable);
+    else printVaultError(printable, stderr);
     return EXIT_FAILED;
   }
 }

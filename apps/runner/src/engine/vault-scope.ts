@@ -20,6 +20,8 @@ export interface ScopeSecret {
   value: string;
   /** Postman `_domains`; empty means any host. */
   allowedDomains: string[];
+  /** Fetched from an external vault (expires inside the run; never saved from a script). */
+  linked?: boolean;
 }
 
 export interface ScriptVaultChange {
@@ -43,6 +45,12 @@ export interface VaultScope {
   scope: PostmanVariableScope;
   /** The last change per name, in the order of those last changes. */
   changes(): ScriptVaultChange[];
+  /**
+   * A value fetched again during the run (not a script change), or undefined when that failed:
+   * the variable then holds its own reference, so the request carries the literal reference
+   * (which the send check reports) and the secret keeps its allowed domains.
+   */
+  replace(name: string, value: string | undefined): void;
 }
 
 export function createVaultScope(options: VaultScopeOptions): VaultScope {
@@ -92,7 +100,12 @@ export function createVaultScope(options: VaultScopeOptions): VaultScope {
     matching.clear();
   };
 
-  return { scope, changes: () => [...changes.values()] };
+  const replace = (name: string, value: string | undefined) => {
+    set(name, value ?? `{{${VAULT_PREFIX}${name}}}`);
+    matching.clear();
+  };
+
+  return { scope, changes: () => [...changes.values()], replace };
 }
 
 /**
