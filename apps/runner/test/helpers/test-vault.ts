@@ -39,7 +39,12 @@ export const quietIo: ProviderIO = {
   progress: () => undefined,
 };
 
-export async function createTestVault(documents: Record<string, MemoryDocumentInput> = {}, providers: AnyProvider[] = []): Promise<TestVault> {
+export async function createTestVault(
+  documents: Record<string, MemoryDocumentInput> = {},
+  providers: AnyProvider[] = [],
+  /** The vault's clock (core's cache reads it), for expiry tests; more environment (e.g. VAULTLINK_TEAM_CONFIG). */
+  options: { now?: () => number; env?: Record<string, string> } = {},
+): Promise<TestVault> {
   const home = await mkdtemp(join(tmpdir(), 'vaultlink-runner-'));
   const seedFile = join(home, 'memory-documents.json');
   await writeFile(seedFile, JSON.stringify({ documents }));
@@ -50,9 +55,10 @@ export async function createTestVault(documents: Record<string, MemoryDocumentIn
     VAULTLINK_KEYCHAIN: 'off',
     VAULTLINK_MEMORY_PROVIDER_FILE: seedFile,
     CI: '',
+    ...options.env,
   };
   const memory = createMemoryProvider({ documents });
-  const open = (create: boolean) => openVault({ env, create, kdf: { N: 1024 }, providers: [memory, ...providers] });
+  const open = (create: boolean) => openVault({ env, create, kdf: { N: 1024 }, providers: [memory, ...providers], ...(options.now ? { now: options.now } : {}) });
   const vault = await open(true);
   await vault.connect('memory', {}, quietIo);
   return {
