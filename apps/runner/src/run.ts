@@ -4,9 +4,11 @@
  * with a `vaultlink` section. Rejects with a VaultError when the run cannot start
  * (unreadable collection, locked vault, unresolved references with failOnUnresolved).
  */
-import { isVaultError, MIN_SUBSTRING_LENGTH, openVault, VaultError, type SecretInfo, type SecretMasker, type VaultApi } from '@vault/core';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { defaultVaultHome, isVaultError, MIN_SUBSTRING_LENGTH, openVault, VaultError, type SecretInfo, type SecretMasker, type VaultApi } from '@vault/core';
 import { loadNewman, type NewmanSummary } from './engine/postman-modules.js';
 import { registerRedirectPolicy } from './engine/redirect-guard.js';
+import { guardFileResolver } from './engine/file-read-guard.js';
 import { unhookedRunError } from './engine/own-engine.js';
 import { withRuntimeHooks, type RequestCommandPayload, type RuntimeHooks, type RuntimeRunAdditions, type RuntimeRunInput } from './engine/runtime-hook.js';
 import { createSendCheck, refusedError } from './engine/send-check.js';
@@ -51,7 +53,10 @@ export interface NewmanRunOptions {
   silent?: boolean;
   disableUnicode?: boolean;
   verbose?: boolean;
+  /** Directory file uploads are read from. @default the collection's directory (a local path), else the current one */
   workingDir?: string;
+  /** Allow file uploads from outside `workingDir` (never from VAULTLINK_HOME, /proc, /dev or /sys). @default false */
+  insecureFileRead?: boolean;
   [option: string]: unknown;
 }
 
@@ -118,6 +123,9 @@ interface RunState {
 export async function run(options: RunOptions): Promise<RunSummary> {
   const { vault: vaultOption, failOnUnresolved, allowScriptVault = false, env = process.env, messages = streamMessages(process.stderr, env), signal, ...newmanOptions } = options;
   const failFast = failOnUnresolved ?? isCi(env);
+  // File uploads: only from the collection's directory unless the caller opts in (newman's default is anywhere).
+  newmanOptions.insecureFileRead ??= false;
+  newmanOptions.workingDir ??= defaultWorkingDir(newmanOptions.collection);
   // NO_COLOR (https://no-color.org) turns colour off unless --color says otherwise.
   if ((newmanOptions.color ?? 'auto') === 'auto' && (env['NO_COLOR'] ?? '') !== '') newmanOptions.color = 'off';
   const masker = createRunMasker();
@@ -184,7 +192,11 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       });
     }
     state.stopGuards = registerRedirectPolicy(redirectPolicyFor(scope.scope));
-    return { vaultSecrets: scope.scope, ...(allowScriptVault ? {} : { beforeScript: scriptContextGuardFor(scope.scope) }) };
+    return {
+      vaultSecrets: scope.scope,
+      wrapFileResolver: (resolver) => guardFileResolver(resolver, defaultVaultHome({ ...env })),
+      ...(allowScriptVault ? {} : { beforeScript: scriptContextGuardFor(scope.scope) }),
+    };
   };
   const hooks: RuntimeHooks = {
     beforeRun,
@@ -270,6 +282,12 @@ async function persistChanges(state: RunState, messages: RunMessages): Promise<P
   }
   for (const failure of outcome.failed) messages.warn(`could not save pm.vault.${failure.op}("${failure.name}"): ${failure.error.message}`);
   return outcome;
+}
+
+/** The directory of a collection given as a local path; the current directory otherwise. */
+function defaultWorkingDir(collection: NewmanRunOptions['collection']): string {
+  if (typeof collection !== 'string' || /^https?:\/\//i.test(collection)) return process.cwd();
+  return dirname(resolvePath(collection));
 }
 
 /** As GitHub Actions does: a value too short to mask inside other words is named (never shown). */

@@ -17,6 +17,7 @@ import {
   type RuntimeRunCallback,
   type SandboxHost,
 } from './postman-modules.js';
+import type { FileResolver } from './file-read-guard.js';
 import { redirectListenerFor } from './redirect-guard.js';
 
 /** What newman hands to postman-runtime. */
@@ -33,6 +34,8 @@ export interface RuntimeRunAdditions {
   vaultSecrets: PostmanVariableScope;
   /** Called with each script's execution options just before the sandbox runs it. */
   beforeScript?: (options: { context?: Record<string, unknown> }) => void;
+  /** Wraps the resolver file uploads are read through (newman's SecureFS). */
+  wrapFileResolver?: (resolver: FileResolver) => FileResolver;
 }
 
 /** What postman-runtime's `request` command gets for each collection request (before variables are resolved). */
@@ -83,6 +86,8 @@ function installRuntimePatches(): void {
     hooks.beforeRun(input).then(
       (additions) => {
         options['vaultSecrets'] = additions.vaultSecrets;
+        const resolver = options['fileResolver'] as FileResolver | undefined;
+        if (resolver && additions.wrapFileResolver) options['fileResolver'] = additions.wrapFileResolver(resolver);
         const wrapped: RuntimeRunCallback = (error, run) => {
           if (run && additions.beforeScript) guardScriptHost(run, additions.beforeScript);
           callback(error, run);
