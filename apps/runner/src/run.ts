@@ -5,7 +5,7 @@
  * (unreadable collection, locked vault, unresolved references with failOnUnresolved).
  */
 import { dirname, resolve as resolvePath } from 'node:path';
-import { defaultVaultHome, isVaultError, MIN_SUBSTRING_LENGTH, openVault, VaultError, type SecretInfo, type SecretMasker, type VaultApi } from '@vault/core';
+import { defaultVaultHome, isVaultError, MIN_SUBSTRING_LENGTH, openVault, SecretMasker, VaultError, type SecretInfo, type VaultApi } from '@vault/core';
 import { loadNewman, type NewmanSummary } from './engine/postman-modules.js';
 import { registerRedirectPolicy } from './engine/redirect-guard.js';
 import { guardFileResolver } from './engine/file-read-guard.js';
@@ -166,11 +166,13 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       for (const entry of state.unresolved) state.reasons.set(entry.name, entry.reason);
       reportUnresolved(state.unresolved, failFast, messages);
     }
+    const fetched = new SecretMasker(secrets.filter((secret) => secret.linked).map((secret) => secret.value));
     const scope = createVaultScope({
       secrets,
       allowScriptAccess: allowScriptVault,
       linked: new Map(state.secrets.filter((info) => info.kind === 'linked').map((info) => [info.name, info.provider ?? 'an external vault'])),
       onValue: (value) => masker.add([value]),
+      holdsFetchedValue: (text) => fetched.contains(text),
       warn: (message) => messages.warn(message),
     });
     state.scope = scope;
@@ -182,6 +184,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
         update: (name, value) => {
           if (value !== undefined) {
             masker.add([value]);
+            fetched.add([value]);
             state.reasons.delete(name);
           }
           scope.replace(name, value);

@@ -8,6 +8,9 @@
  * are replaced on this instance so that:
  * - secrets linked to an external vault stay read-only (the change is refused with a
  *   warning: vaultlink never writes to an external vault);
+ * - a value fetched from an external vault (or a text holding one) is never set as a local
+ *   secret: `pm.vault.set('copy', linkedValue)` would write it to disk, and fetched values are
+ *   kept in memory only. The change is refused with a warning;
  * - every accepted change is recorded and written to the LOCAL vault after the run;
  * - a value set by a script is masked in output from that moment on.
  */
@@ -38,6 +41,8 @@ export interface VaultScopeOptions {
   linked: ReadonlyMap<string, string>;
   /** Called with each value a script sets, before the script can print it. */
   onValue(value: string): void;
+  /** Whether a text holds a value fetched from an external vault (in any form the masker knows). */
+  holdsFetchedValue(text: string): boolean;
   warn(message: string): void;
 }
 
@@ -84,6 +89,13 @@ export function createVaultScope(options: VaultScopeOptions): VaultScope {
     const name = String(key);
     if (refuseLinked('set', name)) return;
     const text = value === undefined || value === null ? '' : String(value);
+    if (options.holdsFetchedValue(text)) {
+      options.warn(
+        `pm.vault.set("${name}") was refused: its value holds a value fetched from an external vault, and fetched values are never written to disk. ` +
+          'Reference the linked secret itself ({{vault:NAME}}, pm.vault.get) instead of copying it.',
+      );
+      return;
+    }
     options.onValue(text);
     changes.delete(name);
     changes.set(name, { name, op: 'set', value: text });
