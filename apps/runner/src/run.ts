@@ -5,7 +5,7 @@
  * (unreadable collection, locked vault, unresolved references with failOnUnresolved).
  */
 import { dirname, resolve as resolvePath } from 'node:path';
-import { defaultVaultHome, isVaultError, MIN_SUBSTRING_LENGTH, openVault, SecretMasker, VaultError, type SecretInfo, type VaultApi } from '@vault/core';
+import { assertSafeOutputPath, defaultVaultHome, isVaultError, outputPathProblem, MIN_SUBSTRING_LENGTH, openVault, SecretMasker, VaultError, type SecretInfo, type VaultApi } from '@vault/core';
 import { loadNewman, type NewmanSummary } from './engine/postman-modules.js';
 import { registerRedirectPolicy } from './engine/redirect-guard.js';
 import { guardFileResolver } from './engine/file-read-guard.js';
@@ -17,7 +17,7 @@ import { createVaultScope, type VaultScope } from './engine/vault-scope.js';
 import { maskProcessOutput } from './masking/output-capture.js';
 import { maskEmitterEvents } from './masking/event-masking.js';
 import { withMaskedSummary } from './masking/masked-summary.js';
-import { maskReportExports } from './masking/report-exports.js';
+import { exportTarget, maskReportExports, type ExportGuard } from './masking/report-exports.js';
 import { createRunMasker } from './masking/run-masker.js';
 import { isCi, streamMessages, type RunMessages } from './messages.js';
 import { persistScriptChanges, type PersistOutcome } from './persist-script-changes.js';
@@ -207,14 +207,28 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     beforeSend: (request) => sendCheck.beforeSend(request),
   };
 
+  checkReportPaths(newmanOptions, env);
+  const refusedExports: string[] = [];
+  const exportGuard: ExportGuard = {
+    problem: (entry) => {
+      const target = exportTarget(entry);
+      return target === undefined ? undefined : outputPathProblem(target, { env: { ...env } });
+    },
+    refused: (entry, problem) => refusedExports.push(`${exportTarget(entry) ?? 'a report'}: it ${problem}`),
+  };
   const stopMasking = maskProcessOutput(masker, { plain: newmanOptions.color === 'off' });
   try {
-    const { error, summary } = await withRuntimeHooks(hooks, () => startNewman(newmanOptions, masker, state, signal));
+    const { error, summary } = await withRuntimeHooks(hooks, () => startNewman(newmanOptions, masker, exportGuard, state, signal));
     if (error) throw isVaultError(error) ? error : newmanLoadError(masker.mask(error.message ?? String(error)));
     if (state.engineError) throw state.engineError;
     const persisted = await persistChanges(state, messages);
     const refused = sendCheck.refused();
     if (refused.length > 0) throw refusedError(refused);
+    if (refusedExports.length > 0) {
+      throw new VaultError('INVALID_INPUT', `The run finished, but vaultlink did not write ${plural(refusedExports.length, 'report')}:\n${refusedExports.map((line) => `  - ${line}`).join('\n')}`, {
+        fix: 'run from a directory outside VAULTLINK_HOME, or give each reporter an export path outside it (--reporter-<name>-export FILE)',
+      });
+    }
     const failed = Boolean(summary.run.error) || summary.run.failures.length > 0 || persisted.failed.length > 0;
     return withMaskedSummary<RunSummary>(summary, masker, {
       exitCode: failed ? 1 : 0,
@@ -236,12 +250,12 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   }
 }
 
-function startNewman(options: Record<string, unknown>, masker: SecretMasker, state: RunState, signal?: AbortSignal): Promise<{ error: Error | null; summary: NewmanSummary }> {
+function startNewman(options: Record<string, unknown>, masker: SecretMasker, exportGuard: ExportGuard, state: RunState, signal?: AbortSignal): Promise<{ error: Error | null; summary: NewmanSummary }> {
   const newman = loadNewman();
   return new Promise((resolve) => {
     const emitter = newman.run({ ...options }, (error, summary) => resolve({ error, summary }));
     maskEmitterEvents(emitter, masker, { verbose: Boolean(options['verbose']) });
-    maskReportExports(emitter, masker);
+    maskReportExports(emitter, masker, exportGuard);
     emitter.once('start', (_error: unknown, started: { run?: { abort?: () => void } }) => {
       const abort = () => started?.run?.abort?.();
       state.abortRun = abort;
@@ -285,6 +299,15 @@ async function persistChanges(state: RunState, messages: RunMessages): Promise<P
   }
   for (const failure of outcome.failed) messages.warn(`could not save pm.vault.${failure.op}("${failure.name}"): ${failure.error.message}`);
   return outcome;
+}
+
+/** Report files named up front (`--reporter-<name>-export`) are checked before anything is sent. */
+function checkReportPaths(options: NewmanRunOptions, env: Readonly<Record<string, string | undefined>>): void {
+  const perReporter = Object.entries(options.reporter ?? {}).map(([name, settings]) => [name, settings?.['export']] as const);
+  const generic = (options['reporterOptions'] as Record<string, unknown> | undefined)?.['export'];
+  for (const [name, path] of [...perReporter, ['', generic] as const]) {
+    if (typeof path === 'string' && path !== '') assertSafeOutputPath(path, name ? `--reporter-${name}-export` : '--reporter-export', { env: { ...env } });
+  }
 }
 
 /** The directory of a collection given as a local path; the current directory otherwise. */

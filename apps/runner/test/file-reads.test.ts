@@ -28,7 +28,7 @@ describe('file uploads cannot reach the vault or the process environment', () =>
     outside = await mkdtemp(join(tmpdir(), 'vaultlink-runner-outside-'));
     await writeFile(join(work, 'inside.txt'), 'inside-content-7f');
     await writeFile(join(outside, 'outside.txt'), 'outside-content-8e');
-    await symlink(join(testVault.home, 'vault.enc'), join(work, 'link-to-vault'));
+    await symlink(join(testVault.vaultHome, 'vault.enc'), join(work, 'link-to-vault'));
     await symlink('/proc/self/environ', join(work, 'link-to-environ'));
     const upload = (name: string, body: Record<string, unknown>) => ({ name, request: { method: 'POST', url: `${server.origin}/${name}`, body } });
     file = join(work, 'collection.json');
@@ -37,7 +37,7 @@ describe('file uploads cannot reach the vault or the process environment', () =>
       JSON.stringify(
         collection([
           upload('environ', { mode: 'formdata', formdata: [{ key: 'f', type: 'file', src: '/proc/self/environ' }] }),
-          upload('vault', { mode: 'file', file: { src: join(testVault.home, 'vault.enc') } }),
+          upload('vault', { mode: 'file', file: { src: join(testVault.vaultHome, 'vault.enc') } }),
           upload('vault-link', { mode: 'file', file: { src: 'link-to-vault' } }),
           upload('environ-link', { mode: 'formdata', formdata: [{ key: 'f', type: 'file', src: 'link-to-environ' }] }),
           upload('inside', { mode: 'file', file: { src: 'inside.txt' } }),

@@ -14,3 +14,6 @@ export * from './memory-store.js';
 export * from './vault/index.js';
 export * from './open-vault.js';
 export * from './resolve-text.js';
+export * from './output-path.js';
+/** The crash-safe file replacement the vault uses, for hosts that rewrite user files (the runner's import). */
+export { writeFileAtomic } from './store/atomic-write.js';

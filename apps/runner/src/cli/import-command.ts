@@ -28,7 +28,7 @@ export async function importCommand(argv: string[], context: CommandContext = {}
     .exitOverride()
     .action(async (file: string, flags: { keys?: string[]; prefix: string; overwrite?: boolean }) => {
       const vault = context.openVault ? await context.openVault() : await openVault({ env: { ...(context.env ?? process.env) } });
-      const result = await importPostmanEnvironment({ file, vault, keys: flags.keys, prefix: flags.prefix, overwrite: flags.overwrite });
+      const result = await importPostmanEnvironment({ file, vault, keys: flags.keys, prefix: flags.prefix, overwrite: flags.overwrite, env: context.env ?? process.env });
       for (const skipped of result.skipped) stderr.write(`vaultlink: skipped "${skipped.key}": it ${skipped.reason}\n`);
       if (result.moved.length === 0) {
         stderr.write(`vaultlink: nothing to import from ${file}${flags.keys ? '' : ' (no secret-type variables; name them with --keys)'}\n`);

@@ -1,5 +1,5 @@
 /**
- * A real encrypted vault in a temporary VAULTLINK_HOME (passphrase from the environment,
+ * A real encrypted vault in a temporary VAULTLINK_HOME (inside the test's scratch directory) (passphrase from the environment,
  * keychain off, cheap KDF), with the in-memory provider connected so secrets can be
  * linked. `env` is what a child process needs to open the same vault and provider.
  */
@@ -19,7 +19,10 @@ import {
 export interface TestVault {
   vault: Vault;
   memory: MemoryProvider;
+  /** The test's scratch directory (collections, reports): outside the vault's home, where outputs may go. */
   home: string;
+  /** VAULTLINK_HOME, under `home`: vaultlink never writes reports there. */
+  vaultHome: string;
   /** VAULTLINK_HOME, VAULTLINK_PASSPHRASE, VAULTLINK_KEYCHAIN=off, the memory seed file, CI unset. */
   env: Record<string, string | undefined>;
   /** A new Vault object over the same file (what a later `vaultlink` process would see). */
@@ -46,11 +49,12 @@ export async function createTestVault(
   options: { now?: () => number; env?: Record<string, string> } = {},
 ): Promise<TestVault> {
   const home = await mkdtemp(join(tmpdir(), 'vaultlink-runner-'));
+  const vaultHome = join(home, 'vault-home');
   const seedFile = join(home, 'memory-documents.json');
   await writeFile(seedFile, JSON.stringify({ documents }));
   const env: Record<string, string | undefined> = {
     ...process.env,
-    VAULTLINK_HOME: home,
+    VAULTLINK_HOME: vaultHome,
     VAULTLINK_PASSPHRASE: 'correct horse battery staple',
     VAULTLINK_KEYCHAIN: 'off',
     VAULTLINK_MEMORY_PROVIDER_FILE: seedFile,
@@ -65,6 +69,7 @@ export async function createTestVault(
     vault,
     memory,
     home,
+    vaultHome,
     env,
     reopen: () => open(false),
     cleanup: () => rm(home, { recursive: true, force: true }),
