@@ -87,8 +87,8 @@ export function engineCapabilities(load: RequireFn): EngineCapabilities {
 
 export function assertVaultCapable(capabilities: EngineCapabilities): void {
   const missing = [
-    ...(capabilities.hasVaultScope ? [] : ['a vault secrets scope (prepareVaultVariableScope)']),
-    ...(capabilities.hasRequestCommand ? [] : ['a request command the runner can refresh values in']),
+    ...(capabilities.hasVaultScope ? [] : ['vault secrets scope (prepareVaultVariableScope)']),
+    ...(capabilities.hasRequestCommand ? [] : ['request command to refresh values in (Runner.Run.commands.request)']),
   ];
   if (missing.length > 0) {
     throw engineError(`postman-runtime ${capabilities.runtimeVersion} has no ${missing.join(' and no ')}`);
