@@ -27,7 +27,7 @@ export function outputPathProblem(path: string, options: OutputPathOptions = {})
   const homes = new Set([resolve(home), realOrSelf(resolve(home))]);
   const places = new Set([target, realOrSelf(target), resolve(realOrSelf(dirname(target)), relative(dirname(target), target))]);
   for (const place of places) {
-    for (const root of homes) if (isInside(place, root)) return `is inside the vaultlink home (${home}), where the vault lives`;
+    for (const root of homes) if (isPathInside(place, root)) return `is inside the vaultlink home (${home}), where the vault lives`;
   }
   for (const place of places) if (startsWithVaultMagic(place)) return 'is a vaultlink vault file (it starts with the vault\'s magic bytes)';
   return undefined;
@@ -51,7 +51,8 @@ function realOrSelf(path: string): string {
   }
 }
 
-function isInside(path: string, root: string): boolean {
+/** Whether `path` is `root` or below it (lexically; resolve symlinks first where they matter). */
+export function isPathInside(path: string, root: string): boolean {
   const rel = relative(root, path);
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }

@@ -9,7 +9,8 @@
  * link leading out of the working directory is refused by SecureFS as any outside path is.
  */
 import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
+import { isPathInside } from '@vault/core';
 
 const SYSTEM_ROOTS = ['/proc', '/dev', '/sys'];
 
@@ -31,7 +32,7 @@ export function guardFileResolver(resolver: FileResolver, vaultHome: string): Fi
     } catch {
       real = absolute; // a missing file: the wrapped resolver reports it
     }
-    const root = roots.find((candidate) => isInside(real, candidate) || isInside(absolute, candidate));
+    const root = roots.find((candidate) => isPathInside(real, candidate) || isPathInside(absolute, candidate));
     if (root === undefined) return { real };
     const what = SYSTEM_ROOTS.includes(root) ? `a system directory (${root})` : 'the vaultlink home (VAULTLINK_HOME), where the vault file lives';
     return { error: new Error(`vaultlink refuses to read ${path}: it is in ${what}, which is never uploaded, even with --insecure-file-read.`) };
@@ -67,9 +68,4 @@ function forbiddenRoots(vaultHome: string): string[] {
     // no home yet: its lexical path is enough
   }
   return [...roots];
-}
-
-function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }

@@ -6,7 +6,7 @@
  * covers the whole reference, so the output stays well-formed. Anything the scanner does not
  * recognise (an unclosed tag, comment or CDATA) is treated as data: masked, never skipped.
  */
-import { replaceRanges, type Range } from './matcher.js';
+import { mergeRanges, replaceRanges, type Range } from './matcher.js';
 
 export interface MarkupMasking {
   /** Ranges of values in a data segment. */
@@ -157,13 +157,6 @@ function widenToEntities(segment: string, ranges: Range[]): Range[] {
   const entities = [...segment.matchAll(ENTITY)].map((match) => [match.index ?? 0, (match.index ?? 0) + match[0].length] as Range);
   if (entities.length === 0) return ranges;
   const inside = (position: number) => entities.find(([start, end]) => position > start && position < end);
-  const widened = ranges.map(([start, end]): Range => [inside(start)?.[0] ?? start, inside(end)?.[1] ?? end]);
-  // Widening can make neighbours overlap.
-  const merged: Range[] = [];
-  for (const range of widened) {
-    const last = merged[merged.length - 1];
-    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
-    else merged.push([range[0], range[1]]);
-  }
-  return merged;
+  // Widening can make neighbours overlap: merged again.
+  return mergeRanges(ranges.map(([start, end]): Range => [inside(start)?.[0] ?? start, inside(end)?.[1] ?? end]));
 }
