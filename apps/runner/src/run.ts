@@ -73,6 +73,8 @@ export interface VaultRunOptions {
   signal?: AbortSignal;
   /** Environment read for CI and the default vault. @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The vault's clock in ms, when the vault was opened with its own (`openVault({ now })`). @default Date.now */
+  now?: () => number;
 }
 
 export type RunOptions = NewmanRunOptions & VaultRunOptions;
@@ -121,7 +123,7 @@ interface RunState {
 }
 
 export async function run(options: RunOptions): Promise<RunSummary> {
-  const { vault: vaultOption, failOnUnresolved, allowScriptVault = false, env = process.env, messages = streamMessages(process.stderr, env), signal, ...newmanOptions } = options;
+  const { vault: vaultOption, failOnUnresolved, allowScriptVault = false, env = process.env, messages = streamMessages(process.stderr, env), signal, now, ...newmanOptions } = options;
   const failFast = failOnUnresolved ?? isCi(env);
   // File uploads: only from the collection's directory unless the caller opts in (newman's default is anywhere).
   newmanOptions.insecureFileRead ??= false;
@@ -181,6 +183,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       state.refresh = createInRunExpiry({
         vault: state.vault,
         linked,
+        ...(now ? { now } : {}),
         update: (name, value) => {
           if (value !== undefined) {
             masker.add([value]);

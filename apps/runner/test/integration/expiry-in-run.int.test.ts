@@ -36,6 +36,8 @@ describe('cache expiry inside a run (OpenBao audit log)', () => {
   let server: Server;
   let origin: string;
   let clockOffset = 0;
+  /** The vault's clock, given to the run too (core's expiry times are in it). */
+  const clock = () => Date.now() + clockOffset;
   /** What the server does on each request: advance the vault's clock, rotate the secret. */
   let onRequest: (count: number) => Promise<void> = async () => undefined;
   const received: Array<{ url: string; token: string; other: string }> = [];
@@ -67,7 +69,7 @@ describe('cache expiry inside a run (OpenBao audit log)', () => {
       redirectUri: 'http://127.0.0.1:8250/oidc/callback',
     };
     await writeFile(teamFile, JSON.stringify({ version: 1, integrations: { hashicorp } }));
-    testVault = await createTestVault({}, [createHashicorpProvider()], { now: () => Date.now() + clockOffset, env: { VAULTLINK_TEAM_CONFIG: teamFile } });
+    testVault = await createTestVault({}, [createHashicorpProvider()], { now: clock, env: { VAULTLINK_TEAM_CONFIG: teamFile } });
     await testVault.vault.connect('hashicorp', { method: 'token', token: peer.rootToken, vaultAddr: peer.addr }, quietIo);
     await testVault.vault.link('tok', 'hashicorp', { engine: 'secret', path: PATH, key: 'token' });
     await testVault.vault.link('oth', 'hashicorp', { engine: 'secret', path: PATH, key: 'other' });
@@ -86,6 +88,7 @@ describe('cache expiry inside a run (OpenBao audit log)', () => {
         { name: 'uses none', request: `${origin}/none` },
       ]),
       iterationCount,
+      now: clock,
       vault: testVault.vault,
       env: testVault.env,
       failOnUnresolved: true,
