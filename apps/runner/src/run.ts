@@ -140,6 +140,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     failFast,
     scope: () => state.scope?.scope,
     reasonFor: (name) => state.reasons.get(name),
+    warnedBefore: (name) => state.unresolved.some((entry) => entry.name === name),
     messages,
     abortRun: () => state.abortRun?.(),
   });

@@ -17,6 +17,8 @@ export interface SendCheckOptions {
   scope(): PostmanVariableScope | undefined;
   /** Why a name has no value in the scope (resolve or refresh failures), when known. */
   reasonFor(name: string): string | undefined;
+  /** Whether the run already warned about this name before it started (no second warning). */
+  warnedBefore(name: string): boolean;
   messages: RunMessages;
   /** Stops the run after the current request. */
   abortRun(): void;
@@ -54,7 +56,7 @@ export function createSendCheck(options: SendCheckOptions): SendCheck {
       }
       for (const entry of entries) {
         const key = `${entry.name}\u0000${entry.reason}`;
-        if (warned.has(key)) continue;
+        if (warned.has(key) || options.warnedBefore(entry.name)) continue;
         warned.add(key);
         options.messages.warn(`{{vault:${entry.name}}} was sent literally to ${host} (${entry.part}): it ${entry.reason}.`);
       }
