@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** Private temp folder per run; fails the run when a test leaves a `vl-*` folder behind. */
+const TEMP_GUARD = fileURLToPath(new URL('./vitest.temp-guard.mjs', import.meta.url));
 
 /**
  * Every package has two vitest projects:
@@ -9,6 +13,7 @@ import { defineConfig } from 'vitest/config';
 export function packageTestConfig(options: { unitTimeoutMs?: number; integrationTimeoutMs?: number } = {}) {
   return defineConfig({
     test: {
+      globalSetup: [TEMP_GUARD],
       projects: [
         {
           extends: true,

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { main } from './main.js';
+import { quietSdkNodeWarnings } from './node-policy.js';
+
+quietSdkNodeWarnings();
 
 // Exit once both streams are flushed: SDK keep-alive sockets or a browser launcher must not
 // keep a finished command alive, and piped output must not be cut off.

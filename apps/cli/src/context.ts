@@ -10,6 +10,8 @@ export class CliContext {
   readonly io: CliIO;
   /** Exit code for a command that finished but must still report a failure (e.g. `show` with upstream down). */
   exitCode = 0;
+  /** The command line as parsed (aliases resolved), for flags whose order matters (several --<name>-stdin). */
+  argv: readonly string[] = [];
   private vaultPromise: Promise<VaultApi> | undefined;
 
   constructor(
@@ -55,8 +57,9 @@ export class CliContext {
   /** The provider named on the command line, once loaded (handed to the vault so it loads once). */
   readonly loadedProviders: AnyProvider[] = [];
 
-  vault(): Promise<VaultApi> {
-    this.vaultPromise ??= openCliVault(this, this.loadedProviders);
+  /** The vault, opened on first use; `concurrency` (upstream requests per provider) applies when this call opens it. */
+  vault(options: { concurrency?: number } = {}): Promise<VaultApi> {
+    this.vaultPromise ??= openCliVault(this, this.loadedProviders, options);
     return this.vaultPromise;
   }
 

@@ -1,6 +1,9 @@
 import { CommanderError } from 'commander';
-import { ERROR_CODES, EXIT_CODES, VaultError, type ErrorCode } from '@vault/core';
+import { ERROR_CODES, VaultError, type ErrorCode } from '@vault/core';
 import type { Colors } from './colors.js';
+import { capListedLines } from './error-list.js';
+import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+import { renderFix } from './fix-text.js';
 import type { CliStreams } from './streams.js';
 
 export interface ErrorOutput {
@@ -18,13 +21,41 @@ export function asVaultError(error: unknown): VaultError | undefined {
   if (error instanceof VaultError) return error;
   const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
   if (error instanceof Error && error.name === 'VaultError' && typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code)) {
-    const foreign = error as Error & { code: ErrorCode; fix?: string; issues?: VaultError['issues']; provider?: string; details?: Record<string, unknown> };
-    // Rebuild from the raw message; it already carries the issue lines and the Fix line.
-    const rebuilt = new VaultError(foreign.code, foreign.message, { provider: foreign.provider, details: foreign.details });
-    Object.assign(rebuilt, { fix: foreign.fix, issues: foreign.issues ?? [] });
-    return rebuilt;
+    // Errors cross copies of core as data: rebuild from the JSON form (or the fields of an older copy).
+    const foreign = error as Error & { toJSON?: () => unknown; summary?: string; fix?: unknown; issues?: unknown; provider?: string; details?: unknown };
+    const json = typeof foreign.toJSON === 'function' ? foreign.toJSON() : undefined;
+    const fix = typeof foreign.fix === 'string' ? { action: 'manual', text: foreign.fix } : foreign.fix;
+    const rebuilt = VaultError.fromJSON(json ?? { code, message: foreign.summary ?? foreign.message, issues: foreign.issues ?? [], fix, provider: foreign.provider, details: foreign.details ?? {} });
+    return rebuilt.code === 'INTERNAL' && code !== 'INTERNAL' ? new VaultError(code as VaultError['code'], foreign.message) : rebuilt;
   }
   return undefined;
+}
+
+/**
+ * The process exit code for an error. An UNRESOLVED list (`resolve`) whose every entry failed
+ * because its vault was unavailable exits 5 like the unavailability itself, so a script can tell
+ * "try again later" from "fix the names"; any other cause among them keeps the list's exit 4.
+ */
+export function exitCodeOf(error: VaultError): number {
+  const causes = unresolvedCauses(error);
+  if (causes.length > 0 && causes.every((code) => exitCodeFor(code) === EXIT_CODES.unavailable)) return EXIT_CODES.unavailable;
+  return exitCodeFor(error.code);
+}
+
+/** The codes of an UNRESOLVED error's `details.unresolved` entries (an entry without one counts as another cause). */
+function unresolvedCauses(error: VaultError): ErrorCode[] {
+  const list = error.code === 'UNRESOLVED' ? error.details['unresolved'] : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.map((entry: unknown) => {
+    const code = (entry as { code?: unknown } | null)?.code;
+    return (ERROR_CODES as readonly unknown[]).includes(code) ? (code as ErrorCode) : 'INTERNAL';
+  });
+}
+
+/** An error for `--json`: its data, with the fix rendered as text (`fix`) and as data (`fixAction`). */
+export function errorJson(error: VaultError): Record<string, unknown> {
+  const { fix, ...rest } = error.toJSON();
+  return { ...rest, message: error.message, ...(fix ? { fix: renderFix(fix), fixAction: fix } : {}) };
 }
 
 /** Prints an error the way the README documents and returns the process exit code. */
@@ -33,7 +64,7 @@ export function reportError(error: unknown, out: ErrorOutput): number {
   const vaultError = asVaultError(error);
   if (vaultError) {
     writeVaultError(vaultError, out);
-    return vaultError.exitCode;
+    return exitCodeOf(vaultError);
   }
   const message = error instanceof Error ? error.message : String(error);
   const internal = new VaultError('INTERNAL', `Unexpected error: ${message}`, {
@@ -47,16 +78,14 @@ export function reportError(error: unknown, out: ErrorOutput): number {
 function writeVaultError(error: VaultError, out: ErrorOutput): void {
   const { stderr } = out.streams;
   if (out.json) {
-    stderr.write(`${JSON.stringify({ error: error.toJSON() })}\n`);
+    stderr.write(`${JSON.stringify({ error: errorJson(error) })}\n`);
     return;
   }
   const { colors } = out;
-  const lines = error.message.split('\n');
-  const [first = '', ...rest] = lines;
+  const [first = '', ...rest] = capListedLines(error.message.split('\n'));
   stderr.write(`${colors.red(colors.bold('error'))} ${colors.dim(`[${error.code}]`)} ${first}\n`);
-  for (const line of rest) {
-    stderr.write(line.startsWith('Fix: ') ? `${colors.cyan('Fix:')} ${line.slice(5)}\n` : `${line}\n`);
-  }
+  for (const line of rest) stderr.write(`${line}\n`);
+  if (error.fix) stderr.write(`${colors.cyan('Fix:')} ${renderFix(error.fix)}\n`);
 }
 
 /** Commander already printed its message (unless --json); usage errors exit 2, help/version exit 0. */
@@ -64,7 +93,7 @@ function reportUsageError(error: CommanderError, out: ErrorOutput): number {
   if (error.exitCode === 0) return 0;
   if (out.json) {
     const usage = new VaultError('INVALID_INPUT', error.message.replace(/^error: /, ''), { fix: 'see vaultlink --help', details: { usage: error.code } });
-    out.streams.stderr.write(`${JSON.stringify({ error: usage.toJSON() })}\n`);
+    out.streams.stderr.write(`${JSON.stringify({ error: errorJson(usage) })}\n`);
   }
   return EXIT_CODES.usage;
 }

@@ -34,8 +34,11 @@ export class CliIO implements ProviderIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   private readonly spinnerEnabled: boolean;
   private spinner: Ora | undefined;
+  /** What the spinner shows while it should run; undefined when it should not. */
   private spinnerText: string | undefined;
   private spinnerLoading = false;
+  /** Prompts (and other writers) in progress: the spinner must not draw over them. */
+  private holds = 0;
 
   constructor(private readonly options: CliIOOptions) {
     const { stdin, stderr, env } = options.streams;
@@ -65,6 +68,7 @@ export class CliIO implements ProviderIO {
         fix: hint,
       });
     }
+    // The spinner stays off for the whole question, so typing echoes on the prompt's own line.
     return this.paused(() => askOnTerminal(this.options.streams, question, options));
   }
 
@@ -103,7 +107,7 @@ export class CliIO implements ProviderIO {
       this.spinner.text = message;
       return;
     }
-    if (!this.spinnerLoading) {
+    if (this.holds === 0 && !this.spinnerLoading) {
       this.spinnerLoading = true;
       this.startSpinner().then(
         () => (this.spinnerLoading = false),
@@ -134,7 +138,8 @@ export class CliIO implements ProviderIO {
   private async startSpinner(): Promise<void> {
     // ora is only loaded when a TTY will actually show it.
     const { default: ora } = await import('ora');
-    if (this.spinnerText === undefined || this.spinner) return; // stopped while loading
+    // Stopped, or a prompt began, while ora was loading: it starts when the prompt is answered.
+    if (this.spinnerText === undefined || this.spinner || this.holds > 0) return;
     this.spinner = ora({
       text: this.spinnerText,
       stream: this.options.streams.stderr,
@@ -148,17 +153,27 @@ export class CliIO implements ProviderIO {
     return this.options.colors.isColorSupported;
   }
 
-  /** Hides the spinner while something else writes to the terminal, then shows it again. */
+  /**
+   * Hides the spinner while something else writes to the terminal (a message, a prompt until it
+   * is answered), then shows it again if it is still wanted. A spinner still loading stays hidden.
+   */
   private paused<T>(fn: () => T): T {
-    const text = this.spinner ? this.spinnerText : undefined;
-    if (this.spinner) this.stopSpinner();
-    const result = fn();
-    if (text !== undefined) {
-      if (result instanceof Promise) {
-        return result.finally(() => this.progress(text)) as T;
-      }
-      this.progress(text);
+    this.holds++;
+    this.spinner?.stop();
+    this.spinner = undefined;
+    const release = (): void => {
+      this.holds--;
+      if (this.holds === 0 && this.spinnerText !== undefined) this.progress(this.spinnerText);
+    };
+    let result: T;
+    try {
+      result = fn();
+    } catch (error) {
+      release();
+      throw error;
     }
+    if (result instanceof Promise) return result.finally(release) as T;
+    release();
     return result;
   }
 }

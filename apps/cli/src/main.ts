@@ -1,10 +1,11 @@
 import { Command } from 'commander';
-import type { AnyProvider } from '@vault/core';
+import { canonicalProviderId, type AnyProvider } from '@vault/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { colorsEnabled, createColors } from './colors.js';
 import { CliContext } from './context.js';
 import { reportError } from './errors.js';
-import { prescanProvider } from './provider-flags.js';
+import { helpFooter } from './help-footer.js';
+import { prescanProvider, withCanonicalProvider } from './provider-flags.js';
 import { defaultStreams, type CliStreams } from './streams.js';
 import { registerCache } from './commands/cache.js';
 import { registerConfig } from './commands/config.js';
@@ -28,10 +29,12 @@ export const VERSION: string = packageJson.version;
  */
 export async function main(argv: readonly string[], streams: Partial<CliStreams> = {}): Promise<number> {
   const io: CliStreams = { ...defaultStreams(), ...streams };
-  const args = [...argv];
+  // `vault` and `openbao` name the hashicorp provider: every later step sees the canonical id.
+  const args = withCanonicalProvider(argv, canonicalProviderId);
   const json = optionGiven(args, '--json');
   const colors = createColors(colorsEnabled(io.env, args, Boolean(io.stderr.isTTY)));
   const ctx = new CliContext(io, colors, json);
+  ctx.argv = args;
   try {
     const delegated = delegatedCommand(args);
     if (delegated) return await runDelegated(delegated.command, delegated.args, ctx);
@@ -70,10 +73,7 @@ function buildProgram(ctx: CliContext, command: string | undefined, provider: An
         if (!ctx.json) write(ctx.colors.red(text));
       },
     })
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 ok, 1 other error, 2 usage or invalid input, 3 auth, 4 not found or unresolved, 5 provider unavailable.\nSee apps/cli/README.md for every command, flag and environment variable.\n',
-    );
+    .addHelpText('after', helpFooter());
   // Subcommands copy exitOverride/output settings when created, so they are added after.
   registerInit(program, ctx);
   registerSet(program, ctx);

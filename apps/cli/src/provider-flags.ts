@@ -5,47 +5,39 @@
  * (`--provider ID` or the PROVIDER argument), so argv is pre-scanned before parsing.
  */
 import { Option, type Command } from 'commander';
-import { IssueList, type AnyProvider, type FlagSpec, type ProviderFields } from '@vault/core';
+import { IssueList, VaultError, fieldName, validateProvider, type AnyProvider, type FlagSpec, type ProviderFields } from '@vault/core';
 import { readAll, stripOneTrailingNewline, type CliStreams } from './streams.js';
 
 export type FlagSet = 'link' | 'connect' | 'setup' | 'disconnect';
 
-/** Flags the CLI itself defines on these commands; a provider may not reuse them. */
-const RESERVED = new Set(['provider', 'domain', 'json', 'help', 'browser', 'no-browser', 'color', 'no-color']);
+export { fieldName };
 
-/** camelCase of a kebab-case flag name, as commander and ProviderFields use it (`role-arn` → `roleArn`). */
-export function fieldName(flag: string): string {
-  return flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-/** The flags of `provider` for one command. `disconnect` takes setup + connect flags (admin token etc.). */
+/**
+ * The flags of `provider` for one command. `disconnect` takes setup + connect flags (admin token etc.).
+ * The flag rules are core's `validateProvider` (the loader already ran it; providers handed in
+ * directly are checked here).
+ */
 export function flagsFor(provider: AnyProvider, set: FlagSet): FlagSpec[] {
-  const lists =
-    set === 'disconnect' ? [provider.flags.setup ?? [], provider.flags.connect] : [set === 'setup' ? (provider.flags.setup ?? []) : provider.flags[set]];
+  const sets = set === 'disconnect' ? (['setup', 'connect'] as const) : ([set] as const);
+  const lists = sets.map((name) => provider.flags[name] ?? []);
   const seen = new Map<string, FlagSpec>();
   for (const list of lists) for (const spec of list) if (!seen.has(spec.name)) seen.set(spec.name, spec);
-  const specs = [...seen.values()];
-  const issues = new IssueList();
-  for (const spec of specs) {
-    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(spec.name)) issues.add(`flags.${set}.${spec.name}`, 'is not a kebab-case flag name', 'lowercase words joined by dashes, e.g. role-arn');
-    if (RESERVED.has(spec.name) || (spec.secret && RESERVED.has(`${spec.name}-stdin`))) {
-      issues.add(`flags.${set}.${spec.name}`, 'clashes with a flag vaultlink defines itself', `a name other than ${[...RESERVED].join(', ')}`);
-    }
-    if (specs.some((other) => other.secret && `${other.name}-stdin` === spec.name)) {
-      issues.add(`flags.${set}.${spec.name}`, `clashes with the --${spec.name} flag vaultlink adds for a secret flag`, 'a different name');
-    }
+  const problems = validateProvider(provider).filter((issue) => sets.some((name) => issue.field.startsWith(`flags.${name}.`)));
+  if (problems.length > 0) {
+    throw new VaultError('INVALID_INPUT', `Provider "${provider.id}" declares flags the CLI cannot offer.`, {
+      provider: provider.id,
+      issues: problems,
+      fix: { action: 'report', hint: `the "${provider.id}" provider package declares these flags` },
+    });
   }
-  issues.throwIfAny('INVALID_INPUT', `Provider "${provider.id}" declares flags the CLI cannot offer.`, {
-    provider: provider.id,
-    fix: `report this to the maintainers of the "${provider.id}" provider package`,
-  });
-  return specs;
+  return [...seen.values()];
 }
 
 function describeSpec(spec: FlagSpec): string {
   const notes: string[] = [];
   if (spec.choices?.length) notes.push(`one of: ${spec.choices.join(', ')}`);
-  if (spec.type === 'list') notes.push('repeatable');
+  // A provider's description may say "repeatable" itself; say it once.
+  if (spec.type === 'list' && !/\brepeatable\b/i.test(spec.description)) notes.push('repeatable');
   if (spec.secret) notes.push(`secret: prefer --${spec.name}-stdin`);
   if (spec.env) notes.push(`env: ${spec.env}`);
   return notes.length ? `${spec.description} (${notes.join('; ')})` : spec.description;
@@ -86,15 +78,20 @@ export interface CollectedFields {
 /**
  * Reads the parsed options back into ProviderFields: argv first, then `--<name>-stdin`,
  * then the spec's environment variable. Reports every bad value at once.
+ * One `--<name>-stdin` flag takes all of stdin (less one trailing newline); several take one line
+ * each, in the order the flags appear in `argv`.
  */
-export async function collectProviderFields(specs: readonly FlagSpec[], options: Record<string, unknown>, streams: CliStreams): Promise<CollectedFields> {
+export async function collectProviderFields(
+  specs: readonly FlagSpec[],
+  options: Record<string, unknown>,
+  streams: CliStreams,
+  argv: readonly string[] = [],
+): Promise<CollectedFields> {
   const fields: ProviderFields = {};
   const secretsOnArgv: string[] = [];
   const issues = new IssueList();
-  const fromStdin = specs.filter((spec) => spec.secret && options[fieldName(`${spec.name}-stdin`)] === true);
-  if (fromStdin.length > 1) {
-    issues.add(fromStdin.map((s) => `--${s.name}-stdin`).join(', '), 'more than one value asked from stdin', 'at most one --<name>-stdin flag per command');
-  }
+  const fromStdin = specs.filter((spec) => spec.secret && options[fieldName(`${spec.name}-stdin`)] === true && options[fieldName(spec.name)] === undefined);
+  const stdinValues = fromStdin.length ? await readStdinValues(fromStdin, streams, argv, issues) : new Map<string, string>();
   for (const spec of specs) {
     const key = fieldName(spec.name);
     let value = options[key] as string | boolean | string[] | undefined;
@@ -102,9 +99,8 @@ export async function collectProviderFields(specs: readonly FlagSpec[], options:
     if (value !== undefined && spec.secret) secretsOnArgv.push(`--${spec.name}`);
     if (stdinFlag && value !== undefined) {
       issues.add(`--${spec.name}`, `given both as a value and with --${spec.name}-stdin`, 'one of the two');
-    } else if (stdinFlag && fromStdin.length === 1) {
-      value = stripOneTrailingNewline(await readAll(streams.stdin));
-      if (value === '') issues.add(`--${spec.name}-stdin`, 'stdin was empty', `the ${spec.name} value piped on stdin`);
+    } else if (stdinFlag) {
+      value = stdinValues.get(spec.name);
     }
     if (value === undefined && spec.env) {
       const raw = streams.env[spec.env];
@@ -129,23 +125,82 @@ export async function collectProviderFields(specs: readonly FlagSpec[], options:
   return { fields, secretsOnArgv };
 }
 
-/** The command (first non-option word) and its provider id, read from argv before parsing. */
-export function prescanProvider(argv: readonly string[]): { command?: string; providerId?: string } {
-  const words = positionals(argv);
-  const command = words[0];
+/** Commands whose first argument is a provider id (`link` takes it as --provider). */
+const PROVIDER_ARGUMENT_COMMANDS = new Set(['connect', 'reauth', 'disconnect', 'setup', 'logout']);
+/** Commands whose provider flags are registered before parsing (logout has none). */
+const FLAGGED_COMMANDS = new Set(['link', 'connect', 'reauth', 'disconnect', 'setup']);
+
+/** Where argv names the provider: the index of the word holding it, and the prefix before the id (`--provider=`). */
+interface ProviderArgument {
+  command?: string;
+  index?: number;
+  prefix?: string;
+}
+
+function findProviderArgument(argv: readonly string[]): ProviderArgument {
+  const command = positionals(argv)[0];
   if (command === 'link') {
     for (let i = 0; i < argv.length; i++) {
       const arg = argv[i]!;
       if (arg === '--') break;
-      if (arg === '--provider' || arg === '-p') return { command, providerId: argv[i + 1] };
-      if (arg.startsWith('--provider=')) return { command, providerId: arg.slice('--provider='.length) };
+      if ((arg === '--provider' || arg === '-p') && i + 1 < argv.length) return { command, index: i + 1, prefix: '' };
+      if (arg.startsWith('--provider=')) return { command, index: i, prefix: '--provider=' };
     }
     return { command };
   }
-  if (command === 'connect' || command === 'reauth' || command === 'disconnect' || command === 'setup') {
-    return { command, providerId: firstPositionalAfter(argv, command) };
+  if (command !== undefined && PROVIDER_ARGUMENT_COMMANDS.has(command)) {
+    const index = firstPositionalAfter(argv, command);
+    return index === undefined ? { command } : { command, index, prefix: '' };
   }
   return command === undefined ? {} : { command };
+}
+
+/**
+ * The values of the `--<name>-stdin` flags in `specs`: all of stdin for one flag, one line per
+ * flag for several (in argv order). Problems go to `issues`; their values never do.
+ */
+async function readStdinValues(specs: readonly FlagSpec[], streams: CliStreams, argv: readonly string[], issues: IssueList): Promise<Map<string, string>> {
+  const values = new Map<string, string>();
+  const text = stripOneTrailingNewline(await readAll(streams.stdin));
+  if (specs.length === 1) {
+    const [spec] = specs as [FlagSpec];
+    if (text === '') issues.add(`--${spec.name}-stdin`, 'stdin was empty', `the ${spec.name} value piped on stdin`);
+    else values.set(spec.name, text);
+    return values;
+  }
+  const position = (spec: FlagSpec) => {
+    const at = argv.indexOf(`--${spec.name}-stdin`);
+    return at < 0 ? Number.MAX_SAFE_INTEGER : at;
+  };
+  const ordered = [...specs].sort((a, b) => position(a) - position(b));
+  const flags = ordered.map((spec) => `--${spec.name}-stdin`).join(', ');
+  const lines = text === '' ? [] : text.split(/\r?\n/);
+  if (lines.length !== ordered.length) {
+    issues.add(flags, `stdin has ${lines.length} line(s) for ${ordered.length} flags`, `one value per line, in the order of the flags (${flags}); or give some through their environment variables (see --help)`);
+    return values;
+  }
+  ordered.forEach((spec, i) => {
+    if (lines[i] === '') issues.add(`--${spec.name}-stdin`, `line ${i + 1} of stdin is empty`, `the ${spec.name} value on line ${i + 1}`);
+    else values.set(spec.name, lines[i]!);
+  });
+  return values;
+}
+
+/** The command (first non-option word) and its provider id, read from argv before parsing. */
+export function prescanProvider(argv: readonly string[]): { command?: string; providerId?: string } {
+  const { command, index, prefix = '' } = findProviderArgument(argv);
+  if (command === undefined) return {};
+  if (!FLAGGED_COMMANDS.has(command) || index === undefined) return { command };
+  return { command, providerId: argv[index]!.slice(prefix.length) };
+}
+
+/** argv with the provider id replaced by `canonical(id)` (aliases such as `vault` → `hashicorp`). */
+export function withCanonicalProvider(argv: readonly string[], canonical: (id: string) => string): string[] {
+  const { index, prefix = '' } = findProviderArgument(argv);
+  if (index === undefined) return [...argv];
+  const copy = [...argv];
+  copy[index] = `${prefix}${canonical(argv[index]!.slice(prefix.length))}`;
+  return copy;
 }
 
 /** Positional words; an option's value is not known here, so only flags before the command word matter (globals are switches). */
@@ -153,12 +208,12 @@ function positionals(argv: readonly string[]): string[] {
   return argv.filter((arg) => !arg.startsWith('-'));
 }
 
-function firstPositionalAfter(argv: readonly string[], command: string): string | undefined {
+function firstPositionalAfter(argv: readonly string[], command: string): number | undefined {
   const at = argv.indexOf(command);
   for (let i = at + 1; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--') return argv[i + 1];
-    if (!arg.startsWith('-')) return arg;
+    if (arg === '--') return i + 1 < argv.length ? i + 1 : undefined;
+    if (!arg.startsWith('-')) return i;
   }
   return undefined;
 }
@@ -168,7 +223,6 @@ export function warnSecretsOnArgv(secretsOnArgv: readonly string[], warn: (messa
   if (secretsOnArgv.length === 0) return;
   warn(`${secretsOnArgv.join(', ')} given on the command line lands in your shell history and process list; prefer ${secretsOnArgv.map((f) => `${f}-stdin`).join(', ')} or the environment variable.`);
 }
-
 
 /**
  * What to tell a non-interactive user when the provider asks a question: the secret flags

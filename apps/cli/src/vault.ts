@@ -4,7 +4,7 @@
  * a hidden prompt on a terminal. Without a terminal and without the variable, the store fails
  * with VAULT_LOCKED naming VAULTLINK_PASSPHRASE.
  */
-import { Vault, VaultError, initFileStore, loadProvider, openFileStore, vaultExists, type AnyProvider, type VaultApi } from '@vault/core';
+import { Vault, VaultError, initFileStore, loadProvider, openFileStore, vaultExists, type AnyProvider, type StoreWarning, type VaultApi } from '@vault/core';
 import type { CliContext } from './context.js';
 
 export interface InitResult {
@@ -18,23 +18,19 @@ export interface InitResult {
 }
 
 /** `preloaded`: the provider already loaded to build its flags, so it is not loaded twice. */
-export async function openCliVault(ctx: CliContext, preloaded: AnyProvider[] = []): Promise<VaultApi> {
-  const store = await openFileStore({ env: ctx.env, ...passphrasePrompt(ctx, false) });
-  return new Vault({ store, env: ctx.env, providers: preloaded });
+export async function openCliVault(ctx: CliContext, preloaded: AnyProvider[] = [], options: { concurrency?: number } = {}): Promise<VaultApi> {
+  const store = await openFileStore({ env: ctx.env, onWarning: storeWarnings(ctx), ...passphrasePrompt(ctx, false) });
+  return new Vault({ store, env: ctx.env, providers: preloaded, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
 }
 
 export async function initCliVault(ctx: CliContext): Promise<InitResult> {
   const existed = await vaultExists({ env: ctx.env });
-  const store = await initFileStore({ env: ctx.env, ...passphrasePrompt(ctx, !existed) });
-  if (store.keychainUnavailableReason) {
-    ctx.info(`The OS keychain is not usable here (${store.keychainUnavailableReason}); the vault key is protected by your passphrase instead.`);
-  }
-  if (existed) ctx.info(`A vault already exists at ${store.path}; it opened with the given key and was left unchanged.`);
+  const store = await initFileStore({ env: ctx.env, onWarning: storeWarnings(ctx), ...passphrasePrompt(ctx, !existed) });
   return {
     path: store.path,
     home: store.home,
     protection: store.keyProtection,
-    created: !existed,
+    created: store.created,
     ...(store.keychainUnavailableReason ? { keychainUnavailableReason: store.keychainUnavailableReason } : {}),
   };
 }
@@ -42,6 +38,11 @@ export async function initCliVault(ctx: CliContext): Promise<InitResult> {
 /** Providers resolve from the CLI's own install too, where optional provider peers live. */
 export function loadCliProvider(id: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<AnyProvider> {
   return loadProvider(id, { env });
+}
+
+/** Store warnings (a rolled-back vault file) go to stderr as warnings; the command carries on. */
+function storeWarnings(ctx: CliContext): (warning: StoreWarning) => void {
+  return (warning) => ctx.warn(warning.message);
 }
 
 /** A hidden prompt when a person is there; otherwise none, so the store reports VAULT_LOCKED. */

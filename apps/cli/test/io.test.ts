@@ -45,7 +45,7 @@ describe('CliIO', () => {
     const io = new CliIO({ streams: fake(), colors: createColors(false), promptHint: 'pass --token-stdin or set FIXTURE_TOKEN' });
     await expect(io.prompt('API token', { secret: true })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
-      fix: 'pass --token-stdin or set FIXTURE_TOKEN',
+      fix: { action: 'manual', text: 'pass --token-stdin or set FIXTURE_TOKEN' },
       issues: [expect.objectContaining({ field: 'API token' })],
     });
   });

@@ -61,6 +61,8 @@ describe('leak test: no value outside get/resolve stdout', () => {
     token: uniqueValue('leak-search-token'),
     fixtureToken: uniqueValue('leak-fixture-token'),
     fixtureSuffix: uniqueValue('leak-fixture-suffix'),
+    refusedName: uniqueValue('leak-refused-name-value'),
+    notUtf8: uniqueValue('leak-not-utf8'),
   };
   let secrets: string[];
 
@@ -113,7 +115,9 @@ describe('leak test: no value outside get/resolve stdout', () => {
     await import('node:fs/promises').then((fs) =>
       fs.writeFile(template, 'Authorization: Bearer {{vault:pay}}\nX-Search: {{vault:search}}\nX-Local: {{vault:local}}\nDoc: {{vault:doc}}\n'),
     );
-    const script: Array<[string[], { input?: string; env?: Record<string, string> }?]> = [
+    const binary = Buffer.concat([Buffer.from([0xff, 0x00, 0xfe]), Buffer.from('{{vault:local}}'), Buffer.from([0x80])]);
+    const manyMissing = Array.from({ length: 500 }, (_, i) => `{{vault:gone_${i}}}`).join(' ') + ' {{vault:pay}}';
+    const script: Array<[string[], { input?: string | Buffer; env?: Record<string, string | undefined> }?]> = [
       [['set', 'local', '--stdin', '--domain', 'api.example.com'], { input: values.local }],
       [['set', 'argv', values.argv]],
       [['link', 'pay', '--provider', 'memory', '--path', 'leak/payments', '--key', 'api_key', '--domain', '*.example.com']],
@@ -168,6 +172,18 @@ describe('leak test: no value outside get/resolve stdout', () => {
       [['show', 'pay', '--json']],
       [['rm', 'argv']],
       [['list', '--json']],
+      // Hardening cases (issue 12): bytes, JSON on stdin, long error lists, refused input, refused homes.
+      [['init']],
+      [['resolve', '-'], { input: binary }],
+      [['resolve', '-'], { input: '{"k": "{{vault:local}}", "p": "{{vault:pay}}"}' }],
+      [['resolve', '-'], { input: manyMissing }],
+      [['resolve', '-', '--json'], { input: manyMissing }],
+      [['resolve', '-'], { input: '{{vault:pay}} {{vault:m1 \n'.repeat(200) }],
+      [['set', 'a{{b', values.refusedName]],
+      [['--json', 'set', 'a{{b', '--stdin'], { input: values.refusedName }],
+      [['set', 'bin', '--stdin'], { input: Buffer.concat([Buffer.from(values.notUtf8), Buffer.from([0xff])]) }],
+      [['list'], { env: { VAULTLINK_KEYCHAIN: 'bogus' } }],
+      [['get', 'pay'], { env: { VAULTLINK_HOME: join(sandbox.root, 'no-such-home', 'vault.enc') } }],
     ];
     for (const [args, options] of script) await sandbox.run(args, options ?? {});
   }, 120_000);

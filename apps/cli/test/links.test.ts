@@ -105,12 +105,13 @@ describe('linking to the memory provider', () => {
     expect(result.stderr).toContain('--provider');
   });
 
-  it('an unknown provider fails with PROVIDER_NOT_INSTALLED (exit 2) and the install command', async () => {
+  it('an unknown provider fails with PROVIDER_NOT_INSTALLED (exit 2): the known ids, the naming rule, no install command', async () => {
     const result = await sandbox.run(['--json', 'link', 'x', '--provider', 'nosuchvault', '--path', 'a']);
     expect(result.code).toBe(2);
     const error = jsonError(result);
     expect(error.code).toBe('PROVIDER_NOT_INSTALLED');
-    expect(error.fix).toContain('vaultlink-provider-nosuchvault');
+    expect(error.fix).toContain('vaultlink-provider-<id>');
+    expect(error.fix).not.toContain('npm i vaultlink-provider-nosuchvault');
   });
 
   it('a missing upstream document is NOT_FOUND (exit 4)', async () => {

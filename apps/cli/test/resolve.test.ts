@@ -26,6 +26,13 @@ describe('vaultlink resolve', () => {
     expect(result.stdout).toBe(`GET https://api.example.com/?k=${local}&db=${linked} {{host}} ${local}\n`);
   });
 
+  it('takes --concurrency (upstream requests per provider), refusing a value that is not a whole number from 1', async () => {
+    expect((await sandbox.run(['resolve', '-', '--concurrency', '2'], { input: 'x={{vault:db}}' })).stdout).toBe(`x=${linked}`);
+    const bad = await sandbox.run(['--json', 'resolve', '-', '--concurrency', '0'], { input: 'x={{vault:db}}' });
+    expect(bad.code).toBe(2);
+    expect(jsonError(bad)).toMatchObject({ code: 'INVALID_INPUT', issues: [{ field: '--concurrency' }] });
+  });
+
   it('reads stdin with - or no argument', async () => {
     expect((await sandbox.run(['resolve', '-'], { input: 'x={{vault:db}}' })).stdout).toBe(`x=${linked}`);
     expect((await sandbox.run(['resolve'], { input: 'x={{vault:db}}' })).stdout).toBe(`x=${linked}`);

@@ -16,7 +16,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createMemoryProvider, openVault } from '@vault/core';
+import { openVault } from '@vault/core';
+import { createMemoryProvider } from '@vault/core/testing';
 import { run } from '../dist/index.js';
 
 const REQUESTS = 1000;

@@ -3,6 +3,8 @@
  * stderr so stdout stays the reporters'. The progress line is drawn only on a TTY: in CI
  * logs a carriage-return spinner is noise.
  */
+import type { Fix, VaultError } from '@vault/core';
+
 export interface RunMessages {
   warn(message: string): void;
   info(message: string): void;
@@ -10,6 +12,19 @@ export interface RunMessages {
   progress(done: number, total: number): void;
   /** Clears the progress line, if one was drawn. */
   endProgress(): void;
+}
+
+/** A fix as plain words, for hosts that pass no renderer of their own (e.g. `reauth aws`). */
+export function describeFix(fix: Fix): string {
+  if (fix.action === 'manual') return fix.text;
+  const subject = 'provider' in fix ? fix.provider : 'name' in fix ? fix.name : 'package' in fix ? fix.package : undefined;
+  const hint = 'hint' in fix && fix.hint ? ` (${fix.hint})` : '';
+  return `${fix.action}${subject ? ` ${subject}` : ''}${hint}`;
+}
+
+/** An error line as the runner prints it: the message, then the fix. */
+export function errorText(error: VaultError, renderFix: (fix: Fix) => string = describeFix): string {
+  return `${error.message}${error.fix ? `\nFix: ${renderFix(error.fix)}` : ''}`;
 }
 
 export interface MessageStream {

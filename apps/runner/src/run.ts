@@ -5,7 +5,7 @@
  * (unreadable collection, locked vault, unresolved references with failOnUnresolved).
  */
 import { dirname, resolve as resolvePath } from 'node:path';
-import { assertSafeOutputPath, defaultVaultHome, isVaultError, outputPathProblem, MIN_SUBSTRING_LENGTH, openVault, SecretMasker, VaultError, type SecretInfo, type VaultApi } from '@vault/core';
+import { assertSafeOutputPath, defaultVaultHome, isVaultError, outputPathProblem, MIN_SUBSTRING_LENGTH, openVault, SecretMasker, VaultError, type Fix, type SecretInfo, type VaultApi } from '@vault/core';
 import { loadNewman, type NewmanSummary } from './engine/postman-modules.js';
 import { registerRedirectPolicy } from './engine/redirect-guard.js';
 import { guardFileResolver } from './engine/file-read-guard.js';
@@ -62,7 +62,7 @@ export interface NewmanRunOptions {
 
 export interface VaultRunOptions {
   /** The vault to resolve from. @default the local vault (VAULTLINK_HOME, VAULTLINK_PASSPHRASE or the OS keychain) */
-  vault?: VaultApi | (() => Promise<VaultApi>);
+  vault?: VaultApi | ((options?: { concurrency?: number }) => Promise<VaultApi>);
   /** Fail before sending anything when a reference cannot be resolved. @default true when CI=true */
   failOnUnresolved?: boolean;
   /** Let scripts use pm.vault (get, and set/unset of local secrets). @default false */
@@ -75,6 +75,10 @@ export interface VaultRunOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** The vault's clock in ms, when the vault was opened with its own (`openVault({ now })`). @default Date.now */
   now?: () => number;
+  /** Upstream requests per provider at once while resolving. @default each provider's declared concurrency */
+  concurrency?: number;
+  /** How fixes are said in messages. @default a plain description of the fix data */
+  renderFix?: (fix: Fix) => string;
 }
 
 export type RunOptions = NewmanRunOptions & VaultRunOptions;
@@ -123,7 +127,8 @@ interface RunState {
 }
 
 export async function run(options: RunOptions): Promise<RunSummary> {
-  const { vault: vaultOption, failOnUnresolved, allowScriptVault = false, env = process.env, messages = streamMessages(process.stderr, env), signal, now, ...newmanOptions } = options;
+  const { vault: vaultOption, failOnUnresolved, allowScriptVault = false, env = process.env, messages = streamMessages(process.stderr, env), signal, now, concurrency, renderFix, ...newmanOptions } = options;
+  const vaultOptions = concurrency === undefined ? {} : { concurrency };
   const failFast = failOnUnresolved ?? isCi(env);
   // File uploads: only from the collection's directory unless the caller opts in (newman's default is anywhere).
   newmanOptions.insecureFileRead ??= false;
@@ -133,7 +138,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const masker = createRunMasker();
   const state: RunState = { secrets: [], resolved: [], unresolved: [], reasons: new Map(), hooked: false };
   const getVault = async (): Promise<VaultApi> => {
-    state.vault ??= typeof vaultOption === 'function' ? await vaultOption() : (vaultOption ?? (await openVault({ env: { ...env } })));
+    state.vault ??= typeof vaultOption === 'function' ? await vaultOption(vaultOptions) : (vaultOption ?? (await openVault({ env: { ...env }, ...vaultOptions })));
     return state.vault;
   };
   const sendCheck = createSendCheck({
@@ -167,7 +172,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       warnShortValues(secrets, messages);
       state.resolved = secrets.map((secret) => secret.name);
       for (const entry of state.unresolved) state.reasons.set(entry.name, entry.reason);
-      reportUnresolved(state.unresolved, failFast, messages);
+      reportUnresolved(state.unresolved, failFast, messages, renderFix);
     }
     const fetched = new SecretMasker(secrets.filter((secret) => secret.linked).map((secret) => secret.value));
     const scope = createVaultScope({
@@ -276,21 +281,22 @@ function startNewman(options: Record<string, unknown>, masker: SecretMasker, exp
   });
 }
 
-function reportUnresolved(unresolved: readonly UnresolvedReference[], failFast: boolean, messages: RunMessages): void {
+function reportUnresolved(unresolved: readonly UnresolvedReference[], failFast: boolean, messages: RunMessages, renderFix?: (fix: Fix) => string): void {
   if (unresolved.length === 0) return;
   const required = unresolved.filter((entry) => entry.required);
   if (failFast && required.length > 0) {
     throw new VaultError(
       'UNRESOLVED',
-      `${plural(required.length, 'vault reference')} could not be resolved, so nothing was sent (--fail-on-unresolved):\n${formatUnresolved(required).join('\n')}`,
+      `${plural(required.length, 'vault reference')} could not be resolved, so nothing was sent (--fail-on-unresolved):\n${formatUnresolved(required, renderFix).join('\n')}`,
       {
-        fix: 'fix the names or links listed (`vaultlink list`, `vaultlink reauth PROVIDER`), or run with --no-fail-on-unresolved to send them literally',
+        // Data, rendered by the host: each listed reference carries its own fix above.
+        fix: { action: 'list', hint: 'fix each reference listed with its own fix, or run with --no-fail-on-unresolved to send them literally' },
         details: { unresolved: required.map(({ name, reason, code }) => ({ name, reason, code })) },
       },
     );
   }
   messages.warn(
-    `${plural(unresolved.length, 'vault reference')} could not be resolved and stay literal ({{vault:NAME}}), as in Postman:\n${formatUnresolved(unresolved).join('\n')}`,
+    `${plural(unresolved.length, 'vault reference')} could not be resolved and stay literal ({{vault:NAME}}), as in Postman:\n${formatUnresolved(unresolved, renderFix).join('\n')}`,
   );
 }
 

@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Fix, VaultError } from '@vault/core';
 import { runCommand } from '../src/index.js';
 import { collection } from './helpers/collections.js';
 import { captureStream } from './helpers/capture-stream.js';
@@ -53,7 +54,7 @@ describe('unresolved references', () => {
     await testVault.cleanup();
   });
 
-  const command = (args: string[], env: Record<string, string | undefined>) => {
+  const command = (args: string[], env: Record<string, string | undefined>, renderFix?: (fix: Fix) => string) => {
     const stderr = captureStream();
     const stdout = captureStream();
     return runCommand([file, '-r', 'json', '--reporter-json-export', join(testVault.home, 'out.json'), ...args], {
@@ -61,6 +62,7 @@ describe('unresolved references', () => {
       stderr,
       stdout,
       openVault: async () => testVault.vault,
+      ...(renderFix ? { renderFix } : {}),
     }).then((code) => ({ code, stderr: stderr.text() }));
   };
 
@@ -73,6 +75,22 @@ describe('unresolved references', () => {
     expect(stderr).toMatch(/\{\{vault:switched_off\}\}: disabled/);
     expect(stderr).toMatch(/\{\{vault:forbidden\}\}: denied/);
     expect(stderr).not.toContain('present-value-11aa');
+  });
+
+  it('names no command of its own: alone it describes the fix data, and a host renders it its way', async () => {
+    const plain = await command(['--fail-on-unresolved'], { ...testVault.env, CI: '' });
+    expect(plain.stderr).toMatch(/\nFix: list \(fix each reference listed with its own fix, or run with --no-fail-on-unresolved/);
+    expect(plain.stderr).toMatch(/\{\{vault:nowhere\}\}: missing: .* Fix: set nowhere/);
+    expect(plain.stderr).not.toContain('vaultlink ');
+
+    const rendered: Fix[] = [];
+    const host = await command(['--fail-on-unresolved'], { ...testVault.env, CI: '' }, (fix) => {
+      rendered.push(fix);
+      return `<${fix.action}>`;
+    });
+    expect(host.stderr).toContain('\nFix: <list>');
+    expect(host.stderr).toMatch(/\{\{vault:nowhere\}\}: missing: .* Fix: <set>/);
+    expect(rendered).toContainEqual(expect.objectContaining({ action: 'list' }));
   });
 
   it('is the default when CI=true', async () => {
@@ -126,6 +144,24 @@ describe('unresolved references', () => {
       expect(stderr.text()).toContain('[UNRESOLVED]');
       expect(stderr.text()).toMatch(/\{\{vault:only_here\}\} in the body of a request to 127\.0\.0\.2:\d+: it is not allowed for this host/);
       expect(stderr.text()).not.toContain('only-here-value-33cc');
+      // Alone, the runner says the fix data in plain words and names no command of a CLI.
+      expect(stderr.text()).toMatch(/^Fix: list \(fix the names, links or allowed domains listed, or run with --no-fail-on-unresolved/m);
+      expect(stderr.text()).not.toContain('vaultlink ');
+
+      // A host gets the error itself (printError) with the fix as data, and prints it its way.
+      const printed: VaultError[] = [];
+      const hostStderr = captureStream();
+      const again = await runCommand([guarded, '-r', 'json', '--reporter-json-export', join(testVault.home, 'guarded-out.json'), '--fail-on-unresolved'], {
+        env: { ...testVault.env, CI: '' },
+        stderr: hostStderr,
+        stdout: captureStream(),
+        openVault: async () => testVault.vault,
+        printError: (error) => printed.push(error),
+      });
+      expect(again).toBe(1);
+      expect(printed.map((error) => [error.code, error.fix])).toEqual([['UNRESOLVED', { action: 'list', hint: expect.stringContaining('allowed domains') }]]);
+      expect(hostStderr.text()).not.toContain('[UNRESOLVED]');
+      expect(other.requests).toHaveLength(0);
     } finally {
       await other.close();
     }

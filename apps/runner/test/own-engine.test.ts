@@ -40,7 +40,8 @@ describe('the engine the runner drives', () => {
     } catch (error) {
       expect(isVaultError(error, 'UNSUPPORTED_ENGINE')).toBe(true);
       expect((error as Error).message).toContain('postman-runtime 7.39.1 has no vault secrets scope (prepareVaultVariableScope)');
-      expect((error as Error).message).toMatch(/^Fix: /m);
+      // The fix is data for the host to say: reinstall the runner, or load it before newman.
+      expect((error as { fix?: unknown }).fix).toMatchObject({ action: 'install', package: '@vault/runner', reinstall: true, hint: expect.stringContaining('load @vault/runner first') });
     }
   });
 

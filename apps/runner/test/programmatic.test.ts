@@ -28,6 +28,22 @@ describe('run(options)', () => {
     await testVault.cleanup();
   });
 
+  it('hands its concurrency option to the vault it opens', async () => {
+    const asked: Array<{ concurrency?: number }> = [];
+    const summary = await run({
+      collection: collection([{ name: 'call', request: { url: `${server.origin}/c?t={{vault:token}}` } }]),
+      vault: async (options) => {
+        asked.push(options ?? {});
+        return testVault.vault;
+      },
+      concurrency: 3,
+      env: testVault.env,
+      messages: captureMessages().messages,
+    });
+    expect(summary.vaultlink.exitCode).toBe(0);
+    expect(asked).toEqual([{ concurrency: 3 }]);
+  });
+
   it("resolves to newman's summary, with values masked and a vaultlink section", async () => {
     const summary = await run({
       collection: collection([

@@ -96,7 +96,7 @@ describe('resolving and sending vault secrets', () => {
       ['data_one', 'data_two', 'linked_bearer', 'linked_key', 'linked_token', 'local_body', 'local_key', 'local_pass'].sort(),
     );
     // Three links to one document, resolved together: one upstream call, one document read.
-    expect(testVault.memory.stats.fetchCalls).toBe(1);
+    expect(testVault.memory.stats.upstreamCalls).toBe(1);
     expect(testVault.memory.stats.upstreamReads).toBe(1);
   });
 
@@ -111,7 +111,7 @@ describe('resolving and sending vault secrets', () => {
     });
     expect(summary.vaultlink.exitCode).toBe(0);
     expect(server.requests.slice(before).map((request) => request.url)).toEqual([`/cached?k=${LINKED_KEY}`]);
-    expect(testVault.memory.stats.fetchCalls).toBe(0);
+    expect(testVault.memory.stats.upstreamCalls).toBe(0);
   });
 
   it('resolves only the references of the selected --folder', async () => {

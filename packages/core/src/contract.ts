@@ -1,22 +1,31 @@
 /**
- * The provider contract (version 1). A provider is a plain object; the CLI, the runner
- * and the testkit only ever talk to external vaults through it. Third parties implement
- * it in their own package and `@vault/provider-testkit` checks them.
+ * The provider contract (version 2). A provider holds only what is unique to its vault:
+ * parsing links, signing in, reading documents and selecting a value from a document.
+ * Core does the rest once for every provider: de-duplication by document, chunking by
+ * `maxBatchSize`, concurrency limits, throttling, cancellation and time bounds.
+ * Third parties build one with `defineProvider` from `@vault/core/provider`, and
+ * `@vault/provider-testkit` checks it.
  */
 import type { VaultError } from './errors.js';
 
-export const PROVIDER_CONTRACT_VERSION = 1 as const;
+export const PROVIDER_CONTRACT_VERSION = 2 as const;
 
 /** What a provider can do; apps read these instead of special-casing provider ids. */
 export interface ProviderCapabilities {
   /** Links may pin a version of the upstream secret. */
   versions: boolean;
-  /** `fetch` reads several documents with one upstream call when it can. */
-  batch: boolean;
   /** Settings come from the team config written by `vaultlink setup`; members only authenticate. */
   adminManagedSetup: boolean;
-  /** Largest number of documents one upstream batch call takes, when `batch` is true. */
+  /** Upstream calls of this provider in flight at once that its vault handles safely. `defineProvider` default: 16. */
+  concurrency: number;
+  /** Largest number of documents one `readBatch` call takes (required with `readBatch`). */
   maxBatchSize?: number;
+  /**
+   * Admin-managed providers only: members may also connect on their own when the workspace has no
+   * team settings for the provider (a personal connection, e.g. a Vault token and an address).
+   * `authenticate` then gets no `team` and must say what it needs. @default false
+   */
+  connectWithoutTeam?: boolean;
 }
 
 /**
@@ -32,12 +41,18 @@ export interface FlagSpec {
   type: 'string' | 'boolean' | 'list';
   /** The value is secret: the CLI also accepts `--<name>-stdin` and prompts with hidden input, never echoes it. */
   secret?: boolean;
-  /** Allowed values, shown in help and checked by the provider. */
-  choices?: string[];
+  /** Allowed values, shown in help and checked by the field readers. */
+  choices?: readonly string[];
   /** Environment variable that supplies the value when the flag is absent. */
   env?: string;
   /** Shown in help as the value's placeholder, e.g. `ARN`. */
   placeholder?: string;
+  /**
+   * `setup` flags only, booleans: with this switch on, `setup` changes nothing upstream (it prints
+   * or checks). Such a run is allowed when the team config already sets the provider up; a
+   * non-null result is still refused then, so nothing is overwritten.
+   */
+  dryRun?: boolean;
 }
 
 /** Raw user input for link/connect/setup, keyed by camelCase flag name. */
@@ -78,6 +93,14 @@ export interface Session<Data = unknown> {
   data: Data;
 }
 
+/** What `signOut` did upstream. */
+export interface SignOutResult {
+  /** True when the credentials were revoked upstream; false when they were only forgotten locally. */
+  revoked: boolean;
+  /** For the user, e.g. why the credentials were not revoked and how to revoke them by hand. Never a secret. */
+  note?: string;
+}
+
 /** Settings written by `vaultlink setup <provider>` into the team config (admin-managed providers). */
 export type TeamSettings = Record<string, unknown>;
 
@@ -86,19 +109,35 @@ export interface AuthContext {
   team?: TeamSettings;
   /** The session being renewed, on `reauth`. */
   previous?: Session;
+  /** On `refresh` and `setup`: aborts when the call's total time is up (see CallOptions). */
   signal?: AbortSignal;
-}
-
-export interface FetchOptions {
-  signal: AbortSignal;
-  /** Per upstream request timeout in ms; on expiry the provider fails with PROVIDER_UNAVAILABLE or TIMEOUT. */
+  /** On `refresh` and `setup`: timeout of one upstream request, in ms (see CallOptions). */
   timeoutMs?: number;
 }
 
-/** Per-link outcome of a fetch, in the same order as the links passed in. */
-export type FetchResult =
-  | { ok: true; value: string; /** The upstream version actually read. */ version?: string }
-  | { ok: false; error: VaultError };
+/** What core hands to every upstream call of a provider. */
+export interface CallOptions {
+  /**
+   * Aborts when the caller cancels or when the call's total time (retries included) is up.
+   * Pass it to every request; core also stops waiting for a call that ignores it.
+   */
+  signal: AbortSignal;
+  /** Timeout of one upstream request (one attempt), in ms: give it to the SDK or HTTP client. */
+  timeoutMs: number;
+}
+
+/** One document's read outcome, in `readBatch`. */
+export type DocumentResult<Doc> = { ok: true; document: Doc } | { ok: false; error: VaultError };
+
+/** A link's value, selected from its document. */
+export interface Selected {
+  value: string;
+  /** The upstream version actually read. */
+  version?: string;
+}
+
+/** Per-link outcome of a read through core, in the order of the links. */
+export type FetchResult = { ok: true; value: string; version?: string } | { ok: false; error: VaultError };
 
 /** A link shown in `list`/`show` without any network call. */
 export interface LinkSummary {
@@ -110,13 +149,19 @@ export interface LinkSummary {
   extra?: Record<string, string>;
 }
 
-export interface Provider<Link extends object = object, Data = unknown> {
+export interface ProviderFlags {
+  link: readonly FlagSpec[];
+  connect: readonly FlagSpec[];
+  setup?: readonly FlagSpec[];
+}
+
+export interface Provider<Link extends object = object, Data = unknown, Doc = unknown> {
   readonly contractVersion: typeof PROVIDER_CONTRACT_VERSION;
   /** Short id used on the command line and in links: `aws`, `azure`, `hashicorp`. */
   readonly id: string;
   readonly displayName: string;
   readonly capabilities: ProviderCapabilities;
-  readonly flags: { link: FlagSpec[]; connect: FlagSpec[]; setup?: FlagSpec[] };
+  readonly flags: ProviderFlags;
 
   /**
    * Validates user input into a typed, JSON-serializable link. Throws VaultError INVALID_LINK
@@ -127,34 +172,53 @@ export interface Provider<Link extends object = object, Data = unknown> {
   linkWarnings?(link: Link): string[];
   /** Links with the same document key are served by one upstream read. */
   documentKey(link: Link): string;
+  /**
+   * With `readBatch`: documents with the same batch key may share one batch call (e.g. the
+   * same credentials and region). Default: every document may join any batch.
+   */
+  batchKey?(link: Link): string;
   summarize(link: Link): LinkSummary;
 
   /** Signs in. Returns a serializable session. Interactive steps go through `io`. */
   authenticate(fields: ProviderFields, io: ProviderIO, context: AuthContext): Promise<Session<Data>>;
   /** Renews a session without a person (refresh token, renewable lease). Throws REAUTH_REQUIRED when it cannot. */
   refresh?(session: Session<Data>, context: AuthContext): Promise<Session<Data>>;
-  /** Drops a member's own session upstream where that means something (token revoke). */
-  signOut?(session: Session<Data>): Promise<void>;
+  /**
+   * Drops a member's own session upstream where that means something: revokes credentials the
+   * provider created itself (a token from a login). Credentials the user brought (a token they
+   * pasted) must not be revoked: return `{ revoked: false, note }` saying so. Returning nothing
+   * means the credentials were revoked. Bounded in time like every upstream call (`options`).
+   */
+  signOut?(session: Session<Data>, options: CallOptions): Promise<SignOutResult | void>;
 
   /**
-   * Reads values for a batch of links. Returns one result per link, same order.
-   * Must make at most one upstream read per distinct documentKey within one call,
-   * must honour `signal`, and must map auth failures to ACCESS_DENIED / REAUTH_REQUIRED,
-   * never to NOT_FOUND. Error messages never contain values.
+   * Reads one document; `link` is the first link of that document (by `documentKey`).
+   * Throws VaultError: auth failures are ACCESS_DENIED / REAUTH_REQUIRED, never NOT_FOUND.
+   * The document stays in memory only; error messages never contain values.
    */
-  fetch(links: readonly Link[], session: Session<Data>, options: FetchOptions): Promise<FetchResult[]>;
+  readDocument(link: Link, session: Session<Data>, options: CallOptions): Promise<Doc>;
+  /**
+   * Vaults with a multi-document read (e.g. AWS BatchGetSecretValue): reads up to
+   * `capabilities.maxBatchSize` documents, one link each, with one upstream call.
+   * Returns one result per link, same order.
+   */
+  readBatch?(links: readonly Link[], session: Session<Data>, options: CallOptions): Promise<DocumentResult<Doc>[]>;
+  /** Picks the link's value from its document. Pure: no network. Throws VaultError (KEY_NOT_FOUND, UNSUPPORTED_VALUE, ...). */
+  select(link: Link, document: Doc): Selected;
   /** Metadata about the linked secret without its value (versions, dates, tags). */
-  describe(link: Link, session: Session<Data>, options: FetchOptions): Promise<Record<string, unknown>>;
+  describe(link: Link, session: Session<Data>, options: CallOptions): Promise<Record<string, unknown>>;
 
   /**
    * Admin-managed providers: validates and returns team settings (may configure the upstream, e.g. `--bootstrap`).
    * Returns null when there is nothing to record yet (e.g. it only printed the commands an admin runs by hand).
+   * Bounded in time like every upstream call (`context.signal`, `context.timeoutMs`), so it must
+   * not wait for a person: take what it needs from flags.
    */
   setup?(fields: ProviderFields, io: ProviderIO, context: AuthContext): Promise<TeamSettings | null>;
-  /** Admin-managed providers: checks admin rights before the team integration is removed. */
-  teardown?(team: TeamSettings, fields: ProviderFields, io: ProviderIO): Promise<void>;
+  /** Admin-managed providers: checks admin rights before the team integration is removed. Bounded like `setup` (`options`). */
+  teardown?(team: TeamSettings, fields: ProviderFields, io: ProviderIO, options: CallOptions): Promise<void>;
 }
 
-/** Any provider, whatever its link and session types. */
+/** Any provider, whatever its link, session and document types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyProvider = Provider<any, any>;
+export type AnyProvider = Provider<any, any, any>;

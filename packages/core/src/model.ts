@@ -2,7 +2,7 @@
  * The plaintext shape of the local vault, as it exists only in memory after decryption.
  * It never holds a value fetched from an external vault: linked secrets keep only their link.
  */
-import type { Session } from './contract.js';
+import type { Session, TeamSettings } from './contract.js';
 
 export const VAULT_DATA_VERSION = 1 as const;
 
@@ -37,6 +37,12 @@ export interface Integration {
   connectedAt: string;
   /** Set by `logout`: the session's credentials were dropped; `reauth` signs in again. */
   loggedOutAt?: string;
+  /**
+   * Admin-managed providers: the team settings the session was signed in with (null: a personal
+   * connection made without team settings). When the team config no longer has them, the
+   * integration counts as disconnected. Absent for other providers and for older vaults.
+   */
+  team?: TeamSettings | null;
 }
 
 export interface VaultSettings {

@@ -33,5 +33,14 @@ export function assertSecretName(name: unknown, field = 'name'): asserts name is
   const problem = typeof name === 'string' ? secretNameProblem(name) : 'name is not a string';
   if (problem === undefined) return;
   const issue: FieldIssue = { field, problem, expected: SECRET_NAME_EXPECTED };
-  throw new VaultError('INVALID_INPUT', 'Invalid secret name.', { issues: [issue] });
+  throw new VaultError('INVALID_INPUT', 'Invalid secret name.', { issues: [issue], fix: secretNameFix(name) });
+}
+
+/** A fix naming a valid variant of the name when there is one (`a{{b` → `a__b`). */
+function secretNameFix(name: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  const variant = typeof name === 'string' ? name.replace(/[{}\u0000-\u001f\u007f]/g, '_').trim().slice(0, MAX_SECRET_NAME_LENGTH).trim() : '';
+  return isValidSecretName(variant)
+    ? `use a name without { } or control characters, such as "${variant}"`
+    : 'use a name of 1-200 characters without { } or control characters, such as stripe_key';
 }

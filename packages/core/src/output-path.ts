@@ -39,7 +39,7 @@ export function assertSafeOutputPath(path: string, field: string, options: Outpu
   if (problem === undefined) return;
   throw new VaultError('INVALID_INPUT', `vaultlink will not write ${path}: it ${problem}. Nothing was written there.`, {
     issues: [{ field, problem, expected: 'a path outside VAULTLINK_HOME that is not a vault file' }],
-    fix: `choose another path for ${field}`,
+    fix: { action: 'manual', text: `choose another path for ${field}` },
   });
 }
 

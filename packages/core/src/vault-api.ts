@@ -4,6 +4,7 @@
  * a value except `resolve*`, whose results the caller must mask in output.
  */
 import type { AnyProvider, ProviderFields, ProviderIO, Session } from './contract.js';
+import type { Fix } from './fixes.js';
 import type { SecretEntry } from './model.js';
 
 export type UnresolvedReason =
@@ -19,7 +20,7 @@ export type UnresolvedReason =
 
 export type Resolution =
   | { name: string; ok: true; value: string; allowedDomains: string[]; source: 'local' | 'linked'; provider?: string }
-  | { name: string; ok: false; reason: UnresolvedReason; code: string; message: string; fix?: string };
+  | { name: string; ok: false; reason: UnresolvedReason; code: string; message: string; fix?: Fix };
 
 export interface SecretInfo {
   name: string;
@@ -47,6 +48,19 @@ export interface IntegrationInfo {
   expired: boolean;
   adminManaged: boolean;
   linkedSecrets: number;
+  /**
+   * Set when the team config no longer matches this admin-managed integration (an admin
+   * disconnected it, or its settings changed): its references are unresolved (reason `disconnected`).
+   */
+  disconnected?: { message: string; fix?: Fix };
+}
+
+/** What signing out did to the session's credentials upstream. */
+export interface SignOutOutcome {
+  /** true: revoked upstream; false: only forgotten here (e.g. a token the user brought); null: there was no live session to sign out. */
+  revoked: boolean | null;
+  /** The provider's explanation for the user (never a secret). */
+  note?: string;
 }
 
 export interface VaultApi {
@@ -67,9 +81,9 @@ export interface VaultApi {
   connect(providerId: string, fields: ProviderFields, io: ProviderIO): Promise<IntegrationInfo>;
   reauth(providerId: string, io: ProviderIO, fields?: ProviderFields): Promise<IntegrationInfo>;
   /** Removes the integration (admin-managed: needs admin rights via provider.teardown). Links stay; their references become unresolved (reason: disconnected). */
-  disconnect(providerId: string, io: ProviderIO, fields?: ProviderFields): Promise<void>;
+  disconnect(providerId: string, io: ProviderIO, fields?: ProviderFields): Promise<SignOutOutcome>;
   /** Drops only this user's session (provider.signOut where defined); the integration/team config stays. */
-  logout(providerId: string): Promise<void>;
+  logout(providerId: string): Promise<SignOutOutcome>;
   integrations(): Promise<IntegrationInfo[]>;
   session(providerId: string): Promise<Session | undefined>;
   /** Admin-managed setup: writes the team config. Null when the provider had nothing to record (nothing was written). */

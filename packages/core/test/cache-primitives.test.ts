@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chunkByGroup, createLimiter, MicroBatcher, SecretCache, Singleflight } from '../src/index.js';
+import { chunkByGroup, MicroBatcher } from '../src/cache/batcher.js';
+import { SecretCache } from '../src/cache/secret-cache.js';
+import { Singleflight } from '../src/cache/singleflight.js';
 
 describe('SecretCache', () => {
   it('expires by the TTL in force at lookup and reports times', () => {
@@ -90,24 +92,5 @@ describe('MicroBatcher', () => {
     const items = ['x', 'y', 'x', 'z'].map((group, i) => ({ group, i }));
     expect(chunkByGroup(items, 1).map((c) => c.map((i) => i.i))).toEqual([[0, 2], [1], [3]]);
     expect(chunkByGroup(items, undefined)).toHaveLength(1);
-  });
-});
-
-describe('createLimiter', () => {
-  it('never runs more than the limit at once', async () => {
-    const limit = createLimiter(2);
-    let active = 0;
-    let peak = 0;
-    await Promise.all(
-      Array.from({ length: 10 }, () =>
-        limit(async () => {
-          active++;
-          peak = Math.max(peak, active);
-          await new Promise((r) => setTimeout(r, 2));
-          active--;
-        }),
-      ),
-    );
-    expect(peak).toBe(2);
   });
 });

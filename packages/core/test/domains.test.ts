@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { isUrlAllowed, normalizeDomains, parseDomainPattern, type VaultError } from '../src/index.js';
+import { isUrlAllowed, normalizeDomains, type VaultError } from '../src/index.js';
+import { parseDomainPattern } from '../src/domains.js';
 
 // postman-collection is what postman-runtime 7.56.1 matches `_domains` with; we compare against it.
 const require = createRequire(import.meta.url);

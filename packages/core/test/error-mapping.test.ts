@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { toVaultError } from '../src/index.js';
+import { toVaultError } from '../src/vault/error-mapping.js';
 
 afterEach(() => vi.unstubAllEnvs());
 

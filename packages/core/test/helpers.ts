@@ -1,4 +1,5 @@
-import { createMemoryProvider, createMemoryStore, Vault, type MemoryProvider, type MemoryProviderOptions, type ProviderIO, type VaultOptions } from '../src/index.js';
+import { createMemoryStore, Vault, type ProviderIO, type VaultOptions } from '../src/index.js';
+import { createMemoryProvider, type MemoryProvider, type MemoryProviderOptions } from '../src/testing.js';
 
 export function testIO(env: Record<string, string | undefined> = {}): ProviderIO & { messages: string[] } {
   const messages: string[] = [];

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryProvider, createMemoryStore, Vault, type FlagSpec, type MemoryProvider } from '../src/index.js';
+import { createMemoryStore, Vault, type FlagSpec } from '../src/index.js';
+import { createMemoryProvider, type MemoryProvider } from '../src/testing.js';
 import { DOCS, setup, testIO } from './helpers.js';
 
 describe('integrations', () => {
@@ -11,7 +12,7 @@ describe('integrations', () => {
     const info = await vault.connect('memory', { principal: 'alice' }, testIO());
     expect(info).toMatchObject({ provider: 'memory', principal: 'alice', organization: 'memory-demo', expired: false, adminManaged: false, linkedSecrets: 0 });
     const error = await vault.connect('memory', { principal: 'bob' }, testIO()).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'ALREADY_CONNECTED', fix: 'vaultlink disconnect memory' });
+    expect(error).toMatchObject({ code: 'ALREADY_CONNECTED', fix: { action: 'disconnect', provider: 'memory' } });
     expect(memory.stats.authenticateCalls).toBe(1);
     expect((await vault.integrations()).map((i) => i.principal)).toEqual(['alice']);
   });
@@ -50,9 +51,9 @@ describe('integrations', () => {
     await vault.link('s', 'memory', { path: 'team/search' });
     now += 61_000;
     const error = await vault.get('s').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'REAUTH_REQUIRED', fix: 'vaultlink reauth memory' });
-    expect((error as Error).message).toContain('vaultlink reauth memory');
-    expect(memory.stats.fetchCalls).toBe(0); // checked before any fetch
+    expect(error).toMatchObject({ code: 'REAUTH_REQUIRED', fix: { action: 'reauth', provider: 'memory' } });
+    expect((error as Error).message).not.toContain('vaultlink'); // the host renders the fix
+    expect(memory.stats.upstreamCalls).toBe(0); // checked before any fetch
     await vault.reauth('memory', testIO());
     expect(await vault.get('s')).toBe('search-token-5555');
   });
@@ -73,7 +74,7 @@ describe('integrations', () => {
     expect((await vault.list()).map((s) => s.name)).toEqual(['s']);
     const result = await vault.resolveNames(['s']);
     expect(result.get('s')).toMatchObject({ ok: false, reason: 'disconnected', code: 'UNRESOLVED' });
-    await expect(vault.disconnect('memory', testIO())).rejects.toMatchObject({ code: 'NOT_CONNECTED', fix: 'vaultlink connect memory' });
+    await expect(vault.disconnect('memory', testIO())).rejects.toMatchObject({ code: 'NOT_CONNECTED', fix: { action: 'connect', provider: 'memory' } });
     await vault.connect('memory', {}, testIO());
     expect(await vault.get('s')).toBe('search-token-5555');
   });
@@ -87,7 +88,7 @@ describe('integrations', () => {
     const integration = (await store.read()).integrations['memory']!;
     expect(integration.session.data).toBeNull();
     expect((await vault.integrations())[0]).toMatchObject({ expired: true });
-    expect((await vault.resolveNames(['s'])).get('s')).toMatchObject({ ok: false, reason: 'reauth', fix: 'vaultlink reauth memory' });
+    expect((await vault.resolveNames(['s'])).get('s')).toMatchObject({ ok: false, reason: 'reauth', fix: { action: 'reauth', provider: 'memory' } });
     await vault.reauth('memory', testIO());
     expect(await vault.get('s')).toBe('search-token-5555');
   });
@@ -150,6 +151,6 @@ describe('admin-managed integrations and the team config', () => {
 
   it('setup on a provider that is not admin-managed is INVALID_INPUT', async () => {
     const { vault } = setup();
-    await expect(vault.setup('memory', {}, testIO())).rejects.toMatchObject({ code: 'INVALID_INPUT', fix: 'vaultlink connect memory' });
+    await expect(vault.setup('memory', {}, testIO())).rejects.toMatchObject({ code: 'INVALID_INPUT', fix: { action: 'connect', provider: 'memory' } });
   });
 });

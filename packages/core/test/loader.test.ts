@@ -2,7 +2,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkProviderShape, createMemoryProvider, installCommand, loadProvider, providerPackageName, type VaultError } from '../src/index.js';
+import { canonicalProviderId, knownProvidersText, loadProvider, providerPackageName, type VaultError } from '../src/index.js';
+import { readLinks } from '../src/provider.js';
+import { assertValidProvider } from '../src/providers/loader.js';
+import { createMemoryProvider } from '../src/testing.js';
 
 let dir: string;
 
@@ -14,12 +17,12 @@ async function fakePackage(name: string, files: Record<string, string>, pkg: Rec
   for (const [file, text] of Object.entries(files)) await writeFile(join(root, file), text);
 }
 
-const providerSource = (id: string) => `
+const providerSource = (id: string, contractVersion = 2) => `
 const provider = {
-  contractVersion: 1, id: ${JSON.stringify(id)}, displayName: 'Fake', capabilities: { versions: false, batch: false, adminManagedSetup: false },
+  contractVersion: ${contractVersion}, id: ${JSON.stringify(id)}, displayName: 'Fake', capabilities: { versions: false, adminManagedSetup: false, concurrency: 4 },
   flags: { link: [{ name: 'x', description: 'x', type: 'string' }], connect: [] },
   parseLink: (f) => f, documentKey: () => 'k', summarize: () => ({ identifier: 'x' }),
-  authenticate: async () => ({}), fetch: async () => [], describe: async () => ({}),
+  authenticate: async () => ({}), readDocument: async () => ({}), select: () => ({ value: 'v' }), describe: async () => ({}),
 };`;
 
 beforeAll(async () => {
@@ -35,6 +38,8 @@ beforeAll(async () => {
   await fakePackage('vaultlink-provider-cjs', { 'index.js': `${providerSource('cjs')}\nmodule.exports = { provider };` }, { main: 'index.js' });
   // Wrong shape.
   await fakePackage('vaultlink-provider-broken', { 'index.js': 'export default { contractVersion: 2, id: "broken" };' }, { type: 'module', main: 'index.js' });
+  // Built for contract v1 (it has fetch, no readDocument/select).
+  await fakePackage('vaultlink-provider-old', { 'index.js': `${providerSource('old', 1)}\nexport default provider;` }, { type: 'module', main: 'index.js' });
   // Throws on import.
   await fakePackage('vaultlink-provider-crash', { 'index.js': 'throw new Error("boom at import");' }, { type: 'module', main: 'index.js' });
 });
@@ -56,7 +61,7 @@ describe('loadProvider', () => {
     const memory = await loadProvider('memory', { env: {} });
     expect(memory.id).toBe('memory');
     const session = (memory as ReturnType<typeof createMemoryProvider>).createSession();
-    const [result] = await memory.fetch([memory.parseLink({ path: 'demo/payments', key: 'api_key' })], session, { signal: new AbortController().signal });
+    const [result] = await readLinks(memory, [memory.parseLink({ path: 'demo/payments', key: 'api_key' })], session);
     expect(result?.ok).toBe(true);
   });
 
@@ -79,18 +84,36 @@ describe('loadProvider', () => {
     const error = (await loadProvider('aws', { resolveFrom: [empty] }).catch((e: unknown) => e)) as VaultError;
     await rm(empty, { recursive: true });
     expect(error.code).toBe('PROVIDER_NOT_INSTALLED');
-    expect(error.message).toContain('npm i @vault/provider-aws');
-    expect(error.message).toContain('pnpm add @vault/provider-aws');
-    expect(error.exitCode).toBe(2);
-    expect(installCommand('hashicorp')).toContain('npm i @vault/provider-hashicorp');
+    expect(error.fix).toEqual({ action: 'install', package: '@vault/provider-aws' });
+  });
+
+  it('an unknown id gets the known providers and how third-party ones are named, never an install command for a guessed package', async () => {
     const other = (await loadProvider('nothere', { resolveFrom: [dir] }).catch((e: unknown) => e)) as VaultError;
-    expect(other.message).toContain('npm i vaultlink-provider-nothere');
+    expect(other.code).toBe('PROVIDER_NOT_INSTALLED');
+    expect(knownProvidersText()).toBe('memory, aws, azure, hashicorp (also: vault, openbao)');
+    expect(other.message).toContain('memory, aws, azure, hashicorp (also: vault, openbao)');
+    // No action fits "pick another id": the fix is free text, and it installs nothing.
+    expect(other.fix).toMatchObject({ action: 'manual' });
+    const text = other.fix?.action === 'manual' ? other.fix.text : '';
+    expect(text).toContain('vaultlink-provider-<id>');
+    expect(`${other.message}\n${text}`).not.toMatch(/npm i(nstall)? |pnpm add /);
+    expect(other.issues).toEqual([expect.objectContaining({ field: 'provider' })]);
+  });
+
+  it('vault and openbao are aliases of hashicorp', async () => {
+    expect(canonicalProviderId('vault')).toBe('hashicorp');
+    expect(canonicalProviderId('openbao')).toBe('hashicorp');
+    expect(canonicalProviderId('aws')).toBe('aws');
+    const empty = await mkdtemp(join(tmpdir(), 'vaultlink-empty-'));
+    const error = (await loadProvider('openbao', { resolveFrom: [empty] }).catch((e: unknown) => e)) as VaultError;
+    await rm(empty, { recursive: true });
+    expect(error.fix).toEqual({ action: 'install', package: '@vault/provider-hashicorp' });
   });
 
   it('fails with PROVIDER_INVALID listing what is wrong with the export', async () => {
     const error = (await loadProvider('broken', { resolveFrom: [dir] }).catch((e: unknown) => e)) as VaultError;
     expect(error.code).toBe('PROVIDER_INVALID');
-    expect(error.issues.map((i) => i.field)).toEqual(expect.arrayContaining(['contractVersion', 'displayName', 'capabilities', 'flags', 'parseLink', 'fetch']));
+    expect(error.issues.map((i) => i.field)).toEqual(expect.arrayContaining(['displayName', 'capabilities', 'flags', 'parseLink', 'readDocument', 'select']));
     const crash = (await loadProvider('crash', { resolveFrom: [dir] }).catch((e: unknown) => e)) as VaultError;
     expect(crash.code).toBe('PROVIDER_INVALID');
     expect(crash.message).toContain('boom at import');
@@ -100,7 +123,17 @@ describe('loadProvider', () => {
     await expect(loadProvider('../etc', {})).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
-  it('checkProviderShape accepts the memory provider', () => {
-    expect(checkProviderShape(createMemoryProvider(), 'memory', 'memory').id).toBe('memory');
+  it('refuses a provider built for contract v1, naming the contract version it needs', async () => {
+    const error = (await loadProvider('old', { resolveFrom: [dir] }).catch((e: unknown) => e)) as VaultError;
+    expect(error.code).toBe('PROVIDER_INVALID');
+    expect(error.message).toContain('built for provider contract v1; this vaultlink needs contract v2');
+    expect(error.details).toMatchObject({ contractVersion: 1, requiredContractVersion: 2 });
+    expect(error.issues.map((i) => i.field)).toContain('contractVersion');
+    expect(error.fix).toMatchObject({ action: 'install', package: 'vaultlink-provider-old' });
+  });
+
+  it('accepts the memory provider, and refuses an id other than the one it was loaded by', () => {
+    expect(assertValidProvider(createMemoryProvider(), 'memory', 'memory').id).toBe('memory');
+    expect(() => assertValidProvider(createMemoryProvider(), 'vaultlink-provider-other', 'other')).toThrow(expect.objectContaining({ code: 'PROVIDER_INVALID' }));
   });
 });

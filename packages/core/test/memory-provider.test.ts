@@ -2,9 +2,21 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryProvider, MEMORY_PROVIDER_FILE_ENV, type VaultError } from '../src/index.js';
+import type { FetchResult, VaultError } from '../src/index.js';
+import { readLinks } from '../src/provider.js';
+import { createMemoryProvider, MEMORY_PROVIDER_FILE_ENV } from '../src/testing.js';
 
 const signal = () => new AbortController().signal;
+
+/** The error of the first link, whether the read threw it or returned it. */
+async function failure(pending: Promise<FetchResult[]>): Promise<unknown> {
+  try {
+    const [first] = await pending;
+    return first && !first.ok ? first.error : undefined;
+  } catch (error) {
+    return error;
+  }
+}
 let dir: string;
 
 beforeAll(async () => {
@@ -18,8 +30,8 @@ describe('memory provider', () => {
   it('ships a demo dataset when given no options', async () => {
     const p = createMemoryProvider({ env: {} });
     const session = p.createSession();
-    const results = await p.fetch([p.parseLink({ path: 'demo/payments', key: 'api_key' }), p.parseLink({ path: 'demo/payments', key: 'webhook_secret' })], session, { signal: signal() });
-    expect(results.every((r) => r.ok)).toBe(true);
+    const results = await readLinks(p, [p.parseLink({ path: 'demo/payments', key: 'api_key' }), p.parseLink({ path: 'demo/payments', key: 'webhook_secret' })], session, { signal: signal() });
+    expect(results.every((r: FetchResult) => r.ok)).toBe(true);
     expect(p.stats.upstreamReads).toBe(1);
   });
 
@@ -28,7 +40,7 @@ describe('memory provider', () => {
     await writeFile(file, JSON.stringify({ documents: { 'ci/token': 'seeded-token-1234', 'ci/json': { versions: [{ a: 'one' }, { a: 'two' }] } } }));
     const p = createMemoryProvider({ env: { [MEMORY_PROVIDER_FILE_ENV]: file } });
     const session = p.createSession();
-    const [token, v1] = await p.fetch([p.parseLink({ path: 'ci/token' }), p.parseLink({ path: 'ci/json', key: 'a', version: '1' })], session, { signal: signal() });
+    const [token, v1] = await readLinks(p, [p.parseLink({ path: 'ci/token' }), p.parseLink({ path: 'ci/json', key: 'a', version: '1' })], session, { signal: signal() });
     expect(token).toMatchObject({ ok: true, value: 'seeded-token-1234', version: '1' });
     expect(v1).toMatchObject({ ok: true, value: 'one', version: '1' });
   });
@@ -53,7 +65,7 @@ describe('memory provider', () => {
 
   it('returns whole JSON documents without a key, and KEY_NOT_FOUND for a missing key', async () => {
     const p = createMemoryProvider({ documents: { d: { k: 'v-1234' }, t: 'plain-text' } });
-    const [whole, missing, plain] = await p.fetch([p.parseLink({ path: 'd' }), p.parseLink({ path: 'd', key: 'x' }), p.parseLink({ path: 't', key: 'x' })], p.createSession(), { signal: signal() });
+    const [whole, missing, plain] = await readLinks(p, [p.parseLink({ path: 'd' }), p.parseLink({ path: 'd', key: 'x' }), p.parseLink({ path: 't', key: 'x' })], p.createSession(), { signal: signal() });
     expect(whole).toMatchObject({ ok: true, value: '{"k":"v-1234"}' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'KEY_NOT_FOUND' } });
     expect(plain).toMatchObject({ ok: false, error: { code: 'KEY_NOT_FOUND' } });
@@ -61,23 +73,23 @@ describe('memory provider', () => {
 
   it('denies before revealing existence, also for paths under a denied document', async () => {
     const p = createMemoryProvider({ documents: { hr: { versions: ['x-1234'], deniedPrincipals: ['eve'] }, 'hr/pay': 'y-1234' } });
-    const results = await p.fetch([p.parseLink({ path: 'hr' }), p.parseLink({ path: 'hr/pay' }), p.parseLink({ path: 'hr/none' })], p.createSession('eve'), { signal: signal() });
-    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ACCESS_DENIED', 'ACCESS_DENIED', 'ACCESS_DENIED']);
+    const results = await readLinks(p, [p.parseLink({ path: 'hr' }), p.parseLink({ path: 'hr/pay' }), p.parseLink({ path: 'hr/none' })], p.createSession('eve'), { signal: signal() });
+    expect(results.map((r: FetchResult) => (r.ok ? 'ok' : r.error.code))).toEqual(['ACCESS_DENIED', 'ACCESS_DENIED', 'ACCESS_DENIED']);
   });
 
   it('simulates expired and revoked sessions, faults and latency with cancellation', async () => {
     const p = createMemoryProvider({ documents: { a: 'a-1234' }, latencyMs: 50 });
     const link = p.parseLink({ path: 'a' });
-    await expect(p.fetch([link], p.createSession('x', { expiresAt: new Date(Date.now() - 1).toISOString() }), { signal: signal() })).rejects.toMatchObject({ code: 'REAUTH_REQUIRED', fix: 'vaultlink reauth memory' });
+    expect(await failure(readLinks(p, [link], p.createSession('x', { expiresAt: new Date(Date.now() - 1).toISOString() }), { signal: signal() }))).toMatchObject({ code: 'REAUTH_REQUIRED', fix: { action: 'reauth', provider: 'memory' } });
     const session = p.createSession();
     p.revokeSessions();
-    await expect(p.fetch([link], session, { signal: signal() })).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
+    expect(await failure(readLinks(p, [link], session, { signal: signal() }))).toMatchObject({ code: 'REAUTH_REQUIRED' });
     await expect(p.refresh!(session, {})).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
     p.setFault('timeout');
-    await expect(p.fetch([link], p.createSession(), { signal: signal() })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect(await failure(readLinks(p, [link], p.createSession(), { signal: signal() }))).toMatchObject({ code: 'TIMEOUT' });
     p.setFault(undefined);
     const controller = new AbortController();
-    const pending = p.fetch([link], p.createSession(), { signal: controller.signal });
+    const pending = readLinks(p, [link], p.createSession(), { signal: controller.signal });
     setTimeout(() => controller.abort(), 5);
     await expect(pending).rejects.toMatchObject({ code: 'ABORTED' });
   });
@@ -89,8 +101,8 @@ describe('memory provider', () => {
     const session = await p.authenticate({ principal: 'carol' }, io, {});
     expect(session).toMatchObject({ provider: 'memory', principal: 'carol', expiresAt: new Date(10_000).toISOString() });
     now = 10_000;
-    await expect(p.fetch([p.parseLink({ path: 'demo/search-token' })], session, { signal: signal() })).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
+    expect(await failure(readLinks(p, [p.parseLink({ path: 'demo/search-token' })], session, { signal: signal() }))).toMatchObject({ code: 'REAUTH_REQUIRED' });
     const renewed = await p.refresh!(session, {});
-    expect((await p.fetch([p.parseLink({ path: 'demo/search-token' })], renewed, { signal: signal() }))[0]?.ok).toBe(true);
+    expect((await readLinks(p, [p.parseLink({ path: 'demo/search-token' })], renewed, { signal: signal() }))[0]?.ok).toBe(true);
   });
 });

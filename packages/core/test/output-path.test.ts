@@ -55,7 +55,8 @@ describe('output paths', () => {
     } catch (error) {
       expect(isVaultError(error, 'INVALID_INPUT')).toBe(true);
       expect((error as { issues: Array<{ field: string }> }).issues[0]?.field).toBe('--reporter-json-export');
-      expect((error as Error).message).toMatch(/^Fix: choose another path for --reporter-json-export$/m);
+      // The fix is data (free text: no vaultlink command fixes it); each host renders it.
+      expect((error as { fix?: unknown }).fix).toEqual({ action: 'manual', text: 'choose another path for --reporter-json-export' });
     }
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryProvider, type Resolution } from '../src/index.js';
+import type { Resolution } from '../src/index.js';
+import { createMemoryProvider } from '../src/testing.js';
 import { DOCS, setup, testIO } from './helpers.js';
 
 afterEach(() => {
@@ -15,8 +16,7 @@ describe('resolveNames: singleflight and batching', () => {
     const calls = Array.from({ length: 1000 }, (_, i) => vault.get(`pay-${i % 10}`));
     const values = await Promise.all(calls);
     expect(new Set(values)).toEqual(new Set(['pay-key-new-3333']));
-    expect(memory.stats.fetchCalls).toBe(1);
-    expect(memory.stats.fetchedLinks).toBe(1);
+    expect(memory.stats.upstreamCalls).toBe(1);
     expect(memory.stats.upstreamReads).toBe(1);
   });
 
@@ -26,10 +26,9 @@ describe('resolveNames: singleflight and batching', () => {
     await vault.setCacheExpiryMinutes(0);
     await vault.link('pay', 'memory', { path: 'team/payments', key: 'api_key' });
     await Promise.all(Array.from({ length: 1000 }, () => vault.get('pay')));
-    expect(memory.stats.fetchCalls).toBe(1);
-    expect(memory.stats.fetchedLinks).toBe(1);
+    expect(memory.stats.upstreamCalls).toBe(1);
     await vault.get('pay');
-    expect(memory.stats.fetchCalls).toBe(2); // nothing cached
+    expect(memory.stats.upstreamCalls).toBe(2); // nothing cached
   });
 
   it('reads two keys of one document with one fetch and one upstream read', async () => {
@@ -40,7 +39,7 @@ describe('resolveNames: singleflight and batching', () => {
     const result = await vault.resolveNames(['key', 'hook']);
     expect(valueOf(result, 'key')).toBe('pay-key-new-3333');
     expect(valueOf(result, 'hook')).toBe('whsec-new-4444');
-    expect(memory.stats.fetchCalls).toBe(1);
+    expect(memory.stats.upstreamCalls).toBe(1);
     expect(memory.stats.upstreamReads).toBe(1);
   });
 
@@ -57,32 +56,36 @@ describe('resolveNames: singleflight and batching', () => {
     }
     const result = await vault.resolveNames(names);
     expect(names.every((n) => result.get(n)?.ok)).toBe(true);
-    expect(memory.stats.fetchCalls).toBe(3); // ceil(7 / 3)
+    expect(memory.stats.upstreamCalls).toBe(3); // ceil(7 / 3)
     expect(memory.stats.upstreamReads).toBe(7);
   });
 
-  it('bounds concurrent upstream calls for providers without batch support', async () => {
-    const documents = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`doc/${i}`, `v-${i}-value`]));
-    const memory = createMemoryProvider({ documents, batch: false, latencyMs: 10 });
+  it.each([
+    ['the provider\'s declared concurrency', { concurrency: 5 }, {}, 5],
+    ['the Vault\'s concurrency option over the declared one', { concurrency: 5 }, { concurrency: 3 }, 3],
+    ['the default of 16 when a provider declares none', {}, {}, 16],
+  ])('bounds concurrent upstream calls of a provider without batch support by %s', async (_title, memoryOptions, vaultOptions, expected) => {
+    const documents = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`doc/${i}`, `v-${i}-value`]));
+    const memory = createMemoryProvider({ documents, batch: false, latencyMs: 10, ...memoryOptions });
     let active = 0;
     let peak = 0;
-    const fetch = memory.fetch.bind(memory);
-    memory.fetch = async (...args) => {
+    const read = memory.readDocument.bind(memory);
+    memory.readDocument = async (...args) => {
       active++;
       peak = Math.max(peak, active);
       try {
-        return await fetch(...args);
+        return await read(...args);
       } finally {
         active--;
       }
     };
-    const { vault } = setup({ vault: { providers: [memory], concurrency: 3 } });
+    const { vault } = setup({ vault: { providers: [memory], ...vaultOptions } });
     await vault.connect('memory', {}, testIO());
-    for (let i = 0; i < 12; i++) await vault.link(`n${i}`, 'memory', { path: `doc/${i}` });
-    const result = await vault.resolveNames(Array.from({ length: 12 }, (_, i) => `n${i}`));
+    for (let i = 0; i < 40; i++) await vault.link(`n${i}`, 'memory', { path: `doc/${i}` });
+    const result = await vault.resolveNames(Array.from({ length: 40 }, (_, i) => `n${i}`));
     expect([...result.values()].every((r) => r.ok)).toBe(true);
-    expect(memory.stats.fetchCalls).toBe(12);
-    expect(peak).toBe(3);
+    expect(memory.stats.upstreamCalls).toBe(40);
+    expect(peak).toBe(expected);
   });
 
   it('reports progress per name', async () => {
@@ -107,10 +110,10 @@ describe('cache', () => {
     await vault.get('pay');
     vi.advanceTimersByTime(4 * 60_000 + 59_000);
     await vault.get('pay');
-    expect(memory.stats.fetchCalls).toBe(1);
+    expect(memory.stats.upstreamCalls).toBe(1);
     vi.advanceTimersByTime(1_000);
     await vault.get('pay');
-    expect(memory.stats.fetchCalls).toBe(2);
+    expect(memory.stats.upstreamCalls).toBe(2);
   });
 
   it('defaults to 60 minutes and shows lastFetchedAt / cacheExpiresAt without the value', async () => {
@@ -127,7 +130,7 @@ describe('cache', () => {
     expect(JSON.stringify(info)).not.toContain('pay-key');
     vi.setSystemTime(new Date('2030-01-01T10:59:59Z'));
     await vault.get('pay');
-    expect(memory.stats.fetchCalls).toBe(1);
+    expect(memory.stats.upstreamCalls).toBe(1);
     vi.setSystemTime(new Date('2030-01-01T11:00:00Z'));
     expect((await vault.show('pay')).cacheExpiresAt).toBeUndefined();
   });
@@ -140,7 +143,7 @@ describe('cache', () => {
     await vault.setCacheExpiryMinutes(0);
     await vault.get('pay');
     await vault.get('pay');
-    expect(memory.stats.fetchCalls).toBe(3);
+    expect(memory.stats.upstreamCalls).toBe(3);
   });
 
   it('rejects an expiry that is not a whole number of minutes', async () => {
@@ -198,7 +201,7 @@ describe('cache', () => {
     await expect(vault.get('pay')).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
     memory.setFault(undefined);
     expect(await vault.get('pay')).toBe('pay-key-new-3333');
-    expect(memory.stats.fetchCalls).toBe(2);
+    expect(memory.stats.upstreamCalls).toBe(2);
   });
 
   it('relinking drops the cached value by itself', async () => {
@@ -223,7 +226,7 @@ describe('cache', () => {
     vault.resetCache();
     await pending;
     await vault.get('pay');
-    expect(memory.stats.fetchCalls).toBe(2);
+    expect(memory.stats.upstreamCalls).toBe(2);
   });
 });
 
@@ -235,8 +238,8 @@ describe('unresolved references', () => {
     await vault.link('linked', 'memory', { path: 'team/search' });
     let result = await vault.resolveNames(['nope', 'off', 'linked']);
     expect(reasons(result)).toEqual({ nope: 'missing', off: 'disabled', linked: 'disconnected' });
-    expect(result.get('linked')).toMatchObject({ code: 'UNRESOLVED', fix: 'vaultlink connect memory' });
-    expect(result.get('off')).toMatchObject({ fix: 'vaultlink enable off' });
+    expect(result.get('linked')).toMatchObject({ code: 'UNRESOLVED', fix: { action: 'connect', provider: 'memory' } });
+    expect(result.get('off')).toMatchObject({ fix: { action: 'enable', name: 'off' } });
 
     await vault.connect('memory', {}, testIO());
     await vault.link('denied', 'memory', { path: 'restricted/hr' });
@@ -255,7 +258,7 @@ describe('unresolved references', () => {
 
     memory.revokeSessions();
     result = await vault.resolveNames(['linked']);
-    expect(result.get('linked')).toMatchObject({ ok: false, reason: 'reauth', code: 'REAUTH_REQUIRED', fix: 'vaultlink reauth memory' });
+    expect(result.get('linked')).toMatchObject({ ok: false, reason: 'reauth', code: 'REAUTH_REQUIRED', fix: { action: 'reauth', provider: 'memory' } });
   });
 
   it('puts no value into any failure message, fix or error', async () => {
@@ -303,7 +306,7 @@ describe('unresolved references', () => {
     });
     const result = await new (vault.constructor as typeof import('../src/index.js').Vault)({ store, resolveFrom: ['/nonexistent-dir'] }).resolveNames(['aws-secret']);
     expect(result.get('aws-secret')).toMatchObject({ ok: false, reason: 'not-installed', code: 'PROVIDER_NOT_INSTALLED' });
-    expect((result.get('aws-secret') as { fix: string }).fix).toContain('npm i @vault/provider-aws');
+    expect(result.get('aws-secret')).toMatchObject({ fix: { action: 'install', package: '@vault/provider-aws' } });
   });
 
   it('cancels: an aborted signal rejects with ABORTED', async () => {
@@ -329,7 +332,7 @@ describe('unresolved references', () => {
     setTimeout(() => controller.abort(), 5);
     await expect(first).rejects.toMatchObject({ code: 'ABORTED' });
     expect(await second).toBe('search-token-5555');
-    expect(memory.stats.fetchCalls).toBe(1);
+    expect(memory.stats.upstreamCalls).toBe(1);
   });
 });
 

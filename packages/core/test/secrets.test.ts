@@ -68,7 +68,7 @@ describe('secrets', () => {
     expect((await vault.list()).map((s) => s.name)).toEqual(['b', 'c']);
     expect(await vault.get('c')).toBe('va-1234');
     await vault.remove('b');
-    await expect(vault.remove('b')).rejects.toMatchObject({ code: 'NOT_FOUND', fix: 'see the names with `vaultlink list`' });
+    await expect(vault.remove('b')).rejects.toMatchObject({ code: 'NOT_FOUND', fix: { action: 'list' } });
     await expect(vault.show('zz')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(vault.rename('zz', 'yy')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(vault.setEnabled('zz', true)).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -95,7 +95,7 @@ describe('secrets', () => {
   it('describe returns upstream metadata, never the value', async () => {
     const { vault } = setup();
     await vault.link('pay', 'memory', { path: 'team/payments', key: 'api_key' });
-    await expect(vault.describe('pay')).rejects.toMatchObject({ code: 'NOT_CONNECTED', fix: 'vaultlink connect memory' });
+    await expect(vault.describe('pay')).rejects.toMatchObject({ code: 'NOT_CONNECTED', fix: { action: 'connect', provider: 'memory' } });
     await vault.connect('memory', {}, testIO());
     const described = await vault.describe('pay');
     expect(described.upstream).toEqual({ path: 'team/payments', version: '2', latestVersion: '2', keys: ['api_key', 'webhook'] });

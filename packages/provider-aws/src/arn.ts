@@ -2,14 +2,28 @@
  * Secret ARN and role ARN parsing. Each bad part of an ARN becomes its own issue so the
  * user can fix everything in one pass; every issue shows the shape we expect.
  */
-import type { IssueList } from '@vault/core';
-import { REGION_PATTERN } from './options.js';
+import type { Fix, IssueList } from '@vault/core/provider';
+import { PROVIDER_ID, REGION_PATTERN } from './options.js';
 
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
 export type Partition = (typeof PARTITIONS)[number];
 
 export const SECRET_ARN_SHAPE = 'arn:<partition>:secretsmanager:<region>:<12-digit account>:secret:<name>-<6 chars>';
 export const ROLE_ARN_SHAPE = 'arn:<partition>:iam::<12-digit account>:role/<path/name>';
+
+/** Link again with the exact ARN, and where the user finds it, so the fix is a copy rather than a guess. */
+export const SECRET_ARN_FIX: Fix = {
+  action: 'relink',
+  provider: PROVIDER_ID,
+  flags: { arn: 'ARN' },
+  hint: 'copy the full secret ARN from the Secrets Manager console (Secret details) or from `aws secretsmanager describe-secret --secret-id NAME --query ARN`',
+};
+export const ROLE_ARN_FIX: Fix = {
+  action: 'relink',
+  provider: PROVIDER_ID,
+  flags: { 'role-arn': 'ROLE_ARN' },
+  hint: 'copy the role ARN from the IAM console (Roles) or from `aws iam get-role --role-name NAME --query Role.Arn`',
+};
 
 export interface SecretArn {
   arn: string;
@@ -50,8 +64,15 @@ function expectedPartition(): string {
   return `one of ${PARTITIONS.join(', ')}, in ${SECRET_ARN_SHAPE}`;
 }
 
-/** Parses a Secrets Manager secret ARN, adding one issue per bad part to `issues`. */
+/** Parses a Secrets Manager secret ARN, adding one issue per bad part to `issues` (and the fix). */
 export function parseSecretArn(raw: unknown, field: string, issues: IssueList): SecretArn | undefined {
+  const before = issues.items.length;
+  const parsed = checkSecretArn(raw, field, issues);
+  if (issues.items.length > before) issues.suggestFix(SECRET_ARN_FIX);
+  return parsed;
+}
+
+function checkSecretArn(raw: unknown, field: string, issues: IssueList): SecretArn | undefined {
   if (raw === undefined || raw === null || raw === '') {
     issues.add(field, 'is required', SECRET_ARN_SHAPE);
     return undefined;
@@ -100,8 +121,15 @@ function partitionRegionHint(partition: Partition): string {
   return 'e.g. us-east-1';
 }
 
-/** Parses an IAM role ARN, adding one issue per bad part to `issues`. */
+/** Parses an IAM role ARN, adding one issue per bad part to `issues` (and the fix). */
 export function parseRoleArn(raw: unknown, field: string, issues: IssueList): RoleArn | undefined {
+  const before = issues.items.length;
+  const parsed = checkRoleArn(raw, field, issues);
+  if (issues.items.length > before) issues.suggestFix(ROLE_ARN_FIX);
+  return parsed;
+}
+
+function checkRoleArn(raw: unknown, field: string, issues: IssueList): RoleArn | undefined {
   if (typeof raw !== 'string' || raw.trim() === '') {
     issues.add(field, typeof raw === 'string' ? 'is empty' : 'must be a single string', ROLE_ARN_SHAPE);
     return undefined;

@@ -3,7 +3,7 @@
  * STS GetCallerIdentity, so a bad key fails now and the user sees account and ARN.
  * Also `refresh`, which renews SDK-sourced sessions without a person.
  */
-import { IssueList, VaultError, type AuthContext, type ProviderFields, type ProviderIO } from '@vault/core';
+import { IssueList, VaultError, type AuthContext, type ProviderFields, type ProviderIO } from '@vault/core/provider';
 import type { AwsClients, CallOptions } from './client.js';
 import { sendOptions } from './client.js';
 import { resolveBaseCredentials } from './credentials.js';
@@ -56,7 +56,7 @@ async function mfaSession(clients: AwsClients, base: StoredCredentials, region: 
     const mapped = toVaultError(error, { operation: 'GetSessionToken', phase: 'connect', timeoutMs: call.timeoutMs });
     // AWS answers a wrong one-time code with AccessDenied "MultiFactorAuthentication failed".
     if (mapped.code === 'ACCESS_DENIED' && /MultiFactorAuthentication failed|invalid MFA/i.test(mapped.message)) {
-      throw new VaultError('AUTH_FAILED', `AWS rejected the MFA code for ${serial}.`, { provider: PROVIDER_ID, fix: `run \`${CONNECT_FIX} --mfa-code CODE\` with a fresh code`, cause: error });
+      throw new VaultError('AUTH_FAILED', `AWS rejected the MFA code for ${serial}.`, { provider: PROVIDER_ID, fix: { ...CONNECT_FIX, flags: { 'mfa-code': 'CODE' }, hint: 'with a fresh code' }, cause: error });
     }
     throw mapped;
   }

@@ -3,7 +3,7 @@
  * and config files (profile `main`, else `default`), a named profile through the SDK's
  * ini/SSO providers, or the SDK's default chain. Files are read by the SDK's own loaders.
  */
-import { IssueList, type ProviderIO } from '@vault/core';
+import { IssueList, type ProviderIO } from '@vault/core/provider';
 import { toVaultError } from './errors.js';
 import {
   ACCESS_KEY_ID_PATTERN,
@@ -136,7 +136,7 @@ export async function resolveBaseCredentials(
         region: text(values.region),
       };
       if (!fileKeys.accessKeyId && (values.role_arn || values.sso_session || values.sso_start_url || values.credential_process)) {
-        io.warn(`Profile "${profile}" has no static keys; use \`vaultlink connect aws --profile ${profile}\` for role, SSO or credential_process profiles.`);
+        io.warn(`Profile "${profile}" has no static keys; connect with --profile ${profile} instead for role, SSO or credential_process profiles.`);
       }
       // Flags override the file, field by field.
       const keys = await completeKeys(

@@ -1,5 +1,5 @@
 /** `show`'s upstream part: DescribeSecret metadata. Never the value (DescribeSecret has none). */
-import { VaultError, type FetchOptions, type Session } from '@vault/core';
+import { VaultError, type CallOptions as ProviderCall, type Session } from '@vault/core/provider';
 import type { AwsClients, CallOptions } from './client.js';
 import { sendOptions } from './client.js';
 import { ForbiddenDiagnosis } from './diagnose.js';
@@ -13,8 +13,8 @@ function iso(date: Date | undefined): string | null {
   return date ? new Date(date).toISOString() : null;
 }
 
-export async function describeLink(clients: AwsClients, link: AwsLink, session: Session<unknown>, options: FetchOptions): Promise<Record<string, unknown>> {
-  const call: CallOptions = { signal: options.signal, timeoutMs: options.timeoutMs ?? clients.defaultTimeoutMs };
+export async function describeLink(clients: AwsClients, link: AwsLink, session: Session<unknown>, options: ProviderCall): Promise<Record<string, unknown>> {
+  const call: CallOptions = { signal: options.signal, timeoutMs: options.timeoutMs };
   if (options.signal?.aborted) throw new VaultError('ABORTED', 'The AWS describe was cancelled.', { provider: PROVIDER_ID });
   const { account, region, partition, name } = secretArnOf(link);
   const base = sessionCredentials(session);

@@ -4,7 +4,7 @@
  * it accepts the same credentials the refusal was about permission (ACCESS_DENIED); if it
  * rejects them, the credentials are the problem (REAUTH_REQUIRED). Never NOT_FOUND.
  */
-import type { VaultError } from '@vault/core';
+import type { VaultError } from '@vault/core/provider';
 import type { AwsClients, CallOptions } from './client.js';
 import { sendOptions } from './client.js';
 import { accessDenied, isUnexplainedForbidden, toVaultError, type ErrorContext } from './errors.js';

@@ -2,7 +2,7 @@
  * The one place AWS SDK errors become VaultErrors. Auth failures never become NOT_FOUND;
  * messages name the missing permission or the command that fixes things, never a value.
  */
-import { VaultError, type ErrorCode } from '@vault/core';
+import { VaultError, type ErrorCode, type Fix } from '@vault/core/provider';
 import { CONNECT_FIX, PROVIDER_ID, REAUTH_FIX } from './options.js';
 
 export type AwsOperation =
@@ -114,7 +114,7 @@ function awsReason(error: AwsErrorLike): string {
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
-function make(code: ErrorCode, message: string, error: unknown, context: ErrorContext, fix?: string, extra: Record<string, unknown> = {}): VaultError {
+function make(code: ErrorCode, message: string, error: unknown, context: ErrorContext, fix?: Fix | string, extra: Record<string, unknown> = {}): VaultError {
   const like = (error ?? {}) as AwsErrorLike;
   return new VaultError(code, message, {
     provider: PROVIDER_ID,
@@ -131,7 +131,7 @@ function byName(name: string, error: AwsErrorLike, context: ErrorContext, cause:
   const said = reason ? ` AWS said: ${reason}` : '';
   if (NOT_FOUND.has(name)) {
     return make('NOT_FOUND', `AWS Secrets Manager has no ${subject(context)} (or it has no AWSCURRENT version).`, cause, context,
-      'check the ARN in the Secrets Manager console and link it again with `vaultlink link NAME --provider aws --arn ARN`');
+      { action: 'relink', provider: PROVIDER_ID, flags: { arn: 'ARN' }, hint: 'check the ARN in the Secrets Manager console' });
   }
   if (ACCESS_DENIED.has(name) || name === 'DecryptionFailure' || name === 'KMSAccessDeniedException') {
     const kms = name === 'DecryptionFailure' || /\bkms\b/i.test(reason);
@@ -146,7 +146,7 @@ function byName(name: string, error: AwsErrorLike, context: ErrorContext, cause:
     const expired = EXPIRED.has(name);
     if (context.phase === 'connect') {
       return make('AUTH_FAILED', `AWS rejected these credentials (${name}).${said}`, cause, context,
-        expired ? `get fresh temporary credentials, then run \`${CONNECT_FIX}\` again` : `check the access key ID and secret access key, then run \`${CONNECT_FIX}\` again`);
+        { ...CONNECT_FIX, hint: expired ? 'with fresh temporary credentials' : 'after checking the access key ID and secret access key' });
     }
     return make('REAUTH_REQUIRED', `The AWS session is ${expired ? 'expired' : 'no longer accepted'} (${name}).`, cause, context, REAUTH_FIX);
   }
@@ -195,7 +195,7 @@ export function toVaultError(error: unknown, context: ErrorContext): VaultError 
   }
   if (context.operation === 'LoadCredentials') {
     return make('AUTH_FAILED', `The AWS SDK could not load credentials: ${awsReason(e)}`, error, context,
-      `check the profile or environment, then run \`${CONNECT_FIX}\` again`);
+      { ...CONNECT_FIX, hint: 'after checking the profile or environment' });
   }
   const reason = awsReason(e);
   if (status === 401 || status === 403) {

@@ -2,34 +2,38 @@
  * @vault/provider-aws: AWS Secrets Manager for vaultlink. Importing this module loads no
  * AWS SDK code; the SDK is imported the first time a call needs the network.
  */
-import { PROVIDER_CONTRACT_VERSION, type Provider } from '@vault/core';
+import { defineProvider, type Provider } from '@vault/core/provider';
 import { AwsClients } from './client.js';
 import { authenticate, refresh } from './connect.js';
 import { describeLink } from './describe.js';
-import { BATCH_LIMIT, fetchLinks } from './fetch.js';
 import { documentKey, parseLink, summarize, type AwsLink } from './link.js';
 import { CONNECT_FLAGS, LINK_FLAGS, PROVIDER_ID, type AwsProviderOptions } from './options.js';
+import { BATCH_LIMIT, batchKey, readSecret, readSecrets } from './read.js';
 import type { AwsSessionData } from './session.js';
+import { valueFor, type SecretDocument } from './value.js';
 
-export type AwsProvider = Provider<AwsLink, AwsSessionData>;
+export type AwsProvider = Provider<AwsLink, AwsSessionData, SecretDocument>;
 
 /** Makes a provider with its own SDK clients and AssumeRole cache. */
 export function createAwsProvider(options: AwsProviderOptions = {}): AwsProvider {
   const clients = new AwsClients(options);
-  return {
-    contractVersion: PROVIDER_CONTRACT_VERSION,
+  return defineProvider({
     id: PROVIDER_ID,
     displayName: 'AWS Secrets Manager',
-    capabilities: { versions: false, batch: true, adminManagedSetup: false, maxBatchSize: BATCH_LIMIT },
+    // GetSecretValue allows thousands of requests per second; 32 at once stays far below it.
+    capabilities: { versions: false, adminManagedSetup: false, maxBatchSize: BATCH_LIMIT, concurrency: 32 },
     flags: { link: LINK_FLAGS, connect: CONNECT_FLAGS },
     parseLink,
     documentKey,
+    batchKey,
     summarize,
     authenticate: (fields, io, context) => authenticate(clients, fields, io, context),
     refresh: (session, context) => refresh(clients, session, context),
-    fetch: (links, session, fetchOptions) => fetchLinks(clients, links, session, fetchOptions),
-    describe: (link, session, fetchOptions) => describeLink(clients, link, session, fetchOptions),
-  };
+    readDocument: (link, session, call) => readSecret(clients, link, session, call),
+    readBatch: (links, session, call) => readSecrets(clients, links, session, call),
+    select: valueFor,
+    describe: (link, session, call) => describeLink(clients, link, session, call),
+  });
 }
 
 /** The provider vaultlink loads by name (`aws`). */

@@ -1,7 +1,7 @@
 /** The AWS link: what `vaultlink link --provider aws` stores. Pure, no network. */
-import { IssueList, type LinkSummary, type ProviderFields } from '@vault/core';
+import { IssueList, type FieldReader, type LinkSummary } from '@vault/core/provider';
 import { parseRoleArn, parseSecretArn, type SecretArn } from './arn.js';
-import { PROVIDER_ID } from './options.js';
+import { PROVIDER_ID, type LINK_FLAGS } from './options.js';
 
 export interface AwsLink {
   /** Full secret ARN; the region in it picks the client. */
@@ -14,37 +14,20 @@ export interface AwsLink {
   binary?: 'base64';
 }
 
-export function parseLink(fields: ProviderFields): AwsLink {
-  const issues = new IssueList();
-  const secret = parseSecretArn(fields.arn, 'arn', issues);
-  const role = fields.roleArn === undefined ? undefined : parseRoleArn(fields.roleArn, 'role-arn', issues);
+export function parseLink(fields: FieldReader<(typeof LINK_FLAGS)[number]['name']>): AwsLink {
+  const issues = fields.issues;
+  const secret = parseSecretArn(fields.text('arn'), 'arn', issues);
+  const roleArn = fields.text('role-arn');
+  const role = roleArn === undefined ? undefined : parseRoleArn(roleArn, 'role-arn', issues);
   if (secret && role && secret.partition !== role.partition) {
     issues.add('role-arn', `is in partition ${role.partition} but the secret is in ${secret.partition}`, `a role ARN in the ${secret.partition} partition`);
   }
-
-  let jsonKey: string | undefined;
-  if (fields.jsonKey !== undefined) {
-    if (typeof fields.jsonKey !== 'string' || fields.jsonKey === '') {
-      issues.add('json-key', 'must be a non-empty key name', 'the name of one top-level key of the JSON secret, e.g. password');
-    } else {
-      jsonKey = fields.jsonKey;
-    }
-  }
-
-  let binary: 'base64' | undefined;
-  if (fields.binary !== undefined) {
-    if (fields.binary !== 'base64') {
-      issues.add('binary', `"${String(fields.binary)}" is not a supported encoding`, 'base64');
-    } else if (jsonKey !== undefined) {
-      issues.add('binary', 'cannot be combined with --json-key (binary secrets are not JSON)', 'either --json-key or --binary base64');
-    } else {
-      binary = 'base64';
-    }
-  }
-
-  issues.throwIfAny('INVALID_LINK', 'Invalid AWS Secrets Manager link.', { provider: PROVIDER_ID });
+  const jsonKey = fields.text('json-key');
+  // `choices` (base64) were checked by the reader.
+  const binary = fields.text('binary') as 'base64' | undefined;
+  if (binary && jsonKey !== undefined) issues.add('binary', 'cannot be combined with --json-key (binary secrets are not JSON)', 'either --json-key or --binary base64');
   return {
-    arn: secret!.arn,
+    arn: secret?.arn ?? '',
     ...(role ? { roleArn: role.arn } : {}),
     ...(jsonKey !== undefined ? { jsonKey } : {}),
     ...(binary ? { binary } : {}),

@@ -2,20 +2,20 @@
  * Flags the CLI builds for `link` and `connect`, the options of `createAwsProvider`,
  * and validation of connect input (every bad field at once, INVALID_INPUT).
  */
-import { IssueList, type FlagSpec, type ProviderFields } from '@vault/core';
+import { readFields, type FlagSpec, type ProviderFields } from '@vault/core/provider';
 
 export const PROVIDER_ID = 'aws';
-export const REAUTH_FIX = 'vaultlink reauth aws';
-export const CONNECT_FIX = 'vaultlink connect aws';
+export const REAUTH_FIX = { action: 'reauth', provider: PROVIDER_ID } as const;
+export const CONNECT_FIX = { action: 'connect', provider: PROVIDER_ID } as const;
 
-export const LINK_FLAGS: FlagSpec[] = [
+export const LINK_FLAGS = [
   { name: 'arn', type: 'string', placeholder: 'ARN', description: 'Secret ARN: arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<6 chars>.' },
   { name: 'role-arn', type: 'string', placeholder: 'ARN', description: 'IAM role to assume (STS AssumeRole) before reading the secret: arn:<partition>:iam::<account>:role/<path/name>.' },
   { name: 'json-key', type: 'string', placeholder: 'KEY', description: 'Use one top-level key of a JSON secret instead of the whole string.' },
   { name: 'binary', type: 'string', choices: ['base64'], placeholder: 'ENCODING', description: 'Read a SecretBinary secret, encoded as base64 text.' },
-];
+] as const satisfies readonly FlagSpec[];
 
-export const CONNECT_FLAGS: FlagSpec[] = [
+export const CONNECT_FLAGS = [
   { name: 'access-key-id', type: 'string', placeholder: 'ID', description: 'Access key ID (prompted when missing on a TTY).' },
   { name: 'secret-access-key', type: 'string', secret: true, placeholder: 'KEY', description: 'Secret access key (prompted with hidden input when missing on a TTY).' },
   { name: 'session-token', type: 'string', secret: true, placeholder: 'TOKEN', description: 'Session token, for temporary credentials.' },
@@ -26,7 +26,7 @@ export const CONNECT_FLAGS: FlagSpec[] = [
   { name: 'mfa-serial', type: 'string', placeholder: 'ARN', description: 'MFA device ARN or serial; vaultlink then calls STS GetSessionToken (default: mfa_serial of the profile).' },
   // Marked secret so it is never kept for `reauth` (a used one-time code is worthless) and can come from stdin.
   { name: 'mfa-code', type: 'string', secret: true, placeholder: 'CODE', description: 'Current 6-digit MFA code (prompted when an MFA device is set and this is missing).' },
-];
+] as const satisfies readonly FlagSpec[];
 
 /** Options of `createAwsProvider`. */
 export interface AwsProviderOptions {
@@ -82,29 +82,19 @@ export const EXPECTED = {
   profile: 'a profile name from ~/.aws/config or ~/.aws/credentials',
 };
 
-function stringField(fields: ProviderFields, key: string, flag: string, issues: IssueList): string | undefined {
-  const value = fields[key];
-  if (value === undefined || value === false) return undefined;
-  if (typeof value !== 'string') {
-    issues.add(flag, 'must be given once, as text', 'a single value');
-    return undefined;
-  }
-  const trimmed = value.trim();
-  return trimmed === '' ? undefined : trimmed;
-}
-
 /** Checks the form of connect fields and which credential source they select. Throws INVALID_INPUT. */
 export function parseConnectOptions(fields: ProviderFields): ConnectOptions {
-  const issues = new IssueList();
-  const accessKeyId = stringField(fields, 'accessKeyId', 'access-key-id', issues);
-  const secretAccessKey = stringField(fields, 'secretAccessKey', 'secret-access-key', issues);
-  const sessionToken = stringField(fields, 'sessionToken', 'session-token', issues);
-  const region = stringField(fields, 'region', 'region', issues);
-  const profile = stringField(fields, 'profile', 'profile', issues);
-  const mfaSerial = stringField(fields, 'mfaSerial', 'mfa-serial', issues);
-  const mfaCode = stringField(fields, 'mfaCode', 'mfa-code', issues);
-  const fromFile = fields.fromCredentialsFile === true || fields.fromCredentialsFile === 'true';
-  const fromEnv = fields.fromEnv === true || fields.fromEnv === 'true';
+  const read = readFields(CONNECT_FLAGS, fields, { strict: false });
+  const issues = read.issues;
+  const accessKeyId = read.text('access-key-id');
+  const secretAccessKey = read.text('secret-access-key');
+  const sessionToken = read.text('session-token');
+  const region = read.text('region');
+  const profile = read.text('profile');
+  const mfaSerial = read.text('mfa-serial');
+  const mfaCode = read.text('mfa-code');
+  const fromFile = read.flag('from-credentials-file');
+  const fromEnv = read.flag('from-env');
 
   if (accessKeyId !== undefined && !ACCESS_KEY_ID_PATTERN.test(accessKeyId)) {
     issues.add('access-key-id', 'is not an access key ID', EXPECTED.accessKeyId);

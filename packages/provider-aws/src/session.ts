@@ -3,7 +3,7 @@
  * credentials for a call. Expired temporary credentials fail here, before any request.
  */
 import { createHash } from 'node:crypto';
-import { VaultError, type Session } from '@vault/core';
+import { VaultError, type Session } from '@vault/core/provider';
 import type { CredentialSourceKind } from './options.js';
 import { PROVIDER_ID, REAUTH_FIX } from './options.js';
 

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VaultError } from '@vault/core';
+import { VaultError, readLinks } from '@vault/core/provider';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsProvider, type AwsSession } from '../src/index.js';
 import { arnOf, fakeAws, resetFakes, signedWith, stsError, stsIdentity, stsSessionToken, useFakeEndpoints } from './helpers/fake-aws.js';
@@ -95,7 +95,7 @@ describe('keys from flags and prompts', () => {
       createAwsProvider().authenticate({ accessKeyId: 'AKIAFLAGS00000000001', secretAccessKey: 'wrong', region: 'us-east-1' }, scriptedIo(), {}),
     );
     expect(error.code).toBe('AUTH_FAILED');
-    expect(error.fix).toContain('vaultlink connect aws');
+    expect(error.fix).toMatchObject({ action: 'connect', provider: 'aws' });
     expect(error.message).not.toContain('wrong');
   });
 });
@@ -205,7 +205,7 @@ describe('MFA', () => {
       createAwsProvider().authenticate({ accessKeyId: 'AKIALONGTERM00000001', secretAccessKey: 'x', region: 'us-east-1', mfaSerial: serial, mfaCode: '000000' }, scriptedIo(), {}),
     );
     expect(error.code).toBe('AUTH_FAILED');
-    expect(error.fix).toContain('--mfa-code');
+    expect(error.fix).toMatchObject({ action: 'connect', provider: 'aws', flags: { 'mfa-code': 'CODE' } });
   });
 
   it('needs a person again once the MFA session has expired', async () => {
@@ -216,8 +216,8 @@ describe('MFA', () => {
       expiresAt: new Date(Date.now() - 60_000).toISOString(),
       data: { credentials: { ...temp, expiration: new Date(Date.now() - 60_000).toISOString() }, region: 'us-east-1', source: { kind: 'keys', mfaSerial: serial } },
     };
-    const [result] = await p.fetch([p.parseLink({ arn: arnOf('x') })], session, { signal: signal() });
-    expect(result).toMatchObject({ ok: false, error: { code: 'REAUTH_REQUIRED', fix: 'vaultlink reauth aws' } });
+    const [result] = await readLinks(p, [p.parseLink({ arn: arnOf('x') })], session, { signal: signal() });
+    expect(result).toMatchObject({ ok: false, error: { code: 'REAUTH_REQUIRED', fix: { action: 'reauth', provider: 'aws' } } });
     await expect(p.refresh!(session, {})).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
     expect(aws.calls).toHaveLength(0);
   });

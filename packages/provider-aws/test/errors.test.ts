@@ -1,5 +1,5 @@
 /** The error table: one mapping for every AWS answer, by phase, with fixes and without values. */
-import { VaultError } from '@vault/core';
+import { VaultError } from '@vault/core/provider';
 import { describe, expect, it } from 'vitest';
 import { batchEntryError, toVaultError, type ErrorContext } from '../src/errors.js';
 
@@ -28,15 +28,15 @@ describe('toVaultError', () => {
     expect(error.code).toBe(code);
     expect(error.provider).toBe('aws');
     expect(error.details).toMatchObject({ operation: 'GetSecretValue', awsError: name, requestId: 'req-9' });
-    if (code === 'REAUTH_REQUIRED') expect(error.fix).toBe('vaultlink reauth aws');
-    if (code === 'ACCESS_DENIED') expect(error.fix).toMatch(/allow (secretsmanager:GetSecretValue|kms:Decrypt) on arn:aws:secretsmanager/);
+    if (code === 'REAUTH_REQUIRED') expect(error.fix).toEqual({ action: 'reauth', provider: 'aws' });
+    if (code === 'ACCESS_DENIED') expect(JSON.stringify(error.fix)).toMatch(/allow (secretsmanager:GetSecretValue|kms:Decrypt) on arn:aws:secretsmanager/);
   });
 
   it('makes bad or expired credentials AUTH_FAILED during connect, asking to connect again', () => {
     for (const name of ['InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken']) {
       const error = toVaultError(serviceError(name, 403), connect);
       expect(error.code).toBe('AUTH_FAILED');
-      expect(error.fix).toContain('vaultlink connect aws');
+      expect(error.fix).toMatchObject({ action: 'connect', provider: 'aws' });
     }
   });
 

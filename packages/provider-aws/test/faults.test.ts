@@ -3,7 +3,8 @@
  * SDK's own retry strategy, then THROTTLED; timeouts and network errors are
  * PROVIDER_UNAVAILABLE; token problems REAUTH_REQUIRED; denials never NOT_FOUND.
  */
-import type { FetchResult, VaultError } from '@vault/core';
+import type { FetchResult, VaultError } from '@vault/core/provider';
+import { readLinks } from '@vault/core/provider';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsProvider } from '../src/index.js';
 import { arnOf, fakeAws, resetFakes, smError, stsError, stsIdentity, useFakeEndpoints } from './helpers/fake-aws.js';
@@ -21,7 +22,7 @@ function errorOf(result: FetchResult | undefined): VaultError {
 }
 
 async function fetchOne(p = createAwsProvider(), session = keySession(), options: { signal?: AbortSignal; timeoutMs?: number } = {}) {
-  const [result] = await p.fetch([p.parseLink({ arn: ARN })], session, { signal: options.signal ?? signal(), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  const [result] = await readLinks(p, [p.parseLink({ arn: ARN })], session, { signal: options.signal ?? signal(), ...(options.timeoutMs ? { requestTimeoutMs: options.timeoutMs } : {}) });
   return result;
 }
 
@@ -30,7 +31,9 @@ const found = (): [number, unknown] => [200, { ARN, Name: 'db', SecretString: VA
 describe('throttling', () => {
   it('retries ThrottlingException with the SDK strategy, then fails THROTTLED after maxAttempts', async () => {
     const aws = fakeAws({ secretsmanager: () => smError('ThrottlingException', 'Rate exceeded') });
-    const error = errorOf(await fetchOne(createAwsProvider({ maxAttempts: 3 })));
+    // The provider's own read (core then pauses the provider and tries again: tested in core).
+    const p = createAwsProvider({ maxAttempts: 3 });
+    const error = (await p.readDocument(p.parseLink({ arn: ARN }), keySession(), { signal: signal(), timeoutMs: 5_000 }).catch((e: unknown) => e)) as VaultError;
     expect(error.code).toBe('THROTTLED');
     expect(error.fix).toBeTruthy();
     expect(aws.calls).toHaveLength(3);
@@ -101,7 +104,7 @@ describe('auth failures are never NOT_FOUND', () => {
     fakeAws({ secretsmanager: () => smError(type, 'The security token included in the request is expired', 400) });
     const error = errorOf(await fetchOne());
     expect(error.code).toBe('REAUTH_REQUIRED');
-    expect(error.fix).toBe('vaultlink reauth aws');
+    expect(error.fix).toEqual({ action: 'reauth', provider: 'aws' });
   });
 
   it('asks STS about a 403 without a readable code: valid credentials mean ACCESS_DENIED', async () => {
@@ -122,7 +125,7 @@ describe('auth failures are never NOT_FOUND', () => {
     });
     const error = errorOf(await fetchOne());
     expect(error.code).toBe('REAUTH_REQUIRED');
-    expect(error.fix).toBe('vaultlink reauth aws');
+    expect(error.fix).toEqual({ action: 'reauth', provider: 'aws' });
   });
 
   it('fails expired session credentials with REAUTH_REQUIRED before any request', async () => {
@@ -131,7 +134,7 @@ describe('auth failures are never NOT_FOUND', () => {
     session.data.source.mfaSerial = 'arn:aws:iam::123456789012:mfa/alice';
     const error = errorOf(await fetchOne(createAwsProvider(), session));
     expect(error.code).toBe('REAUTH_REQUIRED');
-    expect(error.fix).toBe('vaultlink reauth aws');
+    expect(error.fix).toEqual({ action: 'reauth', provider: 'aws' });
     expect(error.message).toMatch(/MFA sessions last as long as their STS credentials/);
     expect(aws.calls).toHaveLength(0);
   });
@@ -143,9 +146,9 @@ describe('cancellation', () => {
     const controller = new AbortController();
     controller.abort();
     const p = createAwsProvider();
-    const results = await p.fetch([p.parseLink({ arn: ARN }), p.parseLink({ arn: arnOf('other') })], keySession(), { signal: controller.signal });
-    expect(results.map((r) => (r.ok ? 'OK' : r.error.code))).toEqual(['ABORTED', 'ABORTED']);
-    await expect(p.describe(p.parseLink({ arn: ARN }), keySession(), { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(readLinks(p, [p.parseLink({ arn: ARN }), p.parseLink({ arn: arnOf('other') })], keySession(), { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(p.readDocument(p.parseLink({ arn: ARN }), keySession(), { signal: controller.signal, timeoutMs: 30_000 })).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(p.describe(p.parseLink({ arn: ARN }), keySession(), { signal: controller.signal, timeoutMs: 30_000 })).rejects.toMatchObject({ code: 'ABORTED' });
     expect(aws.calls).toHaveLength(0);
   });
 
@@ -154,8 +157,7 @@ describe('cancellation', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
-    const error = errorOf(await fetchOne(createAwsProvider(), keySession(), { signal: controller.signal }));
-    expect(error.code).toBe('ABORTED');
+    await expect(fetchOne(createAwsProvider(), keySession(), { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
@@ -172,7 +174,7 @@ describe('describe', () => {
           : found(),
     });
     const p = createAwsProvider();
-    const info = await p.describe(p.parseLink({ arn: ARN, jsonKey: 'password' }), keySession(), { signal: signal() });
+    const info = await p.describe(p.parseLink({ arn: ARN, jsonKey: 'password' }), keySession(), { signal: signal(), timeoutMs: 30_000 });
     expect(info).toMatchObject({
       arn: ARN, name: 'db', role: null, account: '123456789012', region: 'us-east-1', versionId: 'cur-version',
       lastChangedDate: new Date(1_790_000_000_000).toISOString(), createdDate: new Date(1_780_000_000_000).toISOString(), jsonKey: 'password',
@@ -184,7 +186,7 @@ describe('describe', () => {
   it('names secretsmanager:DescribeSecret when describing is denied', async () => {
     fakeAws({ secretsmanager: () => smError('AccessDeniedException', 'not authorized to perform: secretsmanager:DescribeSecret') });
     const p = createAwsProvider();
-    await expect(p.describe(p.parseLink({ arn: ARN }), keySession(), { signal: signal() })).rejects.toMatchObject({
+    await expect(p.describe(p.parseLink({ arn: ARN }), keySession(), { signal: signal(), timeoutMs: 30_000 })).rejects.toMatchObject({
       code: 'ACCESS_DENIED',
       message: expect.stringContaining('secretsmanager:DescribeSecret'),
     });

@@ -2,7 +2,8 @@
  * fetch against a fake AWS (nock): values exactly as stored, batching and de-duplication
  * counted in requests, per-secret batch errors, JSON keys, binary secrets, roles and regions.
  */
-import type { FetchResult } from '@vault/core';
+import type { FetchResult } from '@vault/core/provider';
+import { readLinks } from '@vault/core/provider';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsProvider } from '../src/index.js';
 import { ACCOUNT, arnOf, fakeAws, type Reply, resetFakes, signedRegion, signedWith, smError, stsAssumeRole, stsError, useFakeEndpoints } from './helpers/fake-aws.js';
@@ -41,7 +42,7 @@ describe('values', () => {
     const stored = '  line one\n\tline two — ünïcødé 🔑  \n';
     const aws = fakeAws({ secretsmanager: store({ [arn]: stored }) });
     const p = createAwsProvider();
-    const [result] = await p.fetch([p.parseLink({ arn })], keySession(), { signal: signal() });
+    const [result] = await readLinks(p, [p.parseLink({ arn })], keySession(), { signal: signal() });
     expect(result).toEqual({ ok: true, value: stored, version: 'v-AbCdEf' });
     expect(aws.calls).toHaveLength(1);
     expect(aws.calls[0]!.body).toEqual({ SecretId: arn, VersionStage: 'AWSCURRENT' });
@@ -52,7 +53,7 @@ describe('values', () => {
     const aws = fakeAws({ secretsmanager: store({ [arn]: JSON.stringify({ user: 'admin', password: 's3cr3t-pw', port: 5432, nested: { a: [1, 2] }, none: null }) }) });
     const p = createAwsProvider();
     const links = ['user', 'password', 'port', 'nested', 'none'].map((jsonKey) => p.parseLink({ arn, jsonKey }));
-    const results = await p.fetch(links, keySession(), { signal: signal() });
+    const results = await readLinks(p, links, keySession(), { signal: signal() });
     expect(okValues(results)).toEqual(['admin', 's3cr3t-pw', '5432', '{"a":[1,2]}', 'null']);
     // Five links into one document: one read.
     expect(aws.ops()).toEqual(['GetSecretValue']);
@@ -62,7 +63,7 @@ describe('values', () => {
     const arn = arnOf('json');
     fakeAws({ secretsmanager: store({ [arn]: JSON.stringify({ user: 'admin-value-x', password: 'pw-value-y' }) }) });
     const p = createAwsProvider();
-    const [result] = await p.fetch([p.parseLink({ arn, jsonKey: 'token' })], keySession(), { signal: signal() });
+    const [result] = await readLinks(p, [p.parseLink({ arn, jsonKey: 'token' })], keySession(), { signal: signal() });
     expect(result!.ok).toBe(false);
     const error = (result as { ok: false; error: import('@vault/core').VaultError }).error;
     expect(error.code).toBe('KEY_NOT_FOUND');
@@ -77,7 +78,7 @@ describe('values', () => {
     const arn = arnOf('plain');
     fakeAws({ secretsmanager: store({ [arn]: '{not json at all: hunter2' }) });
     const p = createAwsProvider();
-    const [result] = await p.fetch([p.parseLink({ arn, jsonKey: 'k' })], keySession(), { signal: signal() });
+    const [result] = await readLinks(p, [p.parseLink({ arn, jsonKey: 'k' })], keySession(), { signal: signal() });
     expect(result).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_VALUE' } });
     const error = (result as { ok: false; error: Error }).error;
     expect(`${error.message}${String(error.cause ?? '')}`).not.toContain('hunter2');
@@ -87,8 +88,8 @@ describe('values', () => {
     const arn = arnOf('bin');
     fakeAws({ secretsmanager: store({ [arn]: new Uint8Array([0, 1, 2, 253, 254, 255]) }) });
     const p = createAwsProvider();
-    const results = await p.fetch([p.parseLink({ arn }), p.parseLink({ arn, binary: 'base64' })], keySession(), { signal: signal() });
-    expect(results[0]).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_VALUE', fix: expect.stringContaining('--binary base64') } });
+    const results = await readLinks(p, [p.parseLink({ arn }), p.parseLink({ arn, binary: 'base64' })], keySession(), { signal: signal() });
+    expect(results[0]).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_VALUE', fix: { action: 'relink', provider: 'aws', flags: { binary: 'base64' } } } });
     expect(results[1]).toMatchObject({ ok: true, value: 'AAEC/f7/' });
   });
 });
@@ -99,7 +100,7 @@ describe('batching and de-duplication (counted upstream calls)', () => {
     const aws = fakeAws({ secretsmanager: store(secrets) });
     const p = createAwsProvider();
     const arns = Object.keys(secrets);
-    const results = await p.fetch(arns.map((arn) => p.parseLink({ arn })), keySession(), { signal: signal() });
+    const results = await readLinks(p, arns.map((arn) => p.parseLink({ arn })), keySession(), { signal: signal() });
     expect(okValues(results)).toEqual(arns.map((_, i) => `value-${i}`));
     expect(aws.ops()).toEqual(['BatchGetSecretValue', 'BatchGetSecretValue', 'BatchGetSecretValue']);
     expect(aws.calls.map((c) => (c.body.SecretIdList as string[]).length).sort()).toEqual([20, 20, 5]);
@@ -111,7 +112,7 @@ describe('batching and de-duplication (counted upstream calls)', () => {
     const aws = fakeAws({ secretsmanager: store({ [a]: '{"u":"x","p":"y"}', [b]: 'plain-b' }) });
     const p = createAwsProvider();
     const links = [p.parseLink({ arn: a, jsonKey: 'u' }), p.parseLink({ arn: a, jsonKey: 'p' }), p.parseLink({ arn: b }), p.parseLink({ arn: b }), p.parseLink({ arn: a })];
-    const results = await p.fetch(links, keySession(), { signal: signal() });
+    const results = await readLinks(p, links, keySession(), { signal: signal() });
     expect(okValues(results)).toEqual(['x', 'y', 'plain-b', 'plain-b', '{"u":"x","p":"y"}']);
     expect(aws.calls).toHaveLength(1);
     expect(aws.calls[0]!.body.SecretIdList).toEqual([a, b]);
@@ -135,7 +136,7 @@ describe('batching and de-duplication (counted upstream calls)', () => {
       }],
     });
     const p = createAwsProvider();
-    const results = await p.fetch([ok, missing, denied, kms, deleted].map((arn) => p.parseLink({ arn })), keySession(), { signal: signal() });
+    const results = await readLinks(p, [ok, missing, denied, kms, deleted].map((arn) => p.parseLink({ arn })), keySession(), { signal: signal() });
     expect(okValues(results)).toEqual(['fine', '!NOT_FOUND', '!ACCESS_DENIED', '!ACCESS_DENIED', '!SECRET_DISABLED']);
     const deniedError = (results[2] as { ok: false; error: Error }).error;
     expect(deniedError.message).toContain('secretsmanager:GetSecretValue');
@@ -153,9 +154,9 @@ describe('batching and de-duplication (counted upstream calls)', () => {
     });
     const p = createAwsProvider();
     const links = [p.parseLink({ arn: a }), p.parseLink({ arn: b })];
-    expect(okValues(await p.fetch(links, keySession(), { signal: signal() }))).toEqual(['va', 'vb']);
+    expect(okValues(await readLinks(p, links, keySession(), { signal: signal() }))).toEqual(['va', 'vb']);
     expect(aws.ops()).toEqual(['BatchGetSecretValue', 'GetSecretValue', 'GetSecretValue']);
-    expect(okValues(await p.fetch(links, keySession(), { signal: signal() }))).toEqual(['va', 'vb']);
+    expect(okValues(await readLinks(p, links, keySession(), { signal: signal() }))).toEqual(['va', 'vb']);
     expect(aws.ops().slice(3)).toEqual(['GetSecretValue', 'GetSecretValue']);
   });
 
@@ -165,7 +166,7 @@ describe('batching and de-duplication (counted upstream calls)', () => {
     const west2 = arnOf('w2', 'eu-west-1');
     const aws = fakeAws({ secretsmanager: store({ [east]: 'E', [west]: 'W', [west2]: 'W2' }) });
     const p = createAwsProvider();
-    const results = await p.fetch([east, west, west2].map((arn) => p.parseLink({ arn })), keySession(), { signal: signal() });
+    const results = await readLinks(p, [east, west, west2].map((arn) => p.parseLink({ arn })), keySession(), { signal: signal() });
     expect(okValues(results)).toEqual(['E', 'W', 'W2']);
     const byRegion = Object.fromEntries(aws.calls.map((c) => [signedRegion(c), c.op]));
     expect(byRegion).toEqual({ 'us-east-1': 'GetSecretValue', 'eu-west-1': 'BatchGetSecretValue' });
@@ -183,9 +184,9 @@ describe('roles', () => {
     const aws = fakeAws({ secretsmanager: store({ [a]: 'A', [b]: 'B', [c]: 'C' }), sts: () => stsAssumeRole(roleCredentials, roleArn) });
     const p = createAwsProvider();
     const session = keySession();
-    const first = await p.fetch([p.parseLink({ arn: a, roleArn }), p.parseLink({ arn: b, roleArn }), p.parseLink({ arn: c })], session, { signal: signal() });
+    const first = await readLinks(p, [p.parseLink({ arn: a, roleArn }), p.parseLink({ arn: b, roleArn }), p.parseLink({ arn: c })], session, { signal: signal() });
     expect(okValues(first)).toEqual(['A', 'B', 'C']);
-    const second = await p.fetch([p.parseLink({ arn: c, roleArn })], session, { signal: signal() });
+    const second = await readLinks(p, [p.parseLink({ arn: c, roleArn })], session, { signal: signal() });
     expect(okValues(second)).toEqual(['C']);
 
     expect(aws.ops('sts')).toEqual(['AssumeRole']);
@@ -209,8 +210,8 @@ describe('roles', () => {
     const soon = { ...roleCredentials, expiration: new Date(Date.now() + 30_000) };
     const aws = fakeAws({ secretsmanager: store({ [a]: 'A' }), sts: () => stsAssumeRole(soon, roleArn) });
     const p = createAwsProvider();
-    await p.fetch([p.parseLink({ arn: a, roleArn })], keySession(), { signal: signal() });
-    await p.fetch([p.parseLink({ arn: a, roleArn })], keySession(), { signal: signal() });
+    await readLinks(p, [p.parseLink({ arn: a, roleArn })], keySession(), { signal: signal() });
+    await readLinks(p, [p.parseLink({ arn: a, roleArn })], keySession(), { signal: signal() });
     // Credentials within a minute of expiry are renewed rather than reused.
     expect(aws.ops('sts')).toEqual(['AssumeRole', 'AssumeRole']);
   });
@@ -224,9 +225,9 @@ describe('roles', () => {
       sts: () => stsAssumeRole(roleCredentials, roleArn),
     });
     const p = createAwsProvider();
-    expect(okValues(await p.fetch([p.parseLink({ arn: a, roleArn })], keySession(), { signal: signal() }))).toEqual(['!REAUTH_REQUIRED']);
+    expect(okValues(await readLinks(p, [p.parseLink({ arn: a, roleArn })], keySession(), { signal: signal() }))).toEqual(['!REAUTH_REQUIRED']);
     rejectRole = false;
-    expect(okValues(await p.fetch([p.parseLink({ arn: a, roleArn })], keySession(), { signal: signal() }))).toEqual(['A']);
+    expect(okValues(await readLinks(p, [p.parseLink({ arn: a, roleArn })], keySession(), { signal: signal() }))).toEqual(['A']);
     expect(aws.ops('sts')).toEqual(['AssumeRole', 'AssumeRole']);
   });
 
@@ -238,7 +239,7 @@ describe('roles', () => {
       sts: () => stsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`),
     });
     const p = createAwsProvider();
-    const results = await p.fetch([p.parseLink({ arn: a, roleArn }), p.parseLink({ arn: b, roleArn }), p.parseLink({ arn: b })], keySession(), { signal: signal() });
+    const results = await readLinks(p, [p.parseLink({ arn: a, roleArn }), p.parseLink({ arn: b, roleArn }), p.parseLink({ arn: b })], keySession(), { signal: signal() });
     expect(okValues(results)).toEqual(['!ACCESS_DENIED', '!ACCESS_DENIED', 'B']);
     const error = (results[0] as { ok: false; error: import('@vault/core').VaultError }).error;
     expect(error.message).toContain('sts:AssumeRole');

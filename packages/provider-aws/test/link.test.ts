@@ -1,4 +1,4 @@
-import { VaultError } from '@vault/core';
+import { VaultError } from '@vault/core/provider';
 import { describe, expect, it } from 'vitest';
 import { createAwsProvider } from '../src/index.js';
 import { ROLE_ARN_SHAPE, SECRET_ARN_SHAPE } from '../src/arn.js';
@@ -103,7 +103,7 @@ describe('role ARN, JSON key and binary mode', () => {
     const error = rejection({ arn: 'nope', roleArn: 'also-nope', jsonKey: '', binary: 'hex' });
     expect(error.issues.map((i) => i.field)).toEqual(['arn', 'role-arn', 'json-key', 'binary']);
     expect(error.issues.find((i) => i.field === 'role-arn')!.expected).toBe(ROLE_ARN_SHAPE);
-    expect(error.issues.find((i) => i.field === 'binary')!.expected).toBe('base64');
+    expect(error.issues.find((i) => i.field === 'binary')!.expected).toBe('one of base64');
   });
 
   it('refuses --binary together with --json-key', () => {

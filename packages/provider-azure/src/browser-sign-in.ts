@@ -8,11 +8,12 @@
  * for this very flow and takes an `openBrowser` callback. The tokens land in a SessionTokenCache
  * in identity's cache format, so later renewals go through identity's credential again.
  */
-import { VaultError, type ProviderIO } from '@vault/core';
+import { VaultError, type ProviderIO } from '@vault/core/provider';
 import type { AuthenticationResult } from '@azure/msal-node';
 import { DEVELOPER_CLIENT_ID } from './credential.js';
 import { PROVIDER_ID, type ConnectOptions } from './options.js';
 import { SessionTokenCache } from './token-cache.js';
+import { loadMsal } from './sdk.js';
 
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
@@ -22,7 +23,7 @@ export interface BrowserSignInResult {
   clientId: string;
 }
 
-const NO_BROWSER_FIX = 'vaultlink connect azure --method device-code';
+const NO_BROWSER_FIX = { action: 'connect', provider: PROVIDER_ID, flags: { method: 'device-code' } } as const;
 
 /** Fails early where no browser sign-in can complete: CI, or a Linux/BSD session without a display. */
 export function assertBrowserPossible(io: ProviderIO, noBrowser: boolean, platform: NodeJS.Platform = process.platform): void {
@@ -47,7 +48,7 @@ export async function browserSignIn(
   settings: { timeoutMs: number; signal?: AbortSignal; loginHint?: string },
 ): Promise<BrowserSignInResult> {
   assertBrowserPossible(io, options.noBrowser);
-  const msal = await import('@azure/msal-node');
+  const msal = await loadMsal();
   const cache = new SessionTokenCache();
   const clientId = options.clientId ?? DEVELOPER_CLIENT_ID;
   const authority = `${options.authorityHost ?? DEFAULT_AUTHORITY_HOST}/${options.tenantId ?? 'organizations'}`;
@@ -106,7 +107,7 @@ function cancellation(timeoutMs: number, signal?: AbortSignal) {
   };
   const timer = setTimeout(() => fire(new VaultError('AUTH_FAILED', `The browser sign-in did not finish within ${Math.round(timeoutMs / 1000)} s.`, {
     provider: PROVIDER_ID,
-    fix: `${NO_BROWSER_FIX} (or run \`vaultlink connect azure\` again)`,
+    fix: { ...NO_BROWSER_FIX, hint: 'or connect again with the browser' },
   })), timeoutMs);
   timer.unref();
   const onAbort = () => fire(new VaultError('ABORTED', 'The browser sign-in was cancelled.', { provider: PROVIDER_ID }));

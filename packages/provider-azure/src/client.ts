@@ -4,11 +4,12 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClient, SecretClientOptions } from '@azure/keyvault-secrets';
-import { VaultError } from '@vault/core';
+import { VaultError } from '@vault/core/provider';
 import { credentialFromSession, type SessionCredential } from './credential.js';
 import type { AzureLink } from './identifier.js';
 import { PROVIDER_ID, type AzureProviderOptions } from './options.js';
 import { readSessionData, sessionFingerprint, type AzureSession } from './session.js';
+import { loadKeyVaultSecrets } from './sdk.js';
 
 interface SessionClients {
   credential: Promise<SessionCredential>;
@@ -27,7 +28,7 @@ export class SecretClients {
     const state = this.sessionState(session);
     const existing = state.clients.get(link.vaultUrl);
     if (existing) return existing;
-    const [{ SecretClient }, { credential }] = await Promise.all([import('@azure/keyvault-secrets'), state.credential]);
+    const [{ SecretClient }, { credential }] = await Promise.all([loadKeyVaultSecrets(), state.credential]);
     // A concurrent caller may have created it while we awaited.
     const raced = state.clients.get(link.vaultUrl);
     if (raced) return raced;

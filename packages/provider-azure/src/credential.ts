@@ -6,6 +6,7 @@
 import type { TokenCredential } from '@azure/identity';
 import type { AzureSessionData } from './session.js';
 import { SessionTokenCache, persistenceOptions } from './token-cache.js';
+import { loadIdentity } from './sdk.js';
 
 /** The Azure CLI's public client ID, which @azure/identity also uses by default for user sign-in. */
 export const DEVELOPER_CLIENT_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
@@ -35,7 +36,7 @@ export async function userCredentialOptions(data: AzureSessionData, cache: Sessi
 }
 
 export async function credentialFromSession(data: AzureSessionData): Promise<SessionCredential> {
-  const identity = await import('@azure/identity');
+  const identity = await loadIdentity();
   const common = commonOptions(data);
   switch (data.method) {
     case 'browser':

@@ -2,11 +2,11 @@
  * Metadata of a linked secret for `show`: vault, name, version (the resolved one for latest),
  * state, content type, dates and tags. Never the value.
  */
-import { VaultError, isVaultError, type FetchOptions } from '@vault/core';
+import { VaultError, isVaultError, type CallOptions } from '@vault/core/provider';
 import type { SecretClient, SecretProperties } from '@azure/keyvault-secrets';
 import type { SecretClients } from './client.js';
 import { mapAzureError } from './errors.js';
-import { getSecret } from './fetch.js';
+import { getSecret } from './read.js';
 import type { AzureLink } from './identifier.js';
 import { PROVIDER_ID } from './options.js';
 import type { AzureSession } from './session.js';
@@ -14,11 +14,10 @@ import type { AzureSession } from './session.js';
 export async function describeLink(
   link: AzureLink,
   session: AzureSession,
-  options: FetchOptions,
+  options: CallOptions,
   clients: SecretClients,
-  defaultTimeoutMs: number,
 ): Promise<Record<string, unknown>> {
-  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const timeoutMs = options.timeoutMs;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([options.signal, timeout]);
   const context = { operation: 'describe' as const, link, signal: options.signal, timeout, timeoutMs };

@@ -3,7 +3,7 @@
  * Auth failures never become NOT_FOUND, and messages carry no secret values: they are built
  * from status codes, Azure error codes and the link, never from response bodies with data.
  */
-import { VaultError, type ErrorCode, type VaultErrorOptions } from '@vault/core';
+import { VaultError, type ErrorCode, type VaultErrorOptions } from '@vault/core/provider';
 import { formatIdentifier, type AzureLink } from './identifier.js';
 import { CONNECT_FIX, PROVIDER_ID, REAUTH_FIX } from './options.js';
 
@@ -65,7 +65,7 @@ export function mapAzureError(error: unknown, context: ErrorContext): VaultError
   const tenant = TENANT_MISMATCH.exec(e.message ?? '');
   if (tenant) {
     return make('ACCESS_DENIED', `The vault ${context.link?.vaultUrl ?? 'you linked'} belongs to tenant ${tenant[1]}, not to the tenant this Azure integration signed in to. One Azure integration (tenant) is connected at a time.`, {
-      fix: `vaultlink disconnect azure && vaultlink connect azure --tenant ${tenant[1]}`,
+      fix: { action: 'reconnect', provider: PROVIDER_ID, flags: { tenant: tenant[1]! } },
       details: { vaultTenant: tenant[1] },
     });
   }
@@ -135,7 +135,7 @@ export function mapAzureError(error: unknown, context: ErrorContext): VaultError
     if (status === 400) {
       return make('INVALID_LINK', `Azure Key Vault refused the request${where} (400${azureCode ? ` ${azureCode}` : ''}).`, {
         details,
-        fix: 'check the secret identifier, then link it again: vaultlink link NAME --provider azure --id <identifier>',
+        fix: { action: 'relink', provider: PROVIDER_ID, flags: { id: 'URI' }, hint: 'check the secret identifier' },
       });
     }
   }

@@ -2,7 +2,7 @@
  * Parses Key Vault secret identifiers (`https://<vault>.vault.azure.net/secrets/<name>[/<version>]`)
  * into links. Pure: no network, no SDK. Every bad part is reported at once.
  */
-import { IssueList, VaultError, type ProviderFields } from '@vault/core';
+import { IssueList, VaultError, type ProviderFields } from '@vault/core/provider';
 import { PROVIDER_ID } from './options.js';
 
 /** DNS suffixes of Key Vault in the public and sovereign clouds. */

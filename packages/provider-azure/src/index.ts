@@ -2,12 +2,13 @@
  * `@vault/provider-azure`: Azure Key Vault for vaultlink. Importing this module loads no Azure
  * SDK; @azure/identity, @azure/msal-node and @azure/keyvault-secrets load on first use.
  */
-import { PROVIDER_CONTRACT_VERSION, type Provider } from '@vault/core';
+import { defineProvider, type Provider } from '@vault/core/provider';
+import type { KeyVaultSecret } from '@azure/keyvault-secrets';
 import { SecretClients } from './client.js';
 import { describeLink } from './describe.js';
-import { documentKey, fetchLinks } from './fetch.js';
 import { formatIdentifier, parseIdentifier, type AzureLink } from './identifier.js';
 import { CONNECT_FLAGS, LINK_FLAGS, PROVIDER_ID, parseConnectOptions, type AzureProviderOptions } from './options.js';
+import { documentKey, readSecret, selectValue } from './read.js';
 import { previousOptions, type AzureSessionData } from './session.js';
 import { renewSession, signIn } from './sign-in.js';
 
@@ -17,19 +18,19 @@ export type { AzureSession, AzureSessionData } from './session.js';
 export { KEY_VAULT_DOMAINS, parseIdentifier } from './identifier.js';
 export { SIGN_IN_METHODS } from './options.js';
 
-export function createAzureProvider(options: AzureProviderOptions = {}): Provider<AzureLink, AzureSessionData> {
+export function createAzureProvider(options: AzureProviderOptions = {}): Provider<AzureLink, AzureSessionData, KeyVaultSecret> {
   const clients = new SecretClients(options);
-  const defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
   const browserTimeoutMs = options.browserTimeoutMs ?? 300_000;
 
-  return {
-    contractVersion: PROVIDER_CONTRACT_VERSION,
+  return defineProvider({
     id: PROVIDER_ID,
     displayName: 'Azure Key Vault',
-    capabilities: { versions: true, batch: false, adminManagedSetup: false },
+    // Key Vault has no batch read; it throttles per vault, so 16 reads at a time.
+    capabilities: { versions: true, adminManagedSetup: false, concurrency: 16 },
     flags: { link: LINK_FLAGS, connect: CONNECT_FLAGS },
 
-    parseLink: (fields) => parseIdentifier(fields),
+    // The identifier's own parts (vault, name, version) are checked by parseIdentifier.
+    parseLink: (fields) => parseIdentifier({ id: fields.text('id') }),
     linkWarnings: (link) => link.knownDomain
       ? []
       : [`${new URL(link.vaultUrl).host} is not a known Key Vault domain (vault.azure.net, vault.azure.cn, vault.usgovcloudapi.net, vault.microsoftazure.de). `
@@ -48,9 +49,10 @@ export function createAzureProvider(options: AzureProviderOptions = {}): Provide
     },
     refresh: (session, context) => renewSession(session, context.signal),
 
-    fetch: (links, session, fetchOptions) => fetchLinks(links, session, fetchOptions, clients, defaultTimeoutMs),
-    describe: (link, session, fetchOptions) => describeLink(link, session, fetchOptions, clients, defaultTimeoutMs),
-  };
+    readDocument: (link, session, call) => readSecret(link, session, call, clients),
+    select: selectValue,
+    describe: (link, session, call) => describeLink(link, session, call, clients),
+  });
 }
 
 /** The provider with default settings; the CLI and runner load this. */

@@ -3,11 +3,11 @@
  * and validation of connect input (every bad field at once, INVALID_INPUT).
  */
 import { readFileSync } from 'node:fs';
-import { IssueList, type FlagSpec, type ProviderFields } from '@vault/core';
+import { readFields, type FlagSpec, type IssueList, type ProviderFields } from '@vault/core/provider';
 
 export const PROVIDER_ID = 'azure';
-export const REAUTH_FIX = 'vaultlink reauth azure';
-export const CONNECT_FIX = 'vaultlink connect azure';
+export const REAUTH_FIX = { action: 'reauth', provider: PROVIDER_ID } as const;
+export const CONNECT_FIX = { action: 'connect', provider: PROVIDER_ID } as const;
 
 export const SIGN_IN_METHODS = ['browser', 'device-code', 'cli', 'client-secret', 'client-certificate', 'managed-identity'] as const;
 export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
@@ -22,17 +22,17 @@ const SCOPE_BY_AUTHORITY: Record<string, string> = {
   'login.microsoftonline.de': 'https://vault.microsoftazure.de/.default',
 };
 
-export const LINK_FLAGS: FlagSpec[] = [
+export const LINK_FLAGS = [
   {
     name: 'id',
     type: 'string',
     placeholder: 'URI',
     description: 'Secret identifier: https://<vault>.vault.azure.net/secrets/<name>[/<version>] (no version = latest on every fetch).',
   },
-];
+] as const satisfies readonly FlagSpec[];
 
-export const CONNECT_FLAGS: FlagSpec[] = [
-  { name: 'method', type: 'string', choices: [...SIGN_IN_METHODS], placeholder: 'METHOD', description: 'How to sign in (default browser: Microsoft sign-in page with PKCE).' },
+export const CONNECT_FLAGS = [
+  { name: 'method', type: 'string', choices: SIGN_IN_METHODS, placeholder: 'METHOD', description: 'How to sign in (default browser: Microsoft sign-in page with PKCE).' },
   { name: 'tenant', type: 'string', env: 'AZURE_TENANT_ID', placeholder: 'TENANT', description: 'Directory (tenant) ID or domain; required for client-secret and client-certificate.' },
   { name: 'client-id', type: 'string', placeholder: 'GUID', description: 'Application (client) ID; required for client-secret/client-certificate (else AZURE_CLIENT_ID), optional public client for browser/device-code.' },
   { name: 'client-secret', type: 'string', secret: true, env: 'AZURE_CLIENT_SECRET', placeholder: 'SECRET', description: '--method client-secret: the application\'s client secret.' },
@@ -41,7 +41,7 @@ export const CONNECT_FLAGS: FlagSpec[] = [
   { name: 'authority-host', type: 'string', env: 'AZURE_AUTHORITY_HOST', placeholder: 'URL', description: 'Microsoft Entra sign-in host, e.g. https://login.chinacloudapi.cn (default https://login.microsoftonline.com).' },
   { name: 'disable-instance-discovery', type: 'boolean', description: 'Skip Microsoft\'s authority discovery (Azure Stack, private or test authorities).' },
   { name: 'scope', type: 'string', placeholder: 'SCOPE', description: `Scope requested at sign-in (default ${DEFAULT_SCOPE}, or the sovereign cloud's Key Vault scope).` },
-];
+] as const satisfies readonly FlagSpec[];
 
 /** Options of `createAzureProvider`. */
 export interface AzureProviderOptions {
@@ -61,11 +61,6 @@ export interface AzureProviderOptions {
    * @default 8000
    */
   maxRetryDelayInMs?: number;
-  /**
-   * Timeout of one read (retries included) when the caller passes no `timeoutMs`.
-   * @default 30000
-   */
-  defaultTimeoutMs?: number;
   /**
    * How long the browser sign-in waits for the redirect before giving up.
    * @default 300000
@@ -103,16 +98,12 @@ export const EXPECTED = {
   scope: `a scope ending in /.default such as ${DEFAULT_SCOPE}`,
 } as const;
 
-function text(fields: ProviderFields, key: string): string | undefined {
-  const value = fields[key];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
 
 /** Which secret-bearing flags belong to which method, to flag ones given for another method. */
-const METHOD_ONLY: Array<[field: string, flag: string, method: SignInMethod]> = [
-  ['clientSecret', 'client-secret', 'client-secret'],
-  ['certificatePath', 'certificate-path', 'client-certificate'],
-  ['managedIdentityClientId', 'managed-identity-client-id', 'managed-identity'],
+const METHOD_ONLY: Array<[flag: 'client-secret' | 'certificate-path' | 'managed-identity-client-id', method: SignInMethod]> = [
+  ['client-secret', 'client-secret'],
+  ['certificate-path', 'client-certificate'],
+  ['managed-identity-client-id', 'managed-identity'],
 ];
 
 /**
@@ -124,18 +115,20 @@ export function parseConnectOptions(
   env: Readonly<Record<string, string | undefined>>,
   previous?: Partial<ConnectOptions>,
 ): ConnectOptions {
-  const issues = new IssueList();
+  const read = readFields(CONNECT_FLAGS, fields, { strict: false });
+  const issues = read.issues;
+  const text = (_: ProviderFields, key: (typeof CONNECT_FLAGS)[number]['name']): string | undefined => read.text(key);
   const methodText = text(fields, 'method') ?? previous?.method ?? 'browser';
   const method = (SIGN_IN_METHODS as readonly string[]).includes(methodText) ? (methodText as SignInMethod) : undefined;
   if (!method) issues.add('method', `"${methodText}" is not a sign-in method`, EXPECTED.method);
 
   const servicePrincipal = method === 'client-secret' || method === 'client-certificate';
   const tenantId = text(fields, 'tenant') ?? previous?.tenantId ?? env.AZURE_TENANT_ID;
-  const clientId = text(fields, 'clientId') ?? previous?.clientId ?? (servicePrincipal ? env.AZURE_CLIENT_ID : undefined);
-  const clientSecret = text(fields, 'clientSecret') ?? previous?.clientSecret ?? (method === 'client-secret' ? env.AZURE_CLIENT_SECRET : undefined);
-  const certificatePath = text(fields, 'certificatePath') ?? previous?.certificatePath ?? (method === 'client-certificate' ? env.AZURE_CLIENT_CERTIFICATE_PATH : undefined);
-  const managedIdentityClientId = text(fields, 'managedIdentityClientId') ?? previous?.managedIdentityClientId;
-  const authorityHost = text(fields, 'authorityHost') ?? previous?.authorityHost ?? env.AZURE_AUTHORITY_HOST;
+  const clientId = text(fields, 'client-id') ?? previous?.clientId ?? (servicePrincipal ? env.AZURE_CLIENT_ID : undefined);
+  const clientSecret = text(fields, 'client-secret') ?? previous?.clientSecret ?? (method === 'client-secret' ? env.AZURE_CLIENT_SECRET : undefined);
+  const certificatePath = text(fields, 'certificate-path') ?? previous?.certificatePath ?? (method === 'client-certificate' ? env.AZURE_CLIENT_CERTIFICATE_PATH : undefined);
+  const managedIdentityClientId = text(fields, 'managed-identity-client-id') ?? previous?.managedIdentityClientId;
+  const authorityHost = text(fields, 'authority-host') ?? previous?.authorityHost ?? env.AZURE_AUTHORITY_HOST;
   const disableInstanceDiscovery = fields.disableInstanceDiscovery === true || previous?.disableInstanceDiscovery === true;
   // The CLI owns `--no-browser` (its io.openBrowser then prints the URL; index.ts passes io.noBrowser
   // in here); VAULTLINK_NO_BROWSER serves scripts, and direct API callers may pass `noBrowser: true`.
@@ -151,8 +144,8 @@ export function parseConnectOptions(
     issues.add('managed-identity-client-id', `"${managedIdentityClientId}" is not a GUID`, EXPECTED.clientId);
   }
   if (method) {
-    for (const [field, flag, owner] of METHOD_ONLY) {
-      if (owner !== method && text(fields, field) !== undefined) issues.add(flag, `only used with --method ${owner}, not ${method}`, `no --${flag} with --method ${method}`);
+    for (const [flag, owner] of METHOD_ONLY) {
+      if (owner !== method && text(fields, flag) !== undefined) issues.add(flag, `only used with --method ${owner}, not ${method}`, `no --${flag} with --method ${method}`);
     }
   }
   if (authorityHost !== undefined && !isHttpsUrl(authorityHost)) issues.add('authority-host', `"${authorityHost}" is not an https URL`, EXPECTED.authorityHost);

@@ -4,7 +4,7 @@
  * the MSAL token cache with its refresh token plus the account's AuthenticationRecord.
  */
 import { createHash } from 'node:crypto';
-import { VaultError, type Session } from '@vault/core';
+import { VaultError, type Session } from '@vault/core/provider';
 import { PROVIDER_ID, REAUTH_FIX, SIGN_IN_METHODS, type ConnectOptions, type SignInMethod } from './options.js';
 
 /** @azure/identity's AuthenticationRecord: which account a silent sign-in uses. Holds no token. */

@@ -2,7 +2,7 @@
  * `connect` / `reauth`: signs in with the chosen method, proves it by getting a Key Vault token,
  * and returns the session core stores encrypted. Also renews browser/device-code sessions.
  */
-import { VaultError, type AuthContext, type ProviderIO } from '@vault/core';
+import { VaultError, type AuthContext, type ProviderIO } from '@vault/core/provider';
 import type { AccessToken } from '@azure/identity';
 import { browserSignIn } from './browser-sign-in.js';
 import { credentialFromSession, userCredentialOptions } from './credential.js';
@@ -18,6 +18,7 @@ import {
   type AzureSessionData,
 } from './session.js';
 import { SessionTokenCache } from './token-cache.js';
+import { loadIdentity } from './sdk.js';
 
 export async function signIn(
   options: ConnectOptions,
@@ -48,7 +49,7 @@ function noManagedIdentity(error: unknown): VaultError {
     + 'or the instance metadata service of an Azure VM.', {
     provider: PROVIDER_ID,
     cause: error,
-    fix: 'run on an Azure host with a managed identity, or use `vaultlink connect azure --method cli` / `--method browser` on a workstation',
+    fix: { action: 'connect', provider: PROVIDER_ID, flags: { method: 'cli' }, hint: 'on a workstation (or --method browser); a managed identity works only on an Azure host' },
   });
 }
 
@@ -74,7 +75,7 @@ async function signInWithBrowser(options: ConnectOptions, io: ProviderIO, contex
 }
 
 async function signInWithDeviceCode(options: ConnectOptions, io: ProviderIO, signal?: AbortSignal): Promise<AzureSession> {
-  const { DeviceCodeCredential } = await import('@azure/identity');
+  const { DeviceCodeCredential } = await loadIdentity();
   const cache = new SessionTokenCache();
   const credential = new DeviceCodeCredential({
     ...(await userCredentialOptions(baseSessionData(options), cache)),

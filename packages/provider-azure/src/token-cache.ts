@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
+import { loadIdentity } from './sdk.js';
 
 export class SessionTokenCache {
   /** Name passed to identity's `tokenCachePersistenceOptions`, to find this cache again. */
@@ -49,7 +50,7 @@ interface PluginContext {
  */
 export async function persistenceOptions(cache: SessionTokenCache): Promise<{ enabled: true; name: string }> {
   if (!registered) {
-    const { useIdentityPlugin } = await import('@azure/identity');
+    const { useIdentityPlugin } = await loadIdentity();
     // identity types the plugin context as unknown; plugin packages cast it to this shape.
     useIdentityPlugin((context) => {
       (context as PluginContext).cachePluginControl.setPersistence(async (options) => pluginFor(options?.name));

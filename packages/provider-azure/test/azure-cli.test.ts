@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isVaultError } from '@vault/core';
+import { isVaultError } from '@vault/core/provider';
 import { createAzureProvider } from '../src/index.js';
 import { TENANT_ID, USER_OID, USERNAME, fakeJwt } from './support/entra-stub.js';
 import { recordingIO } from './support/io.js';

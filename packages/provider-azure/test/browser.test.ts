@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isVaultError, type VaultError } from '@vault/core';
+import { isVaultError, type VaultError, readLinks } from '@vault/core/provider';
 import { createAzureProvider, type AzureSession } from '../src/index.js';
 import { AUTHORITY_HOST, TENANT_ID, USERNAME, startEntraStub, type EntraStub } from './support/entra-stub.js';
 import { recordingIO } from './support/io.js';
@@ -97,7 +97,7 @@ describe('browser sign-in', () => {
     for (const env of [{ CI: 'true', DISPLAY: ':0' }, {}]) {
       const error = await createAzureProvider().authenticate(FIELDS, recordingIO({ env }), {}).catch((e: unknown) => e);
       expect(isVaultError(error, 'AUTH_FAILED'), String(error)).toBe(true);
-      expect((error as VaultError).fix).toBe('vaultlink connect azure --method device-code');
+      expect((error as VaultError).fix).toMatchObject({ action: 'connect', provider: 'azure', flags: { method: 'device-code' } });
     }
     expect(entra.tokenRequests).toEqual([]);
   });
@@ -129,13 +129,13 @@ describe('browser sign-in', () => {
     keyVault().get('/secrets/api-key/').query(true).times(2).reply(200, secretBody('api-key', 'browser-read-value'));
     const provider = createAzureProvider();
     const link = provider.parseLink({ id: `${VAULT}/secrets/api-key` });
-    const [first] = await provider.fetch([link], session, { signal: new AbortController().signal });
+    const [first] = await readLinks(provider, [link], session, { signal: new AbortController().signal });
     expect(first).toMatchObject({ ok: true, value: 'browser-read-value' });
     expect(entra.tokenRequests.length).toBe(exchanges); // the cached access token was used
 
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 2 * 3_600_000);
-    const [second] = await provider.fetch([link], session, { signal: new AbortController().signal });
+    const [second] = await readLinks(provider, [link], session, { signal: new AbortController().signal });
     expect(second).toMatchObject({ ok: true });
     expect(entra.tokenRequests.at(-1)).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'stub-refresh-token-1' });
   });

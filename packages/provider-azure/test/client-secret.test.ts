@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isVaultError } from '@vault/core';
+import { isVaultError, readLinks } from '@vault/core/provider';
 import { createAzureProvider, type AzureSession } from '../src/index.js';
 import { AUTHORITY_HOST, TENANT_ID, entraError, startEntraStub, type EntraStub } from './support/entra-stub.js';
 import { recordingIO } from './support/io.js';
@@ -75,7 +75,7 @@ describe('client-secret sign-in', () => {
       .reply(200, secretBody('db-password', 's3cr3t-value', { version: 'aaaabbbbccccddddeeeeffff00001111' }));
     const provider = createAzureProvider();
     const link = provider.parseLink({ id: `${VAULT}/secrets/db-password` });
-    const [result] = await provider.fetch([link], stored, { signal: new AbortController().signal });
+    const [result] = await readLinks(provider, [link], stored, { signal: new AbortController().signal });
     expect(result).toEqual({ ok: true, value: 's3cr3t-value', version: 'aaaabbbbccccddddeeeeffff00001111' });
     expect(entra.tokenRequests.at(-1)).toMatchObject({ grant_type: 'client_credentials', client_secret: CLIENT_SECRET });
   });

@@ -5,7 +5,7 @@
  */
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isVaultError } from '@vault/core';
+import { isVaultError } from '@vault/core/provider';
 import { createAzureProvider, type AzureSession } from '../src/index.js';
 import { AUTHORITY_HOST, TENANT_ID, startEntraStub } from './support/entra-stub.js';
 import { recordingIO } from './support/io.js';
@@ -35,7 +35,7 @@ describe('describe', () => {
     const expires = new Date(Date.now() + 30 * 86_400_000);
     keyVault().get('/secrets/api-key/').query(true).reply(200, secretBody('api-key', 'never-shown-Zt1', { version: V2, contentType: 'application/json', tags: { team: 'payments' }, exp: expires }));
     const provider = createAzureProvider();
-    const info = await provider.describe(provider.parseLink({ id: `${VAULT}/secrets/api-key` }), session, { signal: new AbortController().signal });
+    const info = await provider.describe(provider.parseLink({ id: `${VAULT}/secrets/api-key` }), session, { signal: new AbortController().signal, timeoutMs: 30_000 });
     expect(info).toEqual({
       vault: VAULT,
       name: 'api-key',
@@ -59,7 +59,7 @@ describe('describe', () => {
     const item = (version: string, enabled: boolean, updated: number) => ({ id: `${VAULT}/secrets/api-key/${version}`, attributes: { enabled, created: 1_700_000_000, updated } });
     keyVault().get('/secrets/api-key/versions').query(true).reply(200, { value: [item(V2, false, 1_700_000_500), item(V1, true, 1_700_000_000)], nextLink: null });
     const provider = createAzureProvider();
-    const info = await provider.describe(provider.parseLink({ id: `${VAULT}/secrets/api-key` }), session, { signal: new AbortController().signal });
+    const info = await provider.describe(provider.parseLink({ id: `${VAULT}/secrets/api-key` }), session, { signal: new AbortController().signal, timeoutMs: 30_000 });
     expect(info).toMatchObject({ version: V2, enabled: false, state: 'disabled' });
   });
 
@@ -67,7 +67,7 @@ describe('describe', () => {
     keyVault().get('/secrets/api-key/').query(true).reply(403, azureError('Forbidden', 'Operation get is not allowed on a disabled secret.', 'SecretDisabled'));
     keyVault().get('/secrets/api-key/versions').query(true).reply(403, azureError('Forbidden', 'no list permission'));
     const provider = createAzureProvider();
-    const error = await provider.describe(provider.parseLink({ id: `${VAULT}/secrets/api-key` }), session, { signal: new AbortController().signal }).catch((e: unknown) => e);
+    const error = await provider.describe(provider.parseLink({ id: `${VAULT}/secrets/api-key` }), session, { signal: new AbortController().signal, timeoutMs: 30_000 }).catch((e: unknown) => e);
     expect(isVaultError(error, 'SECRET_DISABLED'), String(error)).toBe(true);
     expect((error as { details: Record<string, unknown> }).details).toMatchObject({ state: 'disabled', versionListError: 'ACCESS_DENIED' });
   });

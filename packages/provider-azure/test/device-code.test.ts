@@ -4,7 +4,7 @@
  */
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isVaultError, type VaultError } from '@vault/core';
+import { isVaultError, type VaultError, readLinks } from '@vault/core/provider';
 import { createAzureProvider, type AzureSession } from '../src/index.js';
 import { AUTHORITY_HOST, TENANT_ID, USERNAME, entraError, startEntraStub, type EntraStub } from './support/entra-stub.js';
 import { recordingIO } from './support/io.js';
@@ -61,7 +61,7 @@ describe('device-code sign-in', () => {
     const before = entra.tokenRequests.length;
     const scope = readOnce();
     const provider = createAzureProvider();
-    const [result] = await provider.fetch([provider.parseLink({ id: `${VAULT}/secrets/api-key` })], session, { signal: new AbortController().signal });
+    const [result] = await readLinks(provider, [provider.parseLink({ id: `${VAULT}/secrets/api-key` })], session, { signal: new AbortController().signal });
     expect(result).toMatchObject({ ok: true });
     expect(entra.tokenRequests.length).toBe(before);
     expect(scope.isDone()).toBe(true);
@@ -73,7 +73,7 @@ describe('device-code sign-in', () => {
     vi.setSystemTime(Date.now() + 2 * 3_600_000);
     readOnce();
     const provider = createAzureProvider();
-    const [result] = await provider.fetch([provider.parseLink({ id: `${VAULT}/secrets/api-key` })], session, { signal: new AbortController().signal });
+    const [result] = await readLinks(provider, [provider.parseLink({ id: `${VAULT}/secrets/api-key` })], session, { signal: new AbortController().signal });
     expect(result).toMatchObject({ ok: true });
     expect(entra.tokenRequests.at(-1)).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'stub-refresh-token-1' });
 
@@ -90,16 +90,16 @@ describe('device-code sign-in', () => {
     entra.onToken = () => entraError('invalid_grant', 'AADSTS700082: The refresh token has expired due to inactivity.');
     keyVault().get('/secrets/api-key/').query(true).reply(401, '', challengeHeaders());
     const provider = createAzureProvider();
-    const [result] = await provider.fetch([provider.parseLink({ id: `${VAULT}/secrets/api-key` })], session, { signal: new AbortController().signal });
+    const [result] = await readLinks(provider, [provider.parseLink({ id: `${VAULT}/secrets/api-key` })], session, { signal: new AbortController().signal });
     expect(result!.ok).toBe(false);
     const error = (result as { error: VaultError }).error;
     expect(error.code).toBe('REAUTH_REQUIRED');
-    expect(error.fix).toBe('vaultlink reauth azure');
+    expect(error.fix).toEqual({ action: 'reauth', provider: 'azure' });
 
     const refreshError = await provider.refresh!(session, {}).catch((e: unknown) => e);
     expect(isVaultError(refreshError, 'REAUTH_REQUIRED')).toBe(true);
     // identity replaces Entra's reason with "automatic authentication has been disabled" here.
-    expect((refreshError as VaultError).fix).toBe('vaultlink reauth azure');
+    expect((refreshError as VaultError).fix).toEqual({ action: 'reauth', provider: 'azure' });
     expect(entra.tokenRequests.at(-1)).toMatchObject({ grant_type: 'refresh_token' });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isVaultError, type VaultError } from '@vault/core';
+import { isVaultError, type VaultError } from '@vault/core/provider';
 import { azureProvider } from '../src/index.js';
 
 const VERSION = '4387e9f3d6e14c459867679a90fd0f79';

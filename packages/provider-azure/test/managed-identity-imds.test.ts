@@ -5,7 +5,7 @@
  */
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isVaultError } from '@vault/core';
+import { isVaultError } from '@vault/core/provider';
 import { createAzureProvider } from '../src/index.js';
 import { fakeJwt } from './support/entra-stub.js';
 import { recordingIO } from './support/io.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isVaultError, type VaultError } from '@vault/core';
+import { isVaultError, type FlagSpec, type VaultError } from '@vault/core/provider';
 import { CONNECT_FLAGS, DEFAULT_SCOPE, parseConnectOptions } from '../src/options.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vaultlink-azure-opts-'));
@@ -66,7 +66,7 @@ describe('connect options', () => {
 
   it('declares kebab-case flags, and marks only the client secret as secret', () => {
     for (const flag of CONNECT_FLAGS) expect(flag.name).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
-    expect(CONNECT_FLAGS.filter((f) => f.secret).map((f) => f.name)).toEqual(['client-secret']);
+    expect((CONNECT_FLAGS as readonly FlagSpec[]).filter((f) => f.secret).map((f) => f.name)).toEqual(['client-secret']);
     // The CLI owns --no-browser and --browser.
     expect(CONNECT_FLAGS.map((f) => f.name)).not.toContain('no-browser');
   });

@@ -3,7 +3,7 @@
  * the capabilities the Vault-side guide lists (OIDC client and provider, `sys/auth`, `auth`,
  * `sys/policy`), checked on the concrete paths this setup touches.
  */
-import { VaultError } from '@vault/core';
+import { VaultError } from '@vault/core/provider';
 import type { VaultCalls } from './client.js';
 import { describeFailure, targetOf, toVaultError } from './errors.js';
 import { PROVIDER_ID } from './options.js';

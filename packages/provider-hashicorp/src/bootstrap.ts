@@ -4,7 +4,7 @@
  * public OIDC client with the redirect URI, OIDC provider, JWT auth method with
  * oidc_discovery_url, read policy, and the role with bound_audiences / user_claim=sub / role_type=jwt.
  */
-import { VaultError, type ProviderIO } from '@vault/core';
+import { VaultError, type ProviderIO } from '@vault/core/provider';
 import type { VaultCalls } from './client.js';
 import { describeFailure, targetOf, toVaultError } from './errors.js';
 import { PROVIDER_ID } from './options.js';

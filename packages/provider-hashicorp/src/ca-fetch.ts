@@ -3,6 +3,7 @@
  * honours the caller's AbortSignal and, when VAULT_CACERT is set, trusts that CA: Node's
  * global fetch cannot take a CA, so that case goes through axios with an https agent.
  */
+import { loadAxios } from './sdk.js';
 import { readFile } from 'node:fs/promises';
 
 export type FetchLike = (url: string, init: { method?: string; headers?: unknown; body?: unknown; signal?: AbortSignal | null }) => Promise<Response>;
@@ -12,7 +13,7 @@ export async function caAwareFetch(options: { caCert?: string; signal?: AbortSig
     signal && options.signal ? AbortSignal.any([signal, options.signal]) : (signal ?? options.signal);
   if (!options.caCert) return (url, init) => fetch(url, { ...init, signal: withSignal(init.signal) ?? null } as RequestInit);
 
-  const [{ default: axios }, { Agent }, ca] = await Promise.all([import('axios'), import('node:https'), readFile(options.caCert)]);
+  const [{ default: axios }, { Agent }, ca] = await Promise.all([loadAxios(), import('node:https'), readFile(options.caCert)]);
   const instance = axios.create({ httpsAgent: new Agent({ ca }), validateStatus: () => true, maxRedirects: 0, responseType: 'arraybuffer' });
   return async (url, init) => {
     const signal = withSignal(init.signal);

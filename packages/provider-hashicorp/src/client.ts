@@ -3,8 +3,9 @@
  * imported on the first network call only, so loading the provider loads no SDK.
  */
 import { readFile } from 'node:fs/promises';
-import { VaultError } from '@vault/core';
+import { VaultError } from '@vault/core/provider';
 import { PROVIDER_ID } from './options.js';
+import { loadNodeVault } from './sdk.js';
 import { createTransport, type RequestPromiseLike } from './transport.js';
 
 /** Where and as whom to talk to Vault. Nothing here is secret except `token`. */
@@ -60,8 +61,9 @@ export class ClientFactory {
 
   constructor(private readonly tuning: ClientTuning = {}) {}
 
-  async create(connection: VaultConnection, token?: string): Promise<VaultCalls> {
-    const [{ default: nodeVault }, transport] = await Promise.all([import('node-vault'), this.transportFor(connection.caCert)]);
+  /** `defaults` apply to every call that passes no options of its own (setup's many calls share one bound). */
+  async create(connection: VaultConnection, token?: string, defaults: CallOptions = {}): Promise<VaultCalls> {
+    const [{ default: nodeVault }, transport] = await Promise.all([loadNodeVault(), this.transportFor(connection.caCert)]);
     const client = nodeVault({
       endpoint: normalizeVaultAddr(connection.vaultAddr),
       'request-promise': transport,
@@ -71,7 +73,7 @@ export class ClientFactory {
     // must not carry a token from the environment to another server, so set both outright.
     client.token = token ?? '';
     (client as unknown as { namespace: string }).namespace = connection.namespace ?? '';
-    const requestOptions = (options: CallOptions = {}) => ({
+    const requestOptions = (options: CallOptions = defaults) => ({
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
     });

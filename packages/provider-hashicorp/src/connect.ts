@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { IssueList, VaultError, type AuthContext, type ProviderFields, type ProviderIO } from '@vault/core';
+import { VaultError, readFields, type AuthContext, type ProviderFields, type ProviderIO } from '@vault/core/provider';
 import { normalizeVaultAddr, vaultConnection, type VaultConnection } from './client.js';
 import type { HashicorpSession, VaultLogin } from './login.js';
 import { signInWithOidc } from './oidc.js';
@@ -14,8 +14,8 @@ import {
   CONNECT_METHODS,
   DEFAULT_APPROLE_PATH,
   DEFAULT_LOGIN_TIMEOUT_SECONDS,
+  CONNECT_FLAGS,
   PROVIDER_ID,
-  stringField,
   type ConnectMethod,
 } from './options.js';
 import { checkName, checkServerUrl, connectionOf, parseTeamSettings } from './settings.js';
@@ -33,27 +33,28 @@ interface ConnectInput {
 }
 
 function parseConnectInput(fields: ProviderFields): ConnectInput {
-  const issues = new IssueList();
-  const rawMethod = stringField(fields['method']) ?? 'oidc';
+  const read = readFields(CONNECT_FLAGS, fields, { strict: false });
+  const issues = read.issues;
+  const rawMethod = read.text('method') ?? 'oidc';
   const method = (CONNECT_METHODS as readonly string[]).includes(rawMethod) ? (rawMethod as ConnectMethod) : undefined;
   if (!method) issues.add('method', `"${rawMethod}" is not a sign-in method`, CONNECT_METHODS.join(', '));
-  const rawTimeout = stringField(fields['loginTimeout']);
+  const rawTimeout = read.text('login-timeout');
   let loginTimeoutMs = DEFAULT_LOGIN_TIMEOUT_SECONDS * 1000;
   if (rawTimeout !== undefined) {
     if (/^[1-9][0-9]{0,4}$/.test(rawTimeout)) loginTimeoutMs = Number(rawTimeout) * 1000;
     else issues.add('login-timeout', `"${rawTimeout}" is not a number of seconds`, 'a whole number of seconds, e.g. 300');
   }
-  const vaultAddr = stringField(fields['vaultAddr']);
+  const vaultAddr = read.text('vault-addr');
   if (vaultAddr) checkServerUrl(issues, 'vault-addr', vaultAddr, 'https://vault.example.com:8200');
-  const rawNamespace = stringField(fields['namespace']);
+  const rawNamespace = read.text('namespace');
   const namespace = rawNamespace ? checkName(issues, 'namespace', rawNamespace, 'team-a', true) : undefined;
-  const rawApprolePath = stringField(fields['approlePath']);
+  const rawApprolePath = read.text('approle-path');
   const approlePath = rawApprolePath ? (checkName(issues, 'approle-path', rawApprolePath, DEFAULT_APPROLE_PATH, true) ?? DEFAULT_APPROLE_PATH) : DEFAULT_APPROLE_PATH;
   issues.throwIfAny('INVALID_INPUT', 'The HashiCorp Vault sign-in options are not valid.', { provider: PROVIDER_ID });
-  const token = stringField(fields['token']);
-  const roleId = stringField(fields['roleId']);
-  const secretId = stringField(fields['secretId']);
-  const caCert = stringField(fields['caCert']);
+  const token = read.text('token');
+  const roleId = read.text('role-id');
+  const secretId = read.text('secret-id');
+  const caCert = read.text('ca-cert');
   return {
     method: method!,
     ...(token ? { token } : {}),
@@ -96,13 +97,19 @@ export async function authenticate(login: VaultLogin, fields: ProviderFields, io
   return login.sessionFor(connection, token, 'approle', { authPath: input.approlePath }, options);
 }
 
-/** Token/AppRole: the team's Vault when there is a team config, else --vault-addr / VAULT_ADDR. */
+/** Token/AppRole: the team's Vault when there is a team config, else --vault-addr / VAULT_ADDR (a personal connection). */
 function memberConnection(input: ConnectInput, context: AuthContext): VaultConnection {
   if (context.team) return connectionOf(parseTeamSettings(context.team), input.caCert);
   if (!input.vaultAddr) {
     throw new VaultError('INVALID_INPUT', 'No Vault address: there is no team config and no --vault-addr.', {
       provider: PROVIDER_ID,
       issues: [{ field: 'vault-addr', problem: 'is missing', expected: 'the Vault API address via --vault-addr or VAULT_ADDR, e.g. https://vault.example.com:8200' }],
+      fix: {
+        action: 'connect',
+        provider: PROVIDER_ID,
+        flags: { method: input.method, 'vault-addr': 'https://VAULT:8200' },
+        hint: `a personal connection; or ask a team admin to set ${PROVIDER_ID} up for the workspace`,
+      },
     });
   }
   return vaultConnection(input.vaultAddr, input.namespace, input.caCert);

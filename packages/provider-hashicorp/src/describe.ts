@@ -3,17 +3,17 @@
  * its KV v2 metadata (created time, versions). Never the value: the document is read, the
  * key checked, and only names and metadata leave this function.
  */
-import { isVaultError, type FetchOptions } from '@vault/core';
-import { callOptions, pickKey, readerFor, type ReaderDeps } from './fetch.js';
+import { isVaultError, type CallOptions } from '@vault/core/provider';
+import { readerFor, selectKey, type ReaderDeps } from './read.js';
 import type { HashicorpLink } from './link.js';
 import type { HashicorpSession } from './login.js';
 import { throwIfAborted } from './errors.js';
 
-export async function describeLink(deps: ReaderDeps, link: HashicorpLink, session: HashicorpSession, options: FetchOptions): Promise<Record<string, unknown>> {
-  throwIfAborted(options.signal, 'describe the secret');
-  const reader = await readerFor(deps, session, options);
-  const doc = await reader.read(link, callOptions(options));
-  pickKey(doc, link); // KEY_NOT_FOUND (with the key names) if the key is gone; the value is dropped
+export async function describeLink(deps: ReaderDeps, link: HashicorpLink, session: HashicorpSession, call: CallOptions): Promise<Record<string, unknown>> {
+  throwIfAborted(call.signal, 'describe the secret');
+  const reader = await readerFor(deps, session, call);
+  const doc = await reader.read(link, call);
+  selectKey(link, doc); // KEY_NOT_FOUND (with the key names) if the key is gone; the value is dropped
 
   const result: Record<string, unknown> = {
     engine: doc.mount,
@@ -30,7 +30,7 @@ export async function describeLink(deps: ReaderDeps, link: HashicorpLink, sessio
   if (doc.metadata?.createdTime) result['createdTime'] = doc.metadata.createdTime;
   if (doc.metadata?.customMetadata) result['customMetadata'] = doc.metadata.customMetadata;
   try {
-    const meta = await reader.readV2Metadata(doc.mount, doc.path, callOptions(options));
+    const meta = await reader.readV2Metadata(doc.mount, doc.path, call);
     for (const [from, to] of [
       ['current_version', 'currentVersion'],
       ['oldest_version', 'oldestVersion'],

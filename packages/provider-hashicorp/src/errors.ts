@@ -3,7 +3,7 @@
  * Messages name the path and the fix; they never carry a token or a value, and the raw
  * HTTP error is never kept as `cause` (its request config holds the X-Vault-Token header).
  */
-import { VaultError, isVaultError, type ErrorCode } from '@vault/core';
+import { VaultError, isVaultError, type ErrorCode } from '@vault/core/provider';
 import type { VaultConnection } from './client.js';
 import { PROVIDER_ID, REAUTH_FIX } from './options.js';
 
@@ -109,9 +109,11 @@ export function toVaultError(error: unknown, ctx: ErrorContext): VaultError {
   }
   if (failure.status === undefined) {
     if (failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT') {
-      return new VaultError('TIMEOUT', `${where(ctx)} did not answer in time while trying to ${ctx.action}.`, {
+      // Like the other providers: a vault that does not answer is unavailable (exit 5), with the timeout in details.
+      return new VaultError('PROVIDER_UNAVAILABLE', `${where(ctx)} did not answer in time while trying to ${ctx.action}.`, {
         ...opts,
-        fix: 'check that Vault is reachable from this computer, then try again',
+        details: { ...details, timedOut: true },
+        fix: { action: 'retry', hint: 'check that Vault is reachable from this computer' },
       });
     }
     if (failure.code && TLS_CODES.has(failure.code)) {

@@ -5,18 +5,18 @@
  * Importing this module loads no SDK: node-vault, axios and openid-client are imported on
  * the first network call.
  */
-import { PROVIDER_CONTRACT_VERSION, type FetchOptions, type Provider, type ProviderFields } from '@vault/core';
-import { ClientFactory, type ClientTuning } from './client.js';
+import { defineProvider, type AuthContext, type Provider } from '@vault/core/provider';
+import { ClientFactory, type CallOptions, type ClientTuning } from './client.js';
 import { authenticate } from './connect.js';
 import { describeLink } from './describe.js';
-import { fetchLinks } from './fetch.js';
-import type { EngineCache } from './kv.js';
+import type { EngineCache, KvDocument } from './kv.js';
 import { documentKey, linkWarnings, parseLink, summarize, type HashicorpLink } from './link.js';
 import { VaultLogin, type HashicorpSession, type HashicorpSessionData } from './login.js';
 import { CONNECT_FLAGS, LINK_FLAGS, PROVIDER_ID, SETUP_FLAGS } from './options.js';
+import { readDocument, selectKey } from './read.js';
 import { runSetup, runTeardown } from './setup.js';
 
-export type HashicorpProvider = Provider<HashicorpLink, HashicorpSessionData>;
+export type HashicorpProvider = Provider<HashicorpLink, HashicorpSessionData, KvDocument>;
 
 export interface HashicorpProviderOptions extends ClientTuning {}
 
@@ -27,29 +27,35 @@ export function createHashicorpProvider(options: HashicorpProviderOptions = {}):
   const engines: EngineCache = new Map();
   const deps = { clients, login, engines };
 
-  return {
-    contractVersion: PROVIDER_CONTRACT_VERSION,
+  return defineProvider({
     id: PROVIDER_ID,
     displayName: 'HashiCorp Vault',
-    // Vault has no multi-secret read: one request per document (documents are de-duplicated).
-    capabilities: { versions: true, batch: false, adminManagedSetup: true },
+    // Vault has no multi-secret read: core reads one document per request, 16 at a time.
+    // Token and AppRole sign-in also work without a team config (a personal connection with --vault-addr).
+    capabilities: { versions: true, adminManagedSetup: true, concurrency: 16, connectWithoutTeam: true },
     flags: { link: LINK_FLAGS, connect: CONNECT_FLAGS, setup: SETUP_FLAGS },
 
-    parseLink: (fields: ProviderFields) => parseLink(fields),
+    parseLink,
     linkWarnings,
     documentKey,
     summarize,
 
     authenticate: (fields, io, context) => authenticate(login, fields, io, context),
-    refresh: (session: HashicorpSession, context) => login.renew(session, context.signal ? { signal: context.signal } : {}),
-    signOut: (session: HashicorpSession) => login.revoke(session),
+    refresh: (session: HashicorpSession, context) => login.renew(session, callOf(context)),
+    signOut: (session: HashicorpSession, call) => login.signOut(session, call),
 
-    fetch: (links, session: HashicorpSession, options: FetchOptions) => fetchLinks(deps, links, session, options),
-    describe: (link, session: HashicorpSession, options: FetchOptions) => describeLink(deps, link, session, options),
+    readDocument: (link, session: HashicorpSession, call) => readDocument(deps, link, session, call),
+    select: selectKey,
+    describe: (link, session: HashicorpSession, call) => describeLink(deps, link, session, call),
 
-    setup: (fields, io) => runSetup(clients, fields, io),
-    teardown: (team, fields) => runTeardown(clients, team, fields),
-  };
+    setup: (fields, io, context) => runSetup(clients, fields, io, callOf(context)),
+    teardown: (team, fields, _io, call) => runTeardown(clients, team, fields, call),
+  });
+}
+
+/** The signal and request timeout core hands to refresh and setup. */
+function callOf(context: AuthContext): CallOptions {
+  return { ...(context.signal ? { signal: context.signal } : {}), ...(context.timeoutMs !== undefined ? { timeoutMs: context.timeoutMs } : {}) };
 }
 
 export const hashicorpProvider: HashicorpProvider = createHashicorpProvider();

@@ -5,7 +5,7 @@
  * the KV paths themselves: a v2 mount answers a v1-style read with a 404 and the warning
  * "Invalid path for a versioned K/V secrets engine". Results are cached per mount.
  */
-import { VaultError } from '@vault/core';
+import { VaultError } from '@vault/core/provider';
 import { vaultPath, type CallOptions, type VaultCalls } from './client.js';
 import { describeFailure, targetOf, toVaultError, type ErrorContext } from './errors.js';
 import type { HashicorpLink } from './link.js';

@@ -2,8 +2,8 @@
  * A link to one key of one KV secret: mount + path + key (+ pinned KV v2 version).
  * Parsing is pure: no network. Every bad field is reported at once.
  */
-import { IssueList, type LinkSummary, type ProviderFields } from '@vault/core';
-import { PROVIDER_ID, stringField } from './options.js';
+import type { FieldReader, LinkSummary } from '@vault/core/provider';
+import type { LINK_FLAGS } from './options.js';
 
 export interface HashicorpLink {
   /** Mount path of the KV engine, without slashes at either end: `secret`, `team/kv`. */
@@ -32,17 +32,13 @@ function checkPath(value: string): string | undefined {
 
 const trimSlashes = (value: string): string => value.replace(/^\/+|\/+$/g, '');
 
-export function parseLink(fields: ProviderFields): HashicorpLink {
-  const issues = new IssueList();
-  const rawEngine = stringField(fields['engine']);
-  const rawPath = stringField(fields['path']);
-  const key = stringField(fields['key']);
-  const rawVersion = stringField(fields['version']);
-  const rawKv = stringField(fields['kvVersion']);
+export function parseLink(fields: FieldReader<(typeof LINK_FLAGS)[number]['name']>): HashicorpLink {
+  // Issues come in flag order: engine, path, key, version.
+  const issues = fields.issues;
+  const rawEngine = fields.required('engine', 'the mount path of a KV secrets engine, e.g. --engine secret');
 
   let engine: string | undefined;
-  if (rawEngine === undefined) issues.add('engine', 'is missing', 'the mount path of a KV secrets engine, e.g. --engine secret');
-  else {
+  if (rawEngine !== undefined) {
     engine = trimSlashes(rawEngine);
     const problem = engine === '' ? 'is only slashes' : checkPath(engine);
     if (problem) issues.add('engine', problem, 'a mount path such as secret or team/kv');
@@ -51,21 +47,19 @@ export function parseLink(fields: ProviderFields): HashicorpLink {
     }
   }
 
+  const rawPath = fields.required('path', 'the secret\'s path inside the engine, e.g. --path team/api');
   let path: string | undefined;
-  if (rawPath === undefined) issues.add('path', 'is missing', 'the secret\'s path inside the engine, e.g. --path team/api');
-  else {
+  if (rawPath !== undefined) {
     path = trimSlashes(rawPath);
     const problem = path === '' ? 'is only slashes' : checkPath(path);
     if (problem) issues.add('path', problem, 'a secret path such as team/api');
   }
 
-  if (key === undefined) issues.add('key', 'is missing', 'the key name inside the secret, e.g. --key password');
-
-  let kvVersion: 1 | 2 | undefined;
-  if (rawKv !== undefined) {
-    if (rawKv === '1' || rawKv === '2') kvVersion = Number(rawKv) as 1 | 2;
-    else issues.add('kv-version', `"${rawKv}" is not a KV engine version`, '1 or 2');
-  }
+  const key = fields.required('key', 'the key name inside the secret, e.g. --key password');
+  const rawVersion = fields.text('version');
+  const rawKv = fields.text('kv-version');
+  // `choices` ('1' or '2') were checked by the reader.
+  const kvVersion = rawKv === undefined ? undefined : (Number(rawKv) as 1 | 2);
 
   let version: number | undefined;
   if (rawVersion !== undefined) {
@@ -74,7 +68,6 @@ export function parseLink(fields: ProviderFields): HashicorpLink {
     else version = Number(rawVersion);
   }
 
-  issues.throwIfAny('INVALID_LINK', 'The HashiCorp Vault link is not valid.', { provider: PROVIDER_ID });
   return {
     engine: engine!,
     path: path!,

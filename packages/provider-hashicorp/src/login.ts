@@ -3,10 +3,10 @@
  * lifecycle (lookup-self, renew-self, revoke-self). Each login ends in a lookup-self so
  * the session is built from what Vault says about the token, not from what we hoped.
  */
-import { VaultError, type Session } from '@vault/core';
+import { VaultError, type Session, type SignOutResult } from '@vault/core/provider';
 import { vaultConnection, type CallOptions, type ClientFactory, type VaultConnection } from './client.js';
 import { describeFailure, targetOf, toVaultError, where } from './errors.js';
-import { PROVIDER_ID, REAUTH_FIX, type ConnectMethod } from './options.js';
+import { CONNECT_FIX, PROVIDER_ID, REAUTH_FIX, type ConnectMethod } from './options.js';
 
 /** What core stores (encrypted) for this provider. The token is a credential, never a secret value. */
 export interface HashicorpSessionData {
@@ -106,7 +106,7 @@ export class VaultLogin {
         throw new VaultError('AUTH_FAILED', `Vault at ${where(connection)} rejected the token (it is invalid or expired, or lacks the default policy's auth/token/lookup-self).`, {
           provider: PROVIDER_ID,
           details: { status: failure.status },
-          fix: method === 'token' ? 'get a fresh token (vault login / bao login) and connect again' : `vaultlink connect ${PROVIDER_ID}`,
+          fix: method === 'token' ? { ...CONNECT_FIX, hint: 'get a fresh token first (vault login / bao login)' } : CONNECT_FIX,
         });
       }
       throw toVaultError(error, { action: 'look up the new token', path: 'auth/token/lookup-self', ...targetOf(connection), ...signalOf(options) });
@@ -162,17 +162,38 @@ export class VaultLogin {
     }
   }
 
-  /** revoke-self. A token Vault already refuses (403) is as signed out as it gets. */
-  async revoke(session: HashicorpSession): Promise<void> {
+  /**
+   * Signs out: revoke-self for a token vaultlink minted (OIDC/JWT or AppRole login). A token the
+   * user brought (`--method token`, VAULT_TOKEN, ~/.vault-token, a root token) is theirs: it is
+   * only forgotten, never revoked. A token Vault already refuses (403) is as signed out as it gets.
+   */
+  async signOut(session: HashicorpSession, options: CallOptions = {}): Promise<SignOutResult> {
+    if (!mintedByVaultlink(session)) {
+      return {
+        revoked: false,
+        note: 'the Vault token was given to vaultlink, not created by it, so it was only forgotten and stays valid in Vault; revoke it yourself if you no longer need it (vault token revoke -self)',
+      };
+    }
+    await this.revoke(session, options);
+    return { revoked: true };
+  }
+
+  /** revoke-self, whatever the token's origin (callers decide; see signOut). */
+  async revoke(session: HashicorpSession, options: CallOptions = {}): Promise<void> {
     const connection = connectionOfSession(session);
     const calls = await this.clients.create(connection, session.data.token);
     try {
-      await calls.write('auth/token/revoke-self', {});
+      await calls.write('auth/token/revoke-self', {}, options);
     } catch (error) {
       if (describeFailure(error).status === 403) return; // already expired or revoked: nothing left to revoke
-      throw toVaultError(error, { action: 'revoke the Vault token', path: 'auth/token/revoke-self', capability: 'update', ...targetOf(connection) });
+      throw toVaultError(error, { action: 'revoke the Vault token', path: 'auth/token/revoke-self', capability: 'update', ...targetOf(connection), ...signalOf(options) });
     }
   }
+}
+
+/** Tokens from a login vaultlink made (OIDC/JWT, AppRole) are vaultlink's to revoke; supplied tokens are not. */
+export function mintedByVaultlink(session: HashicorpSession): boolean {
+  return session.data.method === 'oidc' || session.data.method === 'approle';
 }
 
 export function connectionOfSession(session: HashicorpSession): VaultConnection {
@@ -184,7 +205,7 @@ const signalOf = (o: CallOptions) => (o.signal ? { signal: o.signal } : {});
 function clientToken(body: unknown, path: string): string {
   const token = (body as { auth?: { client_token?: unknown } })?.auth?.client_token;
   if (typeof token !== 'string' || token === '') {
-    throw new VaultError('AUTH_FAILED', `Vault answered ${path} without a client token.`, { provider: PROVIDER_ID, fix: `vaultlink connect ${PROVIDER_ID}` });
+    throw new VaultError('AUTH_FAILED', `Vault answered ${path} without a client token.`, { provider: PROVIDER_ID, fix: CONNECT_FIX });
   }
   return token;
 }
@@ -196,7 +217,7 @@ function loginError(error: unknown, path: string, connection: VaultConnection, o
     return new VaultError('AUTH_FAILED', `Vault refused the login at ${path}${failure.errors.length ? `: ${failure.errors.join('; ')}` : ''}.`, {
       provider: PROVIDER_ID,
       details: { path, status: failure.status },
-      fix: `check your credentials, or ask your Vault admin to check ${what} (vaultlink setup ${PROVIDER_ID} --bootstrap sets it up)`,
+      fix: { action: 'setup', provider: PROVIDER_ID, hint: `check your credentials, or ask your Vault admin to check ${what} (setup with --bootstrap sets it up)` },
     });
   }
   if (failure.status === 404) {

@@ -4,7 +4,7 @@
  * request on the redirect path and then closes. Other paths (favicon...) get a 404.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { VaultError } from '@vault/core';
+import { VaultError } from '@vault/core/provider';
 import { PROVIDER_ID } from './options.js';
 
 export interface LoopbackReceiver {
@@ -64,7 +64,7 @@ export async function startLoopbackReceiver(redirectUri: URL, options: { timeout
     settle.reject(
       new VaultError('TIMEOUT', `No sign-in arrived at ${redirectUri.href} within ${Math.round(options.timeoutMs / 1000)} s.`, {
         provider: PROVIDER_ID,
-        fix: `vaultlink connect ${PROVIDER_ID} (open the printed URL in a browser on this computer; raise --login-timeout if you need longer)`,
+        fix: { action: 'connect', provider: PROVIDER_ID, flags: { 'login-timeout': 'SECONDS' }, hint: 'open the printed URL in a browser on this computer; a longer --login-timeout gives you more time' },
       }),
     );
     void stop();

@@ -4,10 +4,11 @@
  * the code received on the loopback redirect, and the ID token validated by the library
  * (issuer, audience, nonce, expiry, and the JWS signature against the provider's JWKS).
  */
-import { VaultError, type ProviderIO } from '@vault/core';
+import { VaultError, type ProviderIO } from '@vault/core/provider';
 import { caAwareFetch } from './ca-fetch.js';
 import { startLoopbackReceiver } from './loopback.js';
-import { PROVIDER_ID, type HashicorpTeamSettings } from './options.js';
+import { loadOpenIdClient } from './sdk.js';
+import { CONNECT_FIX, PROVIDER_ID, type HashicorpTeamSettings } from './options.js';
 import { isLoopbackHost } from './settings.js';
 
 export interface OidcLoginOptions {
@@ -25,7 +26,7 @@ export interface OidcResult {
 type OpenIdClient = typeof import('openid-client');
 
 export async function signInWithOidc(settings: HashicorpTeamSettings, io: ProviderIO, options: OidcLoginOptions): Promise<OidcResult> {
-  const oidc: OpenIdClient = await import('openid-client');
+  const oidc: OpenIdClient = await loadOpenIdClient();
   const issuer = new URL(settings.oidcProviderUrl);
   const redirectUri = new URL(settings.redirectUri);
   const customFetch = (await caAwareFetch({ ...(options.caCert ? { caCert: options.caCert } : {}), ...(options.signal ? { signal: options.signal } : {}) })) as import('openid-client').CustomFetch;
@@ -76,7 +77,7 @@ export async function signInWithOidc(settings: HashicorpTeamSettings, io: Provid
       idTokenExpected: true,
     });
     const claims = tokens.claims();
-    if (!tokens.id_token || !claims) throw new VaultError('AUTH_FAILED', 'Vault\'s OIDC provider returned no ID token.', { provider: PROVIDER_ID, fix: `vaultlink connect ${PROVIDER_ID}` });
+    if (!tokens.id_token || !claims) throw new VaultError('AUTH_FAILED', 'Vault\'s OIDC provider returned no ID token.', { provider: PROVIDER_ID, fix: CONNECT_FIX });
     return { idToken: tokens.id_token, subject: String(claims.sub) };
   } catch (error) {
     throw oidcError(error, 'complete the sign-in (code exchange and ID token validation)', settings, options.signal);
@@ -103,13 +104,13 @@ function oidcError(error: unknown, action: string, settings: HashicorpTeamSettin
   if (e.name === 'ResponseBodyError' && e.status === 404) {
     return new VaultError('INVALID_CONFIG', `No OIDC provider answers at ${settings.oidcProviderUrl}.`, {
       provider: PROVIDER_ID,
-      fix: 'ask a team admin to check the OIDC provider URL (vaultlink setup hashicorp)',
+      fix: { action: 'setup', provider: PROVIDER_ID, hint: 'ask a team admin to check the OIDC provider URL' },
     });
   }
   return new VaultError('AUTH_FAILED', `Vault sign-in failed while trying to ${action}: ${detail}`, {
     provider: PROVIDER_ID,
     details: { ...(e.code ? { code: e.code } : {}), ...(e.name ? { error: e.name } : {}) },
-    fix: `vaultlink connect ${PROVIDER_ID}`,
+    fix: CONNECT_FIX,
   });
 }
 

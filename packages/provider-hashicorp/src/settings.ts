@@ -2,7 +2,7 @@
  * Validation of the team settings and of the URLs in them, shared by `setup` (which writes
  * them) and `connect` (which reads them from a team config anyone could have edited).
  */
-import { IssueList, VaultError, type TeamSettings } from '@vault/core';
+import { IssueList, VaultError, type TeamSettings } from '@vault/core/provider';
 import { normalizeVaultAddr, vaultConnection, type VaultConnection } from './client.js';
 import { PROVIDER_ID, type HashicorpTeamSettings } from './options.js';
 
@@ -65,7 +65,7 @@ export function parseTeamSettings(team: TeamSettings | undefined): HashicorpTeam
   if (!team) {
     throw new VaultError('NOT_CONNECTED', 'HashiCorp Vault is not set up for this team: a team admin sets it up once, then members connect.', {
       provider: PROVIDER_ID,
-      fix: 'ask a team admin to run `vaultlink setup hashicorp` (see the provider README), or connect with --method token / approle and --vault-addr',
+      fix: { action: 'setup', provider: PROVIDER_ID, hint: 'ask a team admin (see the provider README), or connect with --method token / approle and --vault-addr' },
     });
   }
   const issues = new IssueList();
@@ -90,7 +90,7 @@ export function parseTeamSettings(team: TeamSettings | undefined): HashicorpTeam
   if (vaultAddr) checkServerUrl(issues, 'vaultAddr', vaultAddr, 'https://vault.example.com:8200');
   issues.throwIfAny('INVALID_CONFIG', 'The team config for HashiCorp Vault is malformed.', {
     provider: PROVIDER_ID,
-    fix: 'ask a team admin to run `vaultlink setup hashicorp` again',
+    fix: { action: 'setup', provider: PROVIDER_ID, hint: 'ask a team admin to run it again' },
   });
   return {
     oidcProviderUrl: oidcProviderUrl!,

@@ -3,11 +3,11 @@
  * admin token, optionally bootstraps Vault, and returns the team settings core writes.
  * Also the team-level `disconnect`, which needs the same admin rights.
  */
-import { IssueList, VaultError, type ProviderFields, type ProviderIO, type TeamSettings } from '@vault/core';
+import { IssueList, VaultError, readFields, type ProviderFields, type ProviderIO, type TeamSettings } from '@vault/core/provider';
 import { assertAdmin, type AdminNames } from './admin.js';
 import { caAwareFetch } from './ca-fetch.js';
 import { bootstrap, readPolicy } from './bootstrap.js';
-import { normalizeVaultAddr, vaultConnection, type ClientFactory, type VaultConnection } from './client.js';
+import { normalizeVaultAddr, vaultConnection, type CallOptions, type ClientFactory, type VaultConnection } from './client.js';
 import { renderSetupCommands } from './commands.js';
 import {
   DEFAULT_JWT_PATH,
@@ -16,7 +16,7 @@ import {
   DEFAULT_REDIRECT_URI,
   DEFAULT_ROLE,
   PROVIDER_ID,
-  stringField,
+  SETUP_FLAGS,
   type HashicorpTeamSettings,
 } from './options.js';
 import { checkName, checkRedirectUri, checkServerUrl, connectionOf, parseTeamSettings } from './settings.js';
@@ -41,14 +41,15 @@ interface SetupInput {
 const ISSUER_EXAMPLE = 'https://vault.example.com/v1/identity/oidc/provider/vaultlink';
 
 function parseSetupInput(fields: ProviderFields): SetupInput {
-  const issues = new IssueList();
-  const bootstrapFlag = fields['bootstrap'] === true;
-  const printCommands = fields['printCommands'] === true;
-  const oidcProviderUrl = stringField(fields['oidcProviderUrl']);
-  const clientId = stringField(fields['clientId']);
-  const vaultAddr = stringField(fields['vaultAddr']);
-  const adminToken = stringField(fields['adminToken']);
-  const caCert = stringField(fields['caCert']);
+  const read = readFields(SETUP_FLAGS, fields, { strict: false });
+  const issues = read.issues;
+  const bootstrapFlag = read.flag('bootstrap');
+  const printCommands = read.flag('print-commands');
+  const oidcProviderUrl = read.text('oidc-provider-url');
+  const clientId = read.text('client-id');
+  const vaultAddr = read.text('vault-addr');
+  const adminToken = read.text('admin-token');
+  const caCert = read.text('ca-cert');
 
   if (bootstrapFlag && printCommands) issues.add('print-commands', 'cannot be combined with --bootstrap', 'either --bootstrap (vaultlink runs the setup) or --print-commands (you run it)');
   if (oidcProviderUrl) checkServerUrl(issues, 'oidc-provider-url', oidcProviderUrl, ISSUER_EXAMPLE);
@@ -58,20 +59,20 @@ function parseSetupInput(fields: ProviderFields): SetupInput {
   else if (!oidcProviderUrl && (bootstrapFlag || printCommands)) issues.add('vault-addr', 'is missing', 'the Vault API address (--vault-addr or VAULT_ADDR), e.g. https://vault.example.com:8200');
   if (!adminToken && !printCommands) issues.add('admin-token', 'is missing', 'an admin Vault token via --admin-token-stdin or VAULT_TOKEN');
 
-  const name = (field: string, key: string, fallback: string, example: string, allowSlash = false) => {
-    const raw = stringField(fields[key]);
+  const name = (field: (typeof SETUP_FLAGS)[number]['name'], fallback: string, example: string, allowSlash = false) => {
+    const raw = read.text(field);
     return raw === undefined ? fallback : (checkName(issues, field, raw, example, allowSlash) ?? fallback);
   };
-  const jwtPath = name('jwt-path', 'jwtPath', DEFAULT_JWT_PATH, DEFAULT_JWT_PATH, true);
-  const role = name('role', 'role', DEFAULT_ROLE, DEFAULT_ROLE);
-  const policyName = name('policy-name', 'policyName', DEFAULT_POLICY_NAME, DEFAULT_POLICY_NAME);
-  const rawNamespace = stringField(fields['namespace']);
+  const jwtPath = name('jwt-path', DEFAULT_JWT_PATH, DEFAULT_JWT_PATH, true);
+  const role = name('role', DEFAULT_ROLE, DEFAULT_ROLE);
+  const policyName = name('policy-name', DEFAULT_POLICY_NAME, DEFAULT_POLICY_NAME);
+  const rawNamespace = read.text('namespace');
   const namespace = rawNamespace ? checkName(issues, 'namespace', rawNamespace, 'team-a', true) : undefined;
-  const redirectUri = stringField(fields['redirectUri']) ?? DEFAULT_REDIRECT_URI;
+  const redirectUri = read.text('redirect-uri') ?? DEFAULT_REDIRECT_URI;
   checkRedirectUri(issues, 'redirect-uri', redirectUri);
   const fromUrl = oidcProviderUrl?.match(/\/identity\/oidc\/provider\/([^/]+)\/?$/)?.[1];
-  const oidcName = name('oidc-name', 'oidcName', fromUrl ?? DEFAULT_OIDC_NAME, DEFAULT_OIDC_NAME);
-  const readPaths = Array.isArray(fields['readPath']) ? (fields['readPath'] as string[]).map((p) => p.trim()).filter(Boolean) : [];
+  const oidcName = name('oidc-name', fromUrl ?? DEFAULT_OIDC_NAME, DEFAULT_OIDC_NAME);
+  const readPaths = read.list('read-path');
   for (const p of readPaths) if (/["\n{}]/.test(p)) issues.add('read-path', `"${p}" cannot go into a policy`, 'a Vault path or glob such as secret/data/team/*');
 
   issues.throwIfAny('INVALID_INPUT', 'The HashiCorp Vault setup is incomplete or invalid.', { provider: PROVIDER_ID });
@@ -97,7 +98,7 @@ function adminConnection(input: { vaultAddr?: string; oidcProviderUrl?: string; 
   return vaultConnection(input.vaultAddr ?? new URL(input.oidcProviderUrl!).origin, input.namespace, input.caCert);
 }
 
-export async function runSetup(clients: ClientFactory, fields: ProviderFields, io: ProviderIO): Promise<TeamSettings | null> {
+export async function runSetup(clients: ClientFactory, fields: ProviderFields, io: ProviderIO, call: CallOptions = {}): Promise<TeamSettings | null> {
   const input = parseSetupInput(fields);
   const connection = adminConnection(input);
   const names: AdminNames = { oidcName: input.oidcName, jwtPath: input.jwtPath, role: input.role, policyName: input.policyName };
@@ -115,7 +116,7 @@ export async function runSetup(clients: ClientFactory, fields: ProviderFields, i
     }
   }
 
-  const calls = await clients.create(connection, input.adminToken);
+  const calls = await clients.create(connection, input.adminToken, call);
   await assertAdmin(calls, names, 'setting up HashiCorp Vault');
 
   let clientId = input.clientId;
@@ -136,17 +137,18 @@ export async function runSetup(clients: ClientFactory, fields: ProviderFields, i
     ...(input.namespace ? { namespace: input.namespace } : {}),
     ...(input.vaultAddr && input.vaultAddr !== new URL(oidcProviderUrl!).origin ? { vaultAddr: input.vaultAddr } : {}),
   };
-  await checkDiscovery(settings, input.caCert, io);
+  await checkDiscovery(settings, input.caCert, io, call);
   return { ...settings };
 }
 
 /** A typo in the OIDC provider URL should fail at setup, not at every member's connect. */
-async function checkDiscovery(settings: HashicorpTeamSettings, caCert: string | undefined, io: ProviderIO): Promise<void> {
+async function checkDiscovery(settings: HashicorpTeamSettings, caCert: string | undefined, io: ProviderIO, call: CallOptions): Promise<void> {
   const url = `${settings.oidcProviderUrl}/.well-known/openid-configuration`;
   let response: Response;
   try {
     const fetchWithCa = await caAwareFetch(caCert ? { caCert } : {});
-    response = await fetchWithCa(url, { signal: AbortSignal.timeout(15_000) });
+    const timeout = AbortSignal.timeout(call.timeoutMs ?? 15_000);
+    response = await fetchWithCa(url, { signal: call.signal ? AbortSignal.any([call.signal, timeout]) : timeout });
   } catch (error) {
     // Not fatal: the admin's network may differ from the members' (VAULT_CACERT, proxies).
     io.warn(`Could not fetch ${url} to check the OIDC provider URL (${(error as Error).message}); members' sign-in will tell.`);
@@ -170,18 +172,19 @@ async function checkDiscovery(settings: HashicorpTeamSettings, caCert: string | 
 }
 
 /** Team-level disconnect: the same admin check as setup, against the team's Vault. */
-export async function runTeardown(clients: ClientFactory, team: TeamSettings, fields: ProviderFields): Promise<void> {
+export async function runTeardown(clients: ClientFactory, team: TeamSettings, fields: ProviderFields, call: CallOptions = {}): Promise<void> {
   const settings = parseTeamSettings(team);
-  const adminToken = stringField(fields['adminToken']);
+  const read = readFields(SETUP_FLAGS, fields, { strict: false });
+  const adminToken = read.text('admin-token');
   if (!adminToken) {
     throw new VaultError('ADMIN_REQUIRED', 'Disconnecting HashiCorp Vault for the team needs an admin Vault token.', {
       provider: PROVIDER_ID,
       issues: [{ field: 'admin-token', problem: 'is missing', expected: 'an admin Vault token via --admin-token-stdin or VAULT_TOKEN' }],
-      fix: 'vaultlink disconnect hashicorp --admin-token-stdin (or `vaultlink logout hashicorp` to drop only your own session)',
+      fix: { action: 'disconnect', provider: PROVIDER_ID, flags: { 'admin-token-stdin': true }, hint: 'or log out of hashicorp to drop only your own session' },
     });
   }
-  const calls = await clients.create(connectionOf(settings, stringField(fields['caCert'])), adminToken);
+  const calls = await clients.create(connectionOf(settings, read.text('ca-cert')), adminToken, call);
   const oidcName = settings.oidcProviderUrl.match(/\/identity\/oidc\/provider\/([^/]+)\/?$/)?.[1] ?? DEFAULT_OIDC_NAME;
-  const policyName = stringField(fields['policyName']) ?? DEFAULT_POLICY_NAME;
+  const policyName = read.text('policy-name') ?? DEFAULT_POLICY_NAME;
   await assertAdmin(calls, { oidcName, jwtPath: settings.jwtPath, role: settings.role, policyName }, 'disconnecting the team integration');
 }

@@ -5,6 +5,7 @@
  * CA, and axios-retry retries Vault's transient answers (sealed, standby, 429, gateway
  * errors) a bounded number of times before the answer reaches node-vault and our mapping.
  */
+import { loadAxios, loadAxiosRetry } from './sdk.js';
 import { Agent } from 'node:https';
 
 export interface TransportOptions {
@@ -42,8 +43,7 @@ const SAFE_METHODS = new Set(['get', 'head', 'options', 'list']);
 export type RequestPromiseLike = { defaults: (defaults: unknown) => (options: RpOptions) => Promise<RpResponse> };
 
 export async function createTransport(options: TransportOptions): Promise<RequestPromiseLike> {
-  const { default: axios } = await import('axios');
-  const axiosRetryModule = await import('axios-retry');
+  const [{ default: axios }, axiosRetryModule] = await Promise.all([loadAxios(), loadAxiosRetry()]);
   const axiosRetry = axiosRetryModule.default;
   const { isNetworkError, exponentialDelay } = axiosRetryModule;
 

@@ -3,7 +3,7 @@
  * refused without it with a fix that names VAULT_CACERT. The CA is made with openssl.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +16,10 @@ const run = promisify(execFile);
 let server: Server;
 let addr: string;
 let caFile: string;
+let dir: string | undefined;
 
 beforeAll(async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'vl-ca-'));
+  dir = await mkdtemp(join(tmpdir(), 'vl-ca-'));
   caFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
   await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', caFile]);
@@ -32,8 +33,9 @@ beforeAll(async () => {
   addr = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 }, 30_000);
 
-afterAll(() => {
+afterAll(async () => {
   server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('private CA', () => {
@@ -47,7 +49,7 @@ describe('private CA', () => {
     const error = await createHashicorpProvider({ retries: 0 })
       .authenticate({ method: 'token', token: 't', vaultAddr: addr }, recordingIO(), {})
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', fix: expect.stringContaining('VAULT_CACERT') });
+    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', fix: { action: 'manual', text: expect.stringContaining('VAULT_CACERT') } });
   });
 
   it('an unreadable CA file is INVALID_CONFIG naming ca-cert', async () => {

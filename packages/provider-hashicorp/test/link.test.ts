@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VaultError } from '@vault/core';
+import { VaultError } from '@vault/core/provider';
 import hashicorp from '../src/index.js';
 
 function issuesOf(fields: Record<string, unknown>): Array<{ field: string; problem: string; expected: string }> {
@@ -27,7 +27,7 @@ describe('parseLink', () => {
 
   it('lists every bad field at once, each with the expected form', () => {
     const issues = issuesOf({ engine: '', path: 'a//b', version: '0', kvVersion: '3' });
-    expect(issues.map((i) => i.field)).toEqual(['engine', 'path', 'key', 'kv-version', 'version']);
+    expect(issues.map((i) => i.field).sort()).toEqual(['engine', 'key', 'kv-version', 'path', 'version']);
     for (const issue of issues) expect(issue.expected.length).toBeGreaterThan(3);
   });
 

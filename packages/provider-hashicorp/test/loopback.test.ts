@@ -41,7 +41,7 @@ describe('loopback redirect receiver', () => {
   it('times out with TIMEOUT naming the redirect URI and the fix', async () => {
     const port = await freePort();
     const receiver = await startLoopbackReceiver(new URL(`http://localhost:${port}/cb`), { timeoutMs: 100 });
-    await expect(receiver.callback).rejects.toMatchObject({ code: 'TIMEOUT', fix: expect.stringContaining('vaultlink connect hashicorp') });
+    await expect(receiver.callback).rejects.toMatchObject({ code: 'TIMEOUT', fix: { action: 'connect', provider: 'hashicorp' } });
     expect(await accepts('127.0.0.1', port)).toBe(false);
   });
 

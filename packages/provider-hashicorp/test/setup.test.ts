@@ -1,6 +1,6 @@
 /** Setup and connect input validation, team settings, and --print-commands (no network). */
 import { describe, expect, it } from 'vitest';
-import { VaultError } from '@vault/core';
+import { VaultError } from '@vault/core/provider';
 import hashicorp, { createHashicorpProvider } from '../src/index.js';
 import { shellQuote } from '../src/commands.js';
 import { recordingIO } from './support/io.js';
@@ -92,7 +92,7 @@ describe('connect input and team settings', () => {
   it('oidc without a team config is NOT_CONNECTED with the admin\'s command as the fix', async () => {
     const error = await rejection(hashicorp.authenticate({}, recordingIO(), {}));
     expect(error.code).toBe('NOT_CONNECTED');
-    expect(error.fix).toContain('vaultlink setup hashicorp');
+    expect(error.fix).toMatchObject({ action: 'setup', provider: 'hashicorp' });
   });
 
   it('a hand-edited, broken team config is INVALID_CONFIG listing every bad field', async () => {

@@ -2,7 +2,7 @@
  * Shared state of one suite run: fixtures (seeded once), a fresh provider and session per
  * test, the upstream call counter, and every error the suite saw (for the redaction group).
  */
-import type { AnyProvider, FetchResult, Session } from '@vault/core';
+import { readLinks, type AnyProvider, type FetchResult, type Session } from '@vault/core/provider';
 import type { ConformanceFixtures, ConformanceGroup, ConformanceOptions, TestApi } from './types.js';
 
 /** What a VaultError looks like, whichever copy of @vault/core made it. */
@@ -17,6 +17,8 @@ export interface ErrorLike {
 
 export class Harness {
   readonly errors: unknown[] = [];
+  /** Documents the engine asked the provider for in the last `fetch` (readDocument calls + links passed to readBatch). */
+  documentsRead = 0;
   private fixturesPromise: Promise<ConformanceFixtures> | undefined;
 
   constructor(
@@ -50,10 +52,29 @@ export class Harness {
     return counter.count();
   }
 
-  /** Calls `fetch` and records every per-link error. */
+  /**
+   * Reads links the way vaultlink does (core's engine: one read per document, batches of
+   * maxBatchSize, the provider's select) and records every per-link error.
+   */
   async fetch(provider: AnyProvider, links: object[], session: Session, signal: AbortSignal = new AbortController().signal): Promise<FetchResult[]> {
+    this.documentsRead = 0;
+    // Count what the provider is asked to read, whatever its upstream counter sees.
+    const counted: AnyProvider = Object.assign(Object.create(provider) as AnyProvider, {
+      readDocument: (link: object, s: Session, call: never) => {
+        this.documentsRead++;
+        return provider.readDocument(link, s, call);
+      },
+      ...(provider.readBatch
+        ? {
+            readBatch: (batch: readonly object[], s: Session, call: never) => {
+              this.documentsRead += batch.length;
+              return provider.readBatch!(batch, s, call);
+            },
+          }
+        : {}),
+    });
     try {
-      const results = await provider.fetch(links, session, { signal });
+      const results = await readLinks(counted, links, session, { signal, ...(this.options.timeoutMs ? { totalTimeoutMs: this.options.timeoutMs } : {}) });
       for (const result of results) if (!result.ok) this.errors.push(result.error);
       return results;
     } catch (error) {

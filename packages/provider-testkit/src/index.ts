@@ -1,3 +1,16 @@
-export { runProviderConformance, CONFORMANCE_GROUPS } from './suite.js';
-export type { TestApi, LinkFixture, ConformanceFixtures, ConformanceOptions, ConformanceGroup } from './types.js';
+export {
+  runProviderConformance,
+  CONFORMANCE_GROUPS,
+  contractTests,
+  parsingTests,
+  latestTests,
+  pinnedTests,
+  notFoundVsDeniedTests,
+  batchTests,
+  sessionExpiryTests,
+  cancellationTests,
+  lazySdkTests,
+  redactionTests,
+} from './suite.js';
+export type { TestApi, LinkFixture, ConformanceFixtures, ConformanceOptions, ConformanceGroup, LazySdkOptions } from './types.js';
 export { ConformanceFailure } from './groups/assert.js';

@@ -2,7 +2,7 @@
  * Inputs to the conformance suite. The suite takes the test runner's functions as
  * arguments (keyv test-suite style), so it never loads a second copy of the runner.
  */
-import type { AnyProvider, ProviderFields, Session } from '@vault/core';
+import type { AnyProvider, ProviderFields, Session } from '@vault/core/provider';
 
 /** The runner functions the suite uses; pass vitest's (or any compatible runner's). */
 export interface TestApi {
@@ -64,8 +64,25 @@ export interface ConformanceOptions {
    * behaviour is proved instead. Their tests are not registered, so a run shows no skips.
    */
   skip?: Partial<Record<ConformanceGroup, string>>;
-  /** Per-test timeout handed to `it` (slow real peers). Default: the runner's. */
+  /** Per-test timeout handed to `it` (slow real peers), also the bound of each read. Default: the runner's. */
   timeoutMs?: number;
+  /**
+   * For the `lazySdk` group: how to load the built provider in a fresh Node process and what
+   * must not load before the first read.
+   */
+  lazySdk?: LazySdkOptions;
+}
+
+export interface LazySdkOptions {
+  /** Absolute paths of the built entries to check, e.g. dist/index.js and dist/index.cjs. */
+  entries: string[];
+  /** npm packages that load only on first use, e.g. `@aws-sdk/client-secrets-manager`. */
+  sdkPackages: string[];
+  /** Link fields and a JSON session for the first read; the read may fail, it only has to reach the SDK. */
+  link: ProviderFields;
+  session: Session;
+  /** Extra environment for the probe process. */
+  env?: Record<string, string>;
 }
 
 export type ConformanceGroup =
@@ -77,4 +94,5 @@ export type ConformanceGroup =
   | 'batch'
   | 'sessionExpiry'
   | 'cancellation'
+  | 'lazySdk'
   | 'redaction';

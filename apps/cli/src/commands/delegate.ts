@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { VaultError } from '@vault/core';
 import type { CommandContext } from '@vault/runner';
 import type { CliContext } from '../context.js';
-import { reportError } from '../errors.js';
+import { exitCodeOf, reportError } from '../errors.js';
+import { renderFix } from '../fix-text.js';
 
 /**
  * `run` and `import` belong to @vault/runner. main() hands their argv over before commander
@@ -38,11 +39,15 @@ export async function runDelegated(command: string, args: string[], ctx: CliCont
     });
   }
   const context: CommandContext = {
-    openVault: () => ctx.vault(),
+    openVault: (options) => ctx.vault(options),
+    // Fixes are data; the runner's messages say them the CLI's way (`vaultlink reauth aws`).
+    renderFix,
+    // `import` exits with the CLI's codes; `run` keeps newman's (0 passed, 1 anything else).
+    exitCodeFor: exitCodeOf,
     env: ctx.env,
     stdout: ctx.streams.stdout,
     stderr: ctx.streams.stderr,
-    // The runner keeps its exit codes (newman's); the error is printed like every other command's.
+    // An error that stops the command is printed like every other command's (colours, --json).
     printError: (error) => void reportError(error, { streams: ctx.streams, colors: ctx.colors, json: ctx.json }),
   };
   return entry(args, context);

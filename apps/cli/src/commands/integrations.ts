@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import type { AnyProvider, IntegrationInfo } from '@vault/core';
+import type { AnyProvider, IntegrationInfo, SignOutOutcome } from '@vault/core';
 import type { CliContext } from '../context.js';
+import { renderFix } from '../fix-text.js';
 import { table } from '../output.js';
 import { registerProviderCommand } from './provider-command.js';
 
@@ -44,22 +45,22 @@ export function registerIntegrations(program: Command, ctx: CliContext, named: N
     flags: 'disconnect',
     run: async (vault, providerId, fields) => {
       const linked = (await vault.list()).filter((s) => s.kind === 'linked' && s.provider === providerId).length;
-      await ctx.io.withProgress(`Disconnecting ${providerId}`, () => vault.disconnect(providerId, ctx.io, fields));
-      if (ctx.json) ctx.outJson({ disconnected: providerId, linkedSecrets: linked });
-      ctx.done(`Disconnected ${providerId}.`);
+      const outcome = await ctx.io.withProgress(`Disconnecting ${providerId}`, () => vault.disconnect(providerId, ctx.io, fields));
+      if (ctx.json) ctx.outJson({ disconnected: providerId, linkedSecrets: linked, ...signOutJson(outcome) });
+      ctx.done(`Disconnected ${providerId}.${signOutText(outcome)}`);
       if (linked > 0) ctx.info(`${linked} linked secret(s) keep their links; their references are unresolved (reason: disconnected) until you connect again.`);
     },
   });
 
   program
     .command('logout')
-    .description("drop only your own session (revoked upstream where possible); the integration and team config stay")
+    .description('drop only your own session (credentials vaultlink created are revoked upstream; ones you brought are only forgotten); the integration and team config stay')
     .argument('<provider>', 'provider id')
     .action(async (providerId: string) => {
       const vault = await ctx.vault();
-      await ctx.io.withProgress(`Signing out of ${providerId}`, () => vault.logout(providerId));
-      if (ctx.json) ctx.outJson({ loggedOut: providerId });
-      ctx.done(`Signed out of ${providerId}. Sign in again with \`vaultlink reauth ${providerId}\`.`);
+      const outcome = await ctx.io.withProgress(`Signing out of ${providerId}`, () => vault.logout(providerId));
+      if (ctx.json) ctx.outJson({ loggedOut: providerId, ...signOutJson(outcome) });
+      ctx.done(`Signed out of ${providerId}.${signOutText(outcome)} Sign in again with \`vaultlink reauth ${providerId}\`.`);
     });
 
   program
@@ -68,13 +69,14 @@ export function registerIntegrations(program: Command, ctx: CliContext, named: N
     .action(async () => {
       const list = await (await ctx.vault()).integrations();
       if (ctx.json) {
-        ctx.outJson(list);
+        ctx.outJson(list.map(integrationJson));
         return;
       }
       if (list.length === 0) {
         ctx.info('No integrations yet: connect one with `vaultlink connect PROVIDER`.');
         return;
       }
+      for (const info of list) if (info.disconnected) ctx.warn(`${info.disconnected.message}${info.disconnected.fix ? ` Fix: ${renderFix(info.disconnected.fix)}` : ''}`);
       ctx.out(
         table(
           ['PROVIDER', 'ORGANIZATION', 'PRINCIPAL', 'EXPIRES', 'LINKS'],
@@ -84,13 +86,34 @@ export function registerIntegrations(program: Command, ctx: CliContext, named: N
     });
 }
 
+/** What happened to the credentials: revoked upstream, or only forgotten here (and why). */
+function signOutText(outcome: SignOutOutcome): string {
+  if (outcome.revoked === true) return ' The session was revoked upstream.';
+  if (outcome.revoked === false) return ` The credentials were only forgotten here, not revoked upstream${outcome.note ? `: ${outcome.note}` : ''}.`;
+  return '';
+}
+
+function signOutJson(outcome: SignOutOutcome): { revoked: boolean | null; note?: string } {
+  return { revoked: outcome.revoked, ...(outcome.note ? { note: outcome.note } : {}) };
+}
+
+/** As `--json` errors do: the fix of a disconnected integration as the command (`fix`) and as data (`fixAction`). */
+function integrationJson(info: IntegrationInfo): Record<string, unknown> {
+  if (!info.disconnected?.fix) return { ...info };
+  const { fix, ...disconnected } = info.disconnected;
+  return { ...info, disconnected: { ...disconnected, fix: renderFix(fix), fixAction: fix } };
+}
+
 function expiry(info: IntegrationInfo): string {
+  if (info.disconnected) return 'disconnected (team config changed)';
   if (info.expiresAt === null) return 'never';
   return info.expired ? `expired ${info.expiresAt}` : info.expiresAt;
 }
 
 function report(ctx: CliContext, info: IntegrationInfo, verb: string): void {
   if (ctx.json) ctx.outJson(info);
-  ctx.done(`${verb} ${info.displayName} as ${info.principal} (${info.organization}).`);
+  // Principals often name their organization already (AWS: "account 123… (arn…)"): say it once.
+  const organization = info.principal.includes(info.organization) ? '' : ` (${info.organization})`;
+  ctx.done(`${verb} ${info.displayName} as ${info.principal}${organization}.`);
   ctx.info(info.expiresAt ? `Session expires ${info.expiresAt}; renew it with \`vaultlink reauth ${info.provider}\`.` : 'The session does not expire by itself.');
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AnyProvider } from '@vault/core';
+import { knownProvidersText, type AnyProvider } from '@vault/core';
 import type { CliContext } from '../context.js';
 import { collectProviderFields, flagsFor, registerProviderFlags, warnSecretsOnArgv } from '../provider-flags.js';
 import { domainOption } from './shared.js';
@@ -13,14 +13,14 @@ export function registerLink(program: Command, ctx: CliContext, provider: AnyPro
     .command('link')
     .description('link a secret name to a secret in an external vault (relinking replaces the link)')
     .argument('<name>', 'secret name, referenced as {{vault:NAME}}')
-    .requiredOption('-p, --provider <id>', 'provider id: memory, aws, azure, hashicorp, or a third-party provider')
+    .requiredOption('-p, --provider <id>', `provider id: ${knownProvidersText()}, or a third-party provider`)
     .addOption(domainOption())
     .addHelpText('after', provider ? '' : '\nProvider flags: run `vaultlink link NAME --provider ID --help` to list the flags of a provider.');
   const specs = provider ? flagsFor(provider, 'link') : [];
   if (provider) registerProviderFlags(command, specs, provider.id);
   command.action(async (name: string, options: Record<string, unknown>) => {
     const providerId = options.provider as string;
-    const { fields, secretsOnArgv } = await collectProviderFields(specs, options, ctx.streams);
+    const { fields, secretsOnArgv } = await collectProviderFields(specs, options, ctx.streams, ctx.argv);
     warnSecretsOnArgv(secretsOnArgv, (m) => ctx.warn(m));
     const vault = await ctx.vault();
     const domains = options.domain as string[] | undefined;

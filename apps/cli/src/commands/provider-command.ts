@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { AnyProvider, ProviderFields, VaultApi } from '@vault/core';
+import { knownProvidersText, type AnyProvider, type ProviderFields, type VaultApi } from '@vault/core';
 import type { CliContext } from '../context.js';
 import { collectProviderFields, flagsFor, promptHint, registerProviderFlags, warnSecretsOnArgv, type FlagSet } from '../provider-flags.js';
 
@@ -23,7 +23,7 @@ export function registerProviderCommand(program: Command, ctx: CliContext, spec:
   const command = program
     .command(spec.name)
     .description(spec.description)
-    .argument('<provider>', 'provider id: memory, aws, azure, hashicorp, or a third-party provider')
+    .argument('<provider>', `provider id: ${knownProvidersText()}, or a third-party provider`)
     .addOption(new Option('--no-browser', 'print sign-in URLs instead of opening a browser'));
   // Computed once: flagsFor also checks the provider's declarations, which need not run twice.
   const specs = provider ? flagsFor(provider, spec.flags) : [];
@@ -32,7 +32,7 @@ export function registerProviderCommand(program: Command, ctx: CliContext, spec:
   command.action(async (providerId: string, options: Record<string, unknown>) => {
     // --no-browser, or VAULTLINK_NO_BROWSER=1 for scripts that wrap the CLI.
     ctx.io.noBrowser = options.browser === false || ['1', 'true'].includes(ctx.env.VAULTLINK_NO_BROWSER ?? '');
-    const { fields, secretsOnArgv } = await collectProviderFields(specs, options, ctx.streams);
+    const { fields, secretsOnArgv } = await collectProviderFields(specs, options, ctx.streams, ctx.argv);
     ctx.io.promptHint = promptHint(specs, fields, `vaultlink ${spec.name} ${providerId}`);
     warnSecretsOnArgv(secretsOnArgv, (m) => ctx.warn(m));
     await spec.run(await ctx.vault(), providerId, fields);

@@ -1,30 +1,39 @@
-import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { VaultError, findReferences, isUrlAllowed, referenceNames, replaceReferences, type Resolution } from '@vault/core';
+import { VaultError, findReferencesInBytes, isUrlAllowed, referenceNames, replaceReferencesInBytes, type Resolution } from '@vault/core';
 import type { CliContext } from '../context.js';
-import { readAll } from '../streams.js';
+import { renderFix } from '../fix-text.js';
+import { MAX_INPUT_BYTES, readBytes, readFileBytes } from '../input.js';
 
 interface ResolveOptions {
   escape?: 'json' | 'none';
   url?: string;
+  concurrency?: number;
 }
 
 type Unresolved = { name: string; reason: string; code: string; message: string; fix?: string };
+// `fix` is the rendered command; the data form goes to --json as `fixAction` of the whole error.
+
+const TOO_LARGE_FIX = 'resolve a smaller file: split it, or keep large data out of the text that holds the references';
 
 /**
- * `resolve [FILE|-]`: the text with every {{vault:NAME}} replaced, on stdout. All or nothing:
- * if any reference cannot be resolved, stdout stays empty, stderr lists every name with its
- * reason, and the exit code is 4.
+ * `resolve [FILE|-]`: the input with every {{vault:NAME}} replaced, on stdout. It works on bytes:
+ * references are ASCII, and every other byte passes through unchanged (binary and non-UTF-8 input
+ * included). All or nothing: if any reference cannot be resolved, stdout stays empty, stderr lists
+ * every name with its reason, and the exit code is 4.
  */
 export function registerResolve(program: Command, ctx: CliContext): void {
   program
     .command('resolve')
     .description('print FILE (or stdin) with every {{vault:NAME}} replaced; unresolved references fail with exit 4')
-    .argument('[file]', 'file to read; - or nothing reads stdin')
+    .argument('[file]', `file to read (at most ${MAX_INPUT_BYTES / 2 ** 20} MiB); - or nothing reads stdin`)
     .addOption(
-      new Option('--escape <mode>', 'json: escape values for a JSON string (default for *.json files); none: insert as is').choices(['json', 'none']),
+      new Option('--escape <mode>', 'json: escape values for a JSON string (default when the input is a JSON document, or a *.json file); none: insert as is').choices([
+        'json',
+        'none',
+      ]),
     )
     .option('--url <url>', 'treat the text as sent to URL: secrets whose allowed domains do not match it stay unresolved')
+    .option('--concurrency <n>', 'upstream requests per provider at once (default: each provider\'s own safe number)', positiveInteger)
     .action(async (file: string | undefined, options: ResolveOptions) => {
       const fromStdin = file === undefined || file === '-';
       if (fromStdin && file === undefined && ctx.streams.stdin.isTTY) {
@@ -33,35 +42,51 @@ export function registerResolve(program: Command, ctx: CliContext): void {
           fix: 'vaultlink resolve request.json',
         });
       }
-      const text = fromStdin ? await readAll(ctx.streams.stdin) : await readText(file!);
-      const names = referenceNames(findReferences(text, fromStdin ? 'stdin' : file));
+      const input = fromStdin
+        ? await readBytes(ctx.streams.stdin, { field: 'stdin', tooLargeFix: TOO_LARGE_FIX })
+        : await readFileBytes(file!, { field: 'FILE', tooLargeFix: TOO_LARGE_FIX });
+      const names = referenceNames(findReferencesInBytes(input, fromStdin ? 'stdin' : file));
       const resolutions = names.length
         ? await ctx.io.withProgress(`Resolving ${names.length} secret(s)`, () =>
-            ctx.vault().then((vault) => vault.resolveNames(names, { onProgress: (done, total) => ctx.io.progress(`Resolving secrets ${done}/${total}`) })),
+            ctx.vault(options.concurrency ? { concurrency: options.concurrency } : {}).then((vault) => vault.resolveNames(names, { onProgress: (done, total) => ctx.io.progress(`Resolving secrets ${done}/${total}`) })),
           )
         : new Map<string, Resolution>();
       const unresolved = names.flatMap((name) => problemOf(name, resolutions.get(name), options.url));
       if (unresolved.length > 0) throw unresolvedError(unresolved);
-      const escape = options.escape ?? (file?.toLowerCase().endsWith('.json') ? 'json' : 'none');
-      const output = replaceReferences(text, (reference) => {
+      const escape = options.escape ?? (file?.toLowerCase().endsWith('.json') || isJsonDocument(input) ? 'json' : 'none');
+      const output = replaceReferencesInBytes(input, (reference) => {
         const resolution = resolutions.get(reference.name);
         if (!resolution?.ok) return undefined; // cannot happen: every name was checked above
         return escape === 'json' ? JSON.stringify(resolution.value).slice(1, -1) : resolution.value;
       });
-      ctx.out(output);
+      ctx.streams.stdout.write(output);
     });
 }
 
-async function readText(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new VaultError(code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT', `Cannot read ${file}: ${code ?? (error as Error).message}.`, {
-      issues: [{ field: 'FILE', problem: code === 'ENOENT' ? 'does not exist' : 'cannot be read', expected: 'a readable text file' }],
-      fix: 'check the path, or pipe the text: vaultlink resolve - < FILE',
-      cause: error,
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > 1024) {
+    throw new VaultError('INVALID_INPUT', 'Invalid --concurrency.', {
+      issues: [{ field: '--concurrency', problem: `"${value}" is not a whole number from 1 to 1024`, expected: 'a whole number from 1 to 1024, e.g. 16' }],
     });
+  }
+  return n;
+}
+
+/**
+ * Whether the input is a JSON document (an object or array that parses), whatever its file name:
+ * then every reference sits inside a JSON string, and values must be escaped to keep it valid.
+ * A template with bare references (`"port": {{vault:port}}`) does not parse, and gets values as they are.
+ */
+function isJsonDocument(input: Buffer): boolean {
+  let start = input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? 3 : 0;
+  while (start < input.length && (input[start] === 0x20 || input[start] === 0x09 || input[start] === 0x0a || input[start] === 0x0d)) start += 1;
+  if (input[start] !== 0x7b && input[start] !== 0x5b) return false;
+  try {
+    JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(input));
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -69,7 +94,7 @@ function problemOf(name: string, resolution: Resolution | undefined, url: string
   if (!resolution) return [{ name, reason: 'error', code: 'INTERNAL', message: 'no result was returned for this name' }];
   if (!resolution.ok) {
     const entry: Unresolved = { name, reason: resolution.reason, code: resolution.code, message: firstLine(resolution.message) };
-    if (resolution.fix) entry.fix = resolution.fix;
+    if (resolution.fix) entry.fix = renderFix(resolution.fix);
     return [entry];
   }
   if (url !== undefined && !isUrlAllowed(url, resolution.allowedDomains)) {
@@ -90,12 +115,17 @@ function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
 }
 
+/** Fixes named in full on the Fix line; the rest are counted (each name's fix is in `details.unresolved`). */
+const MAX_FIXES_SHOWN = 3;
+
 function unresolvedError(unresolved: Unresolved[]): VaultError {
   const lines = unresolved.map((u) => `  - ${u.name}: ${u.reason} (${u.code}) ${u.message}`);
   const fixes = [...new Set(unresolved.map((u) => u.fix).filter((f): f is string => Boolean(f)))];
+  const shown = fixes.slice(0, MAX_FIXES_SHOWN).join('; ');
+  const more = fixes.length - MAX_FIXES_SHOWN;
   return new VaultError(
     'UNRESOLVED',
     `${unresolved.length} reference(s) could not be resolved; nothing was written:\n${lines.join('\n')}`,
-    { ...(fixes.length ? { fix: fixes.join('; ') } : { fix: 'vaultlink list' }), details: { unresolved } },
+    { fix: fixes.length === 0 ? 'vaultlink list' : more > 0 ? `${shown}; and ${more} more (--json lists each name's fix)` : shown, details: { unresolved } },
   );
 }

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import type { SecretInfo, VaultError } from '@vault/core';
+import type { SecretInfo } from '@vault/core';
 import type { CliContext } from '../context.js';
-import { asVaultError } from '../errors.js';
+import { asVaultError, errorJson, exitCodeOf } from '../errors.js';
+import { renderFix } from '../fix-text.js';
 import { formatDomains, formatMetadataValue, keyValues } from '../output.js';
-import { state } from './list.js';
+import { connectedProviders, state } from './list.js';
 
 interface ShowOptions {
   upstream: boolean;
@@ -24,9 +25,9 @@ export function registerShow(program: Command, ctx: CliContext): void {
     .action(async (name: string, options: ShowOptions) => {
       const vault = await ctx.vault();
       const info = await vault.show(name);
-      const connected = new Set((await vault.integrations()).map((i) => i.provider));
+      const connected = connectedProviders(await vault.integrations());
       let upstream: Record<string, unknown> | undefined;
-      let upstreamError: ReturnType<VaultError['toJSON']> | undefined;
+      let upstreamError: Record<string, unknown> | undefined;
       let exitCode = 0;
       if (info.kind === 'linked' && options.upstream && info.provider && connected.has(info.provider)) {
         try {
@@ -34,9 +35,9 @@ export function registerShow(program: Command, ctx: CliContext): void {
         } catch (error) {
           const vaultError = asVaultError(error);
           if (!vaultError) throw error;
-          upstreamError = vaultError.toJSON();
-          exitCode = vaultError.exitCode;
-          ctx.warn(`upstream metadata unavailable: [${vaultError.code}] ${vaultError.message}`);
+          upstreamError = errorJson(vaultError);
+          exitCode = exitCodeOf(vaultError);
+          ctx.warn(`upstream metadata unavailable: [${vaultError.code}] ${vaultError.message}${vaultError.fix ? `\nFix: ${renderFix(vaultError.fix)}` : ''}`);
         }
       }
       const currentState = state(info, connected);

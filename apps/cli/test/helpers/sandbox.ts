@@ -19,11 +19,13 @@ export interface RunResult {
   args: string[];
   code: number;
   stdout: string;
+  /** stdout exactly as written (for byte-exact checks). */
+  stdoutBytes?: Buffer;
   stderr: string;
 }
 
 export interface RunOptions {
-  input?: string;
+  input?: string | Buffer;
   env?: Record<string, string | undefined>;
   cwd?: string;
 }
@@ -115,16 +117,17 @@ export async function createSandbox(options: { initVault?: boolean; documents?: 
   return sandbox;
 }
 
-export function spawnCli(args: string[], options: { env: Record<string, string>; cwd: string; input?: string }): Promise<RunResult> {
+export function spawnCli(args: string[], options: { env: Record<string, string>; cwd: string; input?: string | Buffer }): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...args], { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
+    const stdout: Buffer[] = [];
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      resolvePromise({ args, code: code ?? (signal ? 128 : -1), stdout, stderr });
+      const stdoutBytes = Buffer.concat(stdout);
+      resolvePromise({ args, code: code ?? (signal ? 128 : -1), stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr });
     });
     child.stdin.end(options.input ?? '');
   });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { allow, motoSeeder } from '../../../../tools/peers/seed/moto.mjs';
+import { awsEnv } from '../helpers/aws-env.js';
 import { expectNoLeaks, ok } from '../helpers/leaks.js';
 import { createSandbox, jsonError, uniqueValue, type Sandbox } from '../helpers/sandbox.js';
 
@@ -19,24 +20,6 @@ const authPeer = requirePeer('moto-auth');
 const openPeer = requirePeer('moto');
 
 const READ = ['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue', 'secretsmanager:DescribeSecret'];
-
-/** AWS settings of the machine running the tests must not leak into the CLI runs. */
-function awsEnv(endpoint: string, extra: Record<string, string> = {}): Record<string, string | undefined> {
-  return {
-    AWS_ENDPOINT_URL: endpoint,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    AWS_PROFILE: undefined,
-    AWS_ACCESS_KEY_ID: undefined,
-    AWS_SECRET_ACCESS_KEY: undefined,
-    AWS_SESSION_TOKEN: undefined,
-    AWS_REGION: undefined,
-    AWS_DEFAULT_REGION: undefined,
-    ...extra,
-  };
-}
-
 
 describe.skipIf(!authPeer)('vaultlink CLI with AWS Secrets Manager on moto (auth enforced)', () => {
   const seeder = motoSeeder(authPeer!);

@@ -1,14 +1,13 @@
 /**
- * How `vaultlink-run` prints an error when no host renders it (the vaultlink CLI passes its
- * own renderer, with colours and `--json`): the code, the message, and the `Fix:` line that
- * every VaultError carries, in the CLI's plain-text form.
+ * How `vaultlink-run` prints an error when no host prints it (the vaultlink CLI passes its own
+ * printer, with colours and `--json`): the code, the message, and the `Fix:` line, said with
+ * the host's `renderFix` when there is one, else in plain words (messages.ts `describeFix`).
  */
-import { VaultError, isVaultError } from '@vault/core';
-import type { MessageStream } from '../messages.js';
+import { VaultError, isVaultError, type Fix } from '@vault/core';
+import { errorText, type MessageStream } from '../messages.js';
 
-export function printVaultError(error: VaultError, stream: MessageStream): void {
-  const [first = '', ...rest] = error.message.split('\n');
-  stream.write(`error [${error.code}] ${first}\n${rest.map((line) => `${line}\n`).join('')}`);
+export function printVaultError(error: VaultError, stream: MessageStream, renderFix?: (fix: Fix) => string): void {
+  stream.write(`error [${error.code}] ${errorText(error, renderFix)}\n`);
 }
 
 /** Anything a command threw: VaultErrors as they are, the rest as INTERNAL (its message only). */

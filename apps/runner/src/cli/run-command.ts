@@ -43,6 +43,7 @@ function buildProgram(context: Required<Pick<CommandContext, 'stdout' | 'stderr'
     .option('--fail-on-unresolved', 'fail before sending anything when a vault reference cannot be resolved (default when CI=true)')
     .option('--no-fail-on-unresolved', 'send unresolved references literally, with a warning, even in CI')
     .option('--allow-script-vault', 'let this collection\'s scripts use pm.vault (get; set/unset of local secrets)')
+    .option('--concurrency <n>', 'upstream requests per provider at once while resolving (default: each provider\'s own safe number)', positiveInteger)
     .addHelpText(
       'after',
       '\nReporter options use newman\'s form: --reporter-json-export FILE, --reporter-junit-export FILE, --reporter-htmlextra-export FILE, --reporter-<name>-<option> VALUE.\n' +
@@ -77,6 +78,7 @@ export async function runCommand(argv: string[], context: CommandContext = {}): 
     env: context.env ?? process.env,
     messages: streamMessages(stderr, context.env ?? process.env),
     ...(context.openVault ? { vault: context.openVault } : {}),
+    ...(context.renderFix ? { renderFix: context.renderFix } : {}),
     ...pick(flags, [
       'environment',
       'globals',
@@ -100,6 +102,7 @@ export async function runCommand(argv: string[], context: CommandContext = {}): 
       'insecureFileRead',
       'failOnUnresolved',
       'allowScriptVault',
+      'concurrency',
     ]),
   };
   try {
@@ -109,7 +112,7 @@ export async function runCommand(argv: string[], context: CommandContext = {}): 
     // Every failure gets its code and its Fix line; the exit code stays newman's.
     const printable = asPrintableError(error);
     if (context.printError) context.printError(printable);
-    else printVaultError(printable, stderr);
+    else printVaultError(printable, stderr, context.renderFix);
     return EXIT_FAILED;
   }
 }

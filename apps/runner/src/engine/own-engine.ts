@@ -102,9 +102,13 @@ export function unhookedRunError(): VaultError {
 
 function engineError(reason: string): VaultError {
   return new VaultError('UNSUPPORTED_ENGINE', `The Postman engine cannot carry vault secrets, so the run was not started and nothing was sent: ${reason}.`, {
-    fix:
-      'run `vaultlink run` in its own process, or load @vault/runner before anything requires newman; ' +
-      'reinstall @vault/runner with its own dependencies if it persists (npm i @vault/runner)',
+    // Data, said by the host. Through the vaultlink CLI only a broken install gets here; a program that loaded newman first reads the hint.
+    fix: {
+      action: 'install',
+      package: '@vault/runner',
+      reinstall: true,
+      hint: 'with its own dependencies; a program that requires newman before @vault/runner must load @vault/runner first, or run the collection in a process of its own',
+    },
     details: { engine: 'postman-runtime' },
   });
 }

@@ -69,7 +69,8 @@ export function createSendCheck(options: SendCheckOptions): SendCheck {
 export function refusedError(refused: readonly RefusedReference[]): VaultError {
   const lines = refused.map((entry) => `  - {{vault:${entry.name}}} in the ${entry.part} of a request to ${entry.host}: it ${entry.reason}`);
   return new VaultError('UNRESOLVED', `A request still held an unresolved vault reference, so it was not sent and the run was stopped (--fail-on-unresolved):\n${lines.join('\n')}`, {
-    fix: 'fix the names, links or allowed domains listed (`vaultlink list`, `vaultlink domains NAME ...`), or run with --no-fail-on-unresolved to send them literally',
+    // Data, said by the host (the vaultlink CLI: `vaultlink list (...)`), as for references refused before the run.
+    fix: { action: 'list', hint: 'fix the names, links or allowed domains listed, or run with --no-fail-on-unresolved to send them literally' },
     details: { unresolved: refused.map(({ name, part, host, reason }) => ({ name, part, host, reason })) },
   });
 }

@@ -3,7 +3,8 @@
  * de-duplicates and uses the cache), and sorts the outcome into values for the vault
  * scope and unresolved references for the report. Never throws for one bad name.
  */
-import type { Resolution, UnresolvedReason, VaultApi } from '@vault/core';
+import type { Fix, Resolution, UnresolvedReason, VaultApi } from '@vault/core';
+import { describeFix } from '../messages.js';
 import type { CollectedReferences } from '../references/collect.js';
 import type { ScopeSecret } from '../engine/vault-scope.js';
 
@@ -12,7 +13,7 @@ export interface UnresolvedReference {
   reason: UnresolvedReason | 'malformed';
   code: string;
   message: string;
-  fix?: string;
+  fix?: Fix;
   /** Whether it appears where it is sent (fails `--fail-on-unresolved`) or only in scripts. */
   required: boolean;
   places: string[];
@@ -59,11 +60,11 @@ export async function resolveReferences(vault: VaultApi, references: CollectedRe
 }
 
 /** One line per unresolved reference: name, reason, what core said, and the fix. */
-export function formatUnresolved(unresolved: readonly UnresolvedReference[]): string[] {
+export function formatUnresolved(unresolved: readonly UnresolvedReference[], renderFix: (fix: Fix) => string = describeFix): string[] {
   return unresolved.map((entry) => {
     if (entry.reason === 'malformed') return `  - malformed reference in ${entry.message}`;
     const where = entry.places.length > 0 ? ` (in ${entry.places.join('; ')})` : '';
-    const fix = entry.fix ? ` Fix: ${entry.fix}` : '';
+    const fix = entry.fix ? ` Fix: ${renderFix(entry.fix)}` : '';
     return `  - {{vault:${entry.name}}}: ${entry.reason}: ${firstLine(entry.message)}${fix}${where}`;
   });
 }

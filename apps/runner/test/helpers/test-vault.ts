@@ -6,15 +6,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createMemoryProvider,
-  openVault,
-  type MemoryDocumentInput,
-  type AnyProvider,
-  type MemoryProvider,
-  type ProviderIO,
-  type Vault,
-} from '@vault/core';
+import { openVault, type AnyProvider, type ProviderIO, type Vault } from '@vault/core';
+import { createMemoryProvider, type MemoryDocumentInput, type MemoryProvider } from '@vault/core/testing';
 
 export interface TestVault {
   vault: Vault;

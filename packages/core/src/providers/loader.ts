@@ -11,10 +11,28 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PROVIDER_CONTRACT_VERSION, type AnyProvider } from '../contract.js';
 import { VaultError } from '../errors.js';
+import { PROVIDER_ID_PATTERN, validateProvider } from '../sdk/validate.js';
 import { createMemoryProvider, type MemoryProviderOptions } from './memory/index.js';
 
 export const FIRST_PARTY_PROVIDERS = ['aws', 'azure', 'hashicorp'] as const;
 export const BUILTIN_PROVIDERS = ['memory'] as const;
+/** Other names people use for a first-party provider: OpenBao speaks HashiCorp Vault's API. */
+export const PROVIDER_ALIASES: Readonly<Record<string, string>> = { vault: 'hashicorp', openbao: 'hashicorp' };
+
+/** The provider id an alias stands for (`vault` → `hashicorp`); any other id unchanged. */
+export function canonicalProviderId(id: string): string {
+  return Object.hasOwn(PROVIDER_ALIASES, id) ? PROVIDER_ALIASES[id]! : id;
+}
+
+function isKnownProvider(id: string): boolean {
+  return (FIRST_PARTY_PROVIDERS as readonly string[]).includes(id) || (BUILTIN_PROVIDERS as readonly string[]).includes(id);
+}
+
+/** The known ids and aliases, for messages: `memory, aws, azure, hashicorp (also: vault, openbao)`. */
+export function knownProvidersText(): string {
+  const aliases = Object.keys(PROVIDER_ALIASES);
+  return `${[...BUILTIN_PROVIDERS, ...FIRST_PARTY_PROVIDERS].join(', ')}${aliases.length ? ` (also: ${aliases.join(', ')})` : ''}`;
+}
 
 export interface LoadProviderOptions {
   /** Directories to resolve packages from, in order. Default: process.cwd(), the running script's directory, and core's own location. */
@@ -32,74 +50,53 @@ export function providerPackageName(id: string): string {
   return `vaultlink-provider-${id}`;
 }
 
-/** The commands that install the provider: `npm i @vault/provider-aws (or: pnpm add @vault/provider-aws)`. */
-export function installCommand(id: string): string {
-  const pkg = providerPackageName(id);
-  return `npm i ${pkg} (or: pnpm add ${pkg})`;
-}
-
-export async function loadProvider(id: string, options: LoadProviderOptions = {}): Promise<AnyProvider> {
-  validateId(id);
+export async function loadProvider(requestedId: string, options: LoadProviderOptions = {}): Promise<AnyProvider> {
+  validateId(requestedId);
+  const id = canonicalProviderId(requestedId);
   const env = options.env ?? process.env;
   if (id === 'memory') return createMemoryProvider({ env, ...options.memory });
   const pkg = providerPackageName(id);
   const url = await resolvePackage(pkg, options.resolveFrom ?? defaultResolveDirs());
-  if (!url) {
-    throw new VaultError('PROVIDER_NOT_INSTALLED', `The provider "${id}" is not installed (package ${pkg}).`, {
-      provider: id,
-      fix: installCommand(id),
-      details: { package: pkg },
-    });
-  }
+  if (!url) throw notInstalledError(id, pkg);
   let module: Record<string, unknown>;
   try {
     module = (await import(url)) as Record<string, unknown>;
   } catch (error) {
     throw new VaultError('PROVIDER_INVALID', `The provider package ${pkg} failed to load: ${(error as Error).message}`, {
       provider: id,
-      fix: `reinstall it: ${installCommand(id)}`,
+      fix: { action: 'install', package: pkg, reinstall: true },
       details: { package: pkg },
       cause: error,
     });
   }
   const exported = unwrap(module);
   const provider = typeof exported === 'function' ? await (exported as (o: { env: typeof env }) => unknown)({ env }) : exported;
-  return checkProviderShape(provider, pkg, id);
+  return assertValidProvider(provider, pkg, id);
 }
 
-/** Checks what a package exported against contract v1; throws PROVIDER_INVALID listing each problem. */
-export function checkProviderShape(value: unknown, source: string, expectedId?: string): AnyProvider {
-  const problems: Array<{ field: string; problem: string; expected: string }> = [];
-  if (typeof value !== 'object' || value === null) {
-    problems.push({ field: 'export', problem: `is ${value === null ? 'null' : typeof value}`, expected: 'a provider object, or a function returning one, as the default export' });
-  } else {
-    const p = value as Record<string, unknown>;
-    if (p['contractVersion'] !== PROVIDER_CONTRACT_VERSION) {
-      problems.push({ field: 'contractVersion', problem: `is ${JSON.stringify(p['contractVersion'])}`, expected: String(PROVIDER_CONTRACT_VERSION) });
-    }
-    if (typeof p['id'] !== 'string' || p['id'].length === 0) problems.push({ field: 'id', problem: 'is missing', expected: 'a short provider id' });
-    else if (expectedId && !expectedId.includes('/') && !expectedId.startsWith('vaultlink-provider-') && p['id'] !== expectedId) {
-      problems.push({ field: 'id', problem: `is "${p['id']}"`, expected: `"${expectedId}"` });
-    }
-    if (typeof p['displayName'] !== 'string') problems.push({ field: 'displayName', problem: 'is missing', expected: 'a string' });
-    const caps = p['capabilities'] as Record<string, unknown> | undefined;
-    if (typeof caps !== 'object' || caps === null || typeof caps['versions'] !== 'boolean' || typeof caps['batch'] !== 'boolean' || typeof caps['adminManagedSetup'] !== 'boolean') {
-      problems.push({ field: 'capabilities', problem: 'is missing or incomplete', expected: '{ versions, batch, adminManagedSetup } booleans' });
-    }
-    const flags = p['flags'] as Record<string, unknown> | undefined;
-    if (typeof flags !== 'object' || flags === null || !Array.isArray(flags['link']) || !Array.isArray(flags['connect'])) {
-      problems.push({ field: 'flags', problem: 'is missing or incomplete', expected: '{ link: FlagSpec[], connect: FlagSpec[] }' });
-    }
-    for (const method of ['parseLink', 'documentKey', 'summarize', 'authenticate', 'fetch', 'describe']) {
-      if (typeof p[method] !== 'function') problems.push({ field: method, problem: 'is not a function', expected: 'a method of provider contract v1' });
-    }
+/** Checks what a package exported with `validateProvider`; throws PROVIDER_INVALID listing each problem. */
+export function assertValidProvider(value: unknown, source: string, expectedId?: string): AnyProvider {
+  const problems = validateProvider(value);
+  const id = (value as { id?: unknown } | null)?.id;
+  // A short id names the provider itself; a package name (`vaultlink-provider-x`, `@acme/x`) does not.
+  if (expectedId && PROVIDER_ID_PATTERN.test(expectedId) && typeof id === 'string' && id !== expectedId) {
+    problems.push({ field: 'id', problem: `is "${id}"`, expected: `"${expectedId}", the id it was loaded by` });
   }
   if (problems.length > 0) {
-    throw new VaultError('PROVIDER_INVALID', `${source} does not export a valid vaultlink provider (contract v${PROVIDER_CONTRACT_VERSION}).`, {
-      issues: problems,
-      ...(expectedId ? { provider: expectedId } : {}),
-      fix: `update ${source} to a version built for this vaultlink, or report it to its authors`,
-    });
+    const version = (value as { contractVersion?: unknown } | null)?.contractVersion;
+    const outdated = typeof version === 'number' && version !== PROVIDER_CONTRACT_VERSION;
+    throw new VaultError(
+      'PROVIDER_INVALID',
+      outdated
+        ? `${source} is built for provider contract v${version}; this vaultlink needs contract v${PROVIDER_CONTRACT_VERSION}.`
+        : `${source} does not export a valid vaultlink provider (contract v${PROVIDER_CONTRACT_VERSION}).`,
+      {
+        issues: problems,
+        ...(expectedId ? { provider: expectedId } : {}),
+        fix: outdated ? { action: 'install', package: source, hint: `a version built for provider contract v${PROVIDER_CONTRACT_VERSION}` } : { action: 'report', package: source },
+        details: { contractVersion: version ?? null, requiredContractVersion: PROVIDER_CONTRACT_VERSION },
+      },
+    );
   }
   return value as AnyProvider;
 }
@@ -127,7 +124,7 @@ async function resolvePackage(pkg: string, dirs: string[]): Promise<string | und
       const code = (error as { code?: string }).code;
       // Not found from this directory: try the next one. Anything else is a real problem.
       if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') continue;
-      throw new VaultError('PROVIDER_INVALID', `Cannot resolve ${pkg}: ${(error as Error).message}`, { cause: error, fix: `reinstall it: npm i ${pkg}` });
+      throw new VaultError('PROVIDER_INVALID', `Cannot resolve ${pkg}: ${(error as Error).message}`, { cause: error, fix: { action: 'install', package: pkg, reinstall: true } });
     }
   }
   return undefined;
@@ -141,6 +138,32 @@ function unwrap(module: Record<string, unknown>): unknown {
     value = inner['default'] ?? inner['provider'];
   }
   return value;
+}
+
+/**
+ * A first-party provider that is missing gets an install fix. Any other id gets none: a package
+ * named after whatever was typed may belong to anyone (typosquatting), so the user is pointed at
+ * the known ids and at how third-party providers are named instead (free text: no action fits).
+ */
+function notInstalledError(id: string, pkg: string): VaultError {
+  if (isKnownProvider(id)) {
+    return new VaultError('PROVIDER_NOT_INSTALLED', `The provider "${id}" is not installed (package ${pkg}).`, {
+      provider: id,
+      fix: { action: 'install', package: pkg },
+      details: { package: pkg },
+    });
+  }
+  const typedPackage = id.startsWith('@') || id.startsWith('vaultlink-provider-');
+  return new VaultError(
+    'PROVIDER_NOT_INSTALLED',
+    `"${id}" is not a vaultlink provider: the known providers are ${knownProvidersText()}, and no third-party package ${pkg} is installed.`,
+    {
+      provider: id,
+      issues: [{ field: 'provider', problem: `"${id}" is not a known provider id`, expected: `one of ${knownProvidersText()}, or the id of an installed third-party provider` }],
+      fix: `use one of ${knownProvidersText()}. Third-party providers are npm packages named vaultlink-provider-<id> (or any package name given as the id); ${typedPackage ? 'install' : 'find one with `npm search vaultlink-provider` and install'} one only after checking who publishes it`,
+      details: { package: pkg, known: [...BUILTIN_PROVIDERS, ...FIRST_PARTY_PROVIDERS], aliases: { ...PROVIDER_ALIASES } },
+    },
+  );
 }
 
 function validateId(id: string): void {

@@ -1,2 +1,3 @@
 export * from './parse.js';
+export * from './bytes.js';
 export * from './walk.js';

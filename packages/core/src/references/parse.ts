@@ -8,59 +8,16 @@
  * is reported as a problem instead of being silently left in the text.
  */
 import { VaultError, type FieldIssue } from '../errors.js';
-import { SECRET_NAME_EXPECTED, secretNameProblem } from '../names.js';
+import { SECRET_NAME_EXPECTED } from '../names.js';
+import { scanSource, type ReferenceProblem, type ReferenceScan, type ScanStats, type VaultReference } from './scanner.js';
 
-export const REFERENCE_PREFIX = '{{vault:';
-export const REFERENCE_SUFFIX = '}}';
+export { REFERENCE_PREFIX, REFERENCE_SUFFIX } from './scanner.js';
+export type { ReferenceProblem, ReferenceScan, ScanStats, VaultReference } from './scanner.js';
 export const REFERENCE_EXPECTED = `{{vault:NAME}} where NAME is ${SECRET_NAME_EXPECTED}`;
 
-export interface VaultReference {
-  /** The secret name between `{{vault:` and `}}`. */
-  name: string;
-  /** Offset of the first `{` in the text. */
-  start: number;
-  /** Offset just past the closing `}}`. */
-  end: number;
-  /** The whole token, e.g. `{{vault:api key}}`. */
-  raw: string;
-}
-
-export interface ReferenceProblem {
-  start: number;
-  /** 1-based line and column of `start`, for messages. */
-  line: number;
-  column: number;
-  problem: string;
-}
-
-export interface ReferenceScan {
-  references: VaultReference[];
-  problems: ReferenceProblem[];
-}
-
-/** Finds every reference and every malformed one; never throws. */
-export function scanReferences(text: string): ReferenceScan {
-  const references: VaultReference[] = [];
-  const problems: ReferenceProblem[] = [];
-  let from = 0;
-  for (;;) {
-    const start = text.indexOf(REFERENCE_PREFIX, from);
-    if (start < 0) break;
-    const nameStart = start + REFERENCE_PREFIX.length;
-    const brace = firstBrace(text, nameStart);
-    if (brace >= 0 && text[brace] === '}' && text[brace + 1] === '}') {
-      const name = text.slice(nameStart, brace);
-      const problem = secretNameProblem(name);
-      const end = brace + REFERENCE_SUFFIX.length;
-      if (problem === undefined) references.push({ name, start, end, raw: text.slice(start, end) });
-      else problems.push(problemAt(text, start, problem));
-      from = end;
-    } else {
-      problems.push(problemAt(text, start, 'reference is not closed with }} before the next brace or the end of the text'));
-      from = nameStart;
-    }
-  }
-  return { references, problems };
+/** Finds every reference and every malformed one; never throws. Linear in the text's length. */
+export function scanReferences(text: string, stats?: ScanStats): ReferenceScan {
+  return scanSource({ text, name: (start, end) => ({ name: text.slice(start, end) }), columns: 'units' }, stats);
 }
 
 /** Every reference in `text`. Throws INVALID_REFERENCE listing each malformed one. */
@@ -108,22 +65,4 @@ export function invalidReferenceError(problems: Array<ReferenceProblem & { path?
     issues,
     fix: 'write each reference as {{vault:NAME}} with the name of a secret from `vaultlink list`',
   });
-}
-
-function firstBrace(text: string, from: number): number {
-  for (let i = from; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x7b || c === 0x7d) return i;
-  }
-  return -1;
-}
-
-function problemAt(text: string, start: number, problem: string): ReferenceProblem {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { start, line, column: start - lineStart + 1, problem };
 }

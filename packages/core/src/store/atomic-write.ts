@@ -4,8 +4,9 @@
  * starts after a crash, sees either the old file or the new one, never a mix.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { CREATE_EXCLUSIVE, unlinkIfPresent } from './no-follow.js';
 import { isVaultTempFile } from './paths.js';
 
 export const FILE_MODE = 0o600;
@@ -19,8 +20,8 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, hooks: At
   const dir = dirname(path);
   const tempPath = join(dir, `${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    // 'wx': never follow or reuse an existing path; the mode is set at creation, before any byte is written.
-    const handle = await open(tempPath, 'wx', FILE_MODE);
+    // O_EXCL|O_NOFOLLOW: never follow or reuse an existing path; the mode is set at creation, before any byte is written.
+    const handle = await open(tempPath, CREATE_EXCLUSIVE, FILE_MODE);
     try {
       // The umask can only clear bits, but chmod makes the mode exact whatever the umask is.
       await handle.chmod(FILE_MODE);
@@ -32,7 +33,7 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, hooks: At
     await hooks.beforeRename?.(tempPath);
     await rename(tempPath, path);
   } catch (error) {
-    await removeIfPresent(tempPath).catch((cleanupError: unknown) => {
+    await unlinkIfPresent(tempPath).catch((cleanupError: unknown) => {
       throw new AggregateError([error, cleanupError], `writing ${path} failed, and so did removing ${tempPath}`);
     });
     throw error;
@@ -59,16 +60,8 @@ export async function removeOrphanTempFiles(dir: string): Promise<string[]> {
   const removed: string[] = [];
   for (const name of await readdir(dir)) {
     if (!isVaultTempFile(name)) continue;
-    await removeIfPresent(join(dir, name));
+    await unlinkIfPresent(join(dir, name));
     removed.push(name);
   }
   return removed;
-}
-
-async function removeIfPresent(path: string): Promise<void> {
-  try {
-    await unlink(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
 }

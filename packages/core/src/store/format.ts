@@ -5,7 +5,7 @@
  *   0       8     magic "VLTLINK\0"
  *   8       2     format version, uint16 BE (1)
  *   10      4     header length H, uint32 BE
- *   14      H     header, UTF-8 JSON: key protection (KDF or keychain), nonces
+ *   14      H     header, UTF-8 JSON: key protection (KDF or keychain), nonces, generation
  *   14+H    48    data key wrapped by the key-encryption key (AES-256-GCM: 32 ciphertext + 16 tag)
  *   62+H    n     body: AES-256-GCM ciphertext of the JSON VaultData, tag last (16)
  *   end-32  32    SHA-256 of every byte before it
@@ -14,6 +14,9 @@
  * header cannot be altered without the body failing to authenticate. The trailing digest is not
  * a security control (anyone can recompute it); it tells accidental damage and truncation apart from
  * a wrong passphrase before any key is needed.
+ *
+ * `generation` (added without a format version bump: older readers ignore it) counts the writes;
+ * a file without it is generation 0. It is authenticated with the rest of the header.
  */
 import { createHash } from 'node:crypto';
 
@@ -34,6 +37,8 @@ export interface VaultHeader {
   kdf: KdfHeader;
   keyWrap: { alg: 'A256GCM'; nonce: string };
   body: { alg: 'A256GCM'; nonce: string };
+  /** Number of writes so far (1 for a new vault); a lower number than one seen before means a rolled-back copy. */
+  generation: number;
 }
 
 export interface VaultContainer {
@@ -108,6 +113,11 @@ export function layoutOf(bytes: Buffer): ContainerLayout {
   };
 }
 
+/** The header's generation, checked against the digest but not authenticated (no key needed): for change detection only. */
+export function peekGeneration(bytes: Buffer): number {
+  return decodeContainer(bytes).header.generation;
+}
+
 /** Checks magic, version and digest, then splits the file. Throws ContainerError naming what is wrong. */
 export function decodeContainer(bytes: Buffer): VaultContainer {
   const layout = layoutOf(bytes);
@@ -137,7 +147,9 @@ function parseHeader(headerBytes: Buffer): VaultHeader {
   const kdf = parseKdf(raw.kdf);
   const keyWrap = parseCipher(raw.keyWrap, 'keyWrap');
   const body = parseCipher(raw.body, 'body');
-  return { kdf, keyWrap, body };
+  const generation = raw.generation ?? 0;
+  if (!(Number.isSafeInteger(generation) && (generation as number) >= 0)) throw new ContainerError('its header generation is not a whole number ≥ 0');
+  return { kdf, keyWrap, body, generation: generation as number };
 }
 
 function parseKdf(value: unknown): KdfHeader {

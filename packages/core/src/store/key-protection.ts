@@ -9,7 +9,8 @@ import { keyWrapAad, type KdfHeader, type VaultContainer } from './format.js';
 import { Keychain, KEYCHAIN_SERVICE, describeError } from './keychain.js';
 import { deriveKek, newSalt, scryptParamsProblem, type ScryptParams } from './kdf.js';
 import type { EnvLike } from './paths.js';
-import { badPassphrase, keychainLocked, passphraseRequired, vaultCorrupt } from './store-errors.js';
+import { takePassphraseFromEnv } from './env-passphrase.js';
+import { badPassphrase, keychainLocked, passphraseNeededToCreate, passphraseRequired, unusablePassphrase, vaultCorrupt } from './store-errors.js';
 import { randomBytes } from 'node:crypto';
 
 export type KeyProtection = 'keychain' | 'passphrase';
@@ -47,6 +48,7 @@ export async function createProtection(
   if (problem) {
     throw new VaultError('INVALID_INPUT', 'Invalid key derivation settings.', {
       issues: [{ field: 'kdf', problem, expected: 'N a power of two from 2^10 to 2^22, r 1–32, p 1–16' }],
+      fix: 'leave the kdf option out to use the default cost',
     });
   }
   const dataKey = newKey();
@@ -128,22 +130,38 @@ export async function unwrapDataKey(container: VaultContainer, sources: KeySourc
 
 /** Re-wraps an existing data key under a new passphrase (same data key, so other open processes keep working). */
 export async function wrapWithPassphrase(dataKey: Buffer, passphrase: string, scrypt: ScryptParams): Promise<Pick<NewProtection, 'kdf' | 'keyWrapNonce' | 'wrappedKey'>> {
+  assertNewPassphrase(passphrase, 'passphrase');
   const salt = newSalt();
   const kek = await deriveKek(passphrase, salt, scrypt);
   const { nonce, sealed } = seal(kek, dataKey, keyWrapAad());
   return { kdf: { name: 'scrypt', ...scrypt, salt: salt.toString('base64') }, keyWrapNonce: nonce, wrappedKey: sealed };
 }
 
+/**
+ * The passphrase from VAULTLINK_PASSPHRASE (taken out of the environment on first read, see
+ * env-passphrase.ts), else from the prompt. An empty variable counts as unset. A new passphrase
+ * (`create`) must have a visible character; an existing vault opens with whatever it was made with.
+ */
 async function obtainPassphrase(sources: KeySources, purpose: 'create' | 'open'): Promise<Passphrase> {
-  const fromEnv = sources.env.VAULTLINK_PASSPHRASE;
-  if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, source: 'env' };
-  if (!sources.prompt) throw passphraseRequired(sources.path);
+  const fromEnv = takePassphraseFromEnv(sources.env);
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (purpose === 'create') assertNewPassphrase(fromEnv, 'VAULTLINK_PASSPHRASE');
+    return { value: fromEnv, source: 'env' };
+  }
+  if (!sources.prompt) {
+    const variable = fromEnv === '' ? 'empty' : 'unset';
+    throw purpose === 'create' ? passphraseNeededToCreate(sources.path, variable) : passphraseRequired(sources.path, variable);
+  }
   const typed = await sources.prompt();
-  if (typed === '') {
-    if (purpose === 'open') throw badPassphrase(sources.path, 'prompt');
-    throw new VaultError('INVALID_INPUT', 'The vault passphrase cannot be empty.', {
-      issues: [{ field: 'passphrase', problem: 'is empty', expected: 'a non-empty passphrase (a long phrase is best)' }],
-    });
+  if (purpose === 'open') {
+    if (typed === '') throw badPassphrase(sources.path, 'prompt');
+  } else {
+    assertNewPassphrase(typed, 'passphrase');
   }
   return { value: typed, source: 'prompt' };
+}
+
+/** Refuses an empty or whitespace-only new passphrase. */
+export function assertNewPassphrase(passphrase: string, field: string): void {
+  if (passphrase.trim() === '') throw unusablePassphrase(field);
 }

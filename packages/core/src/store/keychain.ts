@@ -76,6 +76,19 @@ export class Keychain {
     if (readBack !== key.toString('base64')) throw new Error('the OS keychain did not keep the vault key');
   }
 
+  /** A vault's generation high-water mark (see generation.ts); null when none was stored yet. */
+  async getMark(account: string): Promise<number | null> {
+    const stored = await withTimeout((await this.entry(markAccount(account))).getPassword(), 'reading the vault generation');
+    if (stored === null) return null;
+    const mark = Number(stored);
+    if (!Number.isSafeInteger(mark) || mark < 0) throw new Error(`the keychain entry "${KEYCHAIN_SERVICE}/${markAccount(account)}" holds no generation number`);
+    return mark;
+  }
+
+  async setMark(account: string, generation: number): Promise<void> {
+    await withTimeout((await this.entry(markAccount(account))).setPassword(String(generation)), 'storing the vault generation');
+  }
+
   async deleteKey(account: string): Promise<void> {
     await withTimeout((await this.entry(account)).deletePassword(), 'deleting the vault key');
   }
@@ -85,6 +98,11 @@ export class Keychain {
     const { AsyncEntry } = await this.module;
     return new AsyncEntry(KEYCHAIN_SERVICE, account, { linux: { store: 'secret-service' } });
   }
+}
+
+/** The mark sits beside the vault's key entry: `vault-<id>` → `vault-<id>.generation`. */
+export function markAccount(keyAccount: string): string {
+  return `${keyAccount}.generation`;
 }
 
 export function describeError(error: unknown): string {

@@ -10,9 +10,13 @@
  * checks the token just before its rename (a stalled holder then backs off instead of overwriting
  * a newer write) and just after it (a write is only reported done if nobody took over meanwhile:
  * anyone who did would have read the vault after our rename).
+ *
+ * The token file is removed and created anew with O_EXCL|O_NOFOLLOW, and read with O_NOFOLLOW:
+ * a link planted under its name cannot make us write the token into another file.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { refuseLink } from './home-safety.js';
+import { createExclusive, NotARegularFile, readRegularFile, unlinkIfPresent } from './no-follow.js';
 import { vaultLockOwnerPath, vaultLockPath } from './paths.js';
 import { lockLost, lockTimeout, vaultIoError } from './store-errors.js';
 
@@ -49,6 +53,8 @@ async function holdLock<T>(home: string, vaultPath: string, staleMs: number, wor
   const ownerPath = vaultLockOwnerPath(home);
   // Loaded here, not at import: proper-lockfile installs exit handlers when it loads.
   const { lock } = await import('proper-lockfile');
+  // proper-lockfile stats and touches the lock directory by name, which would follow a link.
+  await refuseLink(lockPath);
   let compromised: Error | undefined;
   let release: () => Promise<void>;
   try {
@@ -75,8 +81,12 @@ async function holdLock<T>(home: string, vaultPath: string, staleMs: number, wor
   };
   try {
     try {
-      await writeFile(ownerPath, token, { mode: 0o600 });
+      // Holding the lock, any token file left here is a dead holder's (or a planted link): replace it.
+      await unlinkIfPresent(ownerPath);
+      await createExclusive(ownerPath, token, 0o600);
     } catch (error) {
+      // Another writer's token appeared between our unlink and create: it took the lock over.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw lockLost(vaultPath, false, error);
       throw vaultIoError(ownerPath, 'write', error);
     }
     return await work(guard);
@@ -88,7 +98,7 @@ async function holdLock<T>(home: string, vaultPath: string, staleMs: number, wor
 async function releaseLock(release: () => Promise<void>, ownerPath: string, token: string, lockPath: string): Promise<void> {
   try {
     // Only our own token: if the lock was taken over, the token belongs to the new holder.
-    if ((await readOwner(ownerPath)) === token) await unlink(ownerPath);
+    if ((await readOwner(ownerPath)) === token) await unlinkIfPresent(ownerPath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw vaultIoError(ownerPath, 'remove', error);
   }
@@ -98,11 +108,12 @@ async function releaseLock(release: () => Promise<void>, ownerPath: string, toke
   });
 }
 
+/** The current token; undefined when there is none, or when something other than a file took its place. */
 async function readOwner(ownerPath: string): Promise<string | undefined> {
   try {
-    return await readFile(ownerPath, 'utf8');
+    return (await readRegularFile(ownerPath)).toString('utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (error instanceof NotARegularFile || (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw vaultIoError(ownerPath, 'read', error);
   }
 }

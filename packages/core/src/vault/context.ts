@@ -1,10 +1,10 @@
-/** What the parts of the facade share: the store, providers, cache, clock and team config location. */
+/** What the parts of the facade share: the store, providers, cache, gates, clock and team config location. */
 import type { AnyProvider, Session } from '../contract.js';
 import type { VaultStore } from '../model.js';
 import type { MicroBatcher } from '../cache/batcher.js';
-import type { Limiter } from '../cache/limiter.js';
 import type { SecretCache } from '../cache/secret-cache.js';
 import type { Singleflight } from '../cache/singleflight.js';
+import type { ProviderGate } from '../engine/gate.js';
 import type { TeamConfigLocation } from '../team-config.js';
 
 export interface FetchItem {
@@ -26,10 +26,10 @@ export interface VaultContext {
   flights: Singleflight<FetchedValue>;
   sessionFlights: Singleflight<Session>;
   batcher(providerId: string, provider: AnyProvider): MicroBatcher<FetchItem, FetchedValue>;
-  limit: Limiter;
+  /** Every upstream call of a provider goes through its gate (concurrency, Retry-After, time bounds). */
+  gate(providerId: string, provider: AnyProvider): ProviderGate;
   now(): number;
   team: TeamConfigLocation;
-  fetchTimeoutMs?: number;
   /** When micro-batchers flush (tests); default next tick. */
   schedule?: (flush: () => void) => void;
 }

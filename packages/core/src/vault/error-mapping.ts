@@ -1,5 +1,6 @@
 /** Turns whatever a provider threw into a VaultError, and VaultErrors into unresolved reasons. */
 import { ERROR_CODES, VaultError, type ErrorCode } from '../errors.js';
+import { isFix, type Fix } from '../fixes.js';
 import { abortedError, isAbortError } from '../cache/abort.js';
 import type { UnresolvedReason } from '../vault-api.js';
 
@@ -11,8 +12,9 @@ export function toVaultError(error: unknown, providerId?: string): VaultError {
   if (error instanceof VaultError) return error;
   if (isAbortError(error)) return abortedError(error);
   if (looksLikeVaultError(error)) {
-    return new VaultError(error.code, firstLine(error.message), {
-      fix: error.fix,
+    const fix = isFix(error.fix) || typeof error.fix === 'string' ? error.fix : undefined;
+    return new VaultError(error.code, typeof error.summary === 'string' ? error.summary : firstLine(error.message), {
+      ...(fix ? { fix } : {}),
       issues: error.issues,
       provider: error.provider ?? providerId,
       retryAfterSeconds: error.retryAfterSeconds,
@@ -22,7 +24,7 @@ export function toVaultError(error: unknown, providerId?: string): VaultError {
   }
   return new VaultError('INTERNAL', `The ${providerId ?? 'vault'} provider failed unexpectedly (${describeUnexpected(error)}).`, {
     ...(providerId ? { provider: providerId } : {}),
-    fix: 'retry; if it keeps failing, report it with `--json` output to the provider package',
+    fix: { action: 'report', hint: `retry; if it keeps failing, report it to the ${providerId ?? 'provider'} package with the --json output` },
     cause: error,
   });
 }
@@ -41,9 +43,9 @@ function describeUnexpected(error: unknown): string {
 }
 
 /** Same error with a fix added, when it had none (providers do not know our command names). */
-export function withFix(error: VaultError, fix: string): VaultError {
+export function withFix(error: VaultError, fix: Fix): VaultError {
   if (error.fix) return error;
-  return new VaultError(error.code, firstLine(error.message), {
+  return new VaultError(error.code, error.summary, {
     fix,
     issues: error.issues,
     provider: error.provider,
@@ -81,7 +83,8 @@ interface VaultErrorLike {
   name: string;
   code: ErrorCode;
   message: string;
-  fix?: string;
+  summary?: unknown;
+  fix?: unknown;
   issues?: VaultError['issues'];
   provider?: string;
   retryAfterSeconds?: number;
@@ -93,7 +96,7 @@ function looksLikeVaultError(error: unknown): error is VaultErrorLike {
   return (ERROR_CODES as readonly string[]).includes((error as { code?: string }).code ?? '');
 }
 
-// Our messages end with "Fix: ..." and issue lines; the constructor adds them again.
+// Older copies of core put issue lines (and a "Fix:" line) into the message; the constructor adds issues again.
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
 }

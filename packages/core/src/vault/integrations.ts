@@ -7,12 +7,14 @@
 import type { AnyProvider, ProviderFields, ProviderIO, Session, TeamSettings } from '../contract.js';
 import { VaultError, isVaultError } from '../errors.js';
 import type { Integration, VaultData } from '../model.js';
+import { fieldName } from '../sdk/fields.js';
 import { emptyTeamConfig, readTeamConfig, teamConfigWritePath, writeTeamConfigFile } from '../team-config.js';
-import type { IntegrationInfo } from '../vault-api.js';
+import type { IntegrationInfo, SignOutOutcome } from '../vault-api.js';
 import type { VaultContext } from './context.js';
 import { toVaultError } from './error-mapping.js';
-import { providerOfCacheKey } from './link-key.js';
 import { isLoggedOut, isSessionExpired, notConnectedError } from './sessions.js';
+import { signOutSession } from './sign-out.js';
+import { dropProviderCache, teamDisconnection } from './team-binding.js';
 
 export async function connect(ctx: VaultContext, providerId: string, fields: ProviderFields, io: ProviderIO): Promise<IntegrationInfo> {
   const provider = await ctx.getProvider(providerId);
@@ -24,6 +26,8 @@ export async function connect(ctx: VaultContext, providerId: string, fields: Pro
     connectOptions: connectOptions(provider, fields),
     session,
     connectedAt: new Date(ctx.now()).toISOString(),
+    // Admin-managed: remember the team settings signed in with (null: a personal connection).
+    ...(provider.capabilities.adminManagedSetup ? { team: team ?? null } : {}),
   };
   const data = await ctx.store.update((draft) => {
     assertNotConnected(draft, providerId); // someone may have connected meanwhile
@@ -37,7 +41,8 @@ export async function reauth(ctx: VaultContext, providerId: string, io: Provider
   const provider = await ctx.getProvider(providerId);
   const existing = (await ctx.store.read()).integrations[providerId];
   if (!existing) throw notConnectedError(providerId);
-  const team = await teamSettingsFor(ctx, provider, providerId);
+  // A personal connection stays personal; a team one signs in with the current team settings.
+  const team = existing.team === null ? undefined : await teamSettingsFor(ctx, provider, providerId, true);
   const options = { ...(existing.connectOptions as ProviderFields), ...definedFields(fields) };
   const previous = isLoggedOut(existing) ? undefined : existing.session;
   const session = checkSession(
@@ -47,7 +52,7 @@ export async function reauth(ctx: VaultContext, providerId: string, io: Provider
   if (session.organization !== existing.session.organization) {
     throw new VaultError('ALREADY_CONNECTED', `Signed in to ${session.organization}, but the ${providerId} integration is for ${existing.session.organization}; an integration cannot be changed.`, {
       provider: providerId,
-      fix: `vaultlink disconnect ${providerId}, then vaultlink connect ${providerId}`,
+      fix: { action: 'reconnect', provider: providerId },
     });
   }
   const data = await ctx.store.update((draft) => {
@@ -55,13 +60,14 @@ export async function reauth(ctx: VaultContext, providerId: string, io: Provider
     if (!current) throw notConnectedError(providerId);
     current.session = session;
     current.connectOptions = connectOptions(provider, options);
+    if (team) current.team = team;
     delete current.loggedOutAt;
     return draft;
   });
   return integrationInfo(provider, data.integrations[providerId]!, data, ctx.now());
 }
 
-export async function disconnect(ctx: VaultContext, providerId: string, io: ProviderIO, fields: ProviderFields = {}): Promise<void> {
+export async function disconnect(ctx: VaultContext, providerId: string, io: ProviderIO, fields: ProviderFields = {}): Promise<SignOutOutcome> {
   const integration = (await ctx.store.read()).integrations[providerId];
   let provider: AnyProvider | undefined;
   try {
@@ -79,10 +85,10 @@ export async function disconnect(ctx: VaultContext, providerId: string, io: Prov
       if (!provider.teardown) {
         throw new VaultError('PROVIDER_INVALID', `The ${providerId} provider is admin-managed but cannot tear down its team integration.`, {
           provider: providerId,
-          fix: `report this to the ${providerId} provider package: admin-managed providers must implement teardown`,
+          fix: { action: 'report', hint: `admin-managed providers must implement teardown; the ${providerId} provider does not` },
         });
       }
-      await callProvider(providerId, () => provider!.teardown!(settings, fields, io));
+      await ctx.gate(providerId, provider).run((call) => provider!.teardown!(settings, fields, io, call));
       const next = structuredClone(loaded.config);
       delete next.integrations[providerId];
       await writeTeamConfigFile(loaded.path, next);
@@ -90,12 +96,14 @@ export async function disconnect(ctx: VaultContext, providerId: string, io: Prov
     }
   }
   if (!integration && !removedTeamEntry) throw notConnectedError(providerId);
-  if (integration && provider?.signOut && !isLoggedOut(integration)) {
+  let outcome: SignOutOutcome = { revoked: null };
+  if (integration && provider && !isLoggedOut(integration)) {
     try {
-      await provider.signOut(integration.session);
+      outcome = await signOutSession(ctx, providerId, provider, integration.session);
     } catch (error) {
       // The local session is dropped either way; say that the upstream token may still live.
       io.warn(`Could not revoke the ${providerId} session upstream (${toVaultError(error, providerId).code}); it expires on its own.`);
+      outcome = { revoked: false };
     }
   }
   if (integration) {
@@ -104,14 +112,16 @@ export async function disconnect(ctx: VaultContext, providerId: string, io: Prov
     });
   }
   dropProviderCache(ctx, providerId);
+  return outcome;
 }
 
-export async function logout(ctx: VaultContext, providerId: string): Promise<void> {
+export async function logout(ctx: VaultContext, providerId: string): Promise<SignOutOutcome> {
   const integration = (await ctx.store.read()).integrations[providerId];
   if (!integration) throw notConnectedError(providerId);
+  let outcome: SignOutOutcome = { revoked: null };
   if (!isLoggedOut(integration)) {
     const provider = await ctx.getProvider(providerId);
-    if (provider.signOut) await callProvider(providerId, () => provider.signOut!(integration.session));
+    outcome = await signOutSession(ctx, providerId, provider, integration.session);
   }
   await ctx.store.update((draft) => {
     const current = draft.integrations[providerId];
@@ -121,6 +131,7 @@ export async function logout(ctx: VaultContext, providerId: string): Promise<voi
     current.loggedOutAt = new Date(ctx.now()).toISOString();
   });
   dropProviderCache(ctx, providerId);
+  return outcome;
 }
 
 export async function setup(ctx: VaultContext, providerId: string, fields: ProviderFields, io: ProviderIO): Promise<TeamSettings | null> {
@@ -128,18 +139,24 @@ export async function setup(ctx: VaultContext, providerId: string, fields: Provi
   if (!provider.capabilities.adminManagedSetup || !provider.setup) {
     throw new VaultError('INVALID_INPUT', `The ${providerId} provider is not admin-managed; there is nothing to set up.`, {
       issues: [{ field: 'provider', problem: `${providerId} has no team setup`, expected: 'an admin-managed provider such as hashicorp' }],
-      fix: `vaultlink connect ${providerId}`,
+      fix: { action: 'connect', provider: providerId },
     });
   }
   const loaded = await readTeamConfig(ctx.team);
-  if (loaded?.config.integrations[providerId]) {
-    throw new VaultError('ALREADY_CONNECTED', `The team config ${loaded.path} already sets up ${providerId}; an integration cannot be edited.`, {
+  const alreadySetUp = () =>
+    new VaultError('ALREADY_CONNECTED', `The team config ${loaded!.path} already sets up ${providerId}; an integration cannot be edited.`, {
       provider: providerId,
-      fix: `vaultlink disconnect ${providerId} (as an admin), then vaultlink setup ${providerId}`,
+      fix: { action: 'disconnect', provider: providerId, hint: `as an admin, then set ${providerId} up again` },
     });
-  }
-  const settings = await callProvider(providerId, () => provider.setup!(fields, io, {}));
+  // A dry run (e.g. --print-commands) changes nothing, so it may run when the team is set up.
+  const dryRun = (provider.flags.setup ?? []).some((flag) => flag.dryRun === true && fields[fieldName(flag.name)] === true);
+  if (loaded?.config.integrations[providerId] && !dryRun) throw alreadySetUp();
+  // Setup may change several things upstream: a throttled run is reported, not started again.
+  const settings = await ctx
+    .gate(providerId, provider)
+    .run((call) => provider.setup!(fields, io, { signal: call.signal, timeoutMs: call.timeoutMs }), undefined, { retryThrottled: false });
   if (settings === null) return null;
+  if (loaded?.config.integrations[providerId]) throw alreadySetUp();
   const path = loaded?.path ?? (await teamConfigWritePath(ctx.team));
   const config = loaded ? structuredClone(loaded.config) : emptyTeamConfig();
   config.integrations[providerId] = settings;
@@ -159,7 +176,11 @@ export async function listIntegrations(ctx: VaultContext): Promise<IntegrationIn
       if (!isVaultError(error)) throw error;
       provider = undefined; // listed with what the vault knows; the provider's name is a nicety
     }
-    infos.push(integrationInfo(provider, integration, data, ctx.now()));
+    const info = integrationInfo(provider, integration, data, ctx.now());
+    // A team config that cannot be read (malformed) disconnects too: references fail closed on it.
+    const disconnected = await teamDisconnection(ctx, integration).catch((error: unknown) => toVaultError(error, integration.provider));
+    if (disconnected) info.disconnected = { message: disconnected.message.split('\n')[0]!, ...(disconnected.fix ? { fix: disconnected.fix } : {}) };
+    infos.push(info);
   }
   return infos;
 }
@@ -183,19 +204,24 @@ function assertNotConnected(data: VaultData, providerId: string): void {
   if (existing) {
     throw new VaultError('ALREADY_CONNECTED', `An integration with ${providerId} already exists (${existing.session.organization}, ${existing.session.principal}); there is one per provider.`, {
       provider: providerId,
-      fix: `vaultlink disconnect ${providerId}`,
+      fix: { action: 'disconnect', provider: providerId },
     });
   }
 }
 
-async function teamSettingsFor(ctx: VaultContext, provider: AnyProvider, providerId: string): Promise<TeamSettings | undefined> {
+/**
+ * The team settings an admin-managed provider signs in with. Without any, a provider that allows
+ * personal connections gets none (unless `required`: a team integration being renewed).
+ */
+async function teamSettingsFor(ctx: VaultContext, provider: AnyProvider, providerId: string, required = false): Promise<TeamSettings | undefined> {
   if (!provider.capabilities.adminManagedSetup) return undefined;
   const loaded = await readTeamConfig(ctx.team);
   const settings = loaded?.config.integrations[providerId];
+  if (!settings && provider.capabilities.connectWithoutTeam && !required) return undefined;
   if (!settings) {
     throw new VaultError('NOT_CONNECTED', `The ${providerId} integration is admin-managed and this workspace has no team settings for it${loaded ? ` in ${loaded.path}` : ''}.`, {
       provider: providerId,
-      fix: `ask an admin to run \`vaultlink setup ${providerId}\` in this workspace (or set VAULTLINK_TEAM_CONFIG)`,
+      fix: { action: 'setup', provider: providerId, hint: 'or set VAULTLINK_TEAM_CONFIG to the team config file' },
     });
   }
   return settings;
@@ -203,7 +229,7 @@ async function teamSettingsFor(ctx: VaultContext, provider: AnyProvider, provide
 
 /** Connect options that reauth may reuse: flags the provider marks secret are left out. */
 function connectOptions(provider: AnyProvider, fields: ProviderFields): Record<string, unknown> {
-  const secret = new Set(provider.flags.connect.filter((f) => f.secret).map((f) => camelCase(f.name)));
+  const secret = new Set(provider.flags.connect.filter((f) => f.secret).map((f) => fieldName(f.name)));
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) if (value !== undefined && !secret.has(key)) kept[key] = value;
   return kept;
@@ -217,7 +243,7 @@ function checkSession(session: Session, providerId: string): Session {
   if (!session || typeof session !== 'object' || typeof session.organization !== 'string' || typeof session.principal !== 'string') {
     throw new VaultError('PROVIDER_INVALID', `The ${providerId} provider returned a session without organization/principal.`, {
       provider: providerId,
-      fix: `report this to the ${providerId} provider package: authenticate must return a session with organization and principal`,
+      fix: { action: 'report', hint: `authenticate must return a session with organization and principal; the ${providerId} provider did not` },
     });
   }
   if (session.provider !== providerId) return { ...session, provider: providerId };
@@ -232,10 +258,3 @@ async function callProvider<T>(providerId: string, call: () => Promise<T>): Prom
   }
 }
 
-function dropProviderCache(ctx: VaultContext, providerId: string): void {
-  ctx.cache.deleteWhere((key) => providerOfCacheKey(key) === providerId);
-}
-
-function camelCase(name: string): string {
-  return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}

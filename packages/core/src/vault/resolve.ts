@@ -5,16 +5,19 @@
  * grouped by document, and upstream calls run with bounded concurrency. Each name gets
  * its own Resolution; one bad name never fails the others.
  */
-import type { AnyProvider, FetchResult, Session } from '../contract.js';
+import type { AnyProvider, Session } from '../contract.js';
 import { VaultError } from '../errors.js';
+import type { Fix } from '../fixes.js';
 import type { Integration, SecretEntry, VaultData } from '../model.js';
 import { throwIfAborted } from '../cache/abort.js';
+import { readLinks } from '../engine/read-links.js';
 import { MicroBatcher, type BatchResult } from '../cache/batcher.js';
 import type { Resolution, UnresolvedReason } from '../vault-api.js';
 import type { FetchItem, FetchedValue, VaultContext } from './context.js';
 import { reasonForCode, toVaultError, withFix } from './error-mapping.js';
 import { linkCacheKey } from './link-key.js';
 import { ensureSession, reauthFix } from './sessions.js';
+import { dropProviderCache, teamDisconnection } from './team-binding.js';
 
 export interface Outcome {
   resolution: Resolution;
@@ -42,8 +45,8 @@ export async function resolveOutcomes(ctx: VaultContext, names: readonly string[
   const linkedByProvider = new Map<string, SecretEntry[]>();
   for (const name of unique) {
     const entry = data.secrets[name];
-    if (!entry) settle(name, unresolved(name, 'missing', 'UNRESOLVED', `No secret named "${name}".`, `vaultlink set ${quoteArg(name)} VALUE, or vaultlink link ${quoteArg(name)} --provider ID ...`));
-    else if (!entry.enabled) settle(name, unresolved(name, 'disabled', 'UNRESOLVED', `The secret "${name}" is disabled.`, `vaultlink enable ${quoteArg(name)}`));
+    if (!entry) settle(name, unresolved(name, 'missing', 'UNRESOLVED', `No secret named "${name}".`, { action: 'set', name }));
+    else if (!entry.enabled) settle(name, unresolved(name, 'disabled', 'UNRESOLVED', `The secret "${name}" is disabled.`, { action: 'enable', name }));
     else if (entry.secret.kind === 'local') settle(name, { resolution: { name, ok: true, value: entry.secret.value, allowedDomains: entry.allowedDomains, source: 'local' } });
     else {
       const list = linkedByProvider.get(entry.secret.provider) ?? [];
@@ -71,8 +74,22 @@ async function resolveLinked(
   const integration = data.integrations[providerId];
   if (!integration) {
     for (const entry of entries) {
-      settle(entry.name, unresolved(entry.name, 'disconnected', 'UNRESOLVED', `The secret "${entry.name}" is linked to ${providerId}, which is not connected.`, `vaultlink connect ${providerId}`));
+      settle(entry.name, unresolved(entry.name, 'disconnected', 'UNRESOLVED', `The secret "${entry.name}" is linked to ${providerId}, which is not connected.`, { action: 'connect', provider: providerId }));
     }
+    return;
+  }
+  // Before the cache: an admin's team-level disconnect reaches this member, cached values included.
+  let unbound: VaultError | undefined;
+  try {
+    unbound = await teamDisconnection(ctx, integration as Integration);
+  } catch (error) {
+    const mapped = toVaultError(error, providerId); // e.g. a malformed team config: fail closed
+    for (const entry of entries) settle(entry.name, failed(entry.name, mapped, providerId));
+    return;
+  }
+  if (unbound) {
+    dropProviderCache(ctx, providerId);
+    for (const entry of entries) settle(entry.name, unresolved(entry.name, 'disconnected', 'UNRESOLVED', `The secret "${entry.name}" is linked to ${providerId}. ${unbound.message.split('\n')[0]}`, unbound.fix ?? { action: 'connect', provider: providerId }));
     return;
   }
   const misses: Array<{ entry: SecretEntry; link: Record<string, unknown>; key: string }> = [];
@@ -136,34 +153,17 @@ async function fetchLink(
   });
 }
 
-/** The batcher a Vault keeps per provider: one `provider.fetch` per chunk, under the concurrency limit. */
+/** The batcher a Vault keeps per provider: the links asked for within a tick go to the engine together. */
 export function createProviderBatcher(ctx: VaultContext, providerId: string, provider: AnyProvider): MicroBatcher<FetchItem, FetchedValue> {
-  const caps = provider.capabilities;
   return new MicroBatcher<FetchItem, FetchedValue>({
-    // Without batch support, one document per call, so the limiter bounds upstream concurrency.
-    maxGroupsPerBatch: caps.batch ? caps.maxBatchSize : 1,
     ...(ctx.schedule ? { schedule: ctx.schedule } : {}),
-    run: (items, signal) =>
-      ctx.limit(async () => {
-        throwIfAborted(signal);
-        const session = items[items.length - 1]!.session;
-        let results: FetchResult[];
-        try {
-          results = await provider.fetch(
-            items.map((i) => i.link),
-            session,
-            { signal, ...(ctx.fetchTimeoutMs ? { timeoutMs: ctx.fetchTimeoutMs } : {}) },
-          );
-        } catch (error) {
-          throw toVaultError(error, providerId);
-        }
-        if (!Array.isArray(results)) return results as unknown as BatchResult<FetchedValue>[];
-        return results.map((r): BatchResult<FetchedValue> =>
-          r && r.ok
-            ? { ok: true, value: r.version === undefined ? { value: r.value } : { value: r.value, version: r.version } }
-            : { ok: false, error: toVaultError(r?.error ?? new Error('missing result'), providerId) },
-        );
-      }),
+    run: async (items, signal) => {
+      const session = items[items.length - 1]!.session;
+      const results = await readLinks(provider, items.map((i) => i.link), session, { signal, gate: ctx.gate(providerId, provider) });
+      return results.map((r): BatchResult<FetchedValue> =>
+        r.ok ? { ok: true, value: r.version === undefined ? { value: r.value } : { value: r.value, version: r.version } } : { ok: false, error: r.error },
+      );
+    },
   });
 }
 
@@ -179,7 +179,7 @@ function failed(name: string, error: VaultError, providerId: string): Outcome {
   };
 }
 
-function unresolved(name: string, reason: UnresolvedReason, code: 'UNRESOLVED', message: string, fix: string): Outcome {
+function unresolved(name: string, reason: UnresolvedReason, code: 'UNRESOLVED', message: string, fix: Fix): Outcome {
   const error = new VaultError(code, message, { fix, details: { name, reason } });
   return { resolution: { name, ok: false, reason, code, message: error.message, fix }, error };
 }
@@ -188,8 +188,4 @@ function rememberName(ctx: VaultContext, name: string, key: string): void {
   const keys = ctx.keysByName.get(name) ?? new Set<string>();
   keys.add(key);
   ctx.keysByName.set(name, keys);
-}
-
-function quoteArg(name: string): string {
-  return /^[\w.@:/-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`;
 }

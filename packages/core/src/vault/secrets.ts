@@ -76,7 +76,7 @@ export async function rename(ctx: VaultContext, from: string, to: string): Promi
     if (data.secrets[to]) {
       throw new VaultError('INVALID_INPUT', `A secret named "${to}" already exists.`, {
         issues: [{ field: 'to', problem: 'a secret with this name exists', expected: 'a new name' }],
-        fix: `choose another name, or remove it first: vaultlink rm ${to}`,
+        fix: { action: 'remove', name: to, hint: 'or choose another name' },
       });
     }
     delete data.secrets[from];
@@ -118,7 +118,7 @@ export async function entry(ctx: VaultContext, name: string): Promise<SecretEntr
 }
 
 export function notFound(name: string): VaultError {
-  return new VaultError('NOT_FOUND', `No secret named "${name}".`, { fix: 'see the names with `vaultlink list`', details: { name } });
+  return new VaultError('NOT_FOUND', `No secret named "${name}".`, { fix: { action: 'list' }, details: { name } });
 }
 
 /** SecretInfo without any value; linked secrets get the provider's summary and this process's cache times. */
@@ -169,7 +169,7 @@ function parseLink(provider: AnyProvider, providerId: string, fields: ProviderFi
     if (mapped.code === 'INTERNAL') {
       throw new VaultError('INVALID_LINK', `The ${providerId} provider rejected the link.`, {
         provider: providerId,
-        fix: `check the link options against \`vaultlink link --help\`; if they are right, report it to the ${providerId} provider package`,
+        fix: { action: 'report', hint: `if the link options are right (see the link help), the ${providerId} provider failed to parse them` },
         cause: error,
       });
     }

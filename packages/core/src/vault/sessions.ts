@@ -2,10 +2,11 @@
  * The session check that runs before any upstream call: a missing integration is
  * NOT_CONNECTED, a logged-out or expired session is renewed with `provider.refresh`
  * when the provider has one, otherwise the caller gets REAUTH_REQUIRED naming
- * `vaultlink reauth <provider>`.
+ * a reauth fix.
  */
 import type { AnyProvider, Session } from '../contract.js';
 import { VaultError, isVaultError } from '../errors.js';
+import type { Fix } from '../fixes.js';
 import type { Integration } from '../model.js';
 import { readTeamConfig } from '../team-config.js';
 import type { VaultContext } from './context.js';
@@ -14,14 +15,14 @@ import { toVaultError, withFix } from './error-mapping.js';
 /** Refresh this long before expiry, so a session does not lapse mid-request. */
 export const REFRESH_SKEW_MS = 30_000;
 
-export function reauthFix(providerId: string): string {
-  return `vaultlink reauth ${providerId}`;
+export function reauthFix(providerId: string): Fix {
+  return { action: 'reauth', provider: providerId };
 }
 
 export function notConnectedError(providerId: string): VaultError {
   return new VaultError('NOT_CONNECTED', `There is no ${providerId} integration.`, {
     provider: providerId,
-    fix: `vaultlink connect ${providerId}`,
+    fix: { action: 'connect', provider: providerId },
   });
 }
 
@@ -66,7 +67,10 @@ export async function ensureSession(ctx: VaultContext, providerId: string, provi
 
 async function refreshSession(ctx: VaultContext, providerId: string, provider: AnyProvider, integration: Integration): Promise<Session> {
   const team = provider.capabilities.adminManagedSetup ? (await readTeamConfig(ctx.team))?.config.integrations[providerId] : undefined;
-  const refreshed = await provider.refresh!(integration.session, { previous: integration.session, ...(team ? { team } : {}) });
+  // Bounded like every upstream call: a frozen sign-in endpoint must not hang the command.
+  const refreshed = await ctx
+    .gate(providerId, provider)
+    .run((call) => provider.refresh!(integration.session, { previous: integration.session, signal: call.signal, timeoutMs: call.timeoutMs, ...(team ? { team } : {}) }));
   await ctx.store.update((data) => {
     const current = data.integrations[providerId];
     // Only replace the session we renewed: a concurrent reauth/disconnect wins.

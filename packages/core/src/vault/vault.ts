@@ -7,20 +7,20 @@ import type { AnyProvider, ProviderFields, ProviderIO, Session } from '../contra
 import { VaultError } from '../errors.js';
 import type { SecretEntry, VaultStore } from '../model.js';
 import type { BatcherOptions, MicroBatcher } from '../cache/batcher.js';
-import { createLimiter } from '../cache/limiter.js';
+import { ProviderGate } from '../engine/gate.js';
+import { boundsFromEnv } from '../engine/bounds.js';
 import { SecretCache } from '../cache/secret-cache.js';
 import { Singleflight } from '../cache/singleflight.js';
 import { loadProvider, type LoadProviderOptions } from '../providers/loader.js';
 import type { TeamConfigLocation } from '../team-config.js';
-import type { IntegrationInfo, Resolution, SecretInfo, VaultApi } from '../vault-api.js';
+import type { IntegrationInfo, Resolution, SecretInfo, SignOutOutcome, VaultApi } from '../vault-api.js';
 import type { FetchItem, FetchedValue, VaultContext } from './context.js';
 import * as integrations from './integrations.js';
 import { createProviderBatcher, resolveOutcomes, type Outcome, type ResolveOptions } from './resolve.js';
 import * as secrets from './secrets.js';
-import { ensureSession } from './sessions.js';
-import { toVaultError } from './error-mapping.js';
+import { ensureSession, notConnectedError } from './sessions.js';
+import { dropProviderCache, teamDisconnection } from './team-binding.js';
 
-export const DEFAULT_CONCURRENCY = 4;
 export const MAX_CACHE_EXPIRY_MINUTES = 525_600; // one year
 
 export interface VaultOptions {
@@ -39,10 +39,12 @@ export interface VaultOptions {
   cwd?: string;
   /** Clock in ms. @default () => Date.now() (so fake timers apply) */
   now?: () => number;
-  /** Upstream calls in flight at once, over all providers. @default 4 */
+  /** Upstream calls in flight at once, per provider. @default each provider's `capabilities.concurrency` */
   concurrency?: number;
-  /** Per upstream request timeout handed to providers, in ms. */
-  fetchTimeoutMs?: number;
+  /** Timeout of one upstream request, handed to providers, in ms. @default VAULTLINK_REQUEST_TIMEOUT_MS, else 15000 */
+  requestTimeoutMs?: number;
+  /** Bound of one provider call with its retries, in ms; then PROVIDER_UNAVAILABLE. @default VAULTLINK_TOTAL_TIMEOUT_MS, else 45000 */
+  totalTimeoutMs?: number;
   /** When the micro-batcher flushes. @default after pending promise callbacks, on the next tick */
   schedule?: BatcherOptions<FetchItem, FetchedValue>['schedule'];
 }
@@ -51,6 +53,7 @@ export class Vault implements VaultApi {
   private readonly ctx: VaultContext;
   private readonly providerCache = new Map<string, Promise<AnyProvider>>();
   private readonly batchers = new Map<string, MicroBatcher<FetchItem, FetchedValue>>();
+  private readonly gates = new Map<string, ProviderGate>();
 
   constructor(options: VaultOptions) {
     const env = options.env ?? process.env;
@@ -62,6 +65,7 @@ export class Vault implements VaultApi {
       ((id: string) => loadProvider(id, { env, ...(options.resolveFrom ? { resolveFrom: options.resolveFrom } : {}), ...(options.memory ? { memory: options.memory } : {}) }));
     const team: TeamConfigLocation = { env, ...(options.cwd ? { cwd: options.cwd } : {}) };
     const now = options.now ?? (() => Date.now());
+    const bounds = boundsFromEnv(env, options);
     const ctx: VaultContext = {
       store: options.store,
       getProvider: (id) => {
@@ -88,10 +92,16 @@ export class Vault implements VaultApi {
         }
         return batcher;
       },
-      limit: createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY),
+      gate: (id, provider) => {
+        let gate = this.gates.get(id);
+        if (!gate) {
+          gate = new ProviderGate(id, { ...bounds, concurrency: options.concurrency ?? provider.capabilities.concurrency });
+          this.gates.set(id, gate);
+        }
+        return gate;
+      },
       now,
       team,
-      ...(options.fetchTimeoutMs ? { fetchTimeoutMs: options.fetchTimeoutMs } : {}),
       ...(options.schedule ? { schedule: options.schedule } : {}),
     };
     this.ctx = ctx;
@@ -136,17 +146,18 @@ export class Vault implements VaultApi {
     const info = await secrets.describeEntry(this.ctx, data, entry);
     if (entry.secret.kind !== 'linked') return info;
     const providerId = entry.secret.provider;
-    const provider = await this.ctx.getProvider(providerId);
-    const session = await ensureSession(this.ctx, providerId, provider, data.integrations[providerId]);
-    try {
-      const upstream = await provider.describe(entry.secret.link, session, {
-        signal: options.signal ?? new AbortController().signal,
-        ...(this.ctx.fetchTimeoutMs ? { timeoutMs: this.ctx.fetchTimeoutMs } : {}),
-      });
-      return { ...info, upstream };
-    } catch (error) {
-      throw toVaultError(error, providerId);
+    const integration = data.integrations[providerId];
+    if (!integration) throw notConnectedError(providerId);
+    const disconnected = await teamDisconnection(this.ctx, integration);
+    if (disconnected) {
+      dropProviderCache(this.ctx, providerId);
+      throw disconnected;
     }
+    const provider = await this.ctx.getProvider(providerId);
+    const session = await ensureSession(this.ctx, providerId, provider, integration);
+    const link = entry.secret.link;
+    const upstream = await this.ctx.gate(providerId, provider).run((call) => provider.describe(link, session, call), options.signal);
+    return { ...info, upstream };
   }
 
   entry(name: string): Promise<SecretEntry | undefined> {
@@ -161,11 +172,11 @@ export class Vault implements VaultApi {
     return integrations.reauth(this.ctx, providerId, io, fields);
   }
 
-  disconnect(providerId: string, io: ProviderIO, fields?: ProviderFields): Promise<void> {
+  disconnect(providerId: string, io: ProviderIO, fields?: ProviderFields): Promise<SignOutOutcome> {
     return integrations.disconnect(this.ctx, providerId, io, fields);
   }
 
-  logout(providerId: string): Promise<void> {
+  logout(providerId: string): Promise<SignOutOutcome> {
     return integrations.logout(this.ctx, providerId);
   }
 

@@ -7,20 +7,18 @@
  * side with two concurrent writers each, because a writer killed inside the lock blocks its lane
  * until the lock turns stale; the lanes overlap those waits. Writers use the fast test KDF.
  *
- * Writers run the real store, bundled from src/store by tsup (so this test does not depend on the
- * rest of the package building), in plain `node` child processes.
+ * Writers run the real store, bundled from src/store by tsup (see bundle.ts), in plain `node` child processes.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initFileStore, openFileStore } from '../../src/store/index.js';
+import { buildStoreBundle, type StoreBundle } from './bundle.js';
 import { localSecret, passphraseOptions, PASSPHRASE, tempHome } from './helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const packageRoot = resolve(here, '../..');
 const writerScript = join(here, 'fixtures', 'crash-writer.mjs');
 
 const LANES = 8; // independent vault homes, so one lane's stale-lock wait does not idle the machine
@@ -46,36 +44,16 @@ interface Totals {
   tempFileModes: number[];
 }
 
-let bundleDir: string;
+let bundle: StoreBundle | undefined;
 let bundlePath: string;
 
 beforeAll(async () => {
-  const { build } = await import('tsup');
-  // Inside the package so the bundle resolves proper-lockfile from packages/core/node_modules.
-  bundleDir = join(packageRoot, '.tmp', `crash-store-${randomBytes(4).toString('hex')}`);
-  await mkdir(bundleDir, { recursive: true });
-  await build({
-    entry: { store: join(packageRoot, 'src/store/index.ts') },
-    outDir: bundleDir,
-    format: ['esm'],
-    platform: 'node',
-    target: 'node20',
-    config: false,
-    dts: false,
-    sourcemap: false,
-    silent: true,
-    external: ['proper-lockfile', '@napi-rs/keyring'],
-  });
-  bundlePath = join(bundleDir, 'store.js');
+  bundle = await buildStoreBundle('crash-store');
+  bundlePath = bundle.path;
 }, 60_000);
 
 afterAll(async () => {
-  if (!bundleDir) return;
-  await rm(bundleDir, { recursive: true, force: true });
-  // Remove .tmp itself too, unless something else is using it.
-  await rmdir(dirname(bundleDir)).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOTEMPTY' && error.code !== 'ENOENT') throw error;
-  });
+  await bundle?.remove();
 });
 
 const uniform = (min: number, max: number) => min + Math.floor(Math.random() * (max - min));

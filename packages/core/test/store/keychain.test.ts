@@ -33,7 +33,7 @@ describe('encrypted vault file: OS keychain', () => {
     const home = await tempHome();
     const error = await vaultErrorOf(initFileStore({ home, env: {}, kdf: FAST_KDF, loadKeyring: noKeyring }));
     expect(error.code).toBe('VAULT_LOCKED');
-    expect(error.fix).toContain('VAULTLINK_PASSPHRASE');
+    expect(JSON.stringify(error.fix)).toContain('VAULTLINK_PASSPHRASE');
   });
 
   it('a keyring module that fails to load (missing native binary) is a clean fallback', async () => {
@@ -60,7 +60,9 @@ describe('encrypted vault file: OS keychain', () => {
 
     const header = await headerOf(store.path);
     expect(header.kdf).toMatchObject({ name: 'keychain', service: 'vaultlink' });
-    expect([...keyring.items.keys()]).toEqual([`vaultlink/${header.kdf.account}`]);
+    // The key, and beside it the generation high-water mark (rollback detection): 2 writes so far.
+    expect([...keyring.items.keys()].sort()).toEqual([`vaultlink/${header.kdf.account}`, `vaultlink/${header.kdf.account}.generation`]);
+    expect(keyring.items.get(`vaultlink/${header.kdf.account}.generation`)).toBe('2');
     // Never the kernel keyring (keyutils), which forgets at reboot.
     expect(keyring.entryOptions.every((options) => options?.linux?.store === 'secret-service')).toBe(true);
     const kek = Buffer.from(keyring.items.get(`vaultlink/${header.kdf.account}`)!, 'base64');

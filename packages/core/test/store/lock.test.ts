@@ -49,7 +49,7 @@ describe('encrypted vault file: write lock', () => {
     try {
       const error = await vaultErrorOf(store.update((data) => void (data.secrets.NEVER = localSecret('NEVER', 'x'))));
       expect(error.code).toBe('VAULT_LOCKED');
-      expect(error.fix).toContain(lockDir);
+      expect(JSON.stringify(error.fix)).toContain(lockDir);
     } finally {
       clearInterval(keepFresh);
     }

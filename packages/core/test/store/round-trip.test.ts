@@ -166,7 +166,7 @@ describe('encrypted vault file: round trip', () => {
     expect(await vaultExists({ home })).toBe(false);
     const error = await vaultErrorOf(openFileStore(passphraseOptions(home)));
     expect(error.code).toBe('VAULT_NOT_INITIALIZED');
-    expect(error.fix).toContain('vaultlink init');
+    expect(JSON.stringify(error.fix)).toContain('vaultlink init');
     expect(error.message).toContain(join(home, 'vault.enc'));
   });
 });

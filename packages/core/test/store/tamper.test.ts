@@ -50,7 +50,7 @@ async function expectCorruptAndUntouched(openedBefore: FileVaultStore, damaged: 
     expect(error.message).toMatch(expected);
     expect(error.message).toContain('was NOT modified');
     expect(error.message).toContain(path);
-    expect(error.fix).toMatch(/backup/);
+    expect(JSON.stringify(error.fix)).toMatch(/backup/);
     expect(error.message).not.toContain('tamper-test-value');
   }
   expect((await readFile(path)).equals(damaged)).toBe(true);

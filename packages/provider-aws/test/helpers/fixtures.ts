@@ -1,5 +1,5 @@
 /** Sessions and a scripted ProviderIO for unit tests. */
-import { VaultError, type ProviderIO } from '@vault/core';
+import { VaultError, type ProviderIO } from '@vault/core/provider';
 import type { AwsSession, StoredCredentials } from '../../src/session.js';
 import { ACCOUNT } from './fake-aws.js';
 

@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FetchResult, VaultError } from '@vault/core';
+import type { FetchResult, VaultError } from '@vault/core/provider';
+import { readLinks } from '@vault/core/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsSession } from '../../src/index.js';
 import { allow, countingProvider, missingArn, motoSeeder, quietIo, requirePeer, signal, uniqueName, useEndpoint } from './helpers.js';
@@ -53,14 +54,14 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       const session = await connect(provider, reader);
       expect(session.organization).toBe(account);
       expect(session.principal).toBe(`account ${account} (${reader.arn})`);
-      expect(codes(await provider.fetch([provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual([secret.value]);
+      expect(codes(await readLinks(provider, [provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual([secret.value]);
     });
 
     it('answers a user without secretsmanager:GetSecretValue with ACCESS_DENIED naming it, alone and in a batch', async () => {
       const { provider } = countingProvider();
       const session = await connect(provider, nobody);
       for (const arns of [[secret.arn], [secret.arn, other.arn]]) {
-        const results = await provider.fetch(arns.map((arn) => provider.parseLink({ arn })), session, { signal: signal() });
+        const results = await readLinks(provider, arns.map((arn) => provider.parseLink({ arn })), session, { signal: signal() });
         expect(codes(results)).toEqual(arns.map(() => '!ACCESS_DENIED'));
         expect(errorOf(results[0]).message).toContain('secretsmanager:GetSecretValue');
         expect(errorOf(results[0]).message).not.toContain(secret.value);
@@ -73,31 +74,31 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       const session = await connect(spy.provider, singles);
       const links = [spy.provider.parseLink({ arn: secret.arn }), spy.provider.parseLink({ arn: other.arn })];
       spy.reset();
-      expect(codes(await spy.provider.fetch(links, session, { signal: signal() }))).toEqual([secret.value, other.value]);
+      expect(codes(await readLinks(spy.provider, links, session, { signal: signal() }))).toEqual([secret.value, other.value]);
       expect(spy.secretsManagerCalls().map((c) => c.command)).toEqual(['BatchGetSecretValueCommand', 'GetSecretValueCommand', 'GetSecretValueCommand']);
       spy.reset();
-      expect(codes(await spy.provider.fetch(links, session, { signal: signal() }))).toEqual([secret.value, other.value]);
+      expect(codes(await readLinks(spy.provider, links, session, { signal: signal() }))).toEqual([secret.value, other.value]);
       expect(spy.secretsManagerCalls().map((c) => c.command)).toEqual(['GetSecretValueCommand', 'GetSecretValueCommand']);
     });
 
     it('rejects a wrong secret key with AUTH_FAILED at connect and REAUTH_REQUIRED at fetch, never NOT_FOUND', async () => {
       const { provider } = countingProvider();
       const wrong = { accessKeyId: reader.accessKeyId, secretAccessKey: `${reader.secretAccessKey}x` };
-      await expect(connect(provider, wrong)).rejects.toMatchObject({ code: 'AUTH_FAILED', fix: expect.stringContaining('vaultlink connect aws') });
+      await expect(connect(provider, wrong)).rejects.toMatchObject({ code: 'AUTH_FAILED', fix: { action: 'connect', provider: 'aws' } });
 
       const stale: AwsSession = {
         provider: 'aws', organization: account, principal: 'p', expiresAt: null, createdAt: new Date().toISOString(),
         data: { credentials: wrong, region: peer!.region, source: { kind: 'keys' } },
       };
-      const results = await provider.fetch([provider.parseLink({ arn: secret.arn }), provider.parseLink({ arn: missingArn(account, peer!.region) })], stale, { signal: signal() });
+      const results = await readLinks(provider, [provider.parseLink({ arn: secret.arn }), provider.parseLink({ arn: missingArn(account, peer!.region) })], stale, { signal: signal() });
       expect(codes(results)).toEqual(['!REAUTH_REQUIRED', '!REAUTH_REQUIRED']);
-      expect(errorOf(results[0]).fix).toBe('vaultlink reauth aws');
+      expect(errorOf(results[0]).fix).toEqual({ action: 'reauth', provider: 'aws' });
     });
 
     it('describes a secret (ARN, account, region, version, last change) without its value', async () => {
       const { provider } = countingProvider();
       const session = await connect(provider, reader);
-      const info = await provider.describe(provider.parseLink({ arn: secret.arn }), session, { signal: signal() });
+      const info = await provider.describe(provider.parseLink({ arn: secret.arn }), session, { signal: signal(), timeoutMs: 30_000 });
       expect(info).toMatchObject({ arn: secret.arn, account, region: peer!.region, role: null, versionId: expect.any(String), lastChangedDate: expect.any(String) });
       expect(JSON.stringify(info)).not.toContain(secret.value);
     });
@@ -143,11 +144,11 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       const spy = countingProvider();
       const session = await connect(spy.provider, assumer);
       // Without the role the user may not read at all.
-      expect(codes(await spy.provider.fetch([spy.provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual(['!ACCESS_DENIED']);
+      expect(codes(await readLinks(spy.provider, [spy.provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual(['!ACCESS_DENIED']);
       spy.reset();
       const links = [secret.arn, other.arn].map((arn) => spy.provider.parseLink({ arn, roleArn: role.arn }));
-      expect(codes(await spy.provider.fetch(links, session, { signal: signal() }))).toEqual([secret.value, other.value]);
-      expect(codes(await spy.provider.fetch(links.slice(0, 1), session, { signal: signal() }))).toEqual([secret.value]);
+      expect(codes(await readLinks(spy.provider, links, session, { signal: signal() }))).toEqual([secret.value, other.value]);
+      expect(codes(await readLinks(spy.provider, links.slice(0, 1), session, { signal: signal() }))).toEqual([secret.value]);
       const assumes = spy.calls.filter((c) => c.command === 'AssumeRoleCommand');
       expect(assumes).toHaveLength(1);
       expect(assumes[0]!.input.RoleArn).toBe(role.arn);
@@ -161,7 +162,7 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       for (const user of [outsider, trusted]) {
         // outsider: allowed to call AssumeRole, but the trust policy refuses; trusted: trusted, but no sts:AssumeRole permission.
         const session = await connect(provider, user);
-        const [result] = await provider.fetch([provider.parseLink({ arn: secret.arn, roleArn: role.arn })], session, { signal: signal() });
+        const [result] = await readLinks(provider, [provider.parseLink({ arn: secret.arn, roleArn: role.arn })], session, { signal: signal() });
         expect(errorOf(result).code).toBe('ACCESS_DENIED');
         expect(errorOf(result).message).toContain('sts:AssumeRole');
         expect(errorOf(result).message).toContain(role.arn);
@@ -173,7 +174,7 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       const role = await seeder.createRoleWithPolicy(`${prefix}-empty-role`, assumer.arn, [allow('sts:GetCallerIdentity')]);
       const { provider } = countingProvider();
       const session = await connect(provider, assumer);
-      const [result] = await provider.fetch([provider.parseLink({ arn: secret.arn, roleArn: role.arn })], session, { signal: signal() });
+      const [result] = await readLinks(provider, [provider.parseLink({ arn: secret.arn, roleArn: role.arn })], session, { signal: signal() });
       expect(errorOf(result).code).toBe('ACCESS_DENIED');
       expect(errorOf(result).message).toContain('secretsmanager:GetSecretValue');
     });
@@ -194,7 +195,7 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       const session = (await provider.authenticate({ fromCredentialsFile: true }, quietIo({ ...process.env, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: config }), {})) as AwsSession;
       expect(session.principal).toContain(reader.arn);
       expect(session.data.source.profile).toBe('main');
-      expect(codes(await provider.fetch([provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual([secret.value]);
+      expect(codes(await readLinks(provider, [provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual([secret.value]);
     });
 
     it('uses profile default when there is no main', async () => {
@@ -203,7 +204,7 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       const session = (await provider.authenticate({ fromCredentialsFile: true }, quietIo({ ...process.env, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: join(dir, 'absent') }), {})) as AwsSession;
       expect(session.principal).toContain(reader.arn);
       expect(session.data.source.profile).toBe('default');
-      expect(codes(await provider.fetch([provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual([secret.value]);
+      expect(codes(await readLinks(provider, [provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual([secret.value]);
     });
   });
 
@@ -215,7 +216,7 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       const spy = countingProvider();
       const session = await connect(spy.provider, reader);
       spy.reset();
-      const results = await spy.provider.fetch(seeded.map((s) => spy.provider.parseLink({ arn: s.arn })), session, { signal: signal() });
+      const results = await readLinks(spy.provider, seeded.map((s) => spy.provider.parseLink({ arn: s.arn })), session, { signal: signal() });
       expect(codes(results)).toEqual(seeded.map((_, i) => `bulk-value-${i}-Tt5`));
       const calls = spy.secretsManagerCalls();
       expect(calls.length).toBeLessThanOrEqual(5);
@@ -231,7 +232,7 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       const spy = countingProvider();
       const session = await connect(spy.provider, reader);
       spy.reset();
-      const results = await spy.provider.fetch([secret.arn, missing, doomed.arn, other.arn].map((arn) => spy.provider.parseLink({ arn })), session, { signal: signal() });
+      const results = await readLinks(spy.provider, [secret.arn, missing, doomed.arn, other.arn].map((arn) => spy.provider.parseLink({ arn })), session, { signal: signal() });
       expect(codes(results)).toEqual([secret.value, '!NOT_FOUND', '!SECRET_DISABLED', other.value]);
       expect(spy.secretsManagerCalls().map((c) => c.command)).toEqual(['BatchGetSecretValueCommand']);
       expect(errorOf(results[1]).message).toContain(missing);
@@ -250,7 +251,7 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
         spy.provider.parseLink({ arn: binary.arn }),
         spy.provider.parseLink({ arn: binary.arn, binary: 'base64' }),
       ];
-      const results = await spy.provider.fetch(links, session, { signal: signal() });
+      const results = await readLinks(spy.provider, links, session, { signal: signal() });
       expect(codes(results)).toEqual(['json-user-Aa1', 'json-pass-Bb2', '!KEY_NOT_FOUND', '!UNSUPPORTED_VALUE', '3q2+7wA=']);
       expect(errorOf(results[2]).message).toContain('Available keys: user, password');
       const calls = spy.secretsManagerCalls();

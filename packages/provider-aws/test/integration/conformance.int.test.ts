@@ -2,7 +2,8 @@
  * The provider testkit against moto with auth enforced: real SigV4 and IAM policy checks.
  * Upstream reads are counted by SDK middleware on the provider's own clients.
  */
-import type { Session } from '@vault/core';
+import { fileURLToPath } from 'node:url';
+import type { Session } from '@vault/core/provider';
 import { runProviderConformance, type ConformanceFixtures } from '@vault/provider-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allow, countingProvider, missingArn, motoSeeder, quietIo, READ_COMMANDS, requirePeer, uniqueName, useEndpoint, type CountingProvider } from './helpers.js';
@@ -84,6 +85,21 @@ describe.skipIf(!peer)('conformance on moto (auth enforced)', () => {
         createdAt: new Date().toISOString(),
         data: { credentials: { accessKeyId: 'AKIAREVOKEDKEY000001', secretAccessKey: 'revoked' }, region: peer!.region, source: { kind: 'keys' } },
       }),
+      // Loading the built provider loads no AWS SDK; the first read does (against a closed port).
+      lazySdk: {
+        entries: ['index.js', 'index.cjs'].map((file) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url))),
+        sdkPackages: ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-sts', '@aws-sdk/credential-providers', '@smithy/node-http-handler'],
+        link: { arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-abcdef' },
+        session: {
+          provider: 'aws',
+          organization: '123456789012',
+          principal: 'p',
+          expiresAt: null,
+          createdAt: '',
+          data: { credentials: { accessKeyId: 'AKIAPROBE00000000001', secretAccessKey: 's' }, region: 'us-east-1', source: { kind: 'keys' } },
+        },
+        env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      },
       skip: {
         // Links read AWSCURRENT only, as in the seed ("You can only use the current version of the secret");
         // A link has no version field at all (LINK_FLAGS in src/options.ts).

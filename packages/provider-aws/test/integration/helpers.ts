@@ -3,7 +3,7 @@
  * clients report every HTTP attempt through middleware, and a non-interactive ProviderIO.
  */
 import { randomBytes } from 'node:crypto';
-import type { ProviderIO } from '@vault/core';
+import type { ProviderIO } from '@vault/core/provider';
 import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { createAwsProvider, type AwsProvider, type AwsProviderOptions } from '../../src/index.js';
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsSession } from '../../src/index.js';
 import { countingProvider, motoSeeder, quietIo, requirePeer, signal, uniqueName, useEndpoint } from './helpers.js';
+import { readLinks } from '@vault/core/provider';
 
 const peer = requirePeer('moto');
 
@@ -50,7 +51,7 @@ describe.skipIf(!peer)('AWS provider on moto: MFA and SDK credential sources', (
     expect(sts[1]!.signedWith).toBe(temporary.accessKeyId);
 
     spy.reset();
-    const [result] = await spy.provider.fetch([spy.provider.parseLink({ arn: secret.arn })], session, { signal: signal() });
+    const [result] = await readLinks(spy.provider, [spy.provider.parseLink({ arn: secret.arn })], session, { signal: signal() });
     expect(result).toMatchObject({ ok: true, value: secret.value });
     expect(spy.calls.map((c) => c.signedWith)).toEqual([temporary.accessKeyId]);
   });
@@ -61,8 +62,8 @@ describe.skipIf(!peer)('AWS provider on moto: MFA and SDK credential sources', (
     const past = new Date(Date.now() - 1000).toISOString();
     const expired: AwsSession = { ...session, expiresAt: past, data: { ...session.data, credentials: { ...session.data.credentials, expiration: past } } };
     spy.reset();
-    const [result] = await spy.provider.fetch([spy.provider.parseLink({ arn: secret.arn })], expired, { signal: signal() });
-    expect(result).toMatchObject({ ok: false, error: { code: 'REAUTH_REQUIRED', fix: 'vaultlink reauth aws' } });
+    const [result] = await readLinks(spy.provider, [spy.provider.parseLink({ arn: secret.arn })], expired, { signal: signal() });
+    expect(result).toMatchObject({ ok: false, error: { code: 'REAUTH_REQUIRED', fix: { action: 'reauth', provider: 'aws' } } });
     await expect(spy.provider.refresh!(expired, {})).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
     expect(spy.calls).toHaveLength(0);
   });
@@ -78,7 +79,7 @@ describe.skipIf(!peer)('AWS provider on moto: MFA and SDK credential sources', (
     expect(session.data.credentials.sessionToken).toBeTruthy();
     expect(session.principal).toContain('assumed-role/deployer');
     expect(session.expiresAt).not.toBeNull();
-    const [result] = await spy.provider.fetch([spy.provider.parseLink({ arn: secret.arn })], session, { signal: signal() });
+    const [result] = await readLinks(spy.provider, [spy.provider.parseLink({ arn: secret.arn })], session, { signal: signal() });
     expect(result).toMatchObject({ ok: true, value: secret.value });
   });
 
@@ -91,7 +92,7 @@ describe.skipIf(!peer)('AWS provider on moto: MFA and SDK credential sources', (
       const session = (await spy.provider.authenticate({ fromEnv: true, region: peer!.region }, quietIo(), {})) as AwsSession;
       expect(session.data.source).toEqual({ kind: 'env' });
       expect(spy.calls.map((c) => c.signedWith)).toEqual(['AKIAVAULTLINKENV0001']);
-      const [result] = await spy.provider.fetch([spy.provider.parseLink({ arn: secret.arn })], session, { signal: signal() });
+      const [result] = await readLinks(spy.provider, [spy.provider.parseLink({ arn: secret.arn })], session, { signal: signal() });
       expect(result).toMatchObject({ ok: true, value: secret.value });
     } finally {
       if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;

@@ -6,6 +6,7 @@
  * Left out here: the three "not found vs access denied" cases. Lowkey accepts any bearer token, so
  * it cannot deny a read; they run as nock tests behind the real SDK in test/conformance-stub.test.ts.
  */
+import { fileURLToPath } from 'node:url';
 import nock from 'nock';
 import { runProviderConformance, type ConformanceFixtures } from '@vault/provider-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +118,20 @@ describe.skipIf(!peer)('conformance on Lowkey Vault', () => {
         count: () => current?.reads().length ?? 0,
       },
       expiredSession,
+      // Loading the built provider loads no Azure SDK; the first read does (a closed loopback port).
+      lazySdk: {
+        entries: ['index.js', 'index.cjs'].map((file) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url))),
+        sdkPackages: ['@azure/identity', '@azure/keyvault-secrets', '@azure/msal-node'],
+        link: { id: 'https://127.0.0.1:9/secrets/lazy' },
+        session: {
+          provider: 'azure',
+          organization: 't',
+          principal: 'p',
+          expiresAt: null,
+          createdAt: '',
+          data: { method: 'client-secret', scope: 'https://vault.azure.net/.default', tenantId: 't', clientId: '11111111-2222-3333-4444-555555555555', clientSecret: 'x' },
+        },
+      },
       skip: {
         notFoundVsDenied: 'Lowkey Vault accepts any bearer token, so no real denial exists; see test/conformance-stub.test.ts (403 from a stub vault)',
       },

@@ -4,7 +4,7 @@
  * policy, and unique secret names per run.
  */
 import { randomBytes } from 'node:crypto';
-import type { ProviderIO } from '@vault/core';
+import type { ProviderIO } from '@vault/core/provider';
 import { requirePeer, type LowkeyPeer } from '../../../../tools/peers/require-peer.mjs';
 import { lowkeySeeder } from '../../../../tools/peers/seed/lowkey.mjs';
 import { createAzureProvider, type AzureSession } from '../../src/index.js';

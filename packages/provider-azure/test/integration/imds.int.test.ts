@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countingProvider, lowkeySeeder, managedIdentitySession, peer, uniqueName } from './helpers.js';
+import { readLinks } from '@vault/core/provider';
 
 describe.skipIf(!peer)('managed identity via AZURE_POD_IDENTITY_AUTHORITY_HOST on Lowkey', () => {
   const lowkey = peer!;
@@ -22,7 +23,7 @@ describe.skipIf(!peer)('managed identity via AZURE_POD_IDENTITY_AUTHORITY_HOST o
     const { provider } = countingProvider();
     const session = await managedIdentitySession(provider);
     expect(session.data.method).toBe('managed-identity');
-    const [result] = await provider.fetch([provider.parseLink({ id: `${lowkey.url}/secrets/${name}` })], session, { signal: new AbortController().signal });
+    const [result] = await readLinks(provider, [provider.parseLink({ id: `${lowkey.url}/secrets/${name}` })], session, { signal: new AbortController().signal });
     expect(result).toMatchObject({ ok: true, value: 'imds-value-Ru5' });
   });
 });

@@ -4,7 +4,8 @@
  * not found, two vaults on one server, and `show` metadata.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FetchResult, VaultError } from '@vault/core';
+import type { FetchResult, VaultError } from '@vault/core/provider';
+import { readLinks } from '@vault/core/provider';
 import type { AzureSession } from '../../src/index.js';
 import { countingProvider, lowkeySeeder, managedIdentitySession, peer, putSecretWithContentType, uniqueName, useAppServiceManagedIdentity } from './helpers.js';
 
@@ -47,12 +48,12 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     const pinned = provider.parseLink({ id: `${lowkey.url}/secrets/${name}/${v1}` });
     expect(provider.linkWarnings!(latest)[0]).toContain('is not a known Key Vault domain');
 
-    let [l, p] = await provider.fetch([latest, pinned], session, { signal: signal() });
+    let [l, p] = await readLinks(provider, [latest, pinned], session, { signal: signal() });
     expect([value(l), value(p)]).toEqual(['first-value-Tn4', 'first-value-Tn4']);
     expect(l).toMatchObject({ version: v1 });
 
     const [v2] = await kv().setSecretVersions(name, ['second-value-Tn4']);
-    [l, p] = await provider.fetch([latest, pinned], session, { signal: signal() });
+    [l, p] = await readLinks(provider, [latest, pinned], session, { signal: signal() });
     expect(value(l)).toBe('second-value-Tn4');
     expect(l).toMatchObject({ version: v2 });
     expect(value(p)).toBe('first-value-Tn4');
@@ -65,7 +66,7 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     await kv().disableSecret(name, v2);
     const { provider } = countingProvider();
     const latest = provider.parseLink({ id: `${lowkey.url}/secrets/${name}` });
-    const [l, old] = await provider.fetch([latest, provider.parseLink({ id: `${lowkey.url}/secrets/${name}/${v1}` })], session, { signal: signal() });
+    const [l, old] = await readLinks(provider, [latest, provider.parseLink({ id: `${lowkey.url}/secrets/${name}/${v1}` })], session, { signal: signal() });
     const error = failure(l);
     expect(error.code).toBe('SECRET_DISABLED');
     expect(error.message).toContain('is disabled');
@@ -73,7 +74,7 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     expect(value(old)).toBe('enabled-old-Pq8');
 
     // `show` still describes it, from the version list, without a value.
-    const info = await provider.describe(latest, session, { signal: signal() });
+    const info = await provider.describe(latest, session, { signal: signal(), timeoutMs: 30_000 });
     expect(info).toMatchObject({ name, version: v2, enabled: false, state: 'disabled', versionPinned: false });
     expect(JSON.stringify(info)).not.toContain('Pq8');
   });
@@ -82,7 +83,7 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     const name = uniqueName('expired');
     await kv().setSecret(name, 'expired-value-Yc1', { expiresOn: new Date(Date.now() - 3_600_000) });
     const { provider } = countingProvider();
-    const [result] = await provider.fetch([provider.parseLink({ id: `${lowkey.url}/secrets/${name}` })], session, { signal: signal() });
+    const [result] = await readLinks(provider, [provider.parseLink({ id: `${lowkey.url}/secrets/${name}` })], session, { signal: signal() });
     const error = failure(result);
     expect(error.code).toBe('SECRET_DISABLED');
     expect(error.details.state).toBe('expired');
@@ -94,7 +95,7 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     const name = uniqueName('present');
     await kv().setSecret(name, 'present-value-Gh6');
     const { provider } = countingProvider();
-    const results = await provider.fetch([
+    const results = await readLinks(provider, [
       provider.parseLink({ id: `${lowkey.url}/secrets/${uniqueName('absent')}` }),
       provider.parseLink({ id: `${lowkey.url}/secrets/${name}/0123456789abcdef0123456789abcdef` }),
     ], session, { signal: signal() });
@@ -112,7 +113,7 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     const links = [`${lowkey.url}/secrets/${name}`, `${lowkey.secondUrl}/secrets/${name}`].map((id) => provider.parseLink({ id }));
     expect(provider.documentKey(links[0]!)).not.toBe(provider.documentKey(links[1]!));
 
-    const first = await provider.fetch(links, session, { signal: signal() });
+    const first = await readLinks(provider, links, session, { signal: signal() });
     expect(first.map(value)).toEqual(['first-vault-Bd3', 'second-vault-Bd3']);
     const origins = (list: typeof counting.attempts) => list.map((a) => `${a.origin} ${a.authorized ? 'token' : 'challenge'}`).sort();
     // Each vault's client met the challenge once, then sent the read with a token.
@@ -121,7 +122,7 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     ].sort());
 
     counting.reset();
-    const again = await provider.fetch(links, session, { signal: signal() });
+    const again = await readLinks(provider, links, session, { signal: signal() });
     expect(again.map(value)).toEqual(['first-vault-Bd3', 'second-vault-Bd3']);
     // Same clients: no new challenge round trips.
     expect(origins(counting.attempts)).toEqual([`${lowkey.secondUrl} token`, `${lowkey.url} token`].sort());
@@ -133,7 +134,7 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     const counting = countingProvider();
     const { provider } = counting;
     const ids = [`${lowkey.url}/secrets/${name}`, `${lowkey.url}/secrets/${name.toUpperCase()}/`, `${lowkey.url}/secrets/${name}/${v1}`, `${lowkey.url}/secrets/${name}`];
-    const results = await provider.fetch(ids.map((id) => provider.parseLink({ id })), session, { signal: signal() });
+    const results = await readLinks(provider, ids.map((id) => provider.parseLink({ id })), session, { signal: signal() });
     expect(results.map(value)).toEqual(Array(4).fill('dedupe-value-Xs9'));
     // latest (3 links) + the pinned version (1 link) = two reads.
     expect(counting.reads()).toHaveLength(2);
@@ -143,7 +144,7 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     const name = uniqueName('described');
     const version = await putSecretWithContentType(lowkey.url, name, 'described-value-Kk2', 'text/plain', { team: 'payments' });
     const { provider } = countingProvider();
-    const info = await provider.describe(provider.parseLink({ id: `${lowkey.url}/secrets/${name}` }), session, { signal: signal() });
+    const info = await provider.describe(provider.parseLink({ id: `${lowkey.url}/secrets/${name}` }), session, { signal: signal(), timeoutMs: 30_000 });
     expect(info).toMatchObject({
       vault: lowkey.url,
       name,

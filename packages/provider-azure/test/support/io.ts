@@ -1,5 +1,5 @@
 /** A ProviderIO that records what the provider said and which URLs it asked to open. */
-import type { ProviderIO } from '@vault/core';
+import type { ProviderIO } from '@vault/core/provider';
 
 export interface RecordingIO extends ProviderIO {
   infos: string[];

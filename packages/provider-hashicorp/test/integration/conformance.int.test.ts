@@ -3,9 +3,10 @@
  * by the display name of the tokens this file creates. Links carry --kv-version, so every
  * counted call is a document read (engine detection is counted in kv.int.test.ts).
  */
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProviderConformance } from '@vault/provider-testkit';
-import type { AnyProvider } from '@vault/core';
+import type { AnyProvider } from '@vault/core/provider';
 import { createHashicorpProvider } from '../../src/index.js';
 import { SEED_READ_POLICY, auditCounter, openBaoPeer, seeder, tokenSession, uniq } from '../support/bao.js';
 
@@ -32,6 +33,14 @@ runProviderConformance(
     createProvider: () => createHashicorpProvider(),
     createSession: (provider) => sessionWith(provider, readPolicy, 'reader'),
     upstreamCalls: { reset: () => counter.reset(), count: () => counter.count() },
+    // Loading the built provider loads no node-vault/axios/openid-client; the first read does
+    // (against a closed port: the read only has to reach the SDK).
+    lazySdk: {
+      entries: ['index.js', 'index.cjs'].map((file) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url))),
+      sdkPackages: ['node-vault', 'axios', 'axios-retry', 'openid-client'],
+      link: { engine: 'secret', path: 'app', key: 'k', kvVersion: '2' },
+      session: { provider: 'hashicorp', organization: 'o', principal: 'p', expiresAt: null, createdAt: '', data: { token: 't', vaultAddr: 'http://127.0.0.1:9', method: 'token' } },
+    },
     expiredSession: async (provider) => {
       const { token } = await root.createToken({ policies: [readPolicy], ttl: '1h', displayName: `${tag}-expired` });
       const session = await tokenSession(provider, peer, token);

@@ -4,7 +4,7 @@
  * keys, non-KV engines, policy denial, expired tokens, `show` metadata, and request counts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isVaultError, type FetchResult, type Session } from '@vault/core';
+import { isVaultError, type FetchResult, type Session, readLinks } from '@vault/core/provider';
 import { createHashicorpProvider, type HashicorpProvider } from '../../src/index.js';
 import { SEED_READ_POLICY, auditCounter, openBaoPeer, seeder, tokenSession, uniq } from '../support/bao.js';
 import { startProxy, type TestProxy } from '../support/proxy.js';
@@ -48,7 +48,7 @@ async function connected(token = readerToken, addr = peer.addr): Promise<{ provi
 }
 
 async function fetchOne(provider: HashicorpProvider, session: Session, fields: Record<string, string>): Promise<FetchResult> {
-  const [result] = await provider.fetch([provider.parseLink(fields)], session as never, { signal: signal() });
+  const [result] = await readLinks(provider, [provider.parseLink(fields)], session as never, { signal: signal() });
   return result!;
 }
 
@@ -69,18 +69,18 @@ describe('engine detection under the guide\'s read policy (sys/* denied)', () =>
     const { provider, session } = await connected();
     const links = ['user', 'pass', 'port'].map((key) => provider.parseLink({ engine: 'secret', path: `${base}/app`, key }));
     counter.reset();
-    const first = await provider.fetch(links, session as never, { signal: signal() });
+    const first = await readLinks(provider, links, session as never, { signal: signal() });
     expect(first.map(codeOf)).toEqual(['OK', 'OK', 'OK']);
     expect(counter.paths()).toEqual([`sys/internal/ui/mounts/secret`, `secret/data/${base}/app`]);
 
     counter.reset();
-    await provider.fetch(links, session as never, { signal: signal() });
+    await readLinks(provider, links, session as never, { signal: signal() });
     expect(counter.paths()).toEqual([`secret/data/${base}/app`]);
 
     const hinted = createHashicorpProvider();
     const hintedLinks = ['user', 'pass'].map((key) => hinted.parseLink({ engine: 'secret', path: `${base}/app`, key, kvVersion: '2' }));
     counter.reset();
-    expect((await hinted.fetch(hintedLinks, session as never, { signal: signal() })).map(codeOf)).toEqual(['OK', 'OK']);
+    expect((await readLinks(hinted, hintedLinks, session as never, { signal: signal() })).map(codeOf)).toEqual(['OK', 'OK']);
     expect(counter.paths()).toEqual([`secret/data/${base}/app`]);
   });
 });
@@ -162,17 +162,17 @@ describe('failures', () => {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const result = await fetchOne(provider, session, { engine: 'secret', path: `${base}/app`, key: 'user' });
     expect(codeOf(result)).toBe('REAUTH_REQUIRED');
-    expect(!result.ok && result.error.fix).toBe('vaultlink reauth hashicorp');
+    expect(!result.ok && result.error.fix).toEqual({ action: 'reauth', provider: 'hashicorp' });
     // The session's own expiry is not what decided it: a session that claims to be valid gets the same answer.
     const lying = { ...session, expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
-    expect(codeOf((await provider.fetch([provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'user' })], lying as never, { signal: signal() }))[0]!)).toBe('REAUTH_REQUIRED');
+    expect(codeOf((await readLinks(provider, [provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'user' })], lying as never, { signal: signal() }))[0]!)).toBe('REAUTH_REQUIRED');
   });
 });
 
 describe('describe (show)', () => {
   it('KV v2: engine, version, created time and version metadata; never the value', async () => {
     const { provider, session } = await connected();
-    const info = await provider.describe(provider.parseLink({ engine: 'secret', path: `${base}/versions`, key: 'v', version: '2' }), session as never, { signal: signal() });
+    const info = await provider.describe(provider.parseLink({ engine: 'secret', path: `${base}/versions`, key: 'v', version: '2' }), session as never, { signal: signal(), timeoutMs: 30_000 });
     expect(info).toMatchObject({ engine: 'secret', kvVersion: 2, path: `${base}/versions`, key: 'v', version: 2, pinned: true, currentVersion: 3, oldestVersion: 0 });
     expect(Date.parse(String(info['createdTime']))).not.toBeNaN();
     for (const value of VALUES) expect(JSON.stringify(info)).not.toContain(value);
@@ -180,20 +180,20 @@ describe('describe (show)', () => {
 
   it('KV v1: engine, KV version, path and key names', async () => {
     const { provider, session } = await connected();
-    const info = await provider.describe(provider.parseLink({ engine: 'kv1', path: `${base}/app`, key: 'pass' }), session as never, { signal: signal() });
+    const info = await provider.describe(provider.parseLink({ engine: 'kv1', path: `${base}/app`, key: 'pass' }), session as never, { signal: signal(), timeoutMs: 30_000 });
     expect(info).toEqual({ engine: 'kv1', kvVersion: 1, path: `${base}/app`, key: 'pass', keys: ['pass'] });
   });
 
   it('says so when the policy does not grant metadata, and still shows the rest', async () => {
     const { provider, session } = await connected(narrowToken);
-    const info = await provider.describe(provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'user' }), session as never, { signal: signal() });
+    const info = await provider.describe(provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'user' }), session as never, { signal: signal(), timeoutMs: 30_000 });
     expect(info).toMatchObject({ engine: 'secret', kvVersion: 2, version: 1 });
     expect(String(info['metadata'])).toContain(`secret/metadata/${base}/app`);
   });
 
   it('a missing key fails describe with KEY_NOT_FOUND', async () => {
     const { provider, session } = await connected();
-    const error = await provider.describe(provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'nope' }), session as never, { signal: signal() }).catch((e: unknown) => e);
+    const error = await provider.describe(provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'nope' }), session as never, { signal: signal(), timeoutMs: 30_000 }).catch((e: unknown) => e);
     expect(isVaultError(error, 'KEY_NOT_FOUND')).toBe(true);
   });
 });

@@ -2,11 +2,11 @@
  * Sign-in methods beyond the guide (token, AppRole) and the token lifecycle: renew-self on
  * refresh (also under the guide's read policy, which denies auth/*), revoke-self on sign-out.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { isVaultError } from '@vault/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isVaultError, readLinks } from '@vault/core/provider';
 import { createHashicorpProvider, type HashicorpSession } from '../../src/index.js';
 import { SEED_READ_POLICY, openBaoPeer, seeder, uniq } from '../support/bao.js';
 import { recordingIO } from '../support/io.js';
@@ -17,6 +17,18 @@ const base = uniq('methods');
 const readPolicy = uniq('methods-read');
 const approlePath = uniq('approle');
 const signal = () => new AbortController().signal;
+/** What core's gate hands every call: a signal and the per-request timeout. */
+const call = () => ({ signal: signal(), timeoutMs: 15_000 });
+const tempDirs: string[] = [];
+const tempHome = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'vl-home-'));
+  tempDirs.push(dir);
+  return dir;
+};
+
+afterAll(async () => {
+  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
 
 beforeAll(async () => {
   await root.writePolicy(readPolicy, SEED_READ_POLICY);
@@ -27,7 +39,7 @@ beforeAll(async () => {
 
 async function readWith(session: HashicorpSession) {
   const provider = createHashicorpProvider();
-  return provider.fetch([provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'k' })], session, { signal: signal() });
+  return readLinks(provider, [provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'k' })], session, { signal: signal() });
 }
 
 describe('--method token', () => {
@@ -44,14 +56,14 @@ describe('--method token', () => {
 
   it('falls back to ~/.vault-token, where `vault login` leaves it', async () => {
     const { token } = await root.createToken({ policies: [readPolicy], ttl: '30m' });
-    const home = await mkdtemp(join(tmpdir(), 'vl-home-'));
+    const home = await tempHome();
     await writeFile(join(home, '.vault-token'), `${token}\n`);
     const session = (await createHashicorpProvider().authenticate({ method: 'token', vaultAddr: peer.addr }, recordingIO({ env: { HOME: home } }), {})) as HashicorpSession;
     expect(session.data.token).toBe(token);
   });
 
   it('without any token (and no terminal) fails with INVALID_INPUT naming the token sources', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'vl-home-'));
+    const home = await tempHome();
     const error = await createHashicorpProvider().authenticate({ method: 'token', vaultAddr: peer.addr }, recordingIO({ env: { HOME: home } }), {}).catch((e: unknown) => e);
     expect(isVaultError(error, 'INVALID_INPUT')).toBe(true);
     expect((error as Error).message).toContain('--token-stdin, VAULT_TOKEN or ~/.vault-token');
@@ -109,7 +121,7 @@ describe('token lifecycle', () => {
     const { token } = await root.createToken({ policies: [readPolicy], ttl: '5m' });
     const session = (await provider.authenticate({ method: 'token', token, vaultAddr: peer.addr }, recordingIO(), {})) as HashicorpSession;
     await root.revokeToken(token);
-    await expect(provider.refresh!(session, {})).rejects.toMatchObject({ code: 'REAUTH_REQUIRED', fix: 'vaultlink reauth hashicorp' });
+    await expect(provider.refresh!(session, {})).rejects.toMatchObject({ code: 'REAUTH_REQUIRED', fix: { action: 'reauth', provider: 'hashicorp' } });
 
     const fixed = await root.createToken({ policies: [readPolicy], ttl: '5m', renewable: false });
     const fixedSession = (await provider.authenticate({ method: 'token', token: fixed.token, vaultAddr: peer.addr }, recordingIO(), {})) as HashicorpSession;
@@ -117,14 +129,26 @@ describe('token lifecycle', () => {
     await expect(provider.refresh!(fixedSession, {})).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
   });
 
-  it('signOut revokes the token upstream; signing out twice is fine', async () => {
+  it('signOut revokes a token vaultlink minted (AppRole login); signing out twice is fine', async () => {
+    const provider = createHashicorpProvider();
+    const roleId = (await root.request('GET', `auth/${approlePath}/role/ci/role-id`)).data.role_id;
+    const secretId = (await root.request('POST', `auth/${approlePath}/role/ci/secret-id`, {})).data.secret_id;
+    const session = (await provider.authenticate({ method: 'approle', roleId, secretId, approlePath, vaultAddr: peer.addr }, recordingIO(), {})) as HashicorpSession;
+    await expect(provider.signOut!(session, call())).resolves.toEqual({ revoked: true });
+    await expect(root.request('GET', 'auth/token/lookup-self', undefined, { as: session.data.token })).rejects.toMatchObject({ status: 403 });
+    await expect(provider.signOut!(session, call())).resolves.toEqual({ revoked: true });
+    const [after] = await readWith(session);
+    expect(after!.ok ? 'OK' : after!.error.code).toBe('REAUTH_REQUIRED');
+  });
+
+  it('signOut only forgets a token the user brought (--method token, ~/.vault-token): it stays valid', async () => {
     const provider = createHashicorpProvider();
     const { token } = await root.createToken({ policies: [readPolicy], ttl: '5m' });
     const session = (await provider.authenticate({ method: 'token', token, vaultAddr: peer.addr }, recordingIO(), {})) as HashicorpSession;
-    await provider.signOut!(session);
-    await expect(root.request('GET', 'auth/token/lookup-self', undefined, { as: token })).rejects.toMatchObject({ status: 403 });
-    await expect(provider.signOut!(session)).resolves.toBeUndefined();
-    const [after] = await readWith(session);
-    expect(after!.ok ? 'OK' : after!.error.code).toBe('REAUTH_REQUIRED');
+    const result = await provider.signOut!(session, call());
+    expect(result).toMatchObject({ revoked: false, note: expect.stringContaining('only forgotten') });
+    expect(JSON.stringify(result)).not.toContain(token);
+    const lookup = await root.request('GET', 'auth/token/lookup-self', undefined, { as: token });
+    expect(lookup.data.policies).toContain(readPolicy);
   });
 });

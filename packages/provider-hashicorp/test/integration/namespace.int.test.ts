@@ -8,6 +8,7 @@ import type { OpenBaoSeeder } from '../../../../tools/peers/seed/openbao.mjs';
 import { createHashicorpProvider, type HashicorpSession } from '../../src/index.js';
 import { auditCounter, freePort, openBaoPeer, playBrowser, seeder, tokenSession, uniq } from '../support/bao.js';
 import { recordingIO, setupRecorded } from '../support/io.js';
+import { readLinks } from '@vault/core/provider';
 
 const peer = openBaoPeer();
 const root = seeder(peer);
@@ -45,7 +46,7 @@ describe('a namespace', () => {
     expect(session.data).toMatchObject({ namespace, method: 'oidc' });
     expect(session.organization).toBe(`${peer.addr} (namespace ${namespace})`);
 
-    const [result] = await provider.fetch([provider.parseLink({ engine: 'kv', path: 'app', key: 'token' })], session, { signal: new AbortController().signal });
+    const [result] = await readLinks(provider, [provider.parseLink({ engine: 'kv', path: 'app', key: 'token' })], session, { signal: new AbortController().signal });
     expect(result).toEqual({ ok: true, value: 'ns-secret-value', version: '1' });
   });
 
@@ -56,14 +57,14 @@ describe('a namespace', () => {
     const counter = auditCounter(peer, `token-${tag}-reader`);
     counter.reset();
     const session = (await tokenSession(provider, peer, reader, namespace)) as HashicorpSession;
-    const [result] = await provider.fetch([provider.parseLink({ engine: 'kv', path: 'app', key: 'token' })], session, { signal: new AbortController().signal });
+    const [result] = await readLinks(provider, [provider.parseLink({ engine: 'kv', path: 'app', key: 'token' })], session, { signal: new AbortController().signal });
     expect(result).toMatchObject({ ok: true, value: 'ns-secret-value' });
     const entries = counter.entries();
     expect(entries.map((e) => e.request?.path)).toEqual(['auth/token/lookup-self', 'sys/internal/ui/mounts/kv', 'kv/data/app']);
     for (const entry of entries) expect(entry.request?.namespace?.path).toBe(`${namespace}/`);
     // Without the namespace header, the namespaced token gets nothing at kv/ in the root namespace.
     const rootSession = { ...session, data: { ...session.data, namespace: undefined } };
-    const [outside] = await provider.fetch([provider.parseLink({ engine: 'kv', path: 'app', key: 'token' })], rootSession, { signal: new AbortController().signal });
+    const [outside] = await readLinks(provider, [provider.parseLink({ engine: 'kv', path: 'app', key: 'token' })], rootSession, { signal: new AbortController().signal });
     expect(outside!.ok ? 'OK' : outside!.error.code).toBe('ACCESS_DENIED');
   });
 });

@@ -6,12 +6,12 @@
  * a KV v2 read with the resulting Vault token.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { isVaultError, type TeamSettings } from '@vault/core';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { isVaultError, type TeamSettings, readLinks } from '@vault/core/provider';
 import { createHashicorpProvider, type HashicorpSession } from '../../src/index.js';
 import { SEED_ADMIN_POLICY, SEED_READ_POLICY, freePort, openBaoPeer, playBrowser, seeder, uniq } from '../support/bao.js';
 import { recordingIO, setupRecorded } from '../support/io.js';
@@ -72,7 +72,7 @@ async function expectWorkingTokenThatReads(connected: Awaited<ReturnType<typeof 
   expect(self.data.meta?.role ?? self.data.metadata?.role).toBeDefined();
 
   const link = provider.parseLink({ engine: 'secret', path: secretPath, key: 'api-token' });
-  const [result] = await provider.fetch([link], session, { signal: new AbortController().signal });
+  const [result] = await readLinks(provider, [link], session, { signal: new AbortController().signal });
   expect(result).toEqual({ ok: true, value: secretValue, version: '1' });
 }
 
@@ -202,6 +202,7 @@ describe('setup --print-commands', () => {
     expect(script).toContain(`vault write identity/oidc/client/${names.oidcName} client_type=public assignments=allow_all redirect_uris=${redirectUri}`);
 
     const dir = await mkdtemp(join(tmpdir(), 'vl-print-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     // `vault` → `bao` (same commands); `vaultlink` records the setup line it would run.
     const prelude = `set -euo pipefail\nvault() { "${process.env['BAO_BIN'] ?? join(__dirname, '../../../../.peers/venv/bin/bao')}" "$@"; }\nvaultlink() { printf '%s\\n' "$@" > ${join(dir, 'setup-args')}; }\n`;
     await writeFile(join(dir, 'setup.sh'), `${prelude}${script}\n`);
@@ -230,10 +231,11 @@ describe('team-level disconnect (teardown)', () => {
       role: 'vaultlink',
       redirectUri: 'http://localhost:8250/oidc/callback',
     };
-    const denied = await provider.teardown!(team, { adminToken: memberToken }, recordingIO()).catch((e: unknown) => e);
+    const call = () => ({ signal: new AbortController().signal, timeoutMs: 15_000 });
+    const denied = await provider.teardown!(team, { adminToken: memberToken }, recordingIO(), call()).catch((e: unknown) => e);
     expect(isVaultError(denied, 'ADMIN_REQUIRED')).toBe(true);
-    const missing = await provider.teardown!(team, {}, recordingIO()).catch((e: unknown) => e);
+    const missing = await provider.teardown!(team, {}, recordingIO(), call()).catch((e: unknown) => e);
     expect(isVaultError(missing, 'ADMIN_REQUIRED')).toBe(true);
-    await expect(provider.teardown!(team, { adminToken }, recordingIO())).resolves.toBeUndefined();
+    await expect(provider.teardown!(team, { adminToken }, recordingIO(), call())).resolves.toBeUndefined();
   });
 });

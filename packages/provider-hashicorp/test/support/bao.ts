@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import type { AnyProvider, Session } from '@vault/core';
+import type { AnyProvider, Session } from '@vault/core/provider';
 import { requirePeer, type OpenBaoPeer } from '../../../../tools/peers/require-peer.mjs';
 import { openBaoSeeder, type OpenBaoSeeder } from '../../../../tools/peers/seed/openbao.mjs';
 import { recordingIO } from './io.js';

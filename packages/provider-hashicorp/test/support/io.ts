@@ -1,5 +1,5 @@
 /** A ProviderIO for tests: non-interactive, records messages and the URLs it was asked to open. */
-import { VaultError, type AnyProvider, type AuthContext, type ProviderFields, type ProviderIO, type TeamSettings } from '@vault/core';
+import { VaultError, type AnyProvider, type AuthContext, type ProviderFields, type ProviderIO, type TeamSettings } from '@vault/core/provider';
 
 export interface RecordingIO extends ProviderIO {
   readonly messages: string[];

@@ -1,5 +1,5 @@
 /** Groups `latest` and `pinned`: fetch returns the exact upstream values. */
-import type { FetchResult } from '@vault/core';
+import type { FetchResult } from '@vault/core/provider';
 import type { Harness } from '../harness.js';
 import { values } from '../harness.js';
 import type { ConformanceFixtures } from '../types.js';

@@ -1,23 +1,14 @@
 /**
- * The in-memory reference provider (`memory`). It implements contract v1 with a map of
- * documents, so the conformance suite, core's tests and the demo have a provider that
- * needs no cloud account. It counts its calls and can simulate denial, expired sessions,
- * outages and latency. Its data is test/demo data only.
+ * The in-memory reference provider (`memory`), built with `defineProvider` like any other.
+ * The conformance suite, core's tests and the demo use it: it needs no cloud account. It
+ * counts its calls and can simulate denial, expired sessions, outages and latency (the
+ * switches are exported from `@vault/core/testing`). Its data is test/demo data only.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  PROVIDER_CONTRACT_VERSION,
-  type AuthContext,
-  type FetchOptions,
-  type FetchResult,
-  type Provider,
-  type ProviderFields,
-  type ProviderIO,
-  type Session,
-  type TeamSettings,
-} from '../../contract.js';
+import type { AuthContext, CallOptions, DocumentResult, Provider, ProviderFields, ProviderIO, Selected, Session, TeamSettings } from '../../contract.js';
 import { VaultError } from '../../errors.js';
 import { abortedError, throwIfAborted } from '../../cache/abort.js';
+import { defineProvider } from '../../sdk/define.js';
 import {
   MEMORY_PROVIDER_FILE_ENV,
   demoDocuments,
@@ -27,7 +18,7 @@ import {
   type MemoryDocumentInput,
   type MemoryValue,
 } from './documents.js';
-import { memoryDocumentKey, parseMemoryLink, summarizeMemoryLink, type MemoryLink } from './link.js';
+import { MEMORY_LINK_FLAGS, memoryDocumentKey, parseMemoryLink, summarizeMemoryLink, type MemoryLink } from './link.js';
 
 export interface MemoryProviderOptions {
   /** Documents keyed by path. Default: the VAULTLINK_MEMORY_PROVIDER_FILE seed file, else the demo dataset. */
@@ -46,21 +37,19 @@ export interface MemoryProviderOptions {
   adminManaged?: boolean;
   /** Documents per upstream batch read. @default 25 */
   maxBatchSize?: number;
-  /** Advertise and use batch reads. @default true */
+  /** Offer a batch read (`readBatch`). @default true */
   batch?: boolean;
+  /** Safe upstream concurrency it declares. @default 16 */
+  concurrency?: number;
   /** Clock for session expiry. @default () => Date.now() */
   now?: () => number;
 }
 
 export interface MemoryProviderStats {
-  /** Calls of `fetch`. */
-  fetchCalls: number;
-  /** Links passed to `fetch`, summed over calls. */
-  fetchedLinks: number;
-  /** Upstream document reads (one per distinct document per fetch call). */
-  upstreamReads: number;
-  /** Upstream calls: one per batch of up to maxBatchSize documents (one per document without batch). */
+  /** Upstream read calls: `readDocument` and `readBatch` calls. */
   upstreamCalls: number;
+  /** Documents read upstream (a batch call reads several). */
+  upstreamReads: number;
   describeCalls: number;
   authenticateCalls: number;
   refreshCalls: number;
@@ -73,15 +62,25 @@ export interface MemorySessionData {
   generation: number;
 }
 
-export type MemoryFault = 'unavailable' | 'throttled' | 'timeout';
+export type MemoryFault = 'unavailable' | 'throttled' | 'timeout' | 'frozen';
 
-export interface MemoryProvider extends Provider<MemoryLink, MemorySessionData> {
+/** One version of one document, as read. */
+export interface MemoryRead {
+  path: string;
+  value: MemoryValue;
+  version: string;
+}
+
+export interface MemoryProvider extends Provider<MemoryLink, MemorySessionData, MemoryRead> {
   readonly stats: MemoryProviderStats;
   resetStats(): void;
   setDocument(path: string, document: MemoryDocumentInput): void;
   deleteDocument(path: string): void;
-  /** Every upstream call fails with this fault until cleared with `undefined`. */
-  setFault(fault: MemoryFault | undefined): void;
+  /**
+   * Every upstream read fails with this fault until cleared with `undefined`. `frozen` never
+   * answers, ignoring its signal, and also freezes signOut, setup and teardown.
+   */
+  setFault(fault: MemoryFault | undefined, options?: { retryAfterSeconds?: number }): void;
   /** Existing sessions are rejected upstream from now on (REAUTH_REQUIRED); refresh fails too. */
   revokeSessions(): void;
   /** A valid session without the authenticate ceremony (tests). */
@@ -96,9 +95,9 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}): Memor
   const now = options.now ?? (() => Date.now());
   const documents = loadDocuments(options);
   const stats = emptyStats();
-  let fault: MemoryFault | undefined;
+  let fault: { kind: MemoryFault; retryAfterSeconds: number } | undefined;
   let generation = 1;
-  const reauthFix = `vaultlink reauth ${id}`;
+  const reauth = { action: 'reauth', provider: id } as const;
 
   const issueSession = (principal: string, organization: string, expiresAt?: string | null): Session<MemorySessionData> => ({
     provider: id,
@@ -113,55 +112,62 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}): Memor
     const revoked = !session?.data || session.data.generation < generation;
     const expired = session?.expiresAt ? Date.parse(session.expiresAt) <= now() : false;
     if (revoked || expired || session.provider !== id) {
-      throw new VaultError('REAUTH_REQUIRED', `The ${id} session ${expired ? 'has expired' : 'is no longer valid'}.`, { provider: id, fix: reauthFix });
+      throw new VaultError('REAUTH_REQUIRED', `The ${id} session ${expired ? 'has expired' : 'is no longer valid'}.`, { provider: id, fix: reauth });
     }
   };
 
-  const upstream = async (signal: AbortSignal | undefined): Promise<void> => {
+  /** One upstream round trip: latency, then the fault if one is set. */
+  const upstream = async (call: CallOptions, session: Session<MemorySessionData>): Promise<void> => {
+    throwIfAborted(call.signal);
     stats.upstreamCalls++;
-    if (options.latencyMs) await sleep(options.latencyMs, signal);
-    throwIfAborted(signal);
-    if (fault) throw faultError(id, fault);
+    if (fault?.kind === 'frozen') return new Promise<never>(() => undefined);
+    if (options.latencyMs) await sleep(options.latencyMs, call.signal);
+    throwIfAborted(call.signal);
+    checkSession(session);
+    if (fault) throw faultError(id, fault.kind, fault.retryAfterSeconds);
   };
 
-  const readDocument = (path: string, version: string | undefined, principal: string): { value: MemoryValue; version: string } => {
+  /** Calls that change no document (sign-out, setup, teardown) answer unless the vault is frozen. */
+  const answerUnlessFrozen = async (signal: AbortSignal | undefined): Promise<void> => {
+    throwIfAborted(signal);
+    if (fault?.kind === 'frozen') return new Promise<never>(() => undefined);
+  };
+
+  const read = (link: MemoryLink, principal: string): MemoryRead => {
     stats.upstreamReads++;
+    const { path, version } = link;
     const doc = documents.get(path);
     // Denial is decided before existence, so a denied caller cannot probe which paths exist.
     if (doc?.deniedPrincipals?.includes(principal) || doc?.deniedPrincipals?.includes('*') || deniedEverywhere(documents, path, principal)) {
       throw new VaultError('ACCESS_DENIED', `Principal "${principal}" may not read ${path}.`, {
         provider: id,
-        fix: `ask an admin to grant "${principal}" read access to ${path}, or \`vaultlink reauth ${id}\` as another principal`,
+        fix: `ask an admin to grant "${principal}" read access to ${path}, or sign in to ${id} again as another principal`,
       });
     }
-    if (!doc) throw new VaultError('NOT_FOUND', `No document at ${path}.`, { provider: id, fix: 'check the path, then relink with `vaultlink link NAME --provider memory --path PATH`' });
+    if (!doc) throw new VaultError('NOT_FOUND', `No document at ${path}.`, { provider: id, fix: { action: 'relink', provider: id, flags: { path: 'PATH' } } });
     const index = version === undefined ? doc.versions.length : Number(version);
     const value = doc.versions[index - 1];
     if (value === undefined) {
       throw new VaultError('NOT_FOUND', `${path} has no version ${version} (latest is ${doc.versions.length}).`, {
         provider: id,
-        fix: 'relink with an existing --version, or without one for the latest',
+        fix: { action: 'relink', provider: id, flags: { path, version: 'N' }, hint: 'an existing version, or none for the latest' },
       });
     }
-    return { value, version: String(index) };
+    return { path, value, version: String(index) };
   };
 
-  const provider: MemoryProvider = {
-    contractVersion: PROVIDER_CONTRACT_VERSION,
+  const batch = options.batch ?? true;
+  const provider = defineProvider({
     id,
     displayName: 'In-memory vault (demo and tests)',
     capabilities: {
       versions: true,
-      batch: options.batch ?? true,
       adminManagedSetup: options.adminManaged ?? false,
-      ...((options.batch ?? true) ? { maxBatchSize: options.maxBatchSize ?? 25 } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(batch ? { maxBatchSize: options.maxBatchSize ?? 25 } : {}),
     },
     flags: {
-      link: [
-        { name: 'path', description: 'Document path, e.g. demo/payments', type: 'string', placeholder: 'PATH' },
-        { name: 'key', description: 'JSON key inside the document, e.g. api_key', type: 'string', placeholder: 'KEY' },
-        { name: 'version', description: 'Pinned version number (default: latest)', type: 'string', placeholder: 'N' },
-      ],
+      link: MEMORY_LINK_FLAGS,
       connect: [
         { name: 'principal', description: `Who to sign in as (default ${DEFAULT_PRINCIPAL})`, type: 'string', placeholder: 'NAME' },
         { name: 'organization', description: `Organization (default ${DEFAULT_ORGANIZATION})`, type: 'string', placeholder: 'ORG' },
@@ -181,7 +187,7 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}): Memor
       if (options.adminManaged) {
         const teamOrg = context.team?.['organization'];
         if (typeof teamOrg !== 'string') {
-          throw new VaultError('NOT_CONNECTED', `The ${id} integration has not been set up for this workspace.`, { provider: id, fix: `ask an admin to run \`vaultlink setup ${id}\`` });
+          throw new VaultError('NOT_CONNECTED', `The ${id} integration has not been set up for this workspace.`, { provider: id, fix: { action: 'setup', provider: id } });
         }
         organization = teamOrg;
       }
@@ -192,95 +198,88 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}): Memor
     async refresh(session: Session<MemorySessionData>) {
       stats.refreshCalls++;
       if (options.refreshable === false || !session.data || session.data.generation < generation) {
-        throw new VaultError('REAUTH_REQUIRED', `The ${id} session cannot be renewed without you.`, { provider: id, fix: reauthFix });
+        throw new VaultError('REAUTH_REQUIRED', `The ${id} session cannot be renewed without you.`, { provider: id, fix: reauth });
       }
       return { ...issueSession(session.principal, session.organization), data: session.data };
     },
 
-    async signOut() {
+    async signOut(_session: Session<MemorySessionData>, call: CallOptions) {
       stats.signOutCalls++;
+      await answerUnlessFrozen(call.signal);
     },
 
-    async fetch(links: readonly MemoryLink[], session: Session<MemorySessionData>, fetchOptions: FetchOptions): Promise<FetchResult[]> {
-      stats.fetchCalls++;
-      stats.fetchedLinks += links.length;
-      throwIfAborted(fetchOptions?.signal);
-      checkSession(session);
-      // One read per document (path + version); the links into it pick their keys from it.
-      const keys = links.map(memoryDocumentKey);
-      const documentLinks = new Map<string, MemoryLink>();
-      links.forEach((link, i) => {
-        if (!documentLinks.has(keys[i]!)) documentLinks.set(keys[i]!, link);
-      });
-      const batchSize = provider.capabilities.batch ? (provider.capabilities.maxBatchSize ?? 25) : 1;
-      const docs = [...documentLinks];
-      const reads = new Map<string, { value: MemoryValue; version: string } | VaultError>();
-      for (let i = 0; i < docs.length; i += batchSize) {
-        await upstream(fetchOptions?.signal);
-        for (const [key, link] of docs.slice(i, i + batchSize)) {
-          try {
-            reads.set(key, readDocument(link.path, link.version, session.principal));
-          } catch (error) {
-            if (!(error instanceof VaultError)) throw error;
-            reads.set(key, error);
-          }
+    async readDocument(link: MemoryLink, session: Session<MemorySessionData>, call: CallOptions): Promise<MemoryRead> {
+      await upstream(call, session);
+      return read(link, session.principal);
+    },
+
+    ...(batch
+      ? {
+          async readBatch(links: readonly MemoryLink[], session: Session<MemorySessionData>, call: CallOptions): Promise<DocumentResult<MemoryRead>[]> {
+            await upstream(call, session);
+            return links.map((link) => {
+              try {
+                return { ok: true, document: read(link, session.principal) };
+              } catch (error) {
+                if (!(error instanceof VaultError)) throw error;
+                return { ok: false, error };
+              }
+            });
+          },
         }
-      }
-      return links.map((link, i) => {
-        const read = reads.get(keys[i]!)!;
-        if (read instanceof VaultError) return { ok: false, error: read };
-        return pick(id, link, read.value, read.version);
-      });
-    },
+      : {}),
 
-    async describe(link: MemoryLink, session: Session<MemorySessionData>, describeOptions: FetchOptions) {
+    select: (link: MemoryLink, document: MemoryRead) => pick(id, link, document),
+
+    async describe(link: MemoryLink, session: Session<MemorySessionData>, call: CallOptions) {
       stats.describeCalls++;
-      throwIfAborted(describeOptions?.signal);
-      checkSession(session);
-      await upstream(describeOptions?.signal);
-      const read = readDocument(link.path, link.version, session.principal);
-      const doc = documents.get(link.path)!;
+      await upstream(call, session);
+      const doc = read(link, session.principal);
+      const latest = documents.get(link.path)!.versions.length;
       return {
         path: link.path,
-        version: read.version,
-        latestVersion: String(doc.versions.length),
-        ...(typeof read.value === 'object' ? { keys: Object.keys(read.value).sort() } : {}),
+        version: doc.version,
+        latestVersion: String(latest),
+        ...(typeof doc.value === 'object' ? { keys: Object.keys(doc.value).sort() } : {}),
       };
     },
 
     ...(options.adminManaged
       ? {
-          async setup(fields: ProviderFields): Promise<TeamSettings> {
+          async setup(fields: ProviderFields, _io: ProviderIO, context: AuthContext): Promise<TeamSettings> {
+            await answerUnlessFrozen(context.signal);
             return { organization: stringField(fields, 'organization') ?? 'memory-team' };
           },
-          async teardown(_team: TeamSettings, fields: ProviderFields, io: ProviderIO): Promise<void> {
+          async teardown(_team: TeamSettings, fields: ProviderFields, io: ProviderIO, call: CallOptions): Promise<void> {
+            await answerUnlessFrozen(call.signal);
             if (fields['admin'] !== true && io.env['VAULTLINK_MEMORY_ADMIN'] !== '1') {
               throw new VaultError('ADMIN_REQUIRED', `Removing the team ${id} integration needs admin rights.`, {
                 provider: id,
-                fix: `ask an admin to run \`vaultlink disconnect ${id}\`, or use \`vaultlink logout ${id}\` to drop only your session`,
+                fix: `ask an admin to disconnect ${id}, or log out of ${id} to drop only your session`,
               });
             }
           },
         }
       : {}),
+  });
 
+  return Object.assign(provider, {
     stats,
-    resetStats: () => Object.assign(stats, emptyStats()),
-    setDocument: (path, document) => {
+    resetStats: () => void Object.assign(stats, emptyStats()),
+    setDocument: (path: string, document: MemoryDocumentInput) => {
       const [entry] = normalizeDocuments({ [path]: document }, 'setDocument').values();
       documents.set(path, entry!);
     },
-    deleteDocument: (path) => void documents.delete(path),
-    setFault: (next) => {
-      fault = next;
+    deleteDocument: (path: string) => void documents.delete(path),
+    setFault: (next: MemoryFault | undefined, faultOptions: { retryAfterSeconds?: number } = {}) => {
+      fault = next === undefined ? undefined : { kind: next, retryAfterSeconds: faultOptions.retryAfterSeconds ?? 1 };
     },
     revokeSessions: () => {
       generation++;
     },
-    createSession: (principal = DEFAULT_PRINCIPAL, sessionOptions = {}) =>
+    createSession: (principal = DEFAULT_PRINCIPAL, sessionOptions: { expiresAt?: string | null; organization?: string } = {}) =>
       issueSession(principal, sessionOptions.organization ?? DEFAULT_ORGANIZATION, sessionOptions.expiresAt),
-  };
-  return provider;
+  });
 }
 
 function loadDocuments(options: MemoryProviderOptions): Map<string, MemoryDocument> {
@@ -298,10 +297,9 @@ function deniedEverywhere(documents: Map<string, MemoryDocument>, path: string, 
   return false;
 }
 
-function pick(id: string, link: MemoryLink, value: MemoryValue, version: string): FetchResult {
-  if (link.key === undefined) {
-    return { ok: true, value: typeof value === 'string' ? value : JSON.stringify(value), version };
-  }
+function pick(id: string, link: MemoryLink, read: MemoryRead): Selected {
+  const { value, version } = read;
+  if (link.key === undefined) return { value: typeof value === 'string' ? value : JSON.stringify(value), version };
   let object: unknown = value;
   if (typeof value === 'string') {
     try {
@@ -312,21 +310,18 @@ function pick(id: string, link: MemoryLink, value: MemoryValue, version: string)
   }
   const field = typeof object === 'object' && object !== null && !Array.isArray(object) ? (object as Record<string, unknown>)[link.key] : undefined;
   if (field === undefined) {
-    return {
-      ok: false,
-      error: new VaultError('KEY_NOT_FOUND', `${link.path} (version ${version}) has no key "${link.key}".`, {
-        provider: id,
-        fix: 'relink with an existing --key (see `vaultlink describe NAME`), or without --key for the whole document',
-      }),
-    };
+    throw new VaultError('KEY_NOT_FOUND', `${link.path} (version ${version}) has no key "${link.key}".`, {
+      provider: id,
+      fix: { action: 'relink', provider: id, flags: { path: link.path, key: 'KEY' }, hint: 'an existing key (see the document\'s keys with show), or no key for the whole document' },
+    });
   }
-  return { ok: true, value: typeof field === 'string' ? field : JSON.stringify(field), version };
+  return { value: typeof field === 'string' ? field : JSON.stringify(field), version };
 }
 
-function faultError(id: string, fault: MemoryFault): VaultError {
-  if (fault === 'throttled') return new VaultError('THROTTLED', `The ${id} vault is throttling requests.`, { provider: id, retryAfterSeconds: 1, fix: 'wait a moment and retry' });
-  if (fault === 'timeout') return new VaultError('TIMEOUT', `The ${id} vault did not answer in time.`, { provider: id, fix: 'retry; check the network' });
-  return new VaultError('PROVIDER_UNAVAILABLE', `The ${id} vault is unavailable.`, { provider: id, fix: 'retry later' });
+function faultError(id: string, fault: MemoryFault, retryAfterSeconds: number): VaultError {
+  if (fault === 'throttled') return new VaultError('THROTTLED', `The ${id} vault is throttling requests.`, { provider: id, retryAfterSeconds, fix: { action: 'retry', afterSeconds: retryAfterSeconds } });
+  if (fault === 'timeout') return new VaultError('TIMEOUT', `The ${id} vault did not answer in time.`, { provider: id, fix: { action: 'retry', hint: 'check the network' } });
+  return new VaultError('PROVIDER_UNAVAILABLE', `The ${id} vault is unavailable.`, { provider: id, fix: { action: 'retry' } });
 }
 
 function stringField(fields: ProviderFields, name: string): string | undefined {
@@ -335,7 +330,7 @@ function stringField(fields: ProviderFields, name: string): string | undefined {
 }
 
 function emptyStats(): MemoryProviderStats {
-  return { fetchCalls: 0, fetchedLinks: 0, upstreamReads: 0, upstreamCalls: 0, describeCalls: 0, authenticateCalls: 0, refreshCalls: 0, signOutCalls: 0 };
+  return { upstreamCalls: 0, upstreamReads: 0, describeCalls: 0, authenticateCalls: 0, refreshCalls: 0, signOutCalls: 0 };
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
