@@ -38,8 +38,8 @@ export const quietIo: ProviderIO = {
 export async function createTestVault(
   documents: Record<string, MemoryDocumentInput> = {},
   providers: AnyProvider[] = [],
-  /** The vault's clock (core's cache reads it), for expiry tests; more environment (e.g. VAULTLINK_TEAM_CONFIG). */
-  options: { now?: () => number; env?: Record<string, string> } = {},
+  /** The vault's clock (core's cache reads it), for expiry tests. */
+  options: { now?: () => number } = {},
 ): Promise<TestVault> {
   const home = await mkdtemp(join(tmpdir(), 'vaultlink-runner-'));
   const vaultHome = join(home, 'vault-home');
@@ -52,7 +52,6 @@ export async function createTestVault(
     VAULTLINK_KEYCHAIN: 'off',
     VAULTLINK_MEMORY_PROVIDER_FILE: seedFile,
     CI: '',
-    ...options.env,
   };
   const memory = createMemoryProvider({ documents });
   const open = (create: boolean) => openVault({ env, create, kdf: { N: 1024 }, providers: [memory, ...providers], ...(options.now ? { now: options.now } : {}) });

@@ -7,10 +7,7 @@
  * - an entry younger than the expiry is not read again;
  * - an entry older than the expiry is read again (the vault's clock is moved on by the server).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHashicorpProvider } from '@vault/provider-hashicorp';
@@ -32,7 +29,6 @@ const OTHER = `expiry-other-${suffix}`;
 
 describe('cache expiry inside a run (OpenBao audit log)', () => {
   let testVault: TestVault;
-  let teamDir: string;
   let server: Server;
   let origin: string;
   let clockOffset = 0;
@@ -57,19 +53,8 @@ describe('cache expiry inside a run (OpenBao audit log)', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    // A team config naming this Vault, as `vaultlink setup hashicorp` writes it; members then sign in with a token.
-    teamDir = await mkdtemp(join(tmpdir(), 'vaultlink-runner-team-'));
-    const teamFile = join(teamDir, 'team.json');
-    const hashicorp = {
-      vaultAddr: peer.addr,
-      oidcProviderUrl: `${peer.addr}/v1/identity/oidc/provider/unused`,
-      jwtPath: 'unused-jwt',
-      clientId: 'unused',
-      role: 'unused',
-      redirectUri: 'http://127.0.0.1:8250/oidc/callback',
-    };
-    await writeFile(teamFile, JSON.stringify({ version: 1, integrations: { hashicorp } }));
-    testVault = await createTestVault({}, [createHashicorpProvider()], { now: clock, env: { VAULTLINK_TEAM_CONFIG: teamFile } });
+    // A personal token connection: HashiCorp needs no team file for it (connectWithoutTeam).
+    testVault = await createTestVault({}, [createHashicorpProvider()], { now: clock });
     await testVault.vault.connect('hashicorp', { method: 'token', token: peer.rootToken, vaultAddr: peer.addr }, quietIo);
     await testVault.vault.link('tok', 'hashicorp', { engine: 'secret', path: PATH, key: 'token' });
     await testVault.vault.link('oth', 'hashicorp', { engine: 'secret', path: PATH, key: 'other' });
@@ -78,7 +63,6 @@ describe('cache expiry inside a run (OpenBao audit log)', () => {
   afterAll(async () => {
     await new Promise((resolve) => server?.close(resolve));
     await testVault?.cleanup();
-    if (teamDir) await rm(teamDir, { recursive: true, force: true });
   });
 
   const runIterations = (iterationCount: number): Promise<RunSummary> =>
