@@ -65,6 +65,41 @@ describe('run and import through @vault/runner', () => {
     expect(error).toMatchObject({ code: 'INVALID_INPUT', fix: 'check the --collection path or URL and run again' });
   });
 
+  it('a request refused for an unresolved reference: the CLI says the fix as its command, --json gives it as data too, and the exit stays newman\'s 1', async () => {
+    const collection = join(sandbox.cwd, 'unresolved.json');
+    await writeFile(
+      collection,
+      JSON.stringify({
+        info: { name: 'unresolved', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+        item: [{ name: 'call', request: { method: 'GET', url: `http://127.0.0.1:${port}/u`, header: [{ key: 'X-Token', value: '{{vault:nowhere}}' }] } }],
+      }),
+    );
+    const before = received.length;
+    const plain = await sandbox.run(['run', collection, '--fail-on-unresolved', '--color', 'off']);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/^error \[UNRESOLVED\] /m);
+    expect(plain.stderr).toMatch(/^Fix: vaultlink list \(fix each reference listed with its own fix, or run with --no-fail-on-unresolved/m);
+    const json = await sandbox.run(['--json', 'run', collection, '--fail-on-unresolved']);
+    expect(json.code).toBe(1);
+    const error = (JSON.parse(json.stderr.trim().split('\n').at(-1)!) as { error: { code: string; fix?: string; fixAction?: unknown } }).error;
+    expect(error).toMatchObject({ code: 'UNRESOLVED', fix: expect.stringMatching(/^vaultlink list \(/), fixAction: { action: 'list' } });
+    expect(received.length).toBe(before);
+  });
+
+  it('import exits with the CLI\'s codes: 2 for bad usage or input, 4 when there is no vault', async () => {
+    const environment = join(sandbox.cwd, 'env.postman_environment.json');
+    await writeFile(environment, JSON.stringify({ name: 'e', values: [{ key: 'k', value: 'import-value-123', type: 'secret', enabled: true }] }));
+    const usage = await sandbox.run(['import', 'postman-environment']);
+    expect(usage.code).toBe(2);
+    const badInput = await sandbox.run(['import', 'postman-environment', environment, '--keys', 'nope']);
+    expect(badInput.code).toBe(2);
+    expect(badInput.stderr).toMatch(/^error \[INVALID_INPUT\] /m);
+    const noVault = await sandbox.run(['import', 'postman-environment', environment], { env: { VAULTLINK_HOME: join(sandbox.root, 'no-vault-here') } });
+    expect(noVault.code, noVault.stderr).toBe(4);
+    expect(noVault.stderr).toMatch(/^error \[VAULT_NOT_INITIALIZED\] /m);
+    expect(noVault.stderr).toMatch(/^Fix: vaultlink init/m);
+  });
+
   it('NO_COLOR=1 leaves no ANSI escape in `vaultlink run` output on a terminal', async () => {
     const collection = join(sandbox.cwd, 'color.json');
     await writeFile(
