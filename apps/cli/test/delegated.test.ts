@@ -29,6 +29,14 @@ describe('run and import through @vault/runner', () => {
     await sandbox.cleanup();
   });
 
+  /** Writes a one-request collection into the sandbox; the request sends `token` (a reference) in X-Token. */
+  const writeCollection = async (name: string, path: string, token: string, extra: Record<string, unknown> = {}): Promise<string> => {
+    const file = join(sandbox.cwd, `${name}.json`);
+    const request = { method: 'GET', url: `http://127.0.0.1:${port}${path}`, header: [{ key: 'X-Token', value: token }] };
+    await writeFile(file, JSON.stringify({ info: { name, schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [{ name: 'call', request, ...extra }] }));
+    return file;
+  };
+
   it('run --help and import --help show the runner\'s own options (exit 0)', async () => {
     const run = await sandbox.run(['run', '--help']);
     expect(run.code).toBe(0);
@@ -39,14 +47,7 @@ describe('run and import through @vault/runner', () => {
   });
 
   it('run sends a collection with the vault secret resolved from this CLI\'s vault, and masks it in the output', async () => {
-    const collection = join(sandbox.cwd, 'collection.json');
-    await writeFile(
-      collection,
-      JSON.stringify({
-        info: { name: 'cli-run', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
-        item: [{ name: 'call', request: { method: 'GET', url: `http://127.0.0.1:${port}/x`, header: [{ key: 'X-Token', value: '{{vault:token}}' }] } }],
-      }),
-    );
+    const collection = await writeCollection('cli-run', '/x', '{{vault:token}}');
     const result = await sandbox.run(['run', collection, '--color', 'off']);
     expect(result.code, result.stderr).toBe(0);
     expect(received).toEqual([token]);
@@ -66,14 +67,7 @@ describe('run and import through @vault/runner', () => {
   });
 
   it('a request refused for an unresolved reference: the CLI says the fix as its command, --json gives it as data too, and the exit stays newman\'s 1', async () => {
-    const collection = join(sandbox.cwd, 'unresolved.json');
-    await writeFile(
-      collection,
-      JSON.stringify({
-        info: { name: 'unresolved', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
-        item: [{ name: 'call', request: { method: 'GET', url: `http://127.0.0.1:${port}/u`, header: [{ key: 'X-Token', value: '{{vault:nowhere}}' }] } }],
-      }),
-    );
+    const collection = await writeCollection('unresolved', '/u', '{{vault:nowhere}}');
     const before = received.length;
     const plain = await sandbox.run(['run', collection, '--fail-on-unresolved', '--color', 'off']);
     expect(plain.code).toBe(1);
@@ -101,14 +95,7 @@ describe('run and import through @vault/runner', () => {
   });
 
   it('NO_COLOR=1 leaves no ANSI escape in `vaultlink run` output on a terminal', async () => {
-    const collection = join(sandbox.cwd, 'color.json');
-    await writeFile(
-      collection,
-      JSON.stringify({
-        info: { name: 'color', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
-        item: [{ name: 'call', request: { method: 'GET', url: `http://127.0.0.1:${port}/c`, header: [{ key: 'X-Token', value: '{{vault:token}}' }] }, event: [{ listen: 'test', script: { exec: ['pm.test("ok", () => pm.expect(1).to.eql(2));'] } }] }],
-      }),
-    );
+    const collection = await writeCollection('color', '/c', '{{vault:token}}', { event: [{ listen: 'test', script: { exec: ['pm.test("ok", () => pm.expect(1).to.eql(2));'] } }] });
     // script(1) gives the CLI a pseudo-terminal, where newman colours by default. Asynchronous: this process serves the request.
     const onTerminal = (env: Record<string, string>) =>
       new Promise<string>((resolve, reject) => {
