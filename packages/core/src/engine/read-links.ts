@@ -3,7 +3,7 @@
  * `documentKey` so each document is read once, documents go to `readBatch` in chunks of
  * `maxBatchSize` within each `batchKey` (or one `readDocument` each), every call runs through the provider's gate
  * (concurrency, Retry-After, time bounds, cancellation), and `select` picks each link's value.
- * One failing document fails only its own links.
+ * One failing document fails only its own links; a batch refused with ACCESS_DENIED is read document by document.
  */
 import type { AnyProvider, CallOptions, DocumentResult, FetchResult, Session } from '../contract.js';
 import { VaultError } from '../errors.js';
@@ -111,6 +111,12 @@ async function readInBatches(provider: AnyProvider, documents: DocumentGroup[], 
         });
       } catch (error) {
         const mapped = toVaultError(error, provider.id);
+        // A batch refused as a whole may need a permission the caller lacks (AWS BatchGetSecretValue), or be refused
+        // for one document the caller may not read (AWS SSM GetParameters): each document then gets its own answer.
+        if (mapped.code === 'ACCESS_DENIED') {
+          await Promise.all(chunk.map((doc) => readOne(provider, doc, session, call)));
+          return;
+        }
         for (const doc of chunk) doc.outcome = { ok: false, error: mapped };
       }
     }),

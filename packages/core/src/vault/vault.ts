@@ -18,7 +18,8 @@ import type { FetchItem, FetchedValue, VaultContext } from './context.js';
 import * as integrations from './integrations.js';
 import { createProviderBatcher, resolveOutcomes, type Outcome, type ResolveOptions } from './resolve.js';
 import * as secrets from './secrets.js';
-import { ensureSession, notConnectedError } from './sessions.js';
+import { ensureSession, notConnectedError, renewSession } from './sessions.js';
+import { cachedValues, pruneCache, type CachedValueInfo } from './cache-state.js';
 import { dropProviderCache, teamDisconnection } from './team-binding.js';
 
 export const MAX_CACHE_EXPIRY_MINUTES = 525_600; // one year
@@ -37,6 +38,12 @@ export interface VaultOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Where the team config is looked up from. @default process.cwd() */
   cwd?: string;
+  /**
+   * Where the team config is found, asked at each use (overrides `cwd` and the env's
+   * VAULTLINK_TEAM_CONFIG): for a long-lived host serving clients in different folders, such as
+   * the agent, which answers with the folder of the request being served.
+   */
+  teamConfig?: () => TeamConfigLocation;
   /** Clock in ms. @default () => Date.now() (so fake timers apply) */
   now?: () => number;
   /** Upstream calls in flight at once, per provider. @default each provider's `capabilities.concurrency` */
@@ -47,6 +54,8 @@ export interface VaultOptions {
   totalTimeoutMs?: number;
   /** When the micro-batcher flushes. @default after pending promise callbacks, on the next tick */
   schedule?: BatcherOptions<FetchItem, FetchedValue>['schedule'];
+  /** Most fetched values kept in memory at once (least recently used evicted first). @default unbounded */
+  cacheMaxEntries?: number;
 }
 
 export class Vault implements VaultApi {
@@ -80,8 +89,9 @@ export class Vault implements VaultApi {
         }
         return pending;
       },
-      cache: new SecretCache({ now }),
+      cache: new SecretCache({ now, ...(options.cacheMaxEntries ? { maxEntries: options.cacheMaxEntries } : {}) }),
       keysByName: new Map(),
+      integrationStamps: new Map(),
       flights: new Singleflight<FetchedValue>(),
       sessionFlights: new Singleflight<Session>(),
       batcher: (id, provider) => {
@@ -101,7 +111,9 @@ export class Vault implements VaultApi {
         return gate;
       },
       now,
-      team,
+      get team() {
+        return options.teamConfig?.() ?? team;
+      },
       ...(options.schedule ? { schedule: options.schedule } : {}),
     };
     this.ctx = ctx;
@@ -222,6 +234,21 @@ export class Vault implements VaultApi {
   async resetCacheFor(name: string): Promise<void> {
     this.resetCache(name);
     secrets.dropEntryCache(this.ctx, name, await this.entry(name));
+  }
+
+  /** The cached values with the names that use them and their times; never the values. */
+  async cacheEntries(): Promise<CachedValueInfo[]> {
+    return cachedValues(this.ctx, await this.ctx.store.read());
+  }
+
+  /** Drops cached values the current vault no longer justifies (after another process changed it). */
+  async pruneCache(): Promise<void> {
+    pruneCache(this.ctx, await this.ctx.store.read());
+  }
+
+  /** Renews `providerId`'s session now (before it expires). Undefined when it cannot renew itself. */
+  renewSession(providerId: string): Promise<Session | undefined> {
+    return renewSession(this.ctx, providerId);
   }
 
   async resolveNames(names: readonly string[], options?: ResolveOptions): Promise<Map<string, Resolution>> {
