@@ -29,13 +29,13 @@ interface VitestReport {
 
 describe.skipIf(!peer)('examples/provider-aws-ssm from packed tarballs', () => {
   let root: string;
-  let tarballs: { core: string; testkit: string; runner: string; cli: string };
+  let tarballs: { core: string; testkit: string; runner: string; agent: string; cli: string };
   let example: string;
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'vl-examples-'));
-    const [core, testkit, runner, cli] = await pack(['packages/core', 'packages/provider-testkit', 'apps/runner', 'apps/cli'], join(root, 'tarballs'));
-    tarballs = { core: core!, testkit: testkit!, runner: runner!, cli: cli! };
+    const [core, testkit, runner, agent, cli] = await pack(['packages/core', 'packages/provider-testkit', 'apps/runner', 'apps/agent', 'apps/cli'], join(root, 'tarballs'));
+    tarballs = { core: core!, testkit: testkit!, runner: runner!, agent: agent!, cli: cli! };
     example = await copyExample('provider-aws-ssm', join(root, 'provider-aws-ssm'));
     // Where the example's README says to put them; `npm install` of the files re-reads them (their lockfile
     // integrity changes with every build), and installs the rest from the example's package-lock.json.
@@ -104,7 +104,7 @@ describe.skipIf(!peer)('examples/provider-aws-ssm from packed tarballs', () => {
       user = join(root, 'user');
       await mkdir(user);
       await writeFile(join(user, 'package.json'), JSON.stringify({ name: 'user', private: true }));
-      await npmInstall(user, [tarballs.core, tarballs.runner, tarballs.cli, exampleTarball]);
+      await npmInstall(user, [tarballs.core, tarballs.runner, tarballs.agent, tarballs.cli, exampleTarball]);
 
       const stamp = Date.now().toString(36);
       values = { old: `ssm-old-${stamp}`, latest: `ssm-latest-${stamp}`, oldVersion: 0 };
