@@ -14,6 +14,7 @@ import { registerGet } from './commands/get.js';
 import { registerInit } from './commands/init.js';
 import { registerIntegrations } from './commands/integrations.js';
 import { registerLink } from './commands/link.js';
+import { registerLinks } from './commands/links.js';
 import { registerList } from './commands/list.js';
 import { registerManage } from './commands/manage.js';
 import { registerResolve } from './commands/resolve.js';
@@ -78,6 +79,7 @@ function buildProgram(ctx: CliContext, command: string | undefined, provider: An
   registerInit(program, ctx);
   registerSet(program, ctx);
   registerLink(program, ctx, providerFor('link'));
+  registerLinks(program, ctx);
   registerList(program, ctx);
   registerShow(program, ctx);
   registerGet(program, ctx);
