@@ -10,6 +10,7 @@ import { defaultStreams, type CliStreams } from './streams.js';
 import { registerCache } from './commands/cache.js';
 import { registerConfig } from './commands/config.js';
 import { DELEGATED_COMMANDS, registerDelegated, runDelegated } from './commands/delegate.js';
+import { registerExec } from './commands/exec.js';
 import { registerGet } from './commands/get.js';
 import { registerInit } from './commands/init.js';
 import { registerIntegrations } from './commands/integrations.js';
@@ -89,6 +90,7 @@ function buildProgram(ctx: CliContext, command: string | undefined, provider: An
   registerConfig(program, ctx);
   registerCache(program, ctx);
   registerResolve(program, ctx);
+  registerExec(program, ctx);
   registerDelegated(program);
   addOutputOptions(program);
   return program;
