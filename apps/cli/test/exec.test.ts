@@ -72,6 +72,11 @@ describe('vaultlink exec', () => {
     expect(result.stdoutBytes).toEqual(Buffer.from(Array.from({ length: 256 }, (_, i) => i)));
   });
 
+  it('with masking on, output is read as UTF-8: valid text passes, bytes that are not UTF-8 become U+FFFD', async () => {
+    const result = ok(await sandbox.run(['exec', '--env', 'API_KEY=api', '--', ...node('process.stdout.write(Buffer.from([0x41, 0xff, 0xfe, 0x00, 0x42, 0xc3, 0xa9, 0x0a]))')]));
+    expect(result.stdoutBytes).toEqual(Buffer.from([0x41, 0xef, 0xbf, 0xbd, 0xef, 0xbf, 0xbd, 0x00, 0x42, 0xc3, 0xa9, 0x0a]));
+  });
+
   it('an unresolved reference keeps the child from starting: exit 4, every reason on stderr', async () => {
     const marker = join(sandbox.root, 'should-not-exist');
     const result = await sandbox.run(['exec', '--env', 'A=api', '--env', 'B=missing_one', '--env', 'C=missing_two', '--', ...node(`require("fs").writeFileSync(${JSON.stringify(marker)}, "ran")`)]);
