@@ -128,6 +128,17 @@ describe('vaultlink exec', () => {
     expect((await second.done).code).toBe(130); // 128 + SIGINT: the child died of the forwarded signal
   });
 
+  it('when the reader of its output goes away (| head), the child sees a broken pipe and its exit code comes back', async () => {
+    const writer = 'process.stdout.on("error", () => process.exit(3)); setInterval(() => process.stdout.write("line of output\\n".repeat(50)), 5);';
+    const child = spawn(process.execPath, [CLI_BIN, 'exec', '--env', 'API_KEY=api', '--', ...node(writer)], { cwd: sandbox.cwd, env: sandbox.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(3);
+  });
+
   it('vaultlink\'s own environment and command line never hold a value while the child runs', async () => {
     const ready = join(sandbox.root, 'ready-proc');
     const child = `require("fs").writeFileSync(${JSON.stringify(ready)}, String(process.pid)); setInterval(() => {}, 1000);`;

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { pipeline } from 'node:stream/promises';
-import type { Transform, Writable } from 'node:stream';
+import type { Readable, Transform, Writable } from 'node:stream';
 import { VaultError } from '@vault/core';
 
 export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -35,9 +35,9 @@ export async function runChild(options: ChildOptions): Promise<number> {
   const handlers = FORWARDED_SIGNALS.map((signal) => [signal, forward(signal)] as const);
   for (const [signal, handler] of handlers) process.on(signal, handler);
   try {
-    const outputs = masked
-      ? [pipeline(child.stdout!, options.mask!(), options.stdout, { end: false }), pipeline(child.stderr!, options.mask!(), options.stderr, { end: false })]
-      : [];
+    const outputs = masked ? [copy(child.stdout!, options.mask!(), options.stdout), copy(child.stderr!, options.mask!(), options.stderr)] : [];
+    // Awaited after the exit; until then a failure must not count as unhandled.
+    for (const output of outputs) output.catch(() => undefined);
     const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
       child.once('error', reject);
       child.once('exit', (code, signal) => resolve({ code, signal }));
@@ -50,6 +50,20 @@ export async function runChild(options: ChildOptions): Promise<number> {
     return code ?? 1;
   } finally {
     for (const [signal, handler] of handlers) process.off(signal, handler);
+  }
+}
+
+/**
+ * Copies one output through its mask. When our side of it goes away (`| head`), the copy stops
+ * and the child's pipe is closed, so the child gets SIGPIPE/EPIPE as it would without us.
+ */
+async function copy(from: Readable, mask: Transform, to: Writable): Promise<void> {
+  try {
+    await pipeline(from, mask, to, { end: false });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPIPE' && code !== 'ERR_STREAM_PREMATURE_CLOSE' && code !== 'ERR_STREAM_DESTROYED') throw error;
+    from.destroy();
   }
 }
 
