@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const bin = join(root, 'apps', 'cli', 'dist', 'bin.js');
+const bin = join(root, 'apps', 'cli', 'dist', 'bin.cjs');
 if (!existsSync(bin)) {
   console.error(`The CLI is not built (${bin} is missing). Run: pnpm demo  (it builds first), or pnpm build.`);
   process.exit(1);

@@ -1,4 +1,5 @@
 import type { AnyProvider, VaultApi } from '@vault/core';
+import type { AgentMode } from './agent-env.js';
 import type { Colors } from './colors.js';
 import { CliIO } from './io.js';
 import { json as toJson } from './output.js';
@@ -10,6 +11,10 @@ export class CliContext {
   readonly io: CliIO;
   /** Exit code for a command that finished but must still report a failure (e.g. `show` with upstream down). */
   exitCode = 0;
+  /** True once the vault opened is the agent's (set by openCliVault). */
+  viaAgent = false;
+  /** Called when opening the vault in-process has started the passphrase KDF (see runDelegated). */
+  onKeyDerivation: (() => void) | undefined;
   /** The command line as parsed (aliases resolved), for flags whose order matters (several --<name>-stdin). */
   argv: readonly string[] = [];
   private vaultPromise: Promise<VaultApi> | undefined;
@@ -19,6 +24,8 @@ export class CliContext {
     readonly colors: Colors,
     /** `--json`: data as JSON on stdout, errors as JSON on stderr. */
     readonly json: boolean,
+    /** Whether commands go through the agent (VAULTLINK_AGENT, `--no-agent`). */
+    readonly agentMode: AgentMode = 'auto',
   ) {
     this.io = new CliIO({ streams, colors });
   }

@@ -35,6 +35,7 @@ const EXIT_BY_CODE: Partial<Record<ErrorCode, number>> = {
   PROVIDER_UNAVAILABLE: EXIT_CODES.unavailable,
   THROTTLED: EXIT_CODES.unavailable,
   TIMEOUT: EXIT_CODES.unavailable,
+  AGENT_UNAVAILABLE: EXIT_CODES.unavailable,
 };
 
 /** 2 usage, 3 auth, 4 not found/unresolved, 5 unavailable, 1 other. */

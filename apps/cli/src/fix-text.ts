@@ -37,6 +37,10 @@ function commandFor(fix: Exclude<Fix, { action: 'manual' }>): string {
       return `${fix.reinstall ? 'reinstall it: ' : ''}npm i ${fix.package} (or: pnpm add ${fix.package})`;
     case 'retry':
       return fix.afterSeconds !== undefined ? `retry after ${fix.afterSeconds} s` : 'retry';
+    case 'unlock':
+      return 'vaultlink unlock';
+    case 'agent':
+      return fix.command === 'restart' ? 'vaultlink agent stop, then vaultlink agent start' : `vaultlink agent ${fix.command}`;
     case 'report':
       return `report it${fix.package ? ` to the authors of ${fix.package}` : ''} with the --json output`;
   }

@@ -1,13 +1,17 @@
 import { Command } from 'commander';
 import { canonicalProviderId, type AnyProvider } from '@vault/core';
 import packageJson from '../package.json' with { type: 'json' };
+import { agentMode } from './agent-mode.js';
 import { colorsEnabled, createColors } from './colors.js';
 import { CliContext } from './context.js';
 import { reportError } from './errors.js';
 import { helpFooter } from './help-footer.js';
 import { prescanProvider, withCanonicalProvider } from './provider-flags.js';
 import { defaultStreams, type CliStreams } from './streams.js';
+import { registerAgent } from './commands/agent.js';
 import { registerCache } from './commands/cache.js';
+import { registerKey } from './commands/key.js';
+import { registerLock } from './commands/lock.js';
 import { registerConfig } from './commands/config.js';
 import { DELEGATED_COMMANDS, registerDelegated, runDelegated } from './commands/delegate.js';
 import { registerExec } from './commands/exec.js';
@@ -35,9 +39,10 @@ export async function main(argv: readonly string[], streams: Partial<CliStreams>
   const args = withCanonicalProvider(argv, canonicalProviderId);
   const json = optionGiven(args, '--json');
   const colors = createColors(colorsEnabled(io.env, args, Boolean(io.stderr.isTTY)));
-  const ctx = new CliContext(io, colors, json);
-  ctx.argv = args;
+  let ctx = new CliContext(io, colors, json);
   try {
+    ctx = new CliContext(io, colors, json, agentMode(io.env, optionGiven(args, '--no-agent')));
+    ctx.argv = args;
     const delegated = delegatedCommand(args);
     if (delegated) return await runDelegated(delegated.command, delegated.args, ctx);
     const { command, providerId } = prescanProvider(args);
@@ -62,6 +67,7 @@ function buildProgram(ctx: CliContext, command: string | undefined, provider: An
     .version(VERSION, '-V, --version', 'print the version')
     .option('--json', 'data as JSON on stdout; errors as JSON on stderr')
     .option('--no-color', 'no colours on stderr (also NO_COLOR=1)')
+    .option('--no-agent', 'run in this process, without the vaultlink agent (also VAULTLINK_AGENT=off)')
     .exitOverride()
     // Program options only before the command word, so `--version` after it can be a provider flag (`link --version 2`).
     .enablePositionalOptions()
@@ -90,6 +96,9 @@ function buildProgram(ctx: CliContext, command: string | undefined, provider: An
   registerConfig(program, ctx);
   registerCache(program, ctx);
   registerResolve(program, ctx);
+  registerAgent(program, ctx);
+  registerLock(program, ctx);
+  registerKey(program, ctx);
   registerExec(program, ctx);
   registerDelegated(program);
   addOutputOptions(program);
@@ -101,7 +110,10 @@ function addOutputOptions(command: Command): void {
   for (const sub of command.commands) {
     if (sub.commands.length > 0) addOutputOptions(sub);
     else if (!['run', 'import', 'help'].includes(sub.name())) {
-      sub.option('--json', 'data as JSON on stdout; errors as JSON on stderr').option('--no-color', 'no colours on stderr (also NO_COLOR=1)');
+      sub
+        .option('--json', 'data as JSON on stdout; errors as JSON on stderr')
+        .option('--no-color', 'no colours on stderr (also NO_COLOR=1)')
+        .option('--no-agent', 'run in this process, without the vaultlink agent (also VAULTLINK_AGENT=off)');
     }
   }
 }
@@ -123,7 +135,7 @@ function delegatedCommand(argv: readonly string[]): { command: string; args: str
   const word = index >= 0 ? argv[index]! : undefined;
   if (word === undefined || !DELEGATED_COMMANDS.has(word)) return undefined;
   // Our own switches before the command word mean the same to the runner in its terms.
-  const before = argv.slice(0, index).flatMap((arg) => (arg === '--no-color' ? ['--color', 'off'] : arg === '--json' ? [] : [arg]));
+  const before = argv.slice(0, index).flatMap((arg) => (arg === '--no-color' ? ['--color', 'off'] : arg === '--json' || arg === '--no-agent' ? [] : [arg]));
   return { command: word, args: [...before, ...argv.slice(index + 1)] };
 }
 

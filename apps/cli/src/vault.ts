@@ -4,7 +4,8 @@
  * a hidden prompt on a terminal. Without a terminal and without the variable, the store fails
  * with VAULT_LOCKED naming VAULTLINK_PASSPHRASE.
  */
-import { Vault, VaultError, initFileStore, loadProvider, openFileStore, vaultExists, type AnyProvider, type StoreWarning, type VaultApi } from '@vault/core';
+import { LINKS_MANIFEST_ENV, Vault, VaultError, initFileStore, loadProvider, openFileStore, vaultExists, type AnyProvider, type StoreWarning, type VaultApi } from '@vault/core';
+import { openAgentVault } from './agent-vault.js';
 import type { CliContext } from './context.js';
 
 export interface InitResult {
@@ -17,9 +18,22 @@ export interface InitResult {
   keychainUnavailableReason?: string;
 }
 
-/** `preloaded`: the provider already loaded to build its flags, so it is not loaded twice. */
+/**
+ * The vault a command uses: the agent's when it serves this command (see agent-mode.ts),
+ * otherwise opened in this process. `preloaded`: the provider already loaded to build its
+ * flags, so it is not loaded twice. `--concurrency` runs the command in this process: the
+ * agent's per-provider gate is shared by every client, and one command must not retune it.
+ * So does VAULTLINK_LINKS: the manifest belongs to this command, not to every client of the agent.
+ */
 export async function openCliVault(ctx: CliContext, preloaded: AnyProvider[] = [], options: { concurrency?: number } = {}): Promise<VaultApi> {
-  const store = await openFileStore({ env: ctx.env, onWarning: storeWarnings(ctx), ...passphrasePrompt(ctx, false) });
+  // VAULTLINK_LINKS is this command's manifest: the agent serves every client with its own environment.
+  const inProcess = options.concurrency !== undefined || Boolean(ctx.env[LINKS_MANIFEST_ENV]);
+  const remote = inProcess ? undefined : await openAgentVault(ctx);
+  if (remote) {
+    ctx.viaAgent = true;
+    return remote;
+  }
+  const store = await openFileStore({ env: ctx.env, onWarning: storeWarnings(ctx), ...passphrasePrompt(ctx, false), ...(ctx.onKeyDerivation ? { onKeyDerivation: ctx.onKeyDerivation } : {}) });
   return new Vault({ store, env: ctx.env, providers: preloaded, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
 }
 

@@ -17,6 +17,9 @@ const examples: Array<[Fix, string]> = [
   [{ action: 'list' }, 'vaultlink list'],
   [{ action: 'install', package: '@vault/provider-aws' }, 'npm i @vault/provider-aws (or: pnpm add @vault/provider-aws)'],
   [{ action: 'retry', afterSeconds: 30 }, 'retry after 30 s'],
+  [{ action: 'unlock' }, 'vaultlink unlock'],
+  [{ action: 'agent', command: 'restart', hint: 'so the agent of the installed version starts' }, 'vaultlink agent stop, then vaultlink agent start (so the agent of the installed version starts)'],
+  [{ action: 'agent', command: 'start' }, 'vaultlink agent start'],
   [{ action: 'report', package: 'vaultlink-provider-acme' }, 'report it to the authors of vaultlink-provider-acme with the --json output'],
   [{ action: 'manual', text: 'az role assignment create --role "Key Vault Secrets User"' }, 'az role assignment create --role "Key Vault Secrets User"'],
 ];

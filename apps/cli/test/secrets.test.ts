@@ -195,11 +195,11 @@ describe('config and cache', () => {
     expect(result.stderr).toContain('expiry');
   });
 
-  it('cache reset succeeds for all and for a known name, explains the per-process cache, and rejects unknown names (exit 4)', async () => {
+  it('cache reset succeeds for all and for a known name, says that without an agent the command had its own cache, and rejects unknown names (exit 4)', async () => {
     await sandbox.run(['set', 'cached', '--stdin'], { input: 'x1' });
     const all = await sandbox.run(['cache', 'reset']);
     expect(all.code, all.stderr).toBe(0);
-    expect(all.stderr).toContain('per process');
+    expect(all.stderr).toContain('no vaultlink agent serves this vault');
     expect((await sandbox.run(['cache', 'reset', 'cached'])).code).toBe(0);
     const missing = await sandbox.run(['--json', 'cache', 'reset', 'nope']);
     expect(missing.code).toBe(4);

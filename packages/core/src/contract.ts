@@ -200,7 +200,8 @@ export interface Provider<Link extends object = object, Data = unknown, Doc = un
   /**
    * Vaults with a multi-document read (e.g. AWS BatchGetSecretValue): reads up to
    * `capabilities.maxBatchSize` documents, one link each, with one upstream call.
-   * Returns one result per link, same order.
+   * Returns one result per link, same order. A batch refused as a whole with ACCESS_DENIED is
+   * read again document by document with `readDocument`, so each document gets its own answer.
    */
   readBatch?(links: readonly Link[], session: Session<Data>, options: CallOptions): Promise<DocumentResult<Doc>[]>;
   /**

@@ -30,6 +30,10 @@ export type Fix =
   | { action: 'install'; package: string; reinstall?: boolean; hint?: string }
   /** Try again, after `afterSeconds` when the upstream said so. */
   | { action: 'retry'; afterSeconds?: number; hint?: string }
+  /** Unlock the vault held by a running agent (it is locked: idle timeout or `lock`). */
+  | { action: 'unlock'; hint?: string }
+  /** Start, stop or restart the local agent (`restart`: stop it, then start the installed version). */
+  | { action: 'agent'; command: 'start' | 'stop' | 'restart' | 'status'; hint?: string }
   /** A bug in a package: report it to its authors. */
   | { action: 'report'; package?: string; hint?: string }
   /** Free text, for fixes outside vaultlink. */
@@ -50,6 +54,8 @@ export const FIX_ACTIONS: readonly FixAction[] = [
   'list',
   'install',
   'retry',
+  'unlock',
+  'agent',
   'report',
   'manual',
 ];
@@ -60,6 +66,7 @@ export function isFix(value: unknown): value is Fix {
   const action = (value as { action?: unknown }).action;
   if (!(FIX_ACTIONS as readonly unknown[]).includes(action)) return false;
   if (action === 'manual') return typeof (value as { text?: unknown }).text === 'string';
+  if (action === 'agent') return ['start', 'stop', 'restart', 'status'].includes((value as { command?: unknown }).command as string);
   return true;
 }
 

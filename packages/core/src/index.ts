@@ -31,12 +31,13 @@ export { validateProvider, RESERVED_FLAG_NAMES } from './sdk/validate.js';
 export { fieldName } from './sdk/fields.js';
 
 // Loading providers by name.
-export { loadProvider, providerPackageName, canonicalProviderId, knownProvidersText, FIRST_PARTY_PROVIDERS, BUILTIN_PROVIDERS } from './providers/loader.js';
+export { loadProvider, defaultResolveDirs, providerPackageName, canonicalProviderId, knownProvidersText, FIRST_PARTY_PROVIDERS, BUILTIN_PROVIDERS } from './providers/loader.js';
 export type { LoadProviderOptions } from './providers/loader.js';
 
 // The vault facade and how to open it.
 export { Vault, MAX_CACHE_EXPIRY_MINUTES } from './vault/vault.js';
 export type { VaultOptions } from './vault/vault.js';
+export type { CachedValueInfo } from './vault/cache-state.js';
 export type { Outcome, ResolveOptions } from './vault/resolve.js';
 export { openVault, openVaultWithStore } from './open-vault.js';
 export type { OpenVaultOptions, OpenedVault } from './open-vault.js';
@@ -47,7 +48,7 @@ export { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS } from './engine/g
 export { REQUEST_TIMEOUT_ENV, TOTAL_TIMEOUT_ENV } from './engine/bounds.js';
 
 // The local vault file and its data.
-export { initFileStore, openFileStore, vaultExists, defaultVaultHome, vaultFilePath, VAULT_FILE_NAME } from './store/index.js';
+export { initFileStore, openFileStore, vaultExists, defaultVaultHome, vaultFilePath, VAULT_FILE_NAME, DATA_KEY_ENV, takePassphraseFromEnv } from './store/index.js';
 export type { FileVaultStore, FileStoreOptions, StoreWarning, KeyProtection, KeyringModule, KeyringEntry, KeyringEntryOptions, LoadKeyring, ScryptParams } from './store/index.js';
 export { createMemoryStore } from './memory-store.js';
 export type { MemoryVaultStore } from './memory-store.js';
@@ -81,7 +82,7 @@ export { isUrlAllowed, normalizeDomains, DOMAIN_EXPECTED } from './domains.js';
 export { createMasker, createMaskStream, DEFAULT_MASK } from './redaction/index.js';
 export type { Masker } from './redaction/index.js';
 export { readTeamConfig, findTeamConfigPath, TEAM_CONFIG_ENV } from './team-config.js';
-export type { TeamConfig } from './team-config.js';
+export type { TeamConfig, TeamConfigLocation } from './team-config.js';
 
 // Link manifests: value-free link definitions shared by a team (`vaultlink links export|sync`).
 export { LINKS_MANIFEST_ENV, LINKS_MANIFEST_SCHEMA, LINKS_SCHEMA_FILE, parseLinkManifest } from './manifest/format.js';

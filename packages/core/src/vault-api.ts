@@ -91,7 +91,8 @@ export interface VaultApi {
 
   getCacheExpiryMinutes(): Promise<number>;
   setCacheExpiryMinutes(minutes: number): Promise<void>;
-  resetCache(name?: string): void;
+  /** Drops cached values (all, or one secret's). Async when the cache lives in the agent. */
+  resetCache(name?: string): void | Promise<void>;
 
   /** Resolves names with batching, de-duplication and the cache. Never throws for one bad name. */
   resolveNames(names: readonly string[], options?: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void }): Promise<Map<string, Resolution>>;

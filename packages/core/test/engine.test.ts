@@ -30,6 +30,31 @@ describe('readLinks', () => {
     expect(memory.stats.upstreamCalls).toBe(2);
   });
 
+  it('reads each document of a batch refused with ACCESS_DENIED on its own, so only the denied one fails', async () => {
+    // Like AWS SSM GetParameters: one name the caller may not read (or no batch permission) refuses the whole call.
+    const memory = createMemoryProvider({ documents: { ...documents, 'doc/secret': { versions: ['s'], deniedPrincipals: ['alice'] } }, maxBatchSize: 10 });
+    const batchCalls: number[] = [];
+    memory.readBatch = async (links) => {
+      batchCalls.push(links.length);
+      throw new VaultError('ACCESS_DENIED', 'The batch read is not allowed.', { provider: 'memory' });
+    };
+    const links = ['doc/1', 'doc/secret', 'doc/2', 'doc/1'].map((path) => memory.parseLink({ path, key: 'a' }));
+    const results = await readLinks(memory, links, memory.createSession('alice'));
+    expect(results.map((r) => (r.ok ? r.value : r.error.code))).toEqual(['a-value-1', 'ACCESS_DENIED', 'a-value-2', 'a-value-1']);
+    expect(batchCalls).toEqual([3]);
+    expect(memory.stats.upstreamCalls).toBe(3); // one readDocument per document; the refused batch never reached the memory store
+  });
+
+  it('fails every link of a batch refused for any other reason, without reading documents one by one', async () => {
+    const memory = createMemoryProvider({ documents, maxBatchSize: 10 });
+    memory.readBatch = async () => {
+      throw new VaultError('REAUTH_REQUIRED', 'The session has expired.', { provider: 'memory' });
+    };
+    const results = await readLinks(memory, ['doc/1', 'doc/2'].map((path) => memory.parseLink({ path })), memory.createSession());
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['REAUTH_REQUIRED', 'REAUTH_REQUIRED']);
+    expect(memory.stats.upstreamCalls).toBe(0);
+  });
+
   it('turns a thrown non-VaultError into INTERNAL without its message', async () => {
     const memory = createMemoryProvider({ documents, batch: false });
     memory.readDocument = async () => {

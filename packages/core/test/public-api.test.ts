@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
-const ENTRIES = { '@vault/core': 'index', '@vault/core/provider': 'provider', '@vault/core/testing': 'testing' } as const;
+const ENTRIES = { '@vault/core': 'index', '@vault/core/provider': 'provider', '@vault/core/testing': 'testing', '@vault/core/paths': 'paths' } as const;
 const src = (file: string) => fileURLToPath(new URL(`../src/${file}.ts`, import.meta.url));
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -45,5 +45,17 @@ describe('@vault/core/provider', () => {
     const loaded = stdout.split('\n').filter(Boolean);
     expect(loaded.some((url) => url.endsWith('/dist/provider.js'))).toBe(true);
     expect(loaded.filter((url) => /keyring|proper-lockfile|import-meta-resolve|file-store/.test(url))).toEqual([]);
+  });
+});
+
+describe('@vault/core/paths', () => {
+  it('loads no engine, no crypto and no store: only where the vault lives (checked on the build)', async () => {
+    expect(existsSync(`${dist}paths.cjs`), 'build @vault/core first').toBe(true);
+    const script = `require(${JSON.stringify(`${dist}paths.cjs`)}); console.log(JSON.stringify(Object.keys(require.cache)))`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script]);
+    const loaded = JSON.parse(stdout) as string[];
+    expect(loaded.some((file) => file.endsWith('/dist/paths.cjs'))).toBe(true);
+    expect(loaded.filter((file) => /keyring|proper-lockfile|import-meta-resolve|file-store|dist\/index/.test(file))).toEqual([]);
+    expect(loaded.filter((file) => !file.includes('/packages/core/dist/'))).toEqual([]);
   });
 });

@@ -67,7 +67,15 @@ export async function readSecret(clients: AwsClients, link: AwsLink, session: Se
 
 /** One BatchGetSecretValue (plus pages, if AWS ever splits one) for links of one batch key. */
 export async function readSecrets(clients: AwsClients, links: readonly AwsLink[], session: Session<unknown>, call: CallOptions): Promise<DocumentResult<SecretDocument>[]> {
-  const target = await targetFor(clients, links[0]!, session, call);
+  let target: Target;
+  try {
+    target = await targetFor(clients, links[0]!, session, call);
+  } catch (error) {
+    // A denied AssumeRole denies every secret of the batch alike: say so per secret, as vaultlink
+    // reads the documents of a batch refused as a whole (a thrown ACCESS_DENIED) one by one.
+    if ((error as VaultError).code !== 'ACCESS_DENIED') throw error;
+    return links.map(() => ({ ok: false, error: error as VaultError }));
+  }
   const plain = () => Promise.all(links.map((link) => getOne(target, link.arn).then(ok, failed)));
   if (clients.batchDenied.has(target.key)) return plain();
   const outcomes = new Map<string, DocumentResult<SecretDocument>>();

@@ -25,6 +25,8 @@ export interface MotoSeeder {
   putSecretValue(secretId: string, value: string | Uint8Array, options?: { stages?: string[] }): Promise<{ arn: string; versionId: string; stages: string[] }>;
   updateVersionStage(secretId: string, stage: string, options?: { moveToVersionId?: string; removeFromVersionId?: string }): Promise<void>;
   deleteSecret(secretId: string, options?: { force?: boolean }): Promise<void>;
+  /** Writes an SSM parameter, as a new version when it exists. */
+  putParameter(name: string, value: string, options?: { type?: 'String' | 'SecureString' | 'StringList' }): Promise<{ version: number; arn: string }>;
   createUser(userName: string): Promise<{ arn: string; userName: string }>;
   createAccessKey(userName: string): Promise<{ accessKeyId: string; secretAccessKey: string }>;
   putUserPolicy(userName: string, policyName: string, statements: PolicyStatement[]): Promise<void>;

@@ -2,6 +2,7 @@
 //   const aws = motoSeeder(requirePeer('moto-auth'));          // acts as the seeded admin
 //   const { arn } = await aws.createSecret('app/db', '{"password":"x"}');
 //   const reader = await aws.createUserWithPolicy('reader', [allow('secretsmanager:GetSecretValue', arn)]);
+//   const { version } = await aws.putParameter('/team/api-key', 'v', { type: 'SecureString' });   // SSM Parameter Store
 // IAM is global in moto (one IAM per account); secrets are per region. On the auth-enforced peer moto
 // checks SigV4 against IAM access keys and evaluates the caller's IAM policies for every action;
 // sts:AssumeRole additionally needs the role's trust policy to allow the caller.
@@ -36,6 +37,7 @@ export function motoSeeder(peer, { credentials } = {}) {
   const clientConfig = (c = creds) => ({ endpoint: peer.endpoint, region: peer.region ?? 'us-east-1', credentials: c, maxAttempts: 1 });
   let sm;
   let iam;
+  let ssm;
   const secrets = async () => {
     if (!sm) {
       const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
@@ -53,6 +55,11 @@ export function motoSeeder(peer, { credentials } = {}) {
   const sendSm = async (commandName, input) => {
     const mod = await import('@aws-sdk/client-secrets-manager');
     return (await secrets()).send(new mod[commandName](input));
+  };
+  const sendSsm = async (commandName, input) => {
+    const mod = await import('@aws-sdk/client-ssm');
+    ssm ??= new mod.SSMClient(clientConfig());
+    return ssm.send(new mod[commandName](input));
   };
   const sendIam = async (commandName, input) => {
     const mod = await import('@aws-sdk/client-iam');
@@ -91,6 +98,16 @@ export function motoSeeder(peer, { credentials } = {}) {
     },
     async deleteSecret(secretId, { force = true } = {}) {
       await sendSm('DeleteSecretCommand', { SecretId: secretId, ForceDeleteWithoutRecovery: force });
+    },
+
+    /**
+     * Writes an SSM parameter (a new version when it exists: moto keeps every version, as AWS does).
+     * Returns its version and ARN.
+     */
+    async putParameter(name, value, { type = 'SecureString' } = {}) {
+      const { Version } = await sendSsm('PutParameterCommand', { Name: name, Value: value, Type: type, Overwrite: true });
+      const { Parameter } = await sendSsm('GetParameterCommand', { Name: name });
+      return { version: Version, arn: Parameter.ARN };
     },
 
     async createUser(userName) {
@@ -135,6 +152,7 @@ export function motoSeeder(peer, { credentials } = {}) {
     destroy() {
       sm?.destroy();
       iam?.destroy();
+      ssm?.destroy();
     },
   };
   return seeder;

@@ -37,13 +37,13 @@ export function registerConfig(program: Command, ctx: CliContext): void {
     });
 }
 
-export function parseMinutes(text: string): number {
+export function parseMinutes(text: string, field = 'MINUTES'): number {
   const trimmed = text.trim();
   const minutes = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
   if (!Number.isSafeInteger(minutes)) {
-    throw new VaultError('INVALID_INPUT', `"${text}" is not a cache expiry.`, {
-      issues: [{ field: 'MINUTES', problem: `"${text}" is not a whole number of minutes`, expected: MINUTES_EXPECTED }],
-      fix: 'vaultlink config set expiry 60',
+    throw new VaultError('INVALID_INPUT', `"${text}" is not a number of minutes.`, {
+      issues: [{ field, problem: `"${text}" is not a whole number of minutes`, expected: field === 'MINUTES' ? MINUTES_EXPECTED : 'a whole number of minutes ≥ 0 (0: never)' }],
+      fix: field === 'MINUTES' ? 'vaultlink config set expiry 60' : `${field} 10`,
     });
   }
   return minutes;

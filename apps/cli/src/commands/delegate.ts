@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { VaultError, type Fix, type VaultApi } from '@vault/core';
 import type { CliContext } from '../context.js';
@@ -30,6 +32,7 @@ export const DELEGATED_COMMANDS = new Set(['run', 'import']);
  * passphrase on a terminal), so both behave as one program.
  */
 export async function runDelegated(command: string, args: string[], ctx: CliContext): Promise<number> {
+  await openVaultEarly(args, ctx);
   const runner = (await import('@vault/runner')) as Partial<RunnerCommands>;
   const entry = command === 'run' ? runner.runCommand : runner.importCommand;
   if (typeof entry !== 'function') {
@@ -45,6 +48,31 @@ export async function runDelegated(command: string, args: string[], ctx: CliCont
     stdout: ctx.streams.stdout,
     stderr: ctx.streams.stderr,
   });
+}
+
+/**
+ * Starts opening the vault before newman and postman-runtime load, and waits until the key
+ * derivation (scrypt) runs in libuv's thread pool: their loading is synchronous and would
+ * otherwise hold back the file reads before it, so the two now overlap. With the agent (or
+ * VAULTLINK_KEY, or the keychain) there is no KDF and this returns once the vault is open.
+ * Only when nothing will be asked (a prompt must not come before the runner checked its
+ * options) and not for help. A failure waits for the runner to ask for the vault.
+ */
+async function openVaultEarly(args: readonly string[], ctx: CliContext): Promise<void> {
+  if (args.includes('--help') || args.includes('-h')) return;
+  const keyAtHand = Boolean(ctx.env.VAULTLINK_PASSPHRASE || ctx.env.VAULTLINK_KEY);
+  if (ctx.io.interactive && !keyAtHand) return;
+  const kdfRunning = new Promise<void>((resolve) => (ctx.onKeyDerivation = resolve));
+  const opened = ctx.vault().then(
+    () => undefined,
+    () => undefined,
+  );
+  await Promise.race([kdfRunning, opened]);
+  // Node 20's realpathSync trusts the file type of the process's last stat, and stops following
+  // symlinks when that was a FIFO or socket; with the vault opening in flight, the runner was
+  // then loaded through its pnpm symlink and newman could not find lodash (seen, not every time).
+  // A stat of a regular file first keeps module resolution on real paths.
+  statSync(fileURLToPath(import.meta.url));
 }
 
 /** The part of @vault/runner's CommandContext the CLI provides. */

@@ -1,7 +1,7 @@
 /**
  * Test sandbox: a temporary VAULTLINK_HOME with a passphrase vault, a seed file for the
  * memory provider, the fixture provider installed as a package in the working directory,
- * and a runner that spawns the BUILT CLI (`node dist/bin.js`) and records every output.
+ * and a runner that spawns the BUILT CLI (`node dist/bin.cjs`) and records every output.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { initFileStore } from '@vault/core';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const CLI_BIN = resolve(here, '../../dist/bin.js');
+export const CLI_BIN = resolve(here, '../../dist/bin.cjs');
 const FIXTURE_PROVIDER = resolve(here, '../fixtures/fixture-provider.mjs');
 
 export interface RunResult {

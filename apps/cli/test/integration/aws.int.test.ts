@@ -1,5 +1,5 @@
 /**
- * The built CLI (`node dist/bin.js`) with AWS Secrets Manager, against moto from the peers
+ * The built CLI (`node dist/bin.cjs`) with AWS Secrets Manager, against moto from the peers
  * harness: connect (keys on stdin, shared files, wrong keys, MFA), link, get, show, resolve,
  * with real IAM checks on the auth-enforced moto. Every stderr, every non-value stdout and
  * every file in VAULTLINK_HOME is searched for the secret values and the secret access keys.

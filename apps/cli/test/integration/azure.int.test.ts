@@ -1,5 +1,5 @@
 /**
- * The built CLI (`node dist/bin.js`) with Azure Key Vault, against Lowkey Vault from the peers
+ * The built CLI (`node dist/bin.cjs`) with Azure Key Vault, against Lowkey Vault from the peers
  * harness over verified TLS: connect (managed identity through Lowkey's token endpoint), link,
  * get, show, resolve, reauth and disconnect, each in a new process, as a person runs them.
  * Every stderr, every non-value stdout and every file in VAULTLINK_HOME is searched for the values.

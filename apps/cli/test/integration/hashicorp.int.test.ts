@@ -6,14 +6,14 @@
  * `logout` and the admin-only `disconnect`. No secret value may appear in any output other
  * than the stdout of `get`/`resolve`, nor in any file under VAULTLINK_HOME or the team config.
  */
-import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { countAuditRequests, openBaoSeeder } from '../../../../tools/peers/seed/openbao.mjs';
-import { CLI_BIN, createSandbox, uniqueValue, type RunResult, type Sandbox } from '../helpers/sandbox.js';
+import { runWithBrowser as playBrowser } from '../helpers/browser.js';
+import { createSandbox, uniqueValue, type RunResult, type Sandbox } from '../helpers/sandbox.js';
 
 const peer = requirePeer('openbao');
 if (!peer) throw new Error('VAULTLINK_SKIP_PEERS=1: this file needs the OpenBao peer');
@@ -37,43 +37,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-/**
- * Runs `connect`/`reauth` with --no-browser and plays the browser: the URL is the line of its
- * own on stderr; Vault's authorize endpoint answers JSON {code, state} to the member's token.
- */
 function runWithBrowser(args: string[]): Promise<RunResult & { redirectStatus?: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: sandbox.cwd, env: withoutVaultEnv(sandbox.env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let redirectStatus: number | undefined;
-    let browser: Promise<void> | undefined;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const line = stderr.split('\n').find((l) => /^https?:\/\/\S+\/authorize\?\S+$/.test(l.trim()));
-      if (line && !browser) {
-        browser = (async () => {
-          const url = new URL(line.trim());
-          const authorize = await fetch(`${url.origin}${url.pathname.replace(/^\/ui\/vault\//, '/v1/')}${url.search}`, { headers: { 'X-Vault-Token': memberToken } });
-          const body = (await authorize.json()) as { code: string; state: string };
-          const redirect = new URL(url.searchParams.get('redirect_uri')!);
-          redirect.searchParams.set('code', body.code);
-          redirect.searchParams.set('state', body.state);
-          redirectStatus = (await fetch(redirect)).status;
-        })().catch((error: unknown) => {
-          stderr += `\n[test browser failed: ${String(error)}]`;
-        });
-      }
-    });
-    child.on('error', reject);
-    child.on('close', async (code) => {
-      await browser;
-      const result = { args, code: code ?? -1, stdout, stderr, redirectStatus };
-      sandbox.transcript.push(result);
-      resolve(result);
-    });
-  });
+  return playBrowser(sandbox, args, { memberToken, env: withoutVaultEnv(sandbox.env) });
 }
 
 function withoutVaultEnv(env: Record<string, string>): Record<string, string> {

@@ -4,7 +4,7 @@
  * `maxBatchSize` within each `batchKey` (or one `readDocument` each), every call runs through the provider's gate
  * (concurrency, Retry-After, time bounds, cancellation), `select` picks each link's value and
  * the link's JSON Pointer, when it has one, is applied to that value.
- * One failing document fails only its own links.
+ * One failing document fails only its own links; a batch refused with ACCESS_DENIED is read document by document.
  */
 import type { AnyProvider, CallOptions, DocumentResult, FetchResult, Session } from '../contract.js';
 import { VaultError } from '../errors.js';
@@ -134,6 +134,12 @@ async function readInBatches(provider: AnyProvider, documents: DocumentGroup[], 
         });
       } catch (error) {
         const mapped = toVaultError(error, provider.id);
+        // A batch refused as a whole may need a permission the caller lacks (AWS BatchGetSecretValue), or be refused
+        // for one document the caller may not read (AWS SSM GetParameters): each document then gets its own answer.
+        if (mapped.code === 'ACCESS_DENIED') {
+          await Promise.all(chunk.map((doc) => readOne(provider, doc, session, call)));
+          return;
+        }
         for (const doc of chunk) doc.outcome = { ok: false, error: mapped };
       }
     }),

@@ -37,6 +37,10 @@ export interface FileVaultStore extends VaultStore {
   readonly created: boolean;
   /** Re-wraps the data key under a new passphrase (passphrase-protected vaults only). */
   changePassphrase(newPassphrase: string): Promise<void>;
+  /** The data key, base64, for VAULTLINK_KEY (`vaultlink key export`). */
+  exportDataKey(): Promise<string>;
+  /** Zeroes and drops the data keys this store holds; the next read unwraps again (the agent's lock). */
+  forgetKeys(): void;
   /** Generation of the file as this store last read or wrote it (authenticated); undefined before the first read. */
   readonly generation: number | undefined;
   /**
@@ -102,7 +106,7 @@ class EncryptedFileStore implements FileVaultStore {
   constructor(private readonly options: ResolvedStoreOptions) {
     this.path = options.path;
     this.home = options.home;
-    this.sources = { path: options.path, env: options.env, prompt: options.prompt, keychain: new Keychain(options.loadKeyring) };
+    this.sources = { path: options.path, env: options.env, prompt: options.prompt, keychain: new Keychain(options.loadKeyring), ...(options.onKeyDerivation ? { onKeyDerivation: options.onKeyDerivation } : {}) };
     this.generations = new GenerationTracker(options.path, options.minGeneration, this.sources.keychain, options.onWarning);
   }
 
@@ -157,6 +161,16 @@ class EncryptedFileStore implements FileVaultStore {
       await this.commit(sealVault(header, wrap.wrappedKey, state.dataKey, state.plaintext), guard, header);
       this.remember(header, wrap.wrappedKey, state.dataKey, 'passphrase');
     });
+  }
+
+  async exportDataKey(): Promise<string> {
+    return (await this.readState()).dataKey.toString('base64');
+  }
+
+  forgetKeys(): void {
+    for (const known of this.dataKeys.values()) known.dataKey.fill(0);
+    this.dataKeys.clear();
+    this.protection = undefined;
   }
 
   /** Writes a brand-new vault. Called by initFileStore once it saw no file. */

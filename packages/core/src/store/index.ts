@@ -6,3 +6,5 @@ export type { KeyProtection } from './key-protection.js';
 export type { KeyringModule, KeyringEntry, KeyringEntryOptions, LoadKeyring } from './keychain.js';
 export type { ScryptParams } from './kdf.js';
 export { defaultVaultHome, vaultFilePath, VAULT_FILE_NAME } from './paths.js';
+export { DATA_KEY_ENV } from './supplied-key.js';
+export { takePassphraseFromEnv } from './env-passphrase.js';

@@ -10,7 +10,8 @@ import { Keychain, KEYCHAIN_SERVICE, describeError } from './keychain.js';
 import { deriveKek, newSalt, scryptParamsProblem, type ScryptParams } from './kdf.js';
 import type { EnvLike } from './paths.js';
 import { takePassphraseFromEnv } from './env-passphrase.js';
-import { badPassphrase, keychainLocked, passphraseNeededToCreate, passphraseRequired, unusablePassphrase, vaultCorrupt } from './store-errors.js';
+import { badDataKey, badPassphrase, keychainLocked, passphraseNeededToCreate, passphraseRequired, unusablePassphrase, vaultCorrupt } from './store-errors.js';
+import { suppliedDataKey } from './supplied-key.js';
 import { randomBytes } from 'node:crypto';
 
 export type KeyProtection = 'keychain' | 'passphrase';
@@ -21,6 +22,8 @@ export interface KeySources {
   /** Asks the user on a terminal; absent when not interactive. */
   prompt?: () => Promise<string>;
   keychain: Keychain;
+  /** Told when the KDF has started (see FileStoreOptions.onKeyDerivation). */
+  onKeyDerivation?: () => void;
 }
 
 export interface NewProtection {
@@ -98,6 +101,15 @@ export async function createProtection(
 /** Recovers the data key of a file whose digest already checked out. */
 export async function unwrapDataKey(container: VaultContainer, sources: KeySources): Promise<{ dataKey: Buffer; protection: KeyProtection }> {
   const { kdf, keyWrap } = container.header;
+  const supplied = suppliedDataKey(sources.env);
+  if (supplied) {
+    // No KDF: the key is checked by opening the body with it.
+    const bodyNonce = Buffer.from(container.header.body.nonce, 'base64');
+    const body = open(supplied, bodyNonce, container.sealedBody, container.bodyAad);
+    if (!body) throw badDataKey(sources.path);
+    body.fill(0);
+    return { dataKey: supplied, protection: kdf.name === 'keychain' ? 'keychain' : 'passphrase' };
+  }
   const nonce = Buffer.from(keyWrap.nonce, 'base64');
   if (nonce.length !== NONCE_LENGTH) throw vaultCorrupt(sources.path, 'its key-wrap nonce has the wrong length');
 
@@ -111,6 +123,7 @@ export async function unwrapDataKey(container: VaultContainer, sources: KeySourc
     if (kek === null) throw keychainLocked(sources.path, `has no entry "${kdf.service}/${kdf.account}" (was the file copied from another machine or user?)`);
     if (kek.length !== KEY_LENGTH) throw keychainLocked(sources.path, `holds a malformed key in "${kdf.service}/${kdf.account}"`);
     const dataKey = open(kek, nonce, container.wrappedKey, container.keyWrapAad);
+    kek.fill(0);
     if (!dataKey) throw keychainLocked(sources.path, `holds a key in "${kdf.service}/${kdf.account}" that does not open this vault`);
     return { dataKey, protection: 'keychain' };
   }
@@ -121,8 +134,11 @@ export async function unwrapDataKey(container: VaultContainer, sources: KeySourc
   const salt = Buffer.from(kdf.salt, 'base64');
   if (salt.length < 16) throw vaultCorrupt(sources.path, 'its scrypt salt is too short');
   const passphrase = await obtainPassphrase(sources, 'open');
-  const kek = await deriveKek(passphrase.value, salt, params);
+  const deriving = deriveKek(passphrase.value, salt, params);
+  sources.onKeyDerivation?.();
+  const kek = await deriving;
   const dataKey = open(kek, nonce, container.wrappedKey, container.keyWrapAad);
+  kek.fill(0);
   // The digest already ruled out accidental damage, so a failed unwrap means the KEK is wrong.
   if (!dataKey) throw badPassphrase(sources.path, passphrase.source);
   return { dataKey, protection: 'passphrase' };

@@ -27,6 +27,11 @@ export interface FileStoreOptions {
   /** Age after which a lock left by a dead writer is taken over (min 2000). @default 10000 */
   lockStaleMs?: number;
   /**
+   * Called once the passphrase KDF runs in the thread pool, so a host can start heavy synchronous
+   * loading (newman) only then, and overlap the two.
+   */
+  onKeyDerivation?: () => void;
+  /**
    * A generation the caller knows this vault reached (e.g. a long-lived agent's own high-water
    * mark, from `store.highWaterMark`). A file with a lower generation is a rolled-back copy: it is
    * still opened, and `onWarning` gets a `VAULT_ROLLBACK` warning. @default 0
@@ -43,6 +48,7 @@ export interface ResolvedStoreOptions {
   path: string;
   env: EnvLike;
   prompt?: () => Promise<string>;
+  onKeyDerivation?: () => void;
   keychainMode: 'auto' | 'off';
   loadKeyring: LoadKeyring;
   scrypt: ScryptParams;
@@ -60,6 +66,7 @@ export function resolveStoreOptions(options: FileStoreOptions = {}): ResolvedSto
     path: vaultFilePath(home),
     env,
     prompt: options.passphrase,
+    ...(options.onKeyDerivation ? { onKeyDerivation: options.onKeyDerivation } : {}),
     keychainMode: options.keychain ?? keychainModeFromEnv(env),
     loadKeyring: options.loadKeyring ?? loadNapiKeyring,
     scrypt: { ...DEFAULT_SCRYPT, ...options.kdf },

@@ -60,6 +60,13 @@ export function badPassphrase(path: string, source: 'env' | 'prompt'): VaultErro
   });
 }
 
+export function badDataKey(path: string): VaultError {
+  return new VaultError('BAD_PASSPHRASE', `VAULTLINK_KEY does not open the vault ${path} (a key of another vault, or the file was altered). The file was NOT modified.`, {
+    fix: 'print this vault\'s key again with `vaultlink key export`, or unset VAULTLINK_KEY to use the passphrase',
+    details: { path, keySource: 'VAULTLINK_KEY' },
+  });
+}
+
 export function keychainLocked(path: string, reason: string, cause?: unknown): VaultError {
   return new VaultError('VAULT_LOCKED', `The vault ${path} is protected by a key in the OS keychain, which ${reason}.`, {
     fix: 'unlock the OS keychain (log in to a desktop session), or restore the vault from a backup',

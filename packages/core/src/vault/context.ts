@@ -24,6 +24,8 @@ export interface VaultContext {
   cache: SecretCache;
   /** Secret names whose values were cached under each link key (for `resetCache(name)`). */
   keysByName: Map<string, Set<string>>;
+  /** `connectedAt` of each live integration at the last prune (to notice a reconnect). */
+  integrationStamps: Map<string, string>;
   flights: Singleflight<FetchedValue>;
   sessionFlights: Singleflight<Session>;
   batcher(providerId: string, provider: AnyProvider): MicroBatcher<FetchItem, FetchedValue>;

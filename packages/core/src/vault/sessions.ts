@@ -65,6 +65,23 @@ export async function ensureSession(ctx: VaultContext, providerId: string, provi
   }
 }
 
+/**
+ * Renews a session ahead of its expiry (a long-lived host calls this on a timer). Returns the
+ * renewed session, or undefined when there is nothing to renew: no integration, signed out,
+ * no expiry, or a provider without `refresh`.
+ */
+export async function renewSession(ctx: VaultContext, providerId: string): Promise<Session | undefined> {
+  const integration = (await ctx.store.read()).integrations[providerId];
+  if (!integration || isLoggedOut(integration) || !integration.session.expiresAt) return undefined;
+  const provider = await ctx.getProvider(providerId);
+  if (!provider.refresh) return undefined;
+  try {
+    return await ctx.sessionFlights.run(providerId, undefined, () => refreshSession(ctx, providerId, provider, integration));
+  } catch (error) {
+    throw withFix(toVaultError(error, providerId), reauthFix(providerId));
+  }
+}
+
 async function refreshSession(ctx: VaultContext, providerId: string, provider: AnyProvider, integration: Integration): Promise<Session> {
   const team = provider.capabilities.adminManagedSetup ? (await readTeamConfig(ctx.team))?.config.integrations[providerId] : undefined;
   // Bounded like every upstream call: a frozen sign-in endpoint must not hang the command.

@@ -19,7 +19,8 @@ import * as integrations from './integrations.js';
 import { createProviderBatcher, resolveOutcomes, type Outcome, type ResolveOptions } from './resolve.js';
 import * as secrets from './secrets.js';
 import { manifestFallback } from '../manifest/fallback.js';
-import { ensureSession, notConnectedError } from './sessions.js';
+import { ensureSession, notConnectedError, renewSession } from './sessions.js';
+import { cachedValues, pruneCache, type CachedValueInfo } from './cache-state.js';
 import { dropProviderCache, teamDisconnection } from './team-binding.js';
 
 export const MAX_CACHE_EXPIRY_MINUTES = 525_600; // one year
@@ -38,6 +39,12 @@ export interface VaultOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Where the team config is looked up from. @default process.cwd() */
   cwd?: string;
+  /**
+   * Where the team config is found, asked at each use (overrides `cwd` and the env's
+   * VAULTLINK_TEAM_CONFIG): for a long-lived host serving clients in different folders, such as
+   * the agent, which answers with the folder of the request being served.
+   */
+  teamConfig?: () => TeamConfigLocation;
   /** Clock in ms. @default () => Date.now() (so fake timers apply) */
   now?: () => number;
   /** Upstream calls in flight at once, per provider. @default each provider's `capabilities.concurrency` */
@@ -53,6 +60,8 @@ export interface VaultOptions {
   linksFile?: string;
   /** When the micro-batcher flushes. @default after pending promise callbacks, on the next tick */
   schedule?: BatcherOptions<FetchItem, FetchedValue>['schedule'];
+  /** Most fetched values kept in memory at once (least recently used evicted first). @default unbounded */
+  cacheMaxEntries?: number;
 }
 
 export class Vault implements VaultApi {
@@ -86,8 +95,9 @@ export class Vault implements VaultApi {
         }
         return pending;
       },
-      cache: new SecretCache({ now }),
+      cache: new SecretCache({ now, ...(options.cacheMaxEntries ? { maxEntries: options.cacheMaxEntries } : {}) }),
       keysByName: new Map(),
+      integrationStamps: new Map(),
       flights: new Singleflight<FetchedValue>(),
       sessionFlights: new Singleflight<Session>(),
       batcher: (id, provider) => {
@@ -107,7 +117,9 @@ export class Vault implements VaultApi {
         return gate;
       },
       now,
-      team,
+      get team() {
+        return options.teamConfig?.() ?? team;
+      },
       ...(options.schedule ? { schedule: options.schedule } : {}),
     };
     const manifest = manifestFallback(options.linksFile, env, options.cwd, ctx.getProvider);
@@ -230,6 +242,21 @@ export class Vault implements VaultApi {
   async resetCacheFor(name: string): Promise<void> {
     this.resetCache(name);
     secrets.dropEntryCache(this.ctx, name, await this.entry(name));
+  }
+
+  /** The cached values with the names that use them and their times; never the values. */
+  async cacheEntries(): Promise<CachedValueInfo[]> {
+    return cachedValues(this.ctx, await this.ctx.store.read());
+  }
+
+  /** Drops cached values the current vault no longer justifies (after another process changed it). */
+  async pruneCache(): Promise<void> {
+    pruneCache(this.ctx, await this.ctx.store.read());
+  }
+
+  /** Renews `providerId`'s session now (before it expires). Undefined when it cannot renew itself. */
+  renewSession(providerId: string): Promise<Session | undefined> {
+    return renewSession(this.ctx, providerId);
   }
 
   async resolveNames(names: readonly string[], options?: ResolveOptions): Promise<Map<string, Resolution>> {

@@ -1,5 +1,6 @@
 // Smoke test: the AWS SDK v3 against moto with SigV4 and IAM policies enforced.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../require-peer.mjs';
@@ -103,6 +104,29 @@ describe.skipIf(!peer)('moto peer with auth enforced', () => {
     const res = await secretsAs({ accessKeyId: peer!.adminAccessKeyId, secretAccessKey: peer!.adminSecretAccessKey }).send(new GetSecretValueCommand({ SecretId: arn }));
     expect(res.SecretString).toBeUndefined();
     expect(Array.from(res.SecretBinary!)).toEqual(Array.from(bytes));
+  });
+
+  it('serves SSM Parameter Store: versions, several names and name:N in one GetParameters, missing names listed, IAM enforced', async () => {
+    const first = await admin.putParameter(`/${run}/api-key`, 'ssm-v1');
+    const second = await admin.putParameter(`/${run}/api-key`, 'ssm-v2');
+    expect([first.version, second.version]).toEqual([1, 2]);
+    expect(second.arn).toMatch(new RegExp(`^arn:aws:ssm:us-east-1:\\d{12}:parameter/${run}/api-key$`));
+    const ssmAs = (credentials: AwsCredentials) => {
+      const c = new SSMClient(admin.clientConfig(credentials));
+      clients.push(c);
+      return c;
+    };
+    const reader = await admin.createUserWithPolicy(`${run}-ssm-reader`, [allow('ssm:GetParameters')]);
+    const names = [`/${run}/api-key`, `/${run}/api-key:1`, `/${run}/missing`];
+    const answer = await ssmAs(reader).send(new GetParametersCommand({ Names: names, WithDecryption: true }));
+    // moto answers name:N with the plain name and leaves out `Selector` (AWS sends Selector ":1").
+    expect(answer.Parameters!.map((p) => [p.Name, p.Version, p.Value, p.Selector]).sort()).toEqual([
+      [`/${run}/api-key`, 1, 'ssm-v1', undefined],
+      [`/${run}/api-key`, 2, 'ssm-v2', undefined],
+    ]);
+    expect(answer.InvalidParameters).toEqual([`/${run}/missing`]);
+    const nobody = await admin.createUserWithPolicy(`${run}-ssm-nobody`, [allow('ssm:DescribeParameters')]);
+    await expect(ssmAs(nobody).send(new GetParametersCommand({ Names: names }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 });
 
