@@ -130,7 +130,11 @@ describe('VAULTLINK_LINKS: resolving straight from the manifest', () => {
       const resolved = ok(await carol.run(['resolve', '-'], { input: '{{vault:primary}} {{vault:search}}', env: { VAULTLINK_LINKS: manifestPath() } }));
       expect(resolved.stdout).toBe(`${values.primary} ${values.token}`);
       expect(JSON.parse(ok(await carol.run(['list', '--json'])).stdout)).toEqual([]);
+      // The manifest belongs to the command: with the agent wanted, such a command still runs in-process.
+      const viaAgentMode = ok(await carol.run(['resolve', '-'], { input: '{{vault:replica}}', env: { VAULTLINK_LINKS: manifestPath(), VAULTLINK_AGENT: 'on' } }));
+      expect(viaAgentMode.stdout).toBe(values.replica);
     } finally {
+      await carol.run(['agent', 'stop']);
       await carol.cleanup();
     }
   });

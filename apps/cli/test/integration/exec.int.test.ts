@@ -53,6 +53,22 @@ describe('exec with OpenBao', () => {
     expect(result.stdout).toBe(`${sha(values.token)} ${sha(values.password)}\nA=******** B=********\n`);
     await expectNoLeaks(me, Object.values(values));
   });
+
+  it('with the agent running, exec resolves through it like every command: a value another command fetched costs no read', async () => {
+    const on = { VAULTLINK_AGENT: 'on' };
+    ok(await me.run(['agent', 'start'], { env: on }));
+    try {
+      const reads = () => countAuditRequests(bao.auditLog!, { path: `secret/data/${path}`, operation: 'read' });
+      const before = reads();
+      ok(await me.run(['resolve', '-'], { input: '{{vault:api}}{{vault:db}}', env: on }));
+      expect(reads() - before).toBe(1);
+      const result = ok(await me.run(['exec', '--env', 'A=api', '--env', 'B=db', '--', ...CHILD], { env: on }));
+      expect(result.stdout).toBe(`${sha(values.token)} ${sha(values.password)}\nA=******** B=********\n`);
+      expect(reads() - before).toBe(1);
+    } finally {
+      await me.run(['agent', 'stop']);
+    }
+  });
 });
 
 describe('exec with AWS Secrets Manager (moto, credentials from the environment)', () => {
