@@ -6,7 +6,9 @@
  * allowed to hold values is the stdout of `get` and `resolve`, whose job is to print them.
  * The seed file is excluded: it plays the external vault.
  */
-import { readdir, readFile, lstat } from 'node:fs/promises';
+import { readdir, readFile, lstat, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +49,8 @@ function commandOf(run: RunResult): string | undefined {
 
 describe('leak test: no value outside get/resolve stdout', () => {
   let sandbox: Sandbox;
+  let server: Server;
+  const received: string[] = [];
   const started = Date.now() - 1000;
   const values = {
     local: uniqueValue('leak-local'),
@@ -71,6 +75,41 @@ describe('leak test: no value outside get/resolve stdout', () => {
       },
     });
     secrets = [...Object.values(values), sandbox.passphrase];
+    // `vaultlink run` against a loopback server: values are sent there (that is the point), never printed or reported.
+    server = createServer((request, response) => {
+      received.push(JSON.stringify(request.headers));
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ headers: request.headers }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const runCollection = join(sandbox.cwd, 'leak-run.json');
+    await writeFile(
+      runCollection,
+      JSON.stringify({
+        info: { name: 'leak run', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+        item: [
+          {
+            name: 'send and print',
+            request: { method: 'GET', url: `${origin}/run`, header: [{ key: 'X-Search', value: '{{vault:search}}' }, { key: 'X-Pay', value: '{{vault:pay}}' }] },
+            event: [
+              {
+                listen: 'test',
+                script: {
+                  exec: [
+                    'const search = await pm.vault.get("search");',
+                    'console.log("hex", search.split("").map((c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join(""));',
+                    'console.log("echo", pm.response.text());',
+                    'await pm.vault.set("copy", search);',
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const runReports = ['--reporter-json-export', join(sandbox.cwd, 'run-report.json'), '--reporter-junit-export', join(sandbox.cwd, 'run-report.xml')];
     const fixtureEnv = { FIXTURE_VALUE_SUFFIX: values.fixtureSuffix };
     const template = join(sandbox.cwd, 'template.txt');
     await import('node:fs/promises').then((fs) =>
@@ -110,6 +149,9 @@ describe('leak test: no value outside get/resolve stdout', () => {
       [['disable', 'search']],
       [['resolve', '-'], { input: '{{vault:search}} {{vault:pay}}' }],
       [['enable', 'search']],
+      [['run', runCollection, '--allow-script-vault', '--verbose', '-r', 'cli,json,junit', ...runReports]],
+      [['run', runCollection, '-r', 'json', '--reporter-json-export', join(sandbox.home, 'vault.enc')]],
+      [['run', join(sandbox.cwd, 'missing-collection.json')]],
       [['rename', 'local', 'local2']],
       [['domains', 'local2', 'api.example.com', 'http://localhost']],
       [['link', 'bad', '--provider', 'memory', '--path', 'no such', '--version', 'x']],
@@ -145,7 +187,10 @@ describe('leak test: no value outside get/resolve stdout', () => {
     ];
     for (const [args, options] of script) await sandbox.run(args, options ?? {});
   }, 120_000);
-  afterAll(() => sandbox.cleanup());
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    await sandbox.cleanup();
+  });
 
   it('the session really resolved the values (the grep below is meaningful)', () => {
     const stdoutOf = (cmd: string, name: string) =>
@@ -155,6 +200,12 @@ describe('leak test: no value outside get/resolve stdout', () => {
     expect(stdoutOf('get', 'fx')).toContain(values.fixtureSuffix);
     const resolved = sandbox.transcript.filter((r) => commandOf(r) === 'resolve' && r.code === 0).map((r) => r.stdout).join('');
     for (const value of [values.apiKey, values.token, values.local, values.webhook]) expect(resolved).toContain(value);
+    // The run sent the value to the server, so its outputs had it to leak; the export into VAULTLINK_HOME was refused.
+    expect(received.join('\n')).toContain(values.token);
+    const runs = sandbox.transcript.filter((r) => commandOf(r) === 'run');
+    expect(runs.map((r) => r.code)).toEqual([0, 1, 1]);
+    expect(runs[1]!.stderr).toMatch(/error \[INVALID_INPUT\] vaultlink will not write/);
+    expect(runs[0]!.stderr).toMatch(/pm\.vault\.set\("copy"\) was refused/);
     // Failures were exercised too.
     expect(sandbox.transcript.map((r) => r.code)).toEqual(expect.arrayContaining([2, 3, 4, 5]));
   });

@@ -3,17 +3,14 @@
  * start` finds and spawns the installed daemon, commands use it (lean `get` path included),
  * and it stops cleanly.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packAndInstall, type Installed } from './helpers/pack-install.js';
+import { installPacked, type PackedInstall } from '../../../tools/packed/packed-install.mjs';
 import { uniqueValue } from './helpers/sandbox.js';
 
-const run = promisify(execFile);
-let installed: Installed;
+let installed: PackedInstall;
 let home: string;
 const value = uniqueValue('packed-value');
 
@@ -21,16 +18,16 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', VAULTLINK_HOME: home, VAULTLINK_PASSPHRASE: 'packed-test-passphrase', VAULTLINK_KEYCHAIN: 'off', ...extra };
 }
 
+/** Runs the installed `vaultlink`; a non-zero exit fails with its output. */
 async function vaultlink(args: string[], extra: Record<string, string> = {}, input?: string): Promise<{ stdout: string; stderr: string }> {
-  const child = run(process.execPath, [installed.bin('vaultlink'), ...args], { cwd: installed.dir, env: env(extra) });
-  if (input !== undefined) {
-    child.child.stdin?.end(input);
-  } else child.child.stdin?.end();
-  return child;
+  const result = await installed.exec('vaultlink', args, { env: env(extra), ...(input === undefined ? {} : { input }) });
+  if (result.code !== 0) throw new Error(`vaultlink ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return result;
 }
 
 beforeAll(async () => {
-  installed = await packAndInstall(['@vault/core', '@vault/agent', '@vault/runner', 'vaultlink']);
+  // vaultlink with the workspace packages it depends on (@vault/core, @vault/agent, @vault/runner).
+  installed = await installPacked(['vaultlink']);
   home = join(await mkdtemp(join(tmpdir(), 'vaultlink-packed-home-')), 'home');
 }, 300_000);
 

@@ -108,9 +108,11 @@ function timePlainRuntime() {
   });
 }
 
-// For attribution only: newman itself (no vault) on the plain collection.
-const newman = require('newman');
+// For attribution only: newman itself (no vault) on the plain collection. Required only after the
+// first vaultlink run: the runner hands newman its own postman-runtime when it loads newman first
+// (a newman loaded earlier keeps its 7.39.1, and the runner then refuses to run: UNSUPPORTED_ENGINE).
 function timePlainNewman() {
+  const newman = require('newman');
   const started = performance.now();
   return new Promise((resolve, reject) =>
     newman.run({ collection: plainCollection, environment: plainEnvironment }, (error) => (error ? reject(error) : resolve(performance.now() - started))),
@@ -118,8 +120,8 @@ function timePlainNewman() {
 }
 
 await timePlainRuntime();
-await timePlainNewman();
 await timeVaultlink();
+await timePlainNewman();
 const plain = [];
 const plainNewman = [];
 const vaulted = [];

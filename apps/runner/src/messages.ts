@@ -32,8 +32,11 @@ export interface MessageStream {
   isTTY?: boolean;
 }
 
-export function streamMessages(stream: MessageStream = process.stderr): RunMessages {
+export function streamMessages(stream: MessageStream = process.stderr, env: Readonly<Record<string, string | undefined>> = process.env): RunMessages {
   let drawn = false;
+  // NO_COLOR: no escape sequences at all; the line is redrawn with a carriage return and blanked with spaces.
+  const plain = (env['NO_COLOR'] ?? '') !== '';
+  const clear = plain ? `\r${' '.repeat(60)}\r` : '\r\x1b[K';
   return {
     warn: (message) => {
       stream.write(`vaultlink: warning: ${message}\n`);
@@ -44,12 +47,12 @@ export function streamMessages(stream: MessageStream = process.stderr): RunMessa
     progress: (done, total) => {
       if (!stream.isTTY) return;
       drawn = true;
-      stream.write(`\r\x1b[Kvaultlink: resolving vault secrets ${done}/${total}`);
+      stream.write(`${clear}vaultlink: resolving vault secrets ${done}/${total}`);
     },
     endProgress: () => {
       if (!drawn) return;
       drawn = false;
-      stream.write('\r\x1b[K');
+      stream.write(clear);
     },
   };
 }

@@ -22,5 +22,8 @@ export function newmanLoadError(message: string): VaultError {
       expected: source?.expected ?? 'options newman accepts',
     },
   ];
-  return new VaultError('INVALID_INPUT', 'newman could not start the run.', { issues });
+  return new VaultError('INVALID_INPUT', 'newman could not start the run.', {
+    issues,
+    fix: `check the ${issues[0]!.field === 'run options' ? 'run options' : `--${issues[0]!.field} path or URL`} and run again`,
+  });
 }

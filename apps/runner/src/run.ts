@@ -4,19 +4,25 @@
  * with a `vaultlink` section. Rejects with a VaultError when the run cannot start
  * (unreadable collection, locked vault, unresolved references with failOnUnresolved).
  */
-import { isVaultError, openVault, VaultError, type Fix, type SecretInfo, type VaultApi } from '@vault/core';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { assertSafeOutputPath, defaultVaultHome, isVaultError, outputPathProblem, MIN_SUBSTRING_LENGTH, openVault, SecretMasker, VaultError, type Fix, type SecretInfo, type VaultApi } from '@vault/core';
 import { loadNewman, type NewmanSummary } from './engine/postman-modules.js';
 import { registerRedirectPolicy } from './engine/redirect-guard.js';
-import { withRuntimeHooks, type RuntimeRunAdditions, type RuntimeRunInput } from './engine/runtime-hook.js';
+import { guardFileResolver } from './engine/file-read-guard.js';
+import { unhookedRunError } from './engine/own-engine.js';
+import { withRuntimeHooks, type RequestCommandPayload, type RuntimeHooks, type RuntimeRunAdditions, type RuntimeRunInput } from './engine/runtime-hook.js';
+import { createSendCheck, refusedError } from './engine/send-check.js';
 import { redirectPolicyFor, scriptContextGuardFor } from './engine/secret-guards.js';
 import { createVaultScope, type VaultScope } from './engine/vault-scope.js';
 import { maskProcessOutput } from './masking/output-capture.js';
 import { maskEmitterEvents } from './masking/event-masking.js';
-import { maskReportExports } from './masking/report-exports.js';
-import { ValueMasker } from './masking/value-masker.js';
+import { withMaskedSummary } from './masking/masked-summary.js';
+import { exportTarget, maskReportExports, type ExportGuard } from './masking/report-exports.js';
+import { createRunMasker } from './masking/run-masker.js';
 import { isCi, streamMessages, type RunMessages } from './messages.js';
 import { persistScriptChanges, type PersistOutcome } from './persist-script-changes.js';
 import { collectReferences } from './references/collect.js';
+import { createInRunExpiry } from './resolve/in-run-expiry.js';
 import { formatUnresolved, resolveReferences, type UnresolvedReference } from './resolve/resolve-references.js';
 import { newmanLoadError } from './newman-errors.js';
 
@@ -47,7 +53,10 @@ export interface NewmanRunOptions {
   silent?: boolean;
   disableUnicode?: boolean;
   verbose?: boolean;
+  /** Directory file uploads are read from. @default the collection's directory (a local path), else the current one */
   workingDir?: string;
+  /** Allow file uploads from outside `workingDir` (never from VAULTLINK_HOME, /proc, /dev or /sys). @default false */
+  insecureFileRead?: boolean;
   [option: string]: unknown;
 }
 
@@ -64,6 +73,8 @@ export interface VaultRunOptions {
   signal?: AbortSignal;
   /** Environment read for CI and the default vault. @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The vault's clock in ms, when the vault was opened with its own (`openVault({ now })`). @default Date.now */
+  now?: () => number;
   /** Upstream requests per provider at once while resolving. @default each provider's declared concurrency */
   concurrency?: number;
   /** How fixes are said in messages. @default a plain description of the fix data */
@@ -105,21 +116,42 @@ interface RunState {
   scope?: VaultScope;
   resolved: string[];
   unresolved: UnresolvedReference[];
+  /** Why a name has no value right now (up-front resolve or a refresh during the run). */
+  reasons: Map<string, string>;
+  refresh?: (payload: RequestCommandPayload) => Promise<void>;
+  /** Whether the runner's hook saw this run start: if not, newman is on another runtime. */
+  hooked: boolean;
+  abortRun?: () => void;
+  engineError?: VaultError;
   stopGuards?: () => void;
 }
 
 export async function run(options: RunOptions): Promise<RunSummary> {
-  const { vault: vaultOption, failOnUnresolved, allowScriptVault = false, messages = streamMessages(), signal, env = process.env, concurrency, renderFix, ...newmanOptions } = options;
+  const { vault: vaultOption, failOnUnresolved, allowScriptVault = false, env = process.env, messages = streamMessages(process.stderr, env), signal, now, concurrency, renderFix, ...newmanOptions } = options;
   const vaultOptions = concurrency === undefined ? {} : { concurrency };
   const failFast = failOnUnresolved ?? isCi(env);
-  const masker = new ValueMasker();
-  const state: RunState = { secrets: [], resolved: [], unresolved: [] };
+  // File uploads: only from the collection's directory unless the caller opts in (newman's default is anywhere).
+  newmanOptions.insecureFileRead ??= false;
+  newmanOptions.workingDir ??= defaultWorkingDir(newmanOptions.collection);
+  // NO_COLOR (https://no-color.org) turns colour off unless --color says otherwise.
+  if ((newmanOptions.color ?? 'auto') === 'auto' && (env['NO_COLOR'] ?? '') !== '') newmanOptions.color = 'off';
+  const masker = createRunMasker();
+  const state: RunState = { secrets: [], resolved: [], unresolved: [], reasons: new Map(), hooked: false };
   const getVault = async (): Promise<VaultApi> => {
     state.vault ??= typeof vaultOption === 'function' ? await vaultOption(vaultOptions) : (vaultOption ?? (await openVault({ env: { ...env }, ...vaultOptions })));
     return state.vault;
   };
+  const sendCheck = createSendCheck({
+    failFast,
+    scope: () => state.scope?.scope,
+    reasonFor: (name) => state.reasons.get(name),
+    warnedBefore: (name) => state.unresolved.some((entry) => entry.name === name),
+    messages,
+    abortRun: () => state.abortRun?.(),
+  });
 
   const beforeRun = async (input: RuntimeRunInput): Promise<RuntimeRunAdditions> => {
+    state.hooked = true;
     const folders = input.entrypoint?.execute === undefined ? [] : ([] as string[]).concat(input.entrypoint.execute);
     const references = collectReferences({ ...input, folders });
     const needsVault = references.required.size + references.optional.size + references.problems.length > 0 || allowScriptVault;
@@ -137,28 +169,77 @@ export async function run(options: RunOptions): Promise<RunSummary> {
         messages.endProgress();
       }
       masker.add(secrets.map((secret) => secret.value));
+      warnShortValues(secrets, messages);
       state.resolved = secrets.map((secret) => secret.name);
+      for (const entry of state.unresolved) state.reasons.set(entry.name, entry.reason);
       reportUnresolved(state.unresolved, failFast, messages, renderFix);
     }
+    const fetched = new SecretMasker(secrets.filter((secret) => secret.linked).map((secret) => secret.value));
     const scope = createVaultScope({
       secrets,
       allowScriptAccess: allowScriptVault,
       linked: new Map(state.secrets.filter((info) => info.kind === 'linked').map((info) => [info.name, info.provider ?? 'an external vault'])),
       onValue: (value) => masker.add([value]),
+      holdsFetchedValue: (text) => fetched.contains(text),
       warn: (message) => messages.warn(message),
     });
     state.scope = scope;
+    const linked = new Set(secrets.filter((secret) => secret.linked).map((secret) => secret.name));
+    if (state.vault && linked.size > 0) {
+      state.refresh = createInRunExpiry({
+        vault: state.vault,
+        linked,
+        ...(now ? { now } : {}),
+        update: (name, value) => {
+          if (value !== undefined) {
+            masker.add([value]);
+            fetched.add([value]);
+            state.reasons.delete(name);
+          }
+          scope.replace(name, value);
+        },
+        unresolved: (name, reason) => state.reasons.set(name, reason),
+        messages,
+        signal,
+      });
+    }
     state.stopGuards = registerRedirectPolicy(redirectPolicyFor(scope.scope));
-    return { vaultSecrets: scope.scope, ...(allowScriptVault ? {} : { beforeScript: scriptContextGuardFor(scope.scope) }) };
+    return {
+      vaultSecrets: scope.scope,
+      wrapFileResolver: (resolver) => guardFileResolver(resolver, defaultVaultHome({ ...env })),
+      ...(allowScriptVault ? {} : { beforeScript: scriptContextGuardFor(scope.scope) }),
+    };
+  };
+  const hooks: RuntimeHooks = {
+    beforeRun,
+    beforeRequest: (payload) => state.refresh?.(payload) ?? Promise.resolve(),
+    beforeSend: (request) => sendCheck.beforeSend(request),
   };
 
-  const stopMasking = maskProcessOutput(masker);
+  checkReportPaths(newmanOptions, env);
+  const refusedExports: string[] = [];
+  const exportGuard: ExportGuard = {
+    problem: (entry) => {
+      const target = exportTarget(entry);
+      return target === undefined ? undefined : outputPathProblem(target, { env: { ...env } });
+    },
+    refused: (entry, problem) => refusedExports.push(`${exportTarget(entry) ?? 'a report'}: it ${problem}`),
+  };
+  const stopMasking = maskProcessOutput(masker, { plain: newmanOptions.color === 'off' });
   try {
-    const { error, summary } = await withRuntimeHooks({ beforeRun }, () => startNewman(newmanOptions, masker, signal));
+    const { error, summary } = await withRuntimeHooks(hooks, () => startNewman(newmanOptions, masker, exportGuard, state, signal));
     if (error) throw isVaultError(error) ? error : newmanLoadError(masker.mask(error.message ?? String(error)));
+    if (state.engineError) throw state.engineError;
     const persisted = await persistChanges(state, messages);
+    const refused = sendCheck.refused();
+    if (refused.length > 0) throw refusedError(refused);
+    if (refusedExports.length > 0) {
+      throw new VaultError('INVALID_INPUT', `The run finished, but vaultlink did not write ${plural(refusedExports.length, 'report')}:\n${refusedExports.map((line) => `  - ${line}`).join('\n')}`, {
+        fix: 'run from a directory outside VAULTLINK_HOME, or give each reporter an export path outside it (--reporter-<name>-export FILE)',
+      });
+    }
     const failed = Boolean(summary.run.error) || summary.run.failures.length > 0 || persisted.failed.length > 0;
-    return withMaskedSummary(summary, masker, {
+    return withMaskedSummary<RunSummary>(summary, masker, {
       exitCode: failed ? 1 : 0,
       resolved: state.resolved,
       unresolved: state.unresolved,
@@ -168,26 +249,35 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   } catch (error) {
     if (isVaultError(error)) throw error;
     // An unexpected failure: its message may quote a request, so it is masked too.
-    throw new VaultError('INTERNAL', masker.mask(`The run failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`), { cause: error });
+    throw new VaultError('INTERNAL', masker.mask(`The run failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`), {
+      cause: error,
+      fix: 'run again with VAULTLINK_DEBUG=1 for the stack trace and report it',
+    });
   } finally {
     state.stopGuards?.();
     stopMasking();
   }
 }
 
-function startNewman(options: Record<string, unknown>, masker: ValueMasker, signal?: AbortSignal): Promise<{ error: Error | null; summary: NewmanSummary }> {
+function startNewman(options: Record<string, unknown>, masker: SecretMasker, exportGuard: ExportGuard, state: RunState, signal?: AbortSignal): Promise<{ error: Error | null; summary: NewmanSummary }> {
   const newman = loadNewman();
   return new Promise((resolve) => {
     const emitter = newman.run({ ...options }, (error, summary) => resolve({ error, summary }));
     maskEmitterEvents(emitter, masker, { verbose: Boolean(options['verbose']) });
-    maskReportExports(emitter, masker);
-    if (signal) {
-      emitter.once('start', (_error: unknown, started: { run?: { abort?: () => void } }) => {
-        const abort = () => started?.run?.abort?.();
-        if (signal.aborted) abort();
-        else signal.addEventListener('abort', abort, { once: true });
-      });
-    }
+    maskReportExports(emitter, masker, exportGuard);
+    emitter.once('start', (_error: unknown, started: { run?: { abort?: () => void } }) => {
+      const abort = () => started?.run?.abort?.();
+      state.abortRun = abort;
+      // newman started a run the runner's hook never saw: it is on another runtime, with no vault scope.
+      if (!state.hooked) {
+        state.engineError = unhookedRunError();
+        abort();
+        return;
+      }
+      if (!signal) return;
+      if (signal.aborted) abort();
+      else signal.addEventListener('abort', abort, { once: true });
+    });
   });
 }
 
@@ -221,31 +311,29 @@ async function persistChanges(state: RunState, messages: RunMessages): Promise<P
   return outcome;
 }
 
-/**
- * newman's summary as its json reporter writes it, masked. Masking a large run's summary
- * costs time, and the CLI never reads it, so each part is masked on first access (the
- * properties are enumerable getters: spreading or JSON.stringify see plain data).
- */
-function withMaskedSummary(summary: NewmanSummary, masker: ValueMasker, report: VaultRunReport): RunSummary {
-  const result = { vaultlink: report } as RunSummary;
-  for (const key of Object.keys(summary)) {
-    if (key === 'exports') continue;
-    let masked: unknown;
-    let done = false;
-    Object.defineProperty(result, key, {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        if (!done) {
-          const json = JSON.stringify(summary[key]);
-          masked = json === undefined ? undefined : masker.maskJson(JSON.parse(json));
-          done = true;
-        }
-        return masked;
-      },
-    });
+/** Report files named up front (`--reporter-<name>-export`) are checked before anything is sent. */
+function checkReportPaths(options: NewmanRunOptions, env: Readonly<Record<string, string | undefined>>): void {
+  const perReporter = Object.entries(options.reporter ?? {}).map(([name, settings]) => [name, settings?.['export']] as const);
+  const generic = (options['reporterOptions'] as Record<string, unknown> | undefined)?.['export'];
+  for (const [name, path] of [...perReporter, ['', generic] as const]) {
+    if (typeof path === 'string' && path !== '') assertSafeOutputPath(path, name ? `--reporter-${name}-export` : '--reporter-export', { env: { ...env } });
   }
-  return result;
+}
+
+/** The directory of a collection given as a local path; the current directory otherwise. */
+function defaultWorkingDir(collection: NewmanRunOptions['collection']): string {
+  if (typeof collection !== 'string' || /^https?:\/\//i.test(collection)) return process.cwd();
+  return dirname(resolvePath(collection));
+}
+
+/** As GitHub Actions does: a value too short to mask inside other words is named (never shown). */
+function warnShortValues(secrets: ReadonlyArray<{ name: string; value: string }>, messages: RunMessages): void {
+  const short = secrets.filter((secret) => secret.value.length > 0 && secret.value.length < MIN_SUBSTRING_LENGTH).map((secret) => secret.name);
+  if (short.length === 0) return;
+  messages.warn(
+    `${plural(short.length, 'vault secret')} ${short.length === 1 ? 'is' : 'are'} shorter than ${MIN_SUBSTRING_LENGTH} characters (${short.join(', ')}): ` +
+      'masked in output only where they stand as whole words, not inside longer ones. Use longer values.',
+  );
 }
 
 function plural(count: number, noun: string): string {

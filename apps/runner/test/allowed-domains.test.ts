@@ -140,6 +140,12 @@ describe('allowed domains against a hostile collection', () => {
     expect(stopped.join('\n')).toMatch(/vault secret "(restricted|linked_restricted)"/);
     expect(stopped.join('\n')).not.toContain(RESTRICTED);
     expect(summary.vaultlink.exitCode).toBe(1);
-    expect(warnings).toEqual([]);
+    // Each reference sent literally is named once per reason, with its allowed domains, never its value.
+    expect(warnings).toEqual([
+      expect.stringMatching(/^\{\{vault:restricted\}\} was sent literally to 127\.0\.0\.2:\d+ \(URL\): it is not allowed for this host \(allowed domains: http:\/\/127\.0\.0\.1\)\.$/),
+      expect.stringMatching(/^\{\{vault:linked_restricted\}\} was sent literally to 127\.0\.0\.2:\d+ \(URL\)/),
+      expect.stringMatching(/^\{\{vault:wild\}\} was sent literally to 127\.0\.0\.1:\d+ \(header X-W\): it is not allowed for this host \(allowed domains: http:\/\/\*\.localhost\)\.$/),
+    ]);
+    expect(warnings.join('\n')).not.toContain(RESTRICTED);
   });
 });

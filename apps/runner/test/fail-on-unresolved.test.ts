@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Fix } from '@vault/core';
+import type { Fix, VaultError } from '@vault/core';
 import { runCommand } from '../src/index.js';
 import { collection } from './helpers/collections.js';
 import { captureStream } from './helpers/capture-stream.js';
@@ -114,5 +114,56 @@ describe('unresolved references', () => {
     expect(code).toBe(0);
     expect(stderr).toContain('stay literal');
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('--fail-on-unresolved: a request that would leave with a literal reference (not allowed for its host) is not sent, and the run fails with UNRESOLVED', async () => {
+    const other = await startRecordingServer('127.0.0.2');
+    try {
+      await testVault.vault.setLocal('only_here', 'only-here-value-33cc', { allowedDomains: ['http://127.0.0.1'] });
+      const guarded = join(testVault.home, 'guarded.json');
+      await writeFile(
+        guarded,
+        JSON.stringify(
+          collection([
+            { name: 'allowed', request: { url: `${server.origin}/allowed`, header: [{ key: 'X-K', value: '{{vault:only_here}}' }] } },
+            { name: 'elsewhere', request: { method: 'POST', url: `${other.origin}/elsewhere`, body: { mode: 'raw', raw: 'k={{vault:only_here}}' } } },
+            { name: 'after', request: `${server.origin}/after` },
+          ]),
+        ),
+      );
+      const stderr = captureStream();
+      const code = await runCommand([guarded, '-r', 'json', '--reporter-json-export', join(testVault.home, 'guarded-out.json'), '--fail-on-unresolved'], {
+        env: { ...testVault.env, CI: '' },
+        stderr,
+        stdout: captureStream(),
+        openVault: async () => testVault.vault,
+      });
+      expect(code).toBe(1);
+      expect(server.requests.map((request) => request.url)).toEqual(['/allowed']);
+      expect(other.requests).toHaveLength(0); // not sent at all, and the run stopped there
+      expect(stderr.text()).toContain('[UNRESOLVED]');
+      expect(stderr.text()).toMatch(/\{\{vault:only_here\}\} in the body of a request to 127\.0\.0\.2:\d+: it is not allowed for this host/);
+      expect(stderr.text()).not.toContain('only-here-value-33cc');
+      // Alone, the runner says the fix data in plain words and names no command of a CLI.
+      expect(stderr.text()).toMatch(/^Fix: list \(fix the names, links or allowed domains listed, or run with --no-fail-on-unresolved/m);
+      expect(stderr.text()).not.toContain('vaultlink ');
+
+      // A host gets the error itself (printError) with the fix as data, and prints it its way.
+      const printed: VaultError[] = [];
+      const hostStderr = captureStream();
+      const again = await runCommand([guarded, '-r', 'json', '--reporter-json-export', join(testVault.home, 'guarded-out.json'), '--fail-on-unresolved'], {
+        env: { ...testVault.env, CI: '' },
+        stderr: hostStderr,
+        stdout: captureStream(),
+        openVault: async () => testVault.vault,
+        printError: (error) => printed.push(error),
+      });
+      expect(again).toBe(1);
+      expect(printed.map((error) => [error.code, error.fix])).toEqual([['UNRESOLVED', { action: 'list', hint: expect.stringContaining('allowed domains') }]]);
+      expect(hostStderr.text()).not.toContain('[UNRESOLVED]');
+      expect(other.requests).toHaveLength(0);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -6,6 +6,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { VaultError } from '@vault/core';
 import { importCommand, importPostmanEnvironment, run } from '../src/index.js';
 import { captureMessages, collection } from './helpers/collections.js';
 import { captureStream } from './helpers/capture-stream.js';
@@ -135,6 +136,61 @@ describe('import postman-environment', () => {
     expect(stderr).not.toContain(API_KEY);
     expect(await readFile(file, 'utf8')).toBe(before);
     expect(await testVault.vault.get('apiKey')).toBe('older-different-value');
+  });
+
+  it('exits with the host\'s codes (exitCodeFor), also for bad usage; alone, 2 for bad usage or input and 1 for the rest', async () => {
+    const asked: string[] = [];
+    const hosted = (argv: string[]) =>
+      importCommand(argv, {
+        env: testVault.env,
+        stdout: captureStream(),
+        stderr: captureStream(),
+        openVault: async () => testVault.vault,
+        exitCodeFor: (error) => {
+          asked.push(error.code);
+          return error.code === 'INVALID_INPUT' ? 12 : 13;
+        },
+      });
+    expect(await hosted(['postman-environment'])).toBe(12); // commander: missing argument
+    expect(await hosted([])).toBe(12); // no command
+    expect(await hosted(['postman-environment', file, '--keys', 'nope'])).toBe(12);
+    expect(asked).toEqual(['INVALID_INPUT', 'INVALID_INPUT', 'INVALID_INPUT']);
+
+    const alone = (argv: string[]) => importCommand(argv, { env: testVault.env, stdout: captureStream(), stderr: captureStream(), openVault: async () => testVault.vault });
+    expect(await alone(['postman-environment'])).toBe(2);
+    expect(await alone([])).toBe(2);
+    const locked = await importCommand(['postman-environment', file], {
+      env: testVault.env,
+      stdout: captureStream(),
+      stderr: captureStream(),
+      openVault: async () => {
+        throw new VaultError('VAULT_LOCKED', 'The vault is locked by another process.', { fix: { action: 'retry' } });
+      },
+    });
+    expect(locked).toBe(1);
+  });
+
+  it('prints an error with the host\'s fix renderer, or hands it to the host\'s printer', async () => {
+    const stderr = captureStream();
+    const rendered = await importCommand(['postman-environment', file], {
+      env: testVault.env,
+      stdout: captureStream(),
+      stderr,
+      openVault: async () => {
+        throw new VaultError('VAULT_NOT_INITIALIZED', 'No vault here.', { fix: { action: 'retry', hint: 'after init' } });
+      },
+      renderFix: (fix) => `<${fix.action}>`,
+    });
+    expect(rendered).toBe(1);
+    expect(stderr.text()).toBe('error [VAULT_NOT_INITIALIZED] No vault here.\nFix: <retry>\n');
+
+    await testVault.vault.link('password', 'memory', { path: 'team/api' });
+
+    const printed: VaultError[] = [];
+    const quiet = captureStream();
+    await importCommand(['postman-environment', file], { env: testVault.env, stdout: captureStream(), stderr: quiet, openVault: async () => testVault.vault, printError: (error) => printed.push(error) });
+    expect(printed.map((error) => error.code)).toEqual(['INVALID_INPUT']);
+    expect(quiet.text()).not.toContain('[INVALID_INPUT]');
   });
 
   it('reports unknown --keys and files that are not environments', async () => {

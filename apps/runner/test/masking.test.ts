@@ -4,7 +4,7 @@
  * cli reporter wraps it), assertion names and messages, request error messages, and a
  * value a script created. Runs the real bin in a child process and greps every output for
  * every value in every form it could take (raw, percent-encoded as the runtime sends it,
- * JSON/JS-escaped, XML/HTML-escaped, base64). A second run without --verbose leaves the
+ * JSON/JS-escaped, XML/HTML-escaped, base64, hex). A second run without --verbose leaves the
  * request and response in newman's summary unmasked, so its htmlextra page (which shows
  * them) is clean only because report exports are masked.
  */
@@ -47,6 +47,8 @@ function formsOf(value: string): string[] {
       json.replace(/'/g, "\\'"),
       ...texts.flatMap((text) => [xml(text), xml(text).replace(/'/g, '&apos;'), handlebars(text)]),
       Buffer.from(value).toString('base64'),
+      Buffer.from(value).toString('hex'),
+      Buffer.from(value).toString('hex').toUpperCase(),
     ]),
   ];
 }

@@ -122,4 +122,33 @@ describe('pm.vault in scripts', () => {
     expect(await reopened.get('local_b')).toBe(LOCAL_B);
     await expect(reopened.show('new_secret')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('refuses pm.vault.set of a value fetched from an external vault (a copy would be written to disk), with a warning', async () => {
+    const { messages, warnings } = captureMessages();
+    const summary = await run({
+      collection: collection([
+        {
+          name: 'copies a linked value',
+          request: `${server.origin}/copy`,
+          prerequest: [
+            'const linked = await pm.vault.get("linked_x");',
+            'await pm.vault.set("copy", linked);',
+            'await pm.vault.set("wrapped", "prefix-" + linked + "-suffix");',
+            'await pm.vault.set("fine", "a-local-value-5a5a");',
+          ],
+        },
+      ]),
+      allowScriptVault: true,
+      vault: testVault.vault,
+      env: testVault.env,
+      messages,
+    });
+    expect(summary.vaultlink.scriptChanges).toEqual([{ name: 'fine', op: 'set' }]);
+    expect(warnings.filter((warning) => /pm\.vault\.set\("(copy|wrapped)"\) was refused: its value holds a value fetched from an external vault/.test(warning))).toHaveLength(2);
+    expect(warnings.join('\n')).not.toContain(LINKED);
+    const reopened = await testVault.reopen();
+    await expect(reopened.show('copy')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(reopened.show('wrapped')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await reopened.get('fine')).toBe('a-local-value-5a5a');
+  });
 });

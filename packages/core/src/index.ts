@@ -77,13 +77,18 @@ export {
 } from './references/walk.js';
 export type { ReferenceContext, LocatedReference, LocatedProblem, WalkResult, WalkOptions, PostmanDocumentKind } from './references/walk.js';
 
-// Allowed domains, redaction, team config.
+// Allowed domains, masking, team config.
 export { isUrlAllowed, normalizeDomains, DOMAIN_EXPECTED } from './domains.js';
-export { createMasker, createMaskStream, DEFAULT_MASK } from './redaction/index.js';
-export type { Masker } from './redaction/index.js';
+export { createMasker, createMaskStream, SecretMasker, DEFAULT_MASK, MIN_SUBSTRING_LENGTH } from './redaction/index.js';
+export type { Masker, MaskerOptions, ExtraForms } from './redaction/index.js';
 export { readTeamConfig, findTeamConfigPath, TEAM_CONFIG_ENV } from './team-config.js';
 export type { TeamConfig, TeamConfigLocation } from './team-config.js';
 
+// Writing user files: where a host may write (never inside VAULTLINK_HOME or over a vault file),
+// and the crash-safe replacement the vault itself uses (the runner's import rewrites files with it).
+export { outputPathProblem, assertSafeOutputPath, isPathInside } from './output-path.js';
+export type { OutputPathOptions } from './output-path.js';
+export { writeFileAtomic } from './store/atomic-write.js';
 // Link manifests: value-free link definitions shared by a team (`vaultlink links export|sync`).
 export { LINKS_MANIFEST_ENV, LINKS_MANIFEST_SCHEMA, LINKS_SCHEMA_FILE, parseLinkManifest } from './manifest/format.js';
 export type { LinkManifest, ManifestEntry } from './manifest/format.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
-import { createMasker, createMaskStream } from '../src/index.js';
+import { createMasker, createMaskStream, MIN_SUBSTRING_LENGTH } from '../src/index.js';
 
 async function streamMask(values: string[], chunks: Array<string | Buffer>): Promise<string> {
   return text(Readable.from(chunks, { objectMode: false }).pipe(createMaskStream(values)));
@@ -22,8 +22,11 @@ describe('createMasker', () => {
     expect(masker.mask(new URLSearchParams({ q: value }).toString())).toBe('q=[hidden]');
   });
 
-  it('masks short values too (documented: even one character)', () => {
-    expect(createMasker(['x']).mask('axb')).toBe('a********b');
+  it(`masks values shorter than ${MIN_SUBSTRING_LENGTH} characters only as whole tokens`, () => {
+    expect(createMasker(['x']).mask('axb')).toBe('axb');
+    expect(createMasker(['x']).mask('a x b "x" x')).toBe('a ******** b "********" ********');
+    expect(createMasker(['a', 'the']).mask('newman ran the tests')).toBe('newman ran ******** tests');
+    expect(createMasker(['abcdef']).mask('xxabcdefxx')).toBe('xx********xx');
     expect(createMasker(['']).mask('abc')).toBe('abc');
   });
 
@@ -33,7 +36,7 @@ describe('createMasker', () => {
 
   it('leaves no value behind in arbitrary text (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ minLength: 4, maxLength: 12 }), { minLength: 1, maxLength: 4 }), fc.array(fc.string({ maxLength: 10 })), (values, fillers) => {
+      fc.property(fc.array(fc.string({ minLength: MIN_SUBSTRING_LENGTH, maxLength: 12 }), { minLength: 1, maxLength: 4 }), fc.array(fc.string({ maxLength: 10 })), (values, fillers) => {
         const input = fillers.map((f, i) => f + values[i % values.length]).join('') + values.join('|');
         const out = createMasker(values, '\u0000').mask(input);
         // Every value was masked where it stood; what is left can only rebuild one across a mask boundary.

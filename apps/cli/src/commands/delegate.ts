@@ -1,9 +1,10 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { VaultError, type Fix, type VaultApi } from '@vault/core';
+import { VaultError } from '@vault/core';
+import type { CommandContext } from '@vault/runner';
 import type { CliContext } from '../context.js';
-import { exitCodeOf } from '../errors.js';
+import { exitCodeOf, reportError } from '../errors.js';
 import { renderFix } from '../fix-text.js';
 
 /**
@@ -40,14 +41,19 @@ export async function runDelegated(command: string, args: string[], ctx: CliCont
       fix: 'install matching versions of vaultlink and @vault/runner',
     });
   }
-  return entry(args, {
+  const context: CommandContext = {
     openVault: (options) => ctx.vault(options),
+    // Fixes are data; the runner's messages say them the CLI's way (`vaultlink reauth aws`).
     renderFix,
+    // `import` exits with the CLI's codes; `run` keeps newman's (0 passed, 1 anything else).
     exitCodeFor: exitCodeOf,
     env: ctx.env,
     stdout: ctx.streams.stdout,
     stderr: ctx.streams.stderr,
-  });
+    // An error that stops the command is printed like every other command's (colours, --json).
+    printError: (error) => void reportError(error, { streams: ctx.streams, colors: ctx.colors, json: ctx.json }),
+  };
+  return entry(args, context);
 }
 
 /**
@@ -75,17 +81,5 @@ async function openVaultEarly(args: readonly string[], ctx: CliContext): Promise
   statSync(fileURLToPath(import.meta.url));
 }
 
-/** The part of @vault/runner's CommandContext the CLI provides. */
-interface RunnerContext {
-  openVault: (options?: { concurrency?: number }) => Promise<VaultApi>;
-  renderFix: (fix: Fix) => string;
-  exitCodeFor: (error: VaultError) => number;
-  env: Readonly<Record<string, string | undefined>>;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
-
-interface RunnerCommands {
-  runCommand(argv: string[], context?: RunnerContext): Promise<number>;
-  importCommand(argv: string[], context?: RunnerContext): Promise<number>;
-}
+/** The entry points the CLI needs; an older @vault/runner may lack one. */
+type RunnerCommands = Pick<typeof import('@vault/runner'), 'runCommand' | 'importCommand'>;

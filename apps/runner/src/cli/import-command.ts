@@ -1,16 +1,15 @@
 /**
  * `vaultlink import postman-environment FILE [--keys K1,K2] [--prefix P] [--overwrite]`.
- * `argv` is what follows `import`. Exit codes: 0 done, 2 bad input, 1 anything else;
- * a VaultError exits with its own code (3 auth/locked vault, 4 vault missing).
+ * `argv` is what follows `import`. Exit codes are the host's (`exitCodeFor`; the vaultlink
+ * CLI: 2 bad input, 3 auth/locked vault, 4 vault missing, 1 anything else); with no host,
+ * 0 done, 2 bad input, 1 anything else.
  */
 import { Command, CommanderError } from 'commander';
-import { isVaultError, openVault } from '@vault/core';
+import { isVaultError, openVault, VaultError } from '@vault/core';
+import { printVaultError } from './print-error.js';
 import { importPostmanEnvironment } from '../import/postman-environment.js';
-import { errorText } from '../messages.js';
-import { EXIT_FAILED, EXIT_OK, type CommandContext } from './command-context.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CommandContext } from './command-context.js';
 import { commaList } from './parse-values.js';
-
-const EXIT_USAGE = 2;
 
 export async function importCommand(argv: string[], context: CommandContext = {}): Promise<number> {
   const stdout = context.stdout ?? process.stdout;
@@ -30,7 +29,7 @@ export async function importCommand(argv: string[], context: CommandContext = {}
     .exitOverride()
     .action(async (file: string, flags: { keys?: string[]; prefix: string; overwrite?: boolean }) => {
       const vault = context.openVault ? await context.openVault() : await openVault({ env: { ...(context.env ?? process.env) } });
-      const result = await importPostmanEnvironment({ file, vault, keys: flags.keys, prefix: flags.prefix, overwrite: flags.overwrite });
+      const result = await importPostmanEnvironment({ file, vault, keys: flags.keys, prefix: flags.prefix, overwrite: flags.overwrite, env: context.env ?? process.env });
       for (const skipped of result.skipped) stderr.write(`vaultlink: skipped "${skipped.key}": it ${skipped.reason}\n`);
       if (result.moved.length === 0) {
         stderr.write(`vaultlink: nothing to import from ${file}${flags.keys ? '' : ' (no secret-type variables; name them with --keys)'}\n`);
@@ -44,14 +43,24 @@ export async function importCommand(argv: string[], context: CommandContext = {}
     await program.parseAsync(argv, { from: 'user' });
     if (exitCode === undefined) {
       program.outputHelp({ error: true });
-      return EXIT_USAGE;
+      return usageExitCode('a command (postman-environment FILE)', context);
     }
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    // commander printed its own message; the exit code is the host's for bad input.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : usageExitCode(error.message, context);
     if (!isVaultError(error)) throw error;
-    stderr.write(`vaultlink: error: ${errorText(error, context.renderFix)}\n`);
-    // The vaultlink CLI passes its exit-code table; on its own, bad input is 2 and the rest 1.
-    return context.exitCodeFor?.(error) ?? (error.code.startsWith('INVALID_') ? EXIT_USAGE : EXIT_FAILED);
+    if (context.printError) context.printError(error);
+    else printVaultError(error, stderr, context.renderFix);
+    return exitCodeOf(error, context);
   }
+}
+
+function exitCodeOf(error: VaultError, context: CommandContext): number {
+  return context.exitCodeFor?.(error) ?? (error.code.startsWith('INVALID_') ? EXIT_USAGE : EXIT_FAILED);
+}
+
+/** Bad usage exits as the host exits for INVALID_INPUT (the vaultlink CLI: 2). */
+function usageExitCode(problem: string, context: CommandContext): number {
+  return exitCodeOf(new VaultError('INVALID_INPUT', `vaultlink import: ${problem.replace(/^error: /, '')}`), context);
 }

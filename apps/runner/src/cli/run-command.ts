@@ -4,9 +4,9 @@
  * newman's exit code: 0 when everything passed, 1 otherwise.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { isVaultError } from '@vault/core';
+import { asPrintableError, printVaultError } from './print-error.js';
 import { loadNewmanCliUtil } from '../engine/postman-modules.js';
-import { errorText, streamMessages } from '../messages.js';
+import { streamMessages } from '../messages.js';
 import { run, type RunOptions } from '../run.js';
 import { EXIT_FAILED, EXIT_OK, type CommandContext } from './command-context.js';
 import { collect, collectKeyValue, commaList, milliseconds, positiveInteger } from './parse-values.js';
@@ -37,8 +37,9 @@ function buildProgram(context: Required<Pick<CommandContext, 'stdout' | 'stderr'
     .option('--disable-unicode', 'plain-text symbols in the cli reporter')
     .addOption(new Option('--color <mode>', 'colored output').choices(['auto', 'on', 'off']).default('auto'))
     .option('--verbose', 'show each request and response in detail (values masked)')
-    .option('--working-dir <path>', 'directory file uploads are read from')
-    .option('--no-insecure-file-read', 'refuse file uploads from outside the working directory')
+    .option('--working-dir <path>', 'directory file uploads are read from (default: the collection\'s directory)')
+    .option('--insecure-file-read', 'allow file uploads from outside the working directory (never from VAULTLINK_HOME, /proc, /dev, /sys)')
+    .option('--no-insecure-file-read', 'refuse file uploads from outside the working directory (the default)')
     .option('--fail-on-unresolved', 'fail before sending anything when a vault reference cannot be resolved (default when CI=true)')
     .option('--no-fail-on-unresolved', 'send unresolved references literally, with a warning, even in CI')
     .option('--allow-script-vault', 'let this collection\'s scripts use pm.vault (get; set/unset of local secrets)')
@@ -75,7 +76,7 @@ export async function runCommand(argv: string[], context: CommandContext = {}): 
     reporter,
     reporterOptions: generic,
     env: context.env ?? process.env,
-    messages: streamMessages(stderr),
+    messages: streamMessages(stderr, context.env ?? process.env),
     ...(context.openVault ? { vault: context.openVault } : {}),
     ...(context.renderFix ? { renderFix: context.renderFix } : {}),
     ...pick(flags, [
@@ -108,8 +109,10 @@ export async function runCommand(argv: string[], context: CommandContext = {}): 
     const summary = await run(options);
     return summary.vaultlink.exitCode === 0 || flags['suppressExitCode'] ? EXIT_OK : EXIT_FAILED;
   } catch (error) {
-    if (!isVaultError(error)) throw error;
-    stderr.write(`vaultlink: error: ${errorText(error, context.renderFix)}\n`);
+    // Every failure gets its code and its Fix line; the exit code stays newman's.
+    const printable = asPrintableError(error);
+    if (context.printError) context.printError(printable);
+    else printVaultError(printable, stderr, context.renderFix);
     return EXIT_FAILED;
   }
 }

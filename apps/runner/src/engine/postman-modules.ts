@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { EventEmitter } from 'node:events';
+import { bindNewmanToOwnEngine, verifyOwnEngine } from './own-engine.js';
 import { exposeReportersToNewman } from './reporter-lookup.js';
 
 const load = createRequire(import.meta.url);
@@ -46,6 +47,7 @@ export interface PostmanCollectionSdk {
   Collection: { new (definition?: unknown): { toJSON(): Record<string, unknown> } };
   Request: new (definition: unknown) => unknown;
   Response: new (definition: unknown) => unknown;
+  Property: { replaceSubstitutions(text: string, variables: unknown[]): string };
 }
 
 /** What postman-runtime hands a script host (`run.host`, a postman-sandbox context). */
@@ -55,12 +57,23 @@ export interface SandboxHost {
 
 export type RuntimeRunCallback = (error: unknown, run?: { host?: SandboxHost } & Record<string, unknown>) => void;
 
+/** A command processor of postman-runtime's instruction pool: `(payload, next)`. */
+/** Each command has its own payload type: callers cast theirs. */
+export type RuntimeCommand = (this: unknown, payload: never, next: unknown) => unknown;
+
 export interface PostmanRuntimeModule {
   Runner: {
     prototype: {
       run(this: unknown, collection: unknown, options: Record<string, unknown>, callback: RuntimeRunCallback): unknown;
     };
     new (options?: unknown): { run(collection: unknown, options: Record<string, unknown>, callback: RuntimeRunCallback): unknown };
+    /** The Run class; `commands.request` resolves a collection request's variables and sends it. */
+    Run: { commands: { request: RuntimeCommand } & Record<string, RuntimeCommand> };
+  };
+  Requester: {
+    prototype: {
+      request(this: unknown, id: string, request: unknown, protocolProfileBehavior: unknown, callback: (error: Error | null, ...rest: unknown[]) => void): unknown;
+    };
   };
 }
 
@@ -93,9 +106,15 @@ export interface NewmanCliUtil {
   parseNestedOptions(argv: string[], prefix: string, names: string[]): Record<string, Record<string, unknown>> & { _generic: Record<string, unknown> };
 }
 
-/** newman, able to load the reporters the runner bundles (htmlextra) or that are installed next to it. */
+/**
+ * newman, running on the runner's own postman-runtime and postman-collection (own-engine.ts),
+ * able to load the reporters the runner bundles (htmlextra) or that are installed next to it.
+ * Throws UNSUPPORTED_ENGINE when that cannot be had.
+ */
 export function loadNewman(): NewmanModule {
+  bindNewmanToOwnEngine(load);
   const newman = load('newman') as NewmanModule;
+  verifyOwnEngine(load);
   exposeReportersToNewman(load);
   return newman;
 }

@@ -17,6 +17,7 @@ import {
   type RuntimeRunCallback,
   type SandboxHost,
 } from './postman-modules.js';
+import type { FileResolver } from './file-read-guard.js';
 import { redirectListenerFor } from './redirect-guard.js';
 
 /** What newman hands to postman-runtime. */
@@ -33,11 +34,28 @@ export interface RuntimeRunAdditions {
   vaultSecrets: PostmanVariableScope;
   /** Called with each script's execution options just before the sandbox runs it. */
   beforeScript?: (options: { context?: Record<string, unknown> }) => void;
+  /** Wraps the resolver file uploads are read through (newman's SecureFS). */
+  wrapFileResolver?: (resolver: FileResolver) => FileResolver;
+}
+
+/** What postman-runtime's `request` command gets for each collection request (before variables are resolved). */
+export interface RequestCommandPayload {
+  item?: { name?: string; request?: unknown; getAuth?(): unknown };
+  vaultSecrets?: unknown;
+  environment?: unknown;
+  globals?: unknown;
+  collectionVariables?: unknown;
+  _variables?: unknown;
+  data?: unknown;
 }
 
 export interface RuntimeHooks {
   /** Rejecting aborts the run before any request is sent; newman reports the error. */
   beforeRun(input: RuntimeRunInput): Promise<RuntimeRunAdditions>;
+  /** Before each collection request is resolved and sent (vault values may be refreshed here). Must not reject. */
+  beforeRequest?(payload: RequestCommandPayload): Promise<void>;
+  /** The last look at a request about to leave; an Error fails this request without sending it. */
+  beforeSend?(request: unknown): Error | undefined;
 }
 
 const storage = new AsyncLocalStorage<RuntimeHooks>();
@@ -68,6 +86,8 @@ function installRuntimePatches(): void {
     hooks.beforeRun(input).then(
       (additions) => {
         options['vaultSecrets'] = additions.vaultSecrets;
+        const resolver = options['fileResolver'] as FileResolver | undefined;
+        if (resolver && additions.wrapFileResolver) options['fileResolver'] = additions.wrapFileResolver(resolver);
         const wrapped: RuntimeRunCallback = (error, run) => {
           if (run && additions.beforeScript) guardScriptHost(run, additions.beforeScript);
           callback(error, run);
@@ -76,6 +96,27 @@ function installRuntimePatches(): void {
       },
       (error: unknown) => callback(error),
     );
+    return undefined;
+  };
+
+  const requestCommand = runtime.Runner.Run.commands.request;
+  runtime.Runner.Run.commands.request = function refreshedRequest(this: unknown, payload: RequestCommandPayload, next: unknown) {
+    const hooks = storage.getStore();
+    if (!hooks?.beforeRequest) return requestCommand.call(this, payload as never, next);
+    hooks.beforeRequest(payload).then(
+      () => requestCommand.call(this, payload as never, next),
+      // beforeRequest handles its own failures; this only keeps the run going if one slips through.
+      () => requestCommand.call(this, payload as never, next),
+    );
+    return undefined;
+  };
+
+  const send = runtime.Requester.prototype.request;
+  runtime.Requester.prototype.request = function guardedSend(this: unknown, id: string, request: unknown, behavior: unknown, callback: (error: Error | null, ...rest: unknown[]) => void) {
+    const refusal = storage.getStore()?.beforeSend?.(request);
+    if (!refusal) return send.call(this, id, request, behavior, callback);
+    // Answered like a request that failed before it was sent: newman reports it as a request error.
+    setImmediate(() => callback(refusal));
     return undefined;
   };
 

@@ -13,7 +13,8 @@
 import { loadCollectionSdk, type PostmanVariableScope } from './postman-modules.js';
 import type { RedirectPolicy } from './redirect-guard.js';
 import { scopeEntries } from './vault-scope.js';
-import { ValueMasker } from '../masking/value-masker.js';
+import type { SecretMasker } from '@vault/core';
+import { createRunMasker } from '../masking/run-masker.js';
 
 export function redirectPolicyFor(scope: PostmanVariableScope): RedirectPolicy {
   return (target, outgoing) => {
@@ -24,8 +25,7 @@ export function redirectPolicyFor(scope: PostmanVariableScope): RedirectPolicy {
     scope.__getMatchingVariables?.(target).each((variable) => allowed.add(variable.key));
     for (const entry of restricted) {
       if (allowed.has(`vault:${entry.name}`)) continue;
-      const masker = new ValueMasker();
-      masker.add([entry.value]);
+      const masker = createRunMasker([entry.value]);
       if (!masker.contains(outgoing)) continue;
       return (
         `vaultlink stopped a redirect to ${originOf(target)}: the request carries vault secret "${entry.name}", ` +
@@ -54,7 +54,7 @@ export function scriptContextGuardFor(scope: PostmanVariableScope): (options: { 
 }
 
 /** Replaces each value (JSON-escaped, as it sits in JSON text) with its reference; longest first. */
-function replaceValues(json: string, entries: Array<{ name: string; value: string }>, maskerFor: (values: string[]) => ValueMasker): string {
+function replaceValues(json: string, entries: Array<{ name: string; value: string }>, maskerFor: (values: string[]) => SecretMasker): string {
   let out = json;
   const sorted = [...entries].sort((a, b) => b.value.length - a.value.length);
   for (const entry of sorted) {
@@ -71,14 +71,13 @@ function replaceValues(json: string, entries: Array<{ name: string; value: strin
  * when built; the values change only when a script sets one, so the last masker is reused
  * while the values are the same.
  */
-function lastMasker(): (values: string[]) => ValueMasker {
+function lastMasker(): (values: string[]) => SecretMasker {
   let key: string | undefined;
-  let masker = new ValueMasker();
+  let masker = createRunMasker();
   return (values) => {
     const next = JSON.stringify(values);
     if (next !== key) {
-      masker = new ValueMasker();
-      masker.add(values);
+      masker = createRunMasker(values);
       key = next;
     }
     return masker;

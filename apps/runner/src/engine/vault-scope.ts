@@ -8,6 +8,9 @@
  * are replaced on this instance so that:
  * - secrets linked to an external vault stay read-only (the change is refused with a
  *   warning: vaultlink never writes to an external vault);
+ * - a value fetched from an external vault (or a text holding one) is never set as a local
+ *   secret: `pm.vault.set('copy', linkedValue)` would write it to disk, and fetched values are
+ *   kept in memory only. The change is refused with a warning;
  * - every accepted change is recorded and written to the LOCAL vault after the run;
  * - a value set by a script is masked in output from that moment on.
  */
@@ -20,6 +23,8 @@ export interface ScopeSecret {
   value: string;
   /** Postman `_domains`; empty means any host. */
   allowedDomains: string[];
+  /** Fetched from an external vault (expires inside the run; never saved from a script). */
+  linked?: boolean;
 }
 
 export interface ScriptVaultChange {
@@ -36,6 +41,8 @@ export interface VaultScopeOptions {
   linked: ReadonlyMap<string, string>;
   /** Called with each value a script sets, before the script can print it. */
   onValue(value: string): void;
+  /** Whether a text holds a value fetched from an external vault (in any form the masker knows). */
+  holdsFetchedValue(text: string): boolean;
   warn(message: string): void;
 }
 
@@ -43,6 +50,12 @@ export interface VaultScope {
   scope: PostmanVariableScope;
   /** The last change per name, in the order of those last changes. */
   changes(): ScriptVaultChange[];
+  /**
+   * A value fetched again during the run (not a script change), or undefined when that failed:
+   * the variable then holds its own reference, so the request carries the literal reference
+   * (which the send check reports) and the secret keeps its allowed domains.
+   */
+  replace(name: string, value: string | undefined): void;
 }
 
 export function createVaultScope(options: VaultScopeOptions): VaultScope {
@@ -76,6 +89,13 @@ export function createVaultScope(options: VaultScopeOptions): VaultScope {
     const name = String(key);
     if (refuseLinked('set', name)) return;
     const text = value === undefined || value === null ? '' : String(value);
+    if (options.holdsFetchedValue(text)) {
+      options.warn(
+        `pm.vault.set("${name}") was refused: its value holds a value fetched from an external vault, and fetched values are never written to disk. ` +
+          'Reference the linked secret itself ({{vault:NAME}}, pm.vault.get) instead of copying it.',
+      );
+      return;
+    }
     options.onValue(text);
     changes.delete(name);
     changes.set(name, { name, op: 'set', value: text });
@@ -92,7 +112,12 @@ export function createVaultScope(options: VaultScopeOptions): VaultScope {
     matching.clear();
   };
 
-  return { scope, changes: () => [...changes.values()] };
+  const replace = (name: string, value: string | undefined) => {
+    set(name, value ?? `{{${VAULT_PREFIX}${name}}}`);
+    matching.clear();
+  };
+
+  return { scope, changes: () => [...changes.values()], replace };
 }
 
 /**

@@ -9,8 +9,7 @@
  * finishes the job (a secret already holding the same value is not a conflict).
  */
 import { readFile } from 'node:fs/promises';
-import { IssueList, secretNameProblem, SECRET_NAME_EXPECTED, VaultError, type VaultApi } from '@vault/core';
-import { writeFileAtomic } from './atomic-write.js';
+import { assertSafeOutputPath, IssueList, secretNameProblem, SECRET_NAME_EXPECTED, VaultError, writeFileAtomic, type VaultApi } from '@vault/core';
 
 export interface ImportEnvironmentOptions {
   file: string;
@@ -21,8 +20,10 @@ export interface ImportEnvironmentOptions {
   prefix?: string;
   /** Replace a different existing local secret of the same name. @default false */
   overwrite?: boolean;
-  /** Replaces the file write (tests inject failures). @default atomic write */
+  /** Replaces the file write (tests inject failures). @default core's atomic write */
   writeFile?: (path: string, text: string) => Promise<void>;
+  /** Environment naming VAULTLINK_HOME, where the rewritten file may not be. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ImportResult {
@@ -47,6 +48,8 @@ export async function importPostmanEnvironment(options: ImportEnvironmentOptions
       issues: [{ field: 'FILE', problem: `cannot be read (${error.code ?? error.message})`, expected: 'a readable Postman environment JSON file' }],
     });
   });
+  // Checked before anything is moved: the file is rewritten in place at the end.
+  assertSafeOutputPath(file, 'FILE', { env: { ...(options.env ?? process.env) } });
   const environment = parseEnvironment(text, file);
   const variables = environment['values'] as EnvironmentVariable[];
 
@@ -82,7 +85,7 @@ export async function importPostmanEnvironment(options: ImportEnvironmentOptions
   for (const entry of plan) entry.variable.value = `{{vault:${entry.name}}}`;
   if (plan.length > 0) {
     try {
-      await (options.writeFile ?? writeFileAtomic)(file, `${JSON.stringify(environment, null, indentationOf(text))}\n`);
+      await (options.writeFile ?? writeText)(file, `${JSON.stringify(environment, null, indentationOf(text))}\n`);
     } catch (error) {
       throw new VaultError('INTERNAL', `The secrets are in the vault, but ${file} could not be rewritten; it is unchanged and still holds the values.`, {
         fix: `fix the cause (${(error as NodeJS.ErrnoException).code ?? 'see above'}) and run the same import again`,
@@ -93,6 +96,11 @@ export async function importPostmanEnvironment(options: ImportEnvironmentOptions
   }
   result.moved = plan.map(({ key, name }) => ({ key, name }));
   return result;
+}
+
+/** Core's crash-safe replacement (temp file, fsync, rename, directory fsync; mode 0600). */
+function writeText(path: string, text: string): Promise<void> {
+  return writeFileAtomic(path, Buffer.from(text, 'utf8'));
 }
 
 function parseEnvironment(text: string, file: string): Record<string, unknown> {

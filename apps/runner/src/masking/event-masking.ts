@@ -8,9 +8,9 @@
  * keep the real objects.
  */
 import { loadCollectionSdk, type NewmanEmitter } from '../engine/postman-modules.js';
-import type { ValueMasker } from './value-masker.js';
+import type { SecretMasker } from '@vault/core';
 
-export function maskEmitterEvents(emitter: NewmanEmitter, masker: ValueMasker, options: { verbose: boolean }): void {
+export function maskEmitterEvents(emitter: NewmanEmitter, masker: SecretMasker, options: { verbose: boolean }): void {
   const emit = emitter.emit.bind(emitter);
   emitter.emit = (name: string | symbol, ...args: unknown[]): boolean => {
     if (masker.size === 0 || name === 'start' || name === 'done' || name === 'beforeDone') return emit(name, ...args);
@@ -19,7 +19,7 @@ export function maskEmitterEvents(emitter: NewmanEmitter, masker: ValueMasker, o
   };
 }
 
-function maskError(error: unknown, masker: ValueMasker): unknown {
+function maskError(error: unknown, masker: SecretMasker): unknown {
   if (!error || typeof error !== 'object') return typeof error === 'string' ? masker.mask(error) : error;
   const source = error as Record<string, unknown>;
   const copy = Object.create(Object.getPrototypeOf(error)) as Record<string, unknown>;
@@ -31,7 +31,7 @@ function maskError(error: unknown, masker: ValueMasker): unknown {
   return copy;
 }
 
-function maskPayload(name: string | symbol, payload: unknown, masker: ValueMasker, verbose: boolean): unknown {
+function maskPayload(name: string | symbol, payload: unknown, masker: SecretMasker, verbose: boolean): unknown {
   if (!payload || typeof payload !== 'object') return payload;
   const source = payload as Record<string, unknown>;
   const verboseRequest = verbose && name === 'request';
@@ -52,13 +52,13 @@ interface Serializable {
   toJSON(): Record<string, unknown>;
 }
 
-function maskedRequest(request: unknown, masker: ValueMasker): unknown {
+function maskedRequest(request: unknown, masker: SecretMasker): unknown {
   const json = (request as Serializable).toJSON();
   if (!masker.contains(JSON.stringify(json))) return request;
   return new (loadCollectionSdk().Request)(masker.maskJson(json));
 }
 
-function maskedResponse(response: unknown, masker: ValueMasker): unknown {
+function maskedResponse(response: unknown, masker: SecretMasker): unknown {
   const text = (response as { text?: () => string }).text?.() ?? '';
   const json = (response as Serializable).toJSON();
   const headers = JSON.stringify(json['header'] ?? []);

@@ -3,18 +3,24 @@
  * straight to process.stdout / process.stderr. While a vault run is in progress every
  * write to either stream passes through the masker. Reporters and `console` write whole
  * lines or whole messages per call, so each write is masked on its own.
+ *
+ * With colour off (`--color off`, NO_COLOR) escape sequences are also removed here: newman
+ * turns its own colours off, but the tables it draws with cli-table3 colour themselves.
  */
-import type { ValueMasker } from './value-masker.js';
+import { stripVTControlCharacters } from 'node:util';
+import type { SecretMasker } from '@vault/core';
 
 type Write = NodeJS.WriteStream['write'];
 
 let depth = 0;
 let originals: { stdout: Write; stderr: Write } | undefined;
-const maskers = new Set<ValueMasker>();
+const maskers = new Set<SecretMasker>();
+let plainRuns = 0;
 
 /** Starts masking both streams with `masker`; returns the function that stops it. Nested runs stack. */
-export function maskProcessOutput(masker: ValueMasker): () => void {
+export function maskProcessOutput(masker: SecretMasker, options: { plain?: boolean } = {}): () => void {
   maskers.add(masker);
+  if (options.plain) plainRuns++;
   if (depth++ === 0) {
     originals = { stdout: process.stdout.write, stderr: process.stderr.write };
     process.stdout.write = maskingWrite(process.stdout, originals.stdout);
@@ -25,6 +31,7 @@ export function maskProcessOutput(masker: ValueMasker): () => void {
     if (stopped) return;
     stopped = true;
     maskers.delete(masker);
+    if (options.plain) plainRuns--;
     if (--depth === 0 && originals) {
       process.stdout.write = originals.stdout;
       process.stderr.write = originals.stderr;
@@ -51,7 +58,7 @@ function maskingWrite(stream: NodeJS.WriteStream, original: Write): Write {
         : chunk instanceof Uint8Array
           ? Buffer.from(chunk).toString('utf8')
           : String(chunk);
-    const masked = maskWithActive(text);
+    const masked = maskWithActive(plainRuns > 0 ? stripVTControlCharacters(text) : text);
     const done = (typeof encodingOrCallback === 'function' ? encodingOrCallback : callback) as ((error?: Error | null) => void) | undefined;
     return original.call(stream, masked, 'utf8', done);
   } as Write;

@@ -5,28 +5,57 @@
  * value, not even briefly. newman attaches reporters before it emits `start`, so the
  * list exists by then and nothing has been pushed yet.
  */
+import { join } from 'node:path';
 import type { NewmanEmitter } from '../engine/postman-modules.js';
-import type { ValueMasker } from './value-masker.js';
+import type { SecretMasker } from '@vault/core';
 
 type ExportEntry = NonNullable<NewmanEmitter['exports']>[number];
 
-export function maskReportExports(emitter: NewmanEmitter, masker: ValueMasker): void {
+export interface ExportGuard {
+  /** Why this export must not be written (core's outputPathProblem), or undefined. */
+  problem(entry: ExportEntry): string | undefined;
+  /** Called for each export left out; the run then fails. */
+  refused(entry: ExportEntry, problem: string): void;
+}
+
+/**
+ * Masks every report before newman writes it, and leaves out any whose file would land inside
+ * VAULTLINK_HOME or over a vault file (newman would replace the vault with the report).
+ */
+export function maskReportExports(emitter: NewmanEmitter, masker: SecretMasker, guard: ExportGuard): void {
   emitter.once('start', () => {
     const list = emitter.exports;
     if (!list) return;
-    for (let index = 0; index < list.length; index++) list[index] = maskEntry(list[index] as ExportEntry, masker);
+    const safe = (entry: ExportEntry): boolean => {
+      const problem = entry && typeof entry === 'object' ? guard.problem(entry) : undefined;
+      if (problem !== undefined) guard.refused(entry, problem);
+      return problem === undefined;
+    };
+    const kept = list.filter(safe).map((entry) => maskEntry(entry, masker));
+    list.splice(0, list.length, ...kept);
     const push = list.push.bind(list);
-    list.push = (...entries: ExportEntry[]) => push(...entries.map((entry) => maskEntry(entry, masker)));
+    list.push = (...entries: ExportEntry[]) => push(...entries.filter(safe).map((entry) => maskEntry(entry, masker)));
   });
 }
 
-function maskEntry(entry: ExportEntry, masker: ValueMasker): ExportEntry {
+/** The file newman will write for an export entry: its path, or newman/<default> in the current directory. */
+export function exportTarget(entry: ExportEntry): string | undefined {
+  if (typeof entry.path === 'string' && entry.path !== '') return entry.path;
+  return typeof entry.default === 'string' ? join('newman', entry.default) : undefined;
+}
+
+function maskEntry(entry: ExportEntry, masker: SecretMasker): ExportEntry {
   if (!entry || typeof entry !== 'object') return entry;
   return { ...entry, content: maskContent(entry.content, masker) };
 }
 
-/** JSON text is masked value by value, so escaped forms inside strings are covered too. */
-export function maskContent(content: unknown, masker: ValueMasker): unknown {
+/**
+ * JSON text is masked value by value (escaped forms inside strings are covered, keys are
+ * structure), XML and HTML (junit, htmlextra) part by part so names and entities stay intact:
+ * every report stays well-formed.
+ */
+export function maskContent(content: unknown, masker: SecretMasker): unknown {
+  if (Buffer.isBuffer(content)) return maskContent(content.toString('utf8'), masker);
   if (typeof content === 'string') {
     const trimmed = content.trimStart();
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
@@ -37,9 +66,8 @@ export function maskContent(content: unknown, masker: ValueMasker): unknown {
         // Not JSON after all (e.g. a template): masked as text below.
       }
     }
-    return masker.mask(content);
+    return trimmed.startsWith('<') ? masker.maskMarkup(content) : masker.mask(content);
   }
-  if (Buffer.isBuffer(content)) return masker.mask(content.toString('utf8'));
   if (content !== null && typeof content === 'object') return masker.maskJson(JSON.parse(JSON.stringify(content)));
   return content;
 }

@@ -41,7 +41,7 @@ export async function resolveReferences(vault: VaultApi, references: CollectedRe
   for (const name of names) {
     const resolution = resolutions.get(name);
     if (resolution?.ok) {
-      secrets.push({ name, value: resolution.value, allowedDomains: resolution.allowedDomains });
+      secrets.push({ name, value: resolution.value, allowedDomains: resolution.allowedDomains, linked: resolution.source === 'linked' });
       continue;
     }
     if (!reported.has(name)) continue;

@@ -53,20 +53,35 @@ describe.skipIf(!peer)('a secret linked to AWS Secrets Manager (moto)', () => {
   });
 
   it('resolves the linked value into the allowed request only, and masks it in the summary', async () => {
+    const captured = captureMessages();
     const summary = await run({
       collection: collection([
         { name: 'allowed', request: { url: `${good.origin}/db`, header: [{ key: 'X-Db-Password', value: '{{vault:db-password}}' }] } },
         { name: 'other host', request: { url: `${evil.origin}/db`, header: [{ key: 'X-Db-Password', value: '{{vault:db-password}}' }] } },
       ]),
-      failOnUnresolved: true,
+      failOnUnresolved: false,
       vault: testVault.vault,
       env: testVault.env,
-      messages: captureMessages().messages,
+      messages: captured.messages,
     });
     expect(summary.vaultlink).toMatchObject({ exitCode: 0, resolved: ['db-password'], unresolved: [] });
     expect(good.requests[0]?.headers['x-db-password']).toBe(DB_PASSWORD);
     expect(evil.requests[0]?.headers['x-db-password']).toBe('{{vault:db-password}}');
+    expect(captured.warnings.join('\n')).toMatch(/\{\{vault:db-password\}\} was sent literally to 127\.0\.0\.2:\d+ \(header X-Db-Password\): it is not allowed for this host/);
     expect(evil.received(DB_PASSWORD)).toBe(false);
     expect(JSON.stringify(summary)).not.toContain(DB_PASSWORD);
+  });
+
+  it('with --fail-on-unresolved, the request to the other host is not sent and the run fails with UNRESOLVED', async () => {
+    const before = evil.requests.length;
+    const error = await run({
+      collection: collection([{ name: 'other host', request: { url: `${evil.origin}/db2`, header: [{ key: 'X-Db-Password', value: '{{vault:db-password}}' }] } }]),
+      failOnUnresolved: true,
+      vault: testVault.vault,
+      env: testVault.env,
+      messages: captureMessages().messages,
+    }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'UNRESOLVED' });
+    expect(evil.requests.length).toBe(before);
   });
 });

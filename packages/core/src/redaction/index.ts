@@ -1,2 +1,3 @@
-export { createMasker, formsOf, DEFAULT_MASK, type Masker } from './masker.js';
+export { createMasker, SecretMasker, DEFAULT_MASK, MIN_SUBSTRING_LENGTH, type Masker, type MaskerOptions } from './masker.js';
+export { textForms, byteForms, type ExtraForms } from './forms.js';
 export { createMaskStream } from './mask-stream.js';

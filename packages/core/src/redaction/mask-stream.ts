@@ -1,43 +1,33 @@
 /**
  * A Transform that masks values even when one is split across chunks. It holds back the
- * last `maxLength - 1` characters of what it has seen (a value starting there might still
- * be incomplete) and emits them once more input arrives or the stream ends. Matches that
- * start before the held-back tail are complete, so the output equals masking the whole text.
+ * last `maxLength` characters of what it has seen (a value starting there might still be
+ * incomplete, or be followed by a word character that makes a short value no whole token),
+ * and all of a match that crosses that point, and emits them once more input arrives or the
+ * stream ends. It keeps one written character as context for the next whole-token check.
+ * The output equals masking the whole text at once.
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { createMasker, escapeRegExp, type Masker } from './masker.js';
+import { SecretMasker, type Masker } from './masker.js';
 
 export function createMaskStream(masker: Masker | Iterable<string>): Transform {
-  const m = isMasker(masker) ? masker : createMasker(masker);
+  const m: Masker = isMasker(masker) ? masker : new SecretMasker(masker);
   const decoder = new StringDecoder('utf8');
-  const regex = m.patterns.length > 0 ? new RegExp(m.patterns.map(escapeRegExp).join('|'), 'g') : undefined;
   let carry = '';
+  /** Characters at the start of `carry` that were already written (context for whole-token checks). */
+  let context = 0;
 
   const process = (text: string, final: boolean): string => {
     const buffer = carry + text;
-    if (!regex) {
-      carry = '';
-      return buffer;
-    }
-    const safeEnd = final ? buffer.length : Math.max(0, buffer.length - (m.maxLength - 1));
-    let out = '';
-    let last = 0;
-    regex.lastIndex = 0;
-    for (let match = regex.exec(buffer); match && match.index < safeEnd; match = regex.exec(buffer)) {
-      out += buffer.slice(last, match.index) + m.replacement;
-      last = match.index + match[0].length;
-    }
-    const cut = Math.max(last, safeEnd);
-    out += buffer.slice(last, cut);
-    carry = buffer.slice(cut);
+    const { out, cut } = m.maskPrefix(buffer, final, context);
+    context = cut > 0 ? 1 : 0;
+    carry = buffer.slice(cut - context);
     return out;
   };
 
   return new Transform({
     transform(chunk: Buffer | string, _encoding: BufferEncoding, callback: TransformCallback) {
-      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-      const out = process(text, false);
+      const out = process(typeof chunk === 'string' ? chunk : decoder.write(chunk), false);
       callback(null, out.length > 0 ? out : undefined);
     },
     flush(callback: TransformCallback) {
@@ -48,5 +38,5 @@ export function createMaskStream(masker: Masker | Iterable<string>): Transform {
 }
 
 function isMasker(value: unknown): value is Masker {
-  return typeof value === 'object' && value !== null && 'patterns' in value && typeof (value as Masker).mask === 'function';
+  return typeof value === 'object' && value !== null && typeof (value as Masker).maskPrefix === 'function';
 }

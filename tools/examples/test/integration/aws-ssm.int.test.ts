@@ -1,9 +1,9 @@
 /**
- * examples/provider-aws-ssm as a third party has it: @vault/core, the testkit, the runner and the CLI
- * packed once; a copy of the example outside the workspace installs them from those tarballs with npm
- * (its own package.json and lockfile) and runs its own `npm test` against moto with auth enforced; then
- * the packed CLI plus the packed example, installed with npm in a fresh folder, link and read a
- * parameter from moto with commands a user types.
+ * examples/provider-aws-ssm as a third party has it: the workspace packages packed once (tools/packed);
+ * a copy of the example outside the workspace installs @vault/core and the testkit from those tarballs
+ * with npm (its own package.json and lockfile) and runs its own `npm test` against moto with auth
+ * enforced; then the packed CLI (with the workspace packages it depends on) plus the packed example,
+ * installed with npm in a fresh folder, link and read a parameter from moto with commands a user types.
  */
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,8 @@ import { CONFORMANCE_GROUPS } from '@vault/provider-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../peers/require-peer.mjs';
 import { allow, motoSeeder } from '../../../peers/seed/moto.mjs';
-import { copyExample, must, npmInstall, outsiderEnv, pack, run, type Ran } from './outsider.js';
+import { installPacked, packedTarballs, type PackedInstall } from '../../../packed/packed-install.mjs';
+import { copyExample, must, npmInstall, outsiderEnv, run, type Ran } from './outsider.js';
 
 const peer = requirePeer('moto-auth');
 const SETUP_MS = 600_000;
@@ -29,19 +30,18 @@ interface VitestReport {
 
 describe.skipIf(!peer)('examples/provider-aws-ssm from packed tarballs', () => {
   let root: string;
-  let tarballs: { core: string; testkit: string; runner: string; cli: string };
   let example: string;
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'vl-examples-'));
-    const [core, testkit, runner, cli] = await pack(['packages/core', 'packages/provider-testkit', 'apps/runner', 'apps/cli'], join(root, 'tarballs'));
-    tarballs = { core: core!, testkit: testkit!, runner: runner!, cli: cli! };
+    const tarballs = await packedTarballs();
+    const providerKit = [tarballs['@vault/core']!, tarballs['@vault/provider-testkit']!];
     example = await copyExample('provider-aws-ssm', join(root, 'provider-aws-ssm'));
     // Where the example's README says to put them; `npm install` of the files re-reads them (their lockfile
     // integrity changes with every build), and installs the rest from the example's package-lock.json.
     await mkdir(join(example, 'vendor'));
-    const vendored = [tarballs.core, tarballs.testkit].map((tarball) => join('vendor', basename(tarball)));
-    for (const [i, tarball] of [tarballs.core, tarballs.testkit].entries()) await cp(tarball, join(example, vendored[i]!));
+    const vendored = providerKit.map((tarball) => join('vendor', basename(tarball)));
+    for (const [i, tarball] of providerKit.entries()) await cp(tarball, join(example, vendored[i]!));
     await npmInstall(example, ['-D', ...vendored.map((file) => `./${file}`)]);
   }, SETUP_MS);
   afterAll(async () => {
@@ -87,24 +87,24 @@ describe.skipIf(!peer)('examples/provider-aws-ssm from packed tarballs', () => {
 
   describe('with the vaultlink CLI installed from its tarball', () => {
     const seed = peer ? motoSeeder(peer) : undefined;
-    let user: string;
+    let user: PackedInstall | undefined;
     let env: NodeJS.ProcessEnv;
     let values: { old: string; latest: string; oldVersion: number };
     const transcript: Array<{ args: string[] } & Ran> = [];
     const vaultlink = async (...args: string[]) => {
-      const result = await run(join(user, 'node_modules/.bin/vaultlink'), args, { cwd: user, env });
+      const { code, stdout, stderr } = await user!.exec('vaultlink', args, { env });
+      const result = { code: code ?? -1, stdout, stderr };
       transcript.push({ args, ...result });
       return result;
     };
 
     beforeAll(async () => {
       // dist/ is what `npm test` just built; packing it again would build the same files.
+      await mkdir(join(root, 'tarballs'));
       const packed = await must('npm', ['pack', '--ignore-scripts', '--pack-destination', join(root, 'tarballs')], { cwd: example });
       const exampleTarball = join(root, 'tarballs', packed.stdout.trim().split('\n').pop()!);
-      user = join(root, 'user');
-      await mkdir(user);
-      await writeFile(join(user, 'package.json'), JSON.stringify({ name: 'user', private: true }));
-      await npmInstall(user, [tarballs.core, tarballs.runner, tarballs.cli, exampleTarball]);
+      // The CLI with every workspace package it depends on (core, runner, agent), and the example.
+      user = await installPacked(['vaultlink'], { extra: [exampleTarball] });
 
       const stamp = Date.now().toString(36);
       values = { old: `ssm-old-${stamp}`, latest: `ssm-latest-${stamp}`, oldVersion: 0 };
@@ -126,7 +126,10 @@ describe.skipIf(!peer)('examples/provider-aws-ssm from packed tarballs', () => {
       });
       expect(await vaultlink('init')).toMatchObject({ code: 0 });
     }, SETUP_MS);
-    afterAll(() => seed?.destroy());
+    afterAll(async () => {
+      await user?.cleanup();
+      await seed?.destroy();
+    });
 
     it('`link --help` shows the provider\'s flags, built from its flag specs', async () => {
       const help = await vaultlink('link', 'x', '--provider', 'aws-ssm', '--help');

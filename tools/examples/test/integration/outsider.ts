@@ -1,11 +1,10 @@
 /**
- * Doing what someone outside the repository does: packages packed as the registry would serve them
- * (`pnpm pack` turns `workspace:` ranges into versions), npm installs in folders outside the workspace
- * (the npm cache is reused, nothing is fetched that it holds), and commands run with an environment
- * that carries nothing of this workspace's tooling.
+ * Doing what someone outside the repository does: npm installs in folders outside the workspace (the
+ * npm cache is reused, nothing is fetched that it holds), and commands run with an environment that
+ * carries nothing of this workspace's tooling. Packing the workspace packages is tools/packed's job.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdir, readdir } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,20 +47,6 @@ export function outsiderEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
   const workspaceOnly = /^(npm_|pnpm_|PNPM_|VITEST|TURBO_|VAULTLINK_|PEER_|AWS_|NODE_OPTIONS$|INIT_CWD$|TEST$|NODE_ENV$)/;
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !workspaceOnly.test(key)));
   return { ...env, ...extra };
-}
-
-/** Packs workspace packages (paths from the repo root) into `dest`; returns the tarball paths, in order. */
-export async function pack(packages: string[], dest: string): Promise<string[]> {
-  await mkdir(dest, { recursive: true });
-  const tarballs: string[] = [];
-  for (const pkg of packages) {
-    const before = new Set(await readdir(dest));
-    await must('pnpm', ['pack', '--pack-destination', dest], { cwd: join(REPO, pkg), env: process.env });
-    const made = (await readdir(dest)).filter((file) => !before.has(file) && file.endsWith('.tgz'));
-    if (made.length !== 1) throw new Error(`pnpm pack in ${pkg} made ${made.length} tarballs`);
-    tarballs.push(join(dest, made[0]!));
-  }
-  return tarballs;
 }
 
 /** `npm install` as a user runs it: audit and funding notices off, the npm cache used before the network. */

@@ -1,12 +1,12 @@
 /** The run's masker: the forms values take in reports, and values added during the run. */
 import { describe, expect, it } from 'vitest';
-import { ValueMasker } from '../src/masking/value-masker.js';
+import { createRunMasker } from '../src/masking/run-masker.js';
 import { streamMessages } from '../src/messages.js';
 import { captureStream } from './helpers/capture-stream.js';
 
-describe('ValueMasker', () => {
+describe('the run masker (core SecretMasker + postman-runtime URL forms)', () => {
   const value = `tok&<"en">'42`;
-  const masker = new ValueMasker();
+  const masker = createRunMasker();
   masker.add([value]);
 
   it.each([
@@ -30,7 +30,7 @@ describe('ValueMasker', () => {
   });
 
   it('masks a value with = and ` in the form Handlebars escapes it', () => {
-    const withEquals = new ValueMasker();
+    const withEquals = createRunMasker();
     withEquals.add(['dG9rZW4=`x']);
     expect(withEquals.mask('<td>dG9rZW4&#x3D;&#x60;x</td>')).toBe('<td>********</td>');
   });
