@@ -67,6 +67,15 @@ describe('vaultlink exec', () => {
     expect(plain.stdout).toBe(values.api);
   });
 
+  it('names secrets too short to mask inside words (core masks them as whole words only), never their values', async () => {
+    ok(await sandbox.run(['set', 'pin', '--stdin'], { input: 'q7z' }));
+    const result = ok(await sandbox.run(['exec', '--env', 'PIN=pin', '--env', 'API_KEY=api', '--', ...node('console.log("pin " + process.env.PIN + " inside xq7zx; key " + process.env.API_KEY)')]));
+    expect(result.stdout).toBe('pin ******** inside xq7zx; key ********\n');
+    expect(result.stderr).toContain('pin: shorter than 6 characters, so masked in the program\'s output only where it stands as a whole word.');
+    expect(result.stderr).not.toContain('q7z');
+    expect(ok(await sandbox.run(['exec', '--no-masking', '--env', 'PIN=pin', '--', 'true'])).stderr).toBe('');
+  });
+
   it('--no-masking passes binary output through byte for byte', async () => {
     const result = ok(await sandbox.run(['exec', '--no-masking', '--env', 'API_KEY=api', '--', ...node('process.stdout.write(Buffer.from(Array.from({ length: 256 }, (_, i) => i)))')]));
     expect(result.stdoutBytes).toEqual(Buffer.from(Array.from({ length: 256 }, (_, i) => i)));

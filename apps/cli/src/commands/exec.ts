@@ -7,7 +7,7 @@
  * its argv or its process title. The child's stdout and stderr are masked unless --no-masking.
  */
 import type { Command } from 'commander';
-import { createMaskStream, VaultError, type Resolution } from '@vault/core';
+import { createMaskStream, MIN_SUBSTRING_LENGTH, SecretMasker, VaultError, type Resolution } from '@vault/core';
 import type { CliContext } from '../context.js';
 import { asVaultError, reportError } from '../errors.js';
 import { runChild } from '../exec/child.js';
@@ -49,7 +49,8 @@ export function registerExec(program: Command, ctx: CliContext): void {
         const resolution = resolutions.get(name);
         return resolution?.ok ? resolution.value : '';
       };
-      const values = plan.names.map(valueOf);
+      const masker = new SecretMasker(plan.names.map(valueOf));
+      if (options.masking) warnShortValues(ctx, plan.names.filter((name) => valueOf(name).length < MIN_SUBSTRING_LENGTH));
       // A fresh object: vaultlink's own process.env never holds a value.
       const env = { ...definedEnv(ctx.env), ...fillEnv(plan, valueOf) };
       try {
@@ -59,7 +60,7 @@ export function registerExec(program: Command, ctx: CliContext): void {
           env,
           stdout: ctx.streams.stdout,
           stderr: ctx.streams.stderr,
-          ...(options.masking ? { mask: () => createMaskStream(values) } : {}),
+          ...(options.masking ? { mask: () => createMaskStream(masker) } : {}),
         });
         ctx.setExitCode(code);
       } catch (error) {
@@ -70,6 +71,12 @@ export function registerExec(program: Command, ctx: CliContext): void {
         ctx.setExitCode(exitCode);
       }
     });
+}
+
+/** Core's masker masks values this short only as whole words: say which secrets (never their values). */
+function warnShortValues(ctx: CliContext, names: readonly string[]): void {
+  if (names.length === 0) return;
+  ctx.warn(`${names.join(', ')}: shorter than ${MIN_SUBSTRING_LENGTH} characters, so masked in the program's output only where ${names.length === 1 ? 'it stands' : 'they stand'} as a whole word.`);
 }
 
 function definedEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
