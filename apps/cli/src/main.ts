@@ -14,10 +14,12 @@ import { registerKey } from './commands/key.js';
 import { registerLock } from './commands/lock.js';
 import { registerConfig } from './commands/config.js';
 import { DELEGATED_COMMANDS, registerDelegated, runDelegated } from './commands/delegate.js';
+import { registerExec } from './commands/exec.js';
 import { registerGet } from './commands/get.js';
 import { registerInit } from './commands/init.js';
 import { registerIntegrations } from './commands/integrations.js';
 import { registerLink } from './commands/link.js';
+import { registerLinks } from './commands/links.js';
 import { registerList } from './commands/list.js';
 import { registerManage } from './commands/manage.js';
 import { registerResolve } from './commands/resolve.js';
@@ -85,6 +87,7 @@ function buildProgram(ctx: CliContext, command: string | undefined, provider: An
   registerInit(program, ctx);
   registerSet(program, ctx);
   registerLink(program, ctx, providerFor('link'));
+  registerLinks(program, ctx);
   registerList(program, ctx);
   registerShow(program, ctx);
   registerGet(program, ctx);
@@ -98,6 +101,7 @@ function buildProgram(ctx: CliContext, command: string | undefined, provider: An
   registerLock(program, ctx);
   registerKey(program, ctx);
   registerUi(program, ctx);
+  registerExec(program, ctx);
   registerDelegated(program);
   addOutputOptions(program);
   return program;

@@ -4,7 +4,7 @@
  * a hidden prompt on a terminal. Without a terminal and without the variable, the store fails
  * with VAULT_LOCKED naming VAULTLINK_PASSPHRASE.
  */
-import { Vault, VaultError, initFileStore, loadProvider, openFileStore, vaultExists, type AnyProvider, type StoreWarning, type VaultApi } from '@vault/core';
+import { LINKS_MANIFEST_ENV, Vault, VaultError, initFileStore, loadProvider, openFileStore, vaultExists, type AnyProvider, type StoreWarning, type VaultApi } from '@vault/core';
 import { openAgentVault } from './agent-vault.js';
 import type { CliContext } from './context.js';
 
@@ -23,9 +23,12 @@ export interface InitResult {
  * otherwise opened in this process. `preloaded`: the provider already loaded to build its
  * flags, so it is not loaded twice. `--concurrency` runs the command in this process: the
  * agent's per-provider gate is shared by every client, and one command must not retune it.
+ * So does VAULTLINK_LINKS: the manifest belongs to this command, not to every client of the agent.
  */
 export async function openCliVault(ctx: CliContext, preloaded: AnyProvider[] = [], options: { concurrency?: number } = {}): Promise<VaultApi> {
-  const remote = options.concurrency ? undefined : await openAgentVault(ctx);
+  // VAULTLINK_LINKS is this command's manifest: the agent serves every client with its own environment.
+  const inProcess = options.concurrency !== undefined || Boolean(ctx.env[LINKS_MANIFEST_ENV]);
+  const remote = inProcess ? undefined : await openAgentVault(ctx);
   if (remote) {
     ctx.viaAgent = true;
     return remote;

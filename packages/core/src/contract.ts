@@ -204,7 +204,11 @@ export interface Provider<Link extends object = object, Data = unknown, Doc = un
    * read again document by document with `readDocument`, so each document gets its own answer.
    */
   readBatch?(links: readonly Link[], session: Session<Data>, options: CallOptions): Promise<DocumentResult<Doc>[]>;
-  /** Picks the link's value from its document. Pure: no network. Throws VaultError (KEY_NOT_FOUND, UNSUPPORTED_VALUE, ...). */
+  /**
+   * Picks the link's value from its document. Pure: no network. Throws VaultError (KEY_NOT_FOUND, UNSUPPORTED_VALUE, ...).
+   * A provider that lists `JSON_POINTER_FLAG` among its link flags gets `jsonPointer` on its links
+   * (core's field, parsed by `defineProvider`): core applies it to the value `select` returns.
+   */
   select(link: Link, document: Doc): Selected;
   /** Metadata about the linked secret without its value (versions, dates, tags). */
   describe(link: Link, session: Session<Data>, options: CallOptions): Promise<Record<string, unknown>>;

@@ -89,3 +89,12 @@ export type { TeamConfig, TeamConfigLocation } from './team-config.js';
 export { outputPathProblem, assertSafeOutputPath, isPathInside } from './output-path.js';
 export type { OutputPathOptions } from './output-path.js';
 export { writeFileAtomic } from './store/atomic-write.js';
+// Link manifests: value-free link definitions shared by a team (`vaultlink links export|sync`).
+export { LINKS_MANIFEST_ENV, LINKS_MANIFEST_SCHEMA, LINKS_SCHEMA_FILE, parseLinkManifest } from './manifest/format.js';
+export type { LinkManifest, ManifestEntry } from './manifest/format.js';
+export { linkManifestPath, readLinkManifest, writeLinkManifest } from './manifest/files.js';
+export { exportLinks } from './manifest/export.js';
+export type { ExportResult, ManifestChange } from './manifest/export.js';
+export { planLinkSync, applyLinkSync } from './manifest/sync.js';
+export type { SyncItem, SyncStatus, SyncDifference, SyncOptions } from './manifest/sync.js';
+export type { LinkFlags } from './sdk/link-flags.js';

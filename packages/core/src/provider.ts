@@ -35,5 +35,6 @@ export { importOptional } from './sdk/import-optional.js';
 export type { OptionalModule } from './sdk/import-optional.js';
 export { validateProvider, RESERVED_FLAG_NAMES, PROVIDER_ID_PATTERN, FLAG_NAME_PATTERN } from './sdk/validate.js';
 export { readLinks, gateFor } from './engine/read-links.js';
+export { JSON_POINTER_FLAG, JSON_POINTER_FIELD, JSON_POINTER_EXPECTED, jsonPointerProblem } from './engine/json-pointer.js';
 export type { ReadLinksOptions } from './engine/read-links.js';
 export { abortedError, throwIfAborted, isAbortError } from './cache/abort.js';

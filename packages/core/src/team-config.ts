@@ -4,11 +4,11 @@
  * (found in the working directory or a parent) or at VAULTLINK_TEAM_CONFIG. Only
  * `vaultlink setup` (and an admin's disconnect) write it; it holds no secrets.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { TeamSettings } from './contract.js';
 import { IssueList, VaultError } from './errors.js';
+import { isFile, writeWorkspaceFile } from './workspace-file.js';
 
 export const TEAM_CONFIG_VERSION = 1 as const;
 export const TEAM_CONFIG_DIR = '.vaultlink';
@@ -102,34 +102,11 @@ export function validateTeamConfig(value: unknown, path: string): TeamConfig {
 /** Atomic write: temp file in the same directory, fsync, rename. */
 export async function writeTeamConfigFile(path: string, config: TeamConfig): Promise<void> {
   validateTeamConfig(config, path);
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx', 0o644);
-  try {
-    await handle.writeFile(`${JSON.stringify(config, null, 2)}\n`, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeWorkspaceFile(path, `${JSON.stringify(config, null, 2)}\n`);
 }
 
 export function emptyTeamConfig(): TeamConfig {
   return { version: TEAM_CONFIG_VERSION, integrations: {} };
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
-    throw error;
-  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

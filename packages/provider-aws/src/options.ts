@@ -2,7 +2,7 @@
  * Flags the CLI builds for `link` and `connect`, the options of `createAwsProvider`,
  * and validation of connect input (every bad field at once, INVALID_INPUT).
  */
-import { readFields, type FlagSpec, type ProviderFields } from '@vault/core/provider';
+import { JSON_POINTER_FLAG, readFields, type FlagSpec, type ProviderFields } from '@vault/core/provider';
 
 export const PROVIDER_ID = 'aws';
 export const REAUTH_FIX = { action: 'reauth', provider: PROVIDER_ID } as const;
@@ -13,6 +13,8 @@ export const LINK_FLAGS = [
   { name: 'role-arn', type: 'string', placeholder: 'ARN', description: 'IAM role to assume (STS AssumeRole) before reading the secret: arn:<partition>:iam::<account>:role/<path/name>.' },
   { name: 'json-key', type: 'string', placeholder: 'KEY', description: 'Use one top-level key of a JSON secret instead of the whole string.' },
   { name: 'binary', type: 'string', choices: ['base64'], placeholder: 'ENCODING', description: 'Read a SecretBinary secret, encoded as base64 text.' },
+  // Into the SecretString (or into the --json-key value) when it holds JSON.
+  JSON_POINTER_FLAG,
 ] as const satisfies readonly FlagSpec[];
 
 export const CONNECT_FLAGS = [

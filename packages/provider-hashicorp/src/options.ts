@@ -2,7 +2,7 @@
  * Flags the provider offers on `setup`, `connect` and `link`, and the typed settings they
  * turn into. The CLI builds real flags from these specs (field name = camelCase of flag).
  */
-import type { FlagSpec } from '@vault/core/provider';
+import { JSON_POINTER_FLAG, type FlagSpec } from '@vault/core/provider';
 
 export const PROVIDER_ID = 'hashicorp';
 export const REAUTH_FIX = { action: 'reauth', provider: PROVIDER_ID } as const;
@@ -100,4 +100,6 @@ export const LINK_FLAGS = [
   { name: 'key', description: 'Key name inside the secret', type: 'string', placeholder: 'KEY' },
   { name: 'version', description: 'KV v2 version to pin (default: latest)', type: 'string', placeholder: 'N' },
   { name: 'kv-version', description: 'KV engine version when it cannot be detected (policies that deny sys/)', type: 'string', choices: ['1', '2'], placeholder: '1|2' },
+  // Into the key's value: a nested object in the KV data, or a string that holds JSON.
+  JSON_POINTER_FLAG,
 ] as const satisfies readonly FlagSpec[];

@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander';
-import { VaultError, findReferencesInBytes, isUrlAllowed, referenceNames, replaceReferencesInBytes, type Resolution } from '@vault/core';
+import { VaultError, findReferencesInBytes, referenceNames, replaceReferencesInBytes, type Resolution } from '@vault/core';
 import type { CliContext } from '../context.js';
-import { renderFix } from '@vault/agent/fix-text';
 import { MAX_INPUT_BYTES, readBytes, readFileBytes } from '../input.js';
+import { problemOf, unresolvedError } from '../unresolved.js';
 
 interface ResolveOptions {
   escape?: 'json' | 'none';
@@ -10,7 +10,6 @@ interface ResolveOptions {
   concurrency?: number;
 }
 
-type Unresolved = { name: string; reason: string; code: string; message: string; fix?: string };
 // `fix` is the rendered command; the data form goes to --json as `fixAction` of the whole error.
 
 const TOO_LARGE_FIX = 'resolve a smaller file: split it, or keep large data out of the text that holds the references';
@@ -52,7 +51,7 @@ export function registerResolve(program: Command, ctx: CliContext): void {
           )
         : new Map<string, Resolution>();
       const unresolved = names.flatMap((name) => problemOf(name, resolutions.get(name), options.url));
-      if (unresolved.length > 0) throw unresolvedError(unresolved);
+      if (unresolved.length > 0) throw unresolvedError(unresolved, 'nothing was written');
       const escape = options.escape ?? (file?.toLowerCase().endsWith('.json') || isJsonDocument(input) ? 'json' : 'none');
       const output = replaceReferencesInBytes(input, (reference) => {
         const resolution = resolutions.get(reference.name);
@@ -90,42 +89,3 @@ function isJsonDocument(input: Buffer): boolean {
   }
 }
 
-function problemOf(name: string, resolution: Resolution | undefined, url: string | undefined): Unresolved[] {
-  if (!resolution) return [{ name, reason: 'error', code: 'INTERNAL', message: 'no result was returned for this name' }];
-  if (!resolution.ok) {
-    const entry: Unresolved = { name, reason: resolution.reason, code: resolution.code, message: firstLine(resolution.message) };
-    if (resolution.fix) entry.fix = renderFix(resolution.fix);
-    return [entry];
-  }
-  if (url !== undefined && !isUrlAllowed(url, resolution.allowedDomains)) {
-    return [
-      {
-        name,
-        reason: 'domain-not-allowed',
-        code: 'DOMAIN_NOT_ALLOWED',
-        message: `allowed domains (${resolution.allowedDomains.join(', ')}) do not match ${url}`,
-        fix: `vaultlink domains ${name} ...`,
-      },
-    ];
-  }
-  return [];
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
-}
-
-/** Fixes named in full on the Fix line; the rest are counted (each name's fix is in `details.unresolved`). */
-const MAX_FIXES_SHOWN = 3;
-
-function unresolvedError(unresolved: Unresolved[]): VaultError {
-  const lines = unresolved.map((u) => `  - ${u.name}: ${u.reason} (${u.code}) ${u.message}`);
-  const fixes = [...new Set(unresolved.map((u) => u.fix).filter((f): f is string => Boolean(f)))];
-  const shown = fixes.slice(0, MAX_FIXES_SHOWN).join('; ');
-  const more = fixes.length - MAX_FIXES_SHOWN;
-  return new VaultError(
-    'UNRESOLVED',
-    `${unresolved.length} reference(s) could not be resolved; nothing was written:\n${lines.join('\n')}`,
-    { fix: fixes.length === 0 ? 'vaultlink list' : more > 0 ? `${shown}; and ${more} more (--json lists each name's fix)` : shown, details: { unresolved } },
-  );
-}

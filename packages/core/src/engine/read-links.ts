@@ -2,7 +2,8 @@
  * Reading links through a provider, the engine's half of contract v2: links are grouped by
  * `documentKey` so each document is read once, documents go to `readBatch` in chunks of
  * `maxBatchSize` within each `batchKey` (or one `readDocument` each), every call runs through the provider's gate
- * (concurrency, Retry-After, time bounds, cancellation), and `select` picks each link's value.
+ * (concurrency, Retry-After, time bounds, cancellation), `select` picks each link's value and
+ * the link's JSON Pointer, when it has one, is applied to that value.
  * One failing document fails only its own links; a batch refused with ACCESS_DENIED is read document by document.
  */
 import type { AnyProvider, CallOptions, DocumentResult, FetchResult, Session } from '../contract.js';
@@ -10,6 +11,8 @@ import { VaultError } from '../errors.js';
 import { throwIfAborted } from '../cache/abort.js';
 import { toVaultError } from '../vault/error-mapping.js';
 import { ProviderGate, type CallBounds } from './gate.js';
+import { JSON_POINTER_FIELD, selectJsonPointer } from './json-pointer.js';
+import { relinkFlags } from '../sdk/link-flags.js';
 
 export interface ReadLinksOptions extends Partial<CallBounds> {
   signal?: AbortSignal;
@@ -58,11 +61,31 @@ export async function readLinks(provider: AnyProvider, links: readonly object[],
     if (!outcome.ok) return outcome;
     try {
       const selected = provider.select(link, outcome.document);
-      return selected.version === undefined ? { ok: true, value: selected.value } : { ok: true, value: selected.value, version: selected.version };
+      const value = applyPointer(provider, link, selected.value);
+      return selected.version === undefined ? { ok: true, value } : { ok: true, value, version: selected.version };
     } catch (error) {
       return { ok: false, error: toVaultError(error, provider.id) };
     }
   });
+}
+
+/** `select` then the link's JSON Pointer, if it has one (core's field on every link). */
+function applyPointer(provider: AnyProvider, link: object, value: string): string {
+  const pointer = (link as Record<string, unknown>)[JSON_POINTER_FIELD];
+  if (typeof pointer !== 'string') return value;
+  return selectJsonPointer(value, pointer, {
+    provider: provider.id,
+    identifier: identifierOf(provider, link),
+    relinkFlags: () => relinkFlags(provider, link as Record<string, unknown>),
+  });
+}
+
+function identifierOf(provider: AnyProvider, link: object): string {
+  try {
+    return provider.summarize(link).identifier;
+  } catch {
+    return `the ${provider.id} secret`;
+  }
 }
 
 type Call = <T>(read: (o: CallOptions) => Promise<T>) => Promise<T>;

@@ -7,12 +7,14 @@
 import {
   PROVIDER_CONTRACT_VERSION,
   type FlagSpec,
+  type LinkSummary,
   type Provider,
   type ProviderCapabilities,
   type ProviderFields,
 } from '../contract.js';
 import { VaultError, isVaultError } from '../errors.js';
 import { stableStringify } from '../vault/link-key.js';
+import { JSON_POINTER_EXPECTED, JSON_POINTER_FIELD, JSON_POINTER_FLAG, jsonPointerProblem } from '../engine/json-pointer.js';
 import { readFields, type FieldReader } from './fields.js';
 import { validateProvider } from './validate.js';
 
@@ -42,7 +44,9 @@ export type ProviderDefinition<Link extends object, Data, Doc, LinkFlags extends
 export function defineProvider<Link extends object, Data, Doc, const LinkFlags extends readonly FlagSpec[]>(
   definition: ProviderDefinition<Link, Data, Doc, LinkFlags>,
 ): Provider<Link, Data, Doc> {
-  const { capabilities, flags, parseLink, documentKey, ...rest } = definition;
+  const { capabilities, flags, parseLink, documentKey, summarize, ...rest } = definition;
+  const pointers = flags.link.some((spec) => spec.name === JSON_POINTER_FLAG.name);
+  const documentKeyOf = documentKey ?? ((link: Link) => stableStringify(link));
   const provider: Provider<Link, Data, Doc> = {
     ...rest,
     contractVersion: PROVIDER_CONTRACT_VERSION,
@@ -54,8 +58,10 @@ export function defineProvider<Link extends object, Data, Doc, const LinkFlags e
       ...(capabilities?.connectWithoutTeam !== undefined ? { connectWithoutTeam: capabilities.connectWithoutTeam } : {}),
     },
     flags: { link: flags.link, connect: flags.connect ?? [], ...(flags.setup ? { setup: flags.setup } : {}) },
-    parseLink: (fields: ProviderFields) => parseWith(definition.id, definition.displayName, flags.link, parseLink, fields),
-    documentKey: documentKey ?? ((link: Link) => stableStringify(link)),
+    parseLink: (fields: ProviderFields) => parseWith(definition.id, definition.displayName, flags.link, parseLink, fields, pointers),
+    // The JSON Pointer is applied after the read: links that differ only in it share one document.
+    documentKey: pointers ? (link: Link) => documentKeyOf(withoutPointer(link)) : documentKeyOf,
+    summarize: pointers ? (link: Link) => withPointerSummary(link, summarize(link)) : summarize,
   };
   const problems = validateProvider(provider);
   if (problems.length > 0) {
@@ -73,8 +79,11 @@ function parseWith<Link, Flags extends readonly FlagSpec[]>(
   specs: Flags,
   parse: (fields: FieldReader<LinkFlagName<Flags>>) => Link,
   fields: ProviderFields,
+  pointers: boolean,
 ): Link {
   const reader = readFields(specs, fields ?? {}, { what: `${id} links` });
+  const pointer = pointers ? reader.text(JSON_POINTER_FLAG.name) : undefined;
+  const problem = pointer === undefined ? undefined : jsonPointerProblem(pointer);
   let link: Link;
   try {
     link = parse(reader);
@@ -83,6 +92,20 @@ function parseWith<Link, Flags extends readonly FlagSpec[]>(
     if (reader.ok || isVaultError(error)) throw error;
     link = undefined as Link;
   }
+  if (problem) reader.issue(JSON_POINTER_FLAG.name, problem, JSON_POINTER_EXPECTED);
   reader.throwIfAny('INVALID_LINK', `Invalid ${displayName} link.`, { provider: id });
-  return link;
+  return pointer === undefined ? link : { ...link, [JSON_POINTER_FIELD]: pointer };
+}
+
+function withoutPointer<Link extends object>(link: Link): Link {
+  if (!Object.hasOwn(link, JSON_POINTER_FIELD)) return link;
+  const { [JSON_POINTER_FIELD]: _pointer, ...rest } = link as Record<string, unknown>;
+  return rest as Link;
+}
+
+/** `list` and `show` print the pointer with the provider's own fields. */
+function withPointerSummary<Link extends object>(link: Link, summary: LinkSummary): LinkSummary {
+  const pointer = (link as Record<string, unknown>)[JSON_POINTER_FIELD];
+  if (typeof pointer !== 'string') return summary;
+  return { ...summary, extra: { ...summary.extra, jsonPointer: pointer } };
 }

@@ -6,6 +6,7 @@ import type { SecretCache } from '../cache/secret-cache.js';
 import type { Singleflight } from '../cache/singleflight.js';
 import type { ProviderGate } from '../engine/gate.js';
 import type { TeamConfigLocation } from '../team-config.js';
+import type { ManifestFallback } from '../manifest/fallback.js';
 
 export interface FetchItem {
   link: Record<string, unknown>;
@@ -32,6 +33,8 @@ export interface VaultContext {
   gate(providerId: string, provider: AnyProvider): ProviderGate;
   now(): number;
   team: TeamConfigLocation;
+  /** Links for names the vault does not have (VAULTLINK_LINKS); absent when none is configured. */
+  manifest?: ManifestFallback;
   /** When micro-batchers flush (tests); default next tick. */
   schedule?: (flush: () => void) => void;
 }

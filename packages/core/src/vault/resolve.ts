@@ -44,7 +44,16 @@ export async function resolveOutcomes(ctx: VaultContext, names: readonly string[
 
   const linkedByProvider = new Map<string, SecretEntry[]>();
   for (const name of unique) {
-    const entry = data.secrets[name];
+    let entry = data.secrets[name];
+    if (!entry && ctx.manifest) {
+      // The vault first (a disabled entry stays disabled), then the manifest named by VAULTLINK_LINKS.
+      const fallback = await ctx.manifest.lookup(name);
+      if (fallback && !fallback.ok) {
+        settle(name, failed(name, fallback.error, fallback.error.provider ?? ''));
+        continue;
+      }
+      entry = fallback?.entry;
+    }
     if (!entry) settle(name, unresolved(name, 'missing', 'UNRESOLVED', `No secret named "${name}".`, { action: 'set', name }));
     else if (!entry.enabled) settle(name, unresolved(name, 'disabled', 'UNRESOLVED', `The secret "${name}" is disabled.`, { action: 'enable', name }));
     else if (entry.secret.kind === 'local') settle(name, { resolution: { name, ok: true, value: entry.secret.value, allowedDomains: entry.allowedDomains, source: 'local' } });

@@ -18,6 +18,7 @@ import type { FetchItem, FetchedValue, VaultContext } from './context.js';
 import * as integrations from './integrations.js';
 import { createProviderBatcher, resolveOutcomes, type Outcome, type ResolveOptions } from './resolve.js';
 import * as secrets from './secrets.js';
+import { manifestFallback } from '../manifest/fallback.js';
 import { ensureSession, notConnectedError, renewSession } from './sessions.js';
 import { cachedValues, pruneCache, type CachedValueInfo } from './cache-state.js';
 import { dropProviderCache, teamDisconnection } from './team-binding.js';
@@ -52,6 +53,11 @@ export interface VaultOptions {
   requestTimeoutMs?: number;
   /** Bound of one provider call with its retries, in ms; then PROVIDER_UNAVAILABLE. @default VAULTLINK_TOTAL_TIMEOUT_MS, else 45000 */
   totalTimeoutMs?: number;
+  /**
+   * A link manifest whose links resolve names the vault does not have (the vault's own entries
+   * come first). @default VAULTLINK_LINKS from `env`, else none: a manifest is never picked up by itself
+   */
+  linksFile?: string;
   /** When the micro-batcher flushes. @default after pending promise callbacks, on the next tick */
   schedule?: BatcherOptions<FetchItem, FetchedValue>['schedule'];
   /** Most fetched values kept in memory at once (least recently used evicted first). @default unbounded */
@@ -116,6 +122,8 @@ export class Vault implements VaultApi {
       },
       ...(options.schedule ? { schedule: options.schedule } : {}),
     };
+    const manifest = manifestFallback(options.linksFile, env, options.cwd, ctx.getProvider);
+    if (manifest) ctx.manifest = manifest;
     this.ctx = ctx;
   }
 

@@ -59,6 +59,11 @@ const session = await tiny.authenticate({}, {}, {});
 const [hit, miss] = await esm.provider.readLinks(tiny, [tiny.parseLink({ item: 'team/api', field: 'user' }), tiny.parseLink({ item: 'nope' })], session);
 report.hit = hit.ok ? hit.value : hit.error.code;
 report.miss = miss.ok ? 'ok' : miss.error.toJSON();
+// Link manifests: the schema ships, and ajv (a dependency loaded on first use) validates from both builds.
+const manifest = JSON.stringify({ $schema: './links.schema.json', version: 1, links: { a: { provider: 'tiny', link: { item: 'a' } } } });
+report.manifestNames = Object.keys((await esm.core.parseLinkManifest(manifest, 'links.json')).links);
+report.manifestBad = await cjs.core.parseLinkManifest(JSON.stringify({ version: 1, links: { a: { link: {} } } }), 'links.json').then(() => [], (error) => error.issues.map((i) => i.field));
+report.schemaId = require('@vault/core/schemas/links-v1.schema.json').$id;
 const tests = [];
 const path = [];
 const api = {
@@ -123,6 +128,10 @@ describe('@vault/core and @vault/provider-testkit from packed tarballs', () => {
     expect(report['problems']).toEqual([]);
     expect(report['hit']).toBe('svc');
     expect(report['miss']).toMatchObject({ code: 'NOT_FOUND', fix: { action: 'relink', provider: 'tiny' } });
+  });
+
+  it('validates link manifests with the shipped schema from ESM and CommonJS', () => {
+    expect(report).toMatchObject({ manifestNames: ['a'], manifestBad: ['links.a.provider'], schemaId: 'urn:vaultlink:links-manifest:v1' });
   });
 
   it('runs the testkit groups against it, all passing', () => {

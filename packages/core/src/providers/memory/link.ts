@@ -1,6 +1,7 @@
 /** Links of the in-memory provider: a document path, an optional JSON key and an optional version. */
 import type { FlagSpec, LinkSummary } from '../../contract.js';
 import type { FieldReader } from '../../sdk/fields.js';
+import { JSON_POINTER_FLAG } from '../../engine/json-pointer.js';
 
 export interface MemoryLink {
   path: string;
@@ -16,6 +17,7 @@ export const MEMORY_LINK_FLAGS = [
   { name: 'path', description: 'Document path, e.g. demo/payments', type: 'string', placeholder: 'PATH' },
   { name: 'key', description: 'JSON key inside the document, e.g. api_key', type: 'string', placeholder: 'KEY' },
   { name: 'version', description: 'Pinned version number (default: latest)', type: 'string', placeholder: 'N' },
+  JSON_POINTER_FLAG,
 ] as const satisfies readonly FlagSpec[];
 
 export function parseMemoryLink(fields: FieldReader<'path' | 'key' | 'version'>): MemoryLink {
