@@ -1,5 +1,5 @@
 // Installs workspace packages the way users get them: `pnpm pack` tarballs, installed with npm (or
-// pnpm: `{ manager: 'pnpm' }`) into a new folder outside the workspace. Workspace-only settings
+// `{ manager: 'pnpm' }` / `'yarn'`) into a new folder outside the workspace. Workspace-only settings
 // (pnpm overrides, hoisting, TS paths) do not reach such an install, so a test there sees what a
 // user sees.
 //
@@ -71,7 +71,7 @@ export async function packedTarballs() {
 
 /**
  * Installs `names` (and the workspace packages they depend on) from their tarballs into a new
- * folder in the OS temp dir, with npm (default) or pnpm. `extra` are more specs (e.g. a path to a
+ * folder in the OS temp dir, with npm (default), pnpm or yarn classic. `extra` are more specs (e.g. a path to a
  * third-party package).
  */
 export async function installPacked(names, { extra = [], manager = 'npm' } = {}) {
@@ -96,8 +96,11 @@ export async function installPacked(names, { extra = [], manager = 'npm' } = {})
       await writeFile(join(dir, 'package.json'), JSON.stringify(pnpmConsumerManifest(wanted, tarballs), null, 2));
       // --ignore-workspace: never this repository's workspace settings; the store (~/.local/share/pnpm) is reused.
       await run('pnpm', ['add', '--ignore-workspace', '--prefer-offline', '--reporter=silent', ...specs], { cwd: dir, env: npmEnv() });
+    } else if (manager === 'yarn') {
+      await writeFile(join(dir, 'package.json'), JSON.stringify(yarnConsumerManifest(wanted, tarballs, extra), null, 2));
+      await run(YARN_BIN, ['install', '--prefer-offline', '--non-interactive', '--silent', '--no-lockfile'], { cwd: dir, env: npmEnv() });
     } else {
-      throw new Error(`unknown package manager ${manager} (npm or pnpm)`);
+      throw new Error(`unknown package manager ${manager} (npm, pnpm or yarn)`);
     }
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
@@ -124,6 +127,17 @@ export async function installPacked(names, { extra = [], manager = 'npm' } = {})
 function pnpmConsumerManifest(wanted, tarballs) {
   const overrides = Object.fromEntries([...wanted].map((name) => [name, `file:${tarballs[name]}`]));
   return { name: 'vaultlink-pnpm-install', version: '0.0.0', private: true, pnpm: { overrides } };
+}
+
+/** yarn classic, as the repository's devDependency pins it. */
+const YARN_BIN = join(ROOT, 'node_modules', '.bin', 'yarn');
+
+/** yarn 1 likewise: the packages as file: dependencies, and `resolutions` for our own nested ones. */
+function yarnConsumerManifest(wanted, tarballs, extra) {
+  const dependencies = Object.fromEntries([...wanted].map((name) => [name, `file:${tarballs[name]}`]));
+  const resolutions = Object.fromEntries([...wanted].map((name) => [`**/${name}`, `file:${tarballs[name]}`]));
+  if (extra.length > 0) throw new Error('installPacked: extra specs are not supported with yarn');
+  return { name: 'vaultlink-yarn-install', version: '0.0.0', private: true, dependencies, resolutions };
 }
 
 /** The environment without pnpm's per-script npm_* variables (they would steer npm), keeping registry and cache. */

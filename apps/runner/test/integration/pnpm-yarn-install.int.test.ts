@@ -1,7 +1,8 @@
 /**
- * Issue 11 item 1 for pnpm consumers: the packed tarballs installed with `pnpm add` into a folder
- * outside the workspace (`--ignore-workspace`, its own package.json). pnpm's isolated layout gives
- * newman its own postman-runtime 7.39.1 under node_modules/.pnpm, as npm's nesting does; the
+ * Issue 11 item 1 for pnpm and yarn consumers: the packed tarballs installed into a folder outside
+ * the workspace with its own package.json, by `pnpm add --ignore-workspace` and by yarn classic
+ * (1.22, `yarn install`). pnpm's isolated layout gives newman its own postman-runtime 7.39.1
+ * under node_modules/.pnpm, yarn's hoisting nests it under node_modules/newman, as npm does; the
  * runner must still drive its own 7.56.1, so `{{vault:k}}` is resolved, masked in the output,
  * and never sent literally. (npm: npm-install.int.test.ts.)
  */
@@ -13,9 +14,14 @@ import { installPacked, type PackedInstall, type RunResult } from '../../../../t
 import { collection } from '../helpers/collections.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 
-const VALUE = `pnpm-installed-secret-${Date.now().toString(36)}`;
+/** Where each manager puts newman's own postman-runtime. */
+const NEWMAN_RUNTIME_AT = {
+  pnpm: /\/node_modules\/\.pnpm\/postman-runtime@7\.39\.1\/node_modules\/postman-runtime$/,
+  yarn: /\/node_modules\/newman\/node_modules\/postman-runtime$/,
+};
 
-describe('installed with pnpm from packed tarballs', () => {
+describe.each(['pnpm', 'yarn'] as const)('installed with %s from packed tarballs', (manager) => {
+  const VALUE = `${manager}-installed-secret-${Date.now().toString(36)}`;
   let install: PackedInstall;
   let server: RecordingServer;
   let home: string;
@@ -25,10 +31,10 @@ describe('installed with pnpm from packed tarballs', () => {
   const vaultlink = (args: string[], input?: string) => install.exec('vaultlink', args, { env, ...(input === undefined ? {} : { input }) });
 
   beforeAll(async () => {
-    install = await installPacked(['vaultlink', '@vault/runner'], { manager: 'pnpm' });
+    install = await installPacked(['vaultlink', '@vault/runner'], { manager });
     server = await startRecordingServer('127.0.0.1');
-    home = await mkdtemp(join(tmpdir(), 'vaultlink-pnpm-home-'));
-    env = { PATH: process.env['PATH'], HOME: home, VAULTLINK_HOME: join(home, 'vault'), VAULTLINK_PASSPHRASE: 'pnpm install passphrase', VAULTLINK_KEYCHAIN: 'off', CI: 'true' };
+    home = await mkdtemp(join(tmpdir(), `vaultlink-${manager}-home-`));
+    env = { PATH: process.env['PATH'], HOME: home, VAULTLINK_HOME: join(home, 'vault'), VAULTLINK_PASSPHRASE: `${manager} install passphrase`, VAULTLINK_KEYCHAIN: 'off', CI: 'true' };
     expect((await vaultlink(['init'])).code).toBe(0);
     expect((await vaultlink(['set', 'k', '--stdin'], VALUE)).code).toBe(0);
     const file = join(home, 'collection.json');
@@ -53,13 +59,16 @@ describe('installed with pnpm from packed tarballs', () => {
     if (home) await rm(home, { recursive: true, force: true });
   });
 
-  it('is pnpm\'s isolated layout, and the setting the bug needs: newman there has its own postman-runtime 7.39.1', async () => {
+  it('has the setting the bug needs: newman there has its own postman-runtime 7.39.1, where this manager puts it', async () => {
     const probe = await install.node(
       'const { dirname } = require("path"); const runner = require.resolve("@vault/runner"); ' +
         'const newman = dirname(require.resolve("newman/package.json", { paths: [runner] })); ' +
-        'console.log(newman.includes("/node_modules/.pnpm/") + " " + require(require.resolve("postman-runtime/package.json", { paths: [newman] })).version);',
+        'const runtime = require.resolve("postman-runtime/package.json", { paths: [newman] }); ' +
+        'console.log(JSON.stringify({ at: require("fs").realpathSync(dirname(runtime)), version: require(runtime).version }));',
     );
-    expect(probe.stdout.trim(), probe.stderr).toBe('true 7.39.1');
+    const found = JSON.parse(probe.stdout) as { at: string; version: string };
+    expect(found.version).toBe('7.39.1');
+    expect(found.at).toMatch(NEWMAN_RUNTIME_AT[manager]);
   });
 
   it('resolves {{vault:k}} in the header, the body and pm.vault.get on the runner\'s postman-runtime 7.56.1, sending no literal reference', () => {
