@@ -24,6 +24,6 @@ export interface PackedInstall {
 export function workspacePackages(): Map<string, { dir: string; manifest: Record<string, unknown> }>;
 /** Tarball path per workspace package name; packs only when the packages' content changed. */
 export function packedTarballs(): Promise<Record<string, string>>;
-/** npm-installs the packages (and the workspace packages they depend on) from their tarballs into a new temp folder. */
-export function installPacked(names: string[], options?: { extra?: string[] }): Promise<PackedInstall>;
+/** Installs the packages (and the workspace packages they depend on) from their tarballs into a new temp folder, with npm (default), pnpm or yarn classic (1.22). */
+export function installPacked(names: string[], options?: { extra?: string[]; manager?: 'npm' | 'pnpm' | 'yarn' }): Promise<PackedInstall>;
 export function run(command: string, args: string[], options?: RunOptions & { allowFailure?: boolean }): Promise<RunResult>;

@@ -1,6 +1,7 @@
-// Installs workspace packages the way users get them: `pnpm pack` tarballs, installed with npm into
-// a new folder outside the workspace. Workspace-only settings (pnpm overrides, hoisting, TS paths)
-// do not reach such an install, so a test there sees what a user sees.
+// Installs workspace packages the way users get them: `pnpm pack` tarballs, installed with npm (or
+// `{ manager: 'pnpm' }` / `'yarn'`) into a new folder outside the workspace. Workspace-only settings
+// (pnpm overrides, hoisting, TS paths) do not reach such an install, so a test there sees what a
+// user sees.
 //
 //   const install = await installPacked(['vaultlink', '@vault/runner', '@vault/provider-hashicorp']);
 //   await install.exec('vaultlink', ['init'], { env });
@@ -69,10 +70,11 @@ export async function packedTarballs() {
 }
 
 /**
- * npm-installs `names` (and the workspace packages they depend on) from their tarballs into a new
- * folder in the OS temp dir. `extra` are more npm specs (e.g. a path to a third-party package).
+ * Installs `names` (and the workspace packages they depend on) from their tarballs into a new
+ * folder in the OS temp dir, with npm (default), pnpm or yarn classic. `extra` are more specs (e.g. a path to a
+ * third-party package).
  */
-export async function installPacked(names, { extra = [] } = {}) {
+export async function installPacked(names, { extra = [], manager = 'npm' } = {}) {
   const packages = workspacePackages();
   const tarballs = await packedTarballs();
   const wanted = new Set();
@@ -84,13 +86,22 @@ export async function installPacked(names, { extra = [] } = {}) {
     for (const dependency of Object.keys(entry.manifest.dependencies ?? {})) if (packages.has(dependency)) visit(dependency);
   };
   names.forEach(visit);
-  const dir = await mkdtemp(join(tmpdir(), 'vaultlink-npm-'));
+  const dir = await mkdtemp(join(tmpdir(), `vaultlink-${manager}-`));
+  const specs = [...[...wanted].map((name) => tarballs[name]), ...extra];
   try {
-    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'vaultlink-npm-install', version: '0.0.0', private: true }, null, 2));
-    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...[...wanted].map((name) => tarballs[name]), ...extra], {
-      cwd: dir,
-      env: npmEnv(),
-    });
+    if (manager === 'npm') {
+      await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'vaultlink-npm-install', version: '0.0.0', private: true }, null, 2));
+      await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...specs], { cwd: dir, env: npmEnv() });
+    } else if (manager === 'pnpm') {
+      await writeFile(join(dir, 'package.json'), JSON.stringify(pnpmConsumerManifest(wanted, tarballs), null, 2));
+      // --ignore-workspace: never this repository's workspace settings; the store (~/.local/share/pnpm) is reused.
+      await run('pnpm', ['add', '--ignore-workspace', '--prefer-offline', '--reporter=silent', ...specs], { cwd: dir, env: npmEnv() });
+    } else if (manager === 'yarn') {
+      await writeFile(join(dir, 'package.json'), JSON.stringify(yarnConsumerManifest(wanted, tarballs, extra), null, 2));
+      await run(YARN_BIN, ['install', '--prefer-offline', '--non-interactive', '--silent', '--no-lockfile'], { cwd: dir, env: npmEnv() });
+    } else {
+      throw new Error(`unknown package manager ${manager} (npm, pnpm or yarn)`);
+    }
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -105,6 +116,28 @@ export async function installPacked(names, { extra = [] } = {}) {
     node: (source, options = {}) => run(process.execPath, ['-e', source], { cwd: dir, ...options, allowFailure: true }),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * npm takes every tarball's dependency on another of ours from the tarballs given at once; pnpm
+ * resolves each against the registry, where our unpublished packages are not. The consumer maps
+ * only our own packages to their tarballs (standing in for the registry); every third-party
+ * package (newman and its postman-runtime included) resolves as it would for a user.
+ */
+function pnpmConsumerManifest(wanted, tarballs) {
+  const overrides = Object.fromEntries([...wanted].map((name) => [name, `file:${tarballs[name]}`]));
+  return { name: 'vaultlink-pnpm-install', version: '0.0.0', private: true, pnpm: { overrides } };
+}
+
+/** yarn classic, as the repository's devDependency pins it. */
+const YARN_BIN = join(ROOT, 'node_modules', '.bin', 'yarn');
+
+/** yarn 1 likewise: the packages as file: dependencies, and `resolutions` for our own nested ones. */
+function yarnConsumerManifest(wanted, tarballs, extra) {
+  const dependencies = Object.fromEntries([...wanted].map((name) => [name, `file:${tarballs[name]}`]));
+  const resolutions = Object.fromEntries([...wanted].map((name) => [`**/${name}`, `file:${tarballs[name]}`]));
+  if (extra.length > 0) throw new Error('installPacked: extra specs are not supported with yarn');
+  return { name: 'vaultlink-yarn-install', version: '0.0.0', private: true, dependencies, resolutions };
 }
 
 /** The environment without pnpm's per-script npm_* variables (they would steer npm), keeping registry and cache. */

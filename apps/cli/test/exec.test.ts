@@ -10,6 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok } from './helpers/leaks.js';
+import { startExec } from './helpers/exec-process.js';
 import { CLI_BIN, createSandbox, uniqueValue, type Sandbox } from './helpers/sandbox.js';
 
 const values = { api: uniqueValue('exec-api'), db: uniqueValue('exec-db'), linked: uniqueValue('exec-linked') };
@@ -26,30 +27,6 @@ beforeAll(async () => {
   ok(await sandbox.run(['link', 'linked', '--provider', 'memory', '--path', 'team/app', '--key', 'token']));
 });
 afterAll(() => sandbox.cleanup());
-
-/** Starts `vaultlink exec …` and waits for `file` to appear (the child's "I am running" mark). */
-function startExec(args: string[], readyFile: string): Promise<{ pid: number; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> }> {
-  const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: sandbox.cwd, env: sandbox.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
-  );
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = setInterval(() => {
-      if (existsSync(readyFile)) {
-        clearInterval(poll);
-        resolve({ pid: child.pid!, done });
-      } else if (Date.now() - started > 30_000 || child.exitCode !== null) {
-        clearInterval(poll);
-        reject(new Error(`the child never started: ${stderr}`));
-      }
-    }, 50);
-  });
-}
 
 describe('vaultlink exec', () => {
   it('passes the child its variables and its exit code back', async () => {
@@ -124,7 +101,7 @@ describe('vaultlink exec', () => {
   it('forwards SIGTERM and SIGINT to a sleeping child and passes on how it ended', async () => {
     const ready = join(sandbox.root, 'ready-term');
     const handled = `require("fs").writeFileSync(${JSON.stringify(ready)}, "x"); process.on("SIGTERM", () => { console.log("child got SIGTERM"); process.exit(42); }); setInterval(() => {}, 1000);`;
-    const first = await startExec(['exec', '--env', 'API_KEY=api', '--', ...node(handled)], ready);
+    const first = await startExec(sandbox, ['exec', '--env', 'API_KEY=api', '--', ...node(handled)], ready);
     process.kill(first.pid, 'SIGTERM');
     const firstResult = await first.done;
     expect(firstResult.code).toBe(42);
@@ -132,7 +109,7 @@ describe('vaultlink exec', () => {
 
     const readyInt = join(sandbox.root, 'ready-int');
     const sleeper = `require("fs").writeFileSync(${JSON.stringify(readyInt)}, "x"); setInterval(() => {}, 1000);`;
-    const second = await startExec(['exec', '--env', 'API_KEY=api', '--', ...node(sleeper)], readyInt);
+    const second = await startExec(sandbox, ['exec', '--env', 'API_KEY=api', '--', ...node(sleeper)], readyInt);
     process.kill(second.pid, 'SIGINT');
     expect((await second.done).code).toBe(130); // 128 + SIGINT: the child died of the forwarded signal
   });
@@ -151,7 +128,7 @@ describe('vaultlink exec', () => {
   it('vaultlink\'s own environment and command line never hold a value while the child runs', async () => {
     const ready = join(sandbox.root, 'ready-proc');
     const child = `require("fs").writeFileSync(${JSON.stringify(ready)}, String(process.pid)); setInterval(() => {}, 1000);`;
-    const running = await startExec(['exec', '--env', 'API_KEY=api', '--env', 'LINKED=linked', '--', ...node(child)], ready);
+    const running = await startExec(sandbox, ['exec', '--env', 'API_KEY=api', '--env', 'LINKED=linked', '--', ...node(child)], ready);
     try {
       const [environ, cmdline, comm] = await Promise.all(['environ', 'cmdline', 'comm'].map((f) => readFile(`/proc/${running.pid}/${f}`, 'latin1')));
       for (const value of [values.api, values.linked]) {
