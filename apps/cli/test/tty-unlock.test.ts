@@ -6,21 +6,17 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_BIN, createSandbox, uniqueValue, type Sandbox } from './helpers/sandbox.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, uniqueValue, useSandbox } from './helpers/sandbox.js';
 import { openTerminal, type Terminal } from './helpers/tmux.js';
 
-let sandbox: Sandbox;
+const sandbox = useSandbox();
 const terminals: Terminal[] = [];
 const wrong = uniqueValue('typed-wrong');
 
-beforeAll(async () => {
-  sandbox = await createSandbox();
-});
 afterAll(async () => {
   for (const terminal of terminals) await terminal.close();
-  await sandbox?.run(['agent', 'stop']);
-  await sandbox?.cleanup();
+  await sandbox.run(['agent', 'stop']);
 });
 
 /** Runs `args` on a terminal without VAULTLINK_PASSPHRASE, types the wrong passphrase at the prompt, and returns the final screen. */
