@@ -23,8 +23,9 @@ afterAll(async () => {
 async function typeWrongPassphrase(label: string, args: string[], env: Record<string, string>): Promise<string> {
   const dir = join(sandbox.root, label);
   await mkdir(dir);
-  const { VAULTLINK_PASSPHRASE: _unset, ...rest } = sandbox.env;
-  const terminal = await openTerminal(dir, [process.execPath, CLI_BIN, ...args], { ...rest, ...env }, sandbox.cwd);
+  const terminalEnv = { ...sandbox.env, ...env };
+  delete terminalEnv.VAULTLINK_PASSPHRASE;
+  const terminal = await openTerminal(dir, [process.execPath, CLI_BIN, ...args], terminalEnv, sandbox.cwd);
   terminals.push(terminal);
   await terminal.waitFor(/passphrase[^\n]*: *$/im, 60_000);
   await terminal.type(wrong);
