@@ -29,19 +29,20 @@ export function workspaceVersions(): Map<string, string> {
 
 /**
  * One message per peer range on a workspace package that the workspace's version does not
- * satisfy, saying what to update. A range that is not valid semver is a problem too.
+ * satisfy, saying what to update. A range that is not valid semver is a problem too. `where`
+ * names the file people copy the range from (`examples/provider-aws-ssm`, a guide).
  */
-export function peerRangeProblems(example: string, manifest: ExampleManifest, versions: ReadonlyMap<string, string>): string[] {
+export function peerRangeProblems(where: string, manifest: Pick<ExampleManifest, 'peerDependencies'>, versions: ReadonlyMap<string, string>): string[] {
   const problems: string[] = [];
   for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
     const version = versions.get(name);
     if (version === undefined) continue; // not ours: npm checks it
-    if (semver.validRange(range) === null) problems.push(`examples/${example} declares peerDependencies["${name}"] = "${range}", which is not a semver range.`);
+    if (semver.validRange(range) === null) problems.push(`${where} declares peerDependencies["${name}"] = "${range}", which is not a semver range.`);
     else if (!semver.satisfies(version, range)) {
       problems.push(
-        `examples/${example} declares peerDependencies["${name}"] = "${range}", which the workspace's ${name} ${version} does not satisfy: ` +
-          `a third-party provider written like this example fails to install next to this release (npm ERESOLVE). ` +
-          `If the change is compatible for providers, widen the example's range (e.g. "${range} || ^${version}"); if not, port the example, set its range to "^${version}" and say so in the changeset.`,
+        `${where} declares peerDependencies["${name}"] = "${range}", which the workspace's ${name} ${version} does not satisfy: ` +
+          `a third-party provider written like this fails to install next to this release (npm ERESOLVE). ` +
+          `If the change is compatible for providers, widen the range there (e.g. "${range} || ^${version}"); if not, port the example and the guide, set the range to "^${version}" and say so in the changeset.`,
       );
     }
   }
@@ -71,4 +72,14 @@ export async function vendorTarballs(dir: string, manifest: ExampleManifest, tar
     specs.push(`./vendor/${basename(tarball)}`);
   }
   return specs;
+}
+
+/** The `@vault/…` peer ranges a guide tells authors to declare (`npm pkg set peerDependencies.X='R'` and `"X": "R"` in a peerDependencies block). */
+export function guidePeerRanges(markdown: string): Array<Record<string, string>> {
+  const ranges: Array<Record<string, string>> = [];
+  for (const match of markdown.matchAll(/peerDependencies\.(@vault\/[\w-]+)='([^']+)'/g)) ranges.push({ [match[1]!]: match[2]! });
+  for (const match of markdown.matchAll(/"peerDependencies":\s*\{([^}]*)\}/g)) {
+    for (const entry of match[1]!.matchAll(/"(@vault\/[\w-]+)":\s*"([^"]+)"/g)) ranges.push({ [entry[1]!]: entry[2]! });
+  }
+  return ranges;
 }

@@ -38,7 +38,7 @@ describe.skipIf(!peer)('examples/provider-aws-ssm from packed tarballs', () => {
     example = await copyExample('provider-aws-ssm', join(root, 'provider-aws-ssm'));
     const manifest = await readExampleManifest(example);
     // A peer range the packed versions do not satisfy would end in npm ERESOLVE below: say what to update instead.
-    const problems = peerRangeProblems('provider-aws-ssm', manifest, workspaceVersions());
+    const problems = peerRangeProblems('examples/provider-aws-ssm', manifest, workspaceVersions());
     if (problems.length) throw new Error(problems.join('\n'));
     // Where the example's README says to put them, named by the versions packed now; `npm install` of the files
     // re-reads them (their lockfile integrity changes with every build), and installs the rest from the
