@@ -101,7 +101,7 @@ export async function unlockAgent(ctx: CliContext, vault: RemoteVault, options: 
   // Taken out of the process environment once read, as the store does in-process.
   const passphrase = nonEmpty(takePassphraseFromEnv(ctx.env));
   if (key || passphrase) {
-    await vault.unlock(key ? { key } : { passphrase: passphrase! });
+    await vault.unlock(key ? { key } : { passphrase: passphrase!, passphraseFrom: 'env' });
     return true;
   }
   try {
@@ -113,7 +113,7 @@ export async function unlockAgent(ctx: CliContext, vault: RemoteVault, options: 
   if (!options.prompt || !ctx.io.interactive) return false;
   const typed = await ctx.io.prompt('Vault passphrase (unlocks the vaultlink agent)', { secret: true });
   if (typed === '') throw new VaultError('BAD_PASSPHRASE', 'No passphrase was typed; the agent stays locked.', { fix: { action: 'unlock' } });
-  await vault.unlock({ passphrase: typed });
+  await vault.unlock({ passphrase: typed, passphraseFrom: 'prompt' });
   return true;
 }
 

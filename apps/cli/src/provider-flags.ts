@@ -5,7 +5,7 @@
  * (`--provider ID` or the PROVIDER argument), so argv is pre-scanned before parsing.
  */
 import { Option, type Command } from 'commander';
-import { IssueList, VaultError, fieldName, validateProvider, type AnyProvider, type FlagSpec, type ProviderFields } from '@vault/core';
+import { IssueList, VaultError, fieldName, readFlagValues, validateProvider, type AnyProvider, type FlagSpec, type ProviderFields } from '@vault/core';
 import { readAll, stripOneTrailingNewline, type CliStreams } from './streams.js';
 
 export type FlagSet = 'link' | 'connect' | 'setup' | 'disconnect';
@@ -62,13 +62,6 @@ export function registerProviderFlags(command: Command, specs: readonly FlagSpec
   }
 }
 
-function parseBooleanEnv(value: string): boolean | undefined {
-  const lower = value.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
-  if (['0', 'false', 'no', 'off', ''].includes(lower)) return false;
-  return undefined;
-}
-
 export interface CollectedFields {
   fields: ProviderFields;
   /** Secret flags given as argv values: they are in shell history now. */
@@ -76,8 +69,9 @@ export interface CollectedFields {
 }
 
 /**
- * Reads the parsed options back into ProviderFields: argv first, then `--<name>-stdin`,
- * then the spec's environment variable. Reports every bad value at once.
+ * Reads the parsed options back into ProviderFields: argv first, then `--<name>-stdin`, then
+ * the spec's environment variable, with core's rules for the values (`readFlagValues`: empty
+ * means absent, yes/no words, lists, choices). Reports every bad value at once.
  * One `--<name>-stdin` flag takes all of stdin (less one trailing newline); several take one line
  * each, in the order the flags appear in `argv`.
  */
@@ -87,40 +81,18 @@ export async function collectProviderFields(
   streams: CliStreams,
   argv: readonly string[] = [],
 ): Promise<CollectedFields> {
-  const fields: ProviderFields = {};
   const secretsOnArgv: string[] = [];
   const issues = new IssueList();
   const fromStdin = specs.filter((spec) => spec.secret && options[fieldName(`${spec.name}-stdin`)] === true && options[fieldName(spec.name)] === undefined);
   const stdinValues = fromStdin.length ? await readStdinValues(fromStdin, streams, argv, issues) : new Map<string, string>();
-  for (const spec of specs) {
-    const key = fieldName(spec.name);
-    let value = options[key] as string | boolean | string[] | undefined;
+  const given = (spec: FlagSpec) => {
+    const value = options[fieldName(spec.name)];
     const stdinFlag = spec.secret && options[fieldName(`${spec.name}-stdin`)] === true;
     if (value !== undefined && spec.secret) secretsOnArgv.push(`--${spec.name}`);
-    if (stdinFlag && value !== undefined) {
-      issues.add(`--${spec.name}`, `given both as a value and with --${spec.name}-stdin`, 'one of the two');
-    } else if (stdinFlag) {
-      value = stdinValues.get(spec.name);
-    }
-    if (value === undefined && spec.env) {
-      const raw = streams.env[spec.env];
-      if (raw !== undefined && raw !== '') {
-        if (spec.type === 'boolean') {
-          const parsed = parseBooleanEnv(raw);
-          if (parsed === undefined) issues.add(spec.env, `"${raw}" is not a yes/no value`, '1, true, yes, on, 0, false, no or off');
-          value = parsed;
-        } else if (spec.type === 'list') value = raw.split(',').map((s) => s.trim()).filter(Boolean);
-        else value = raw;
-      }
-    }
-    if (value !== undefined && spec.choices?.length) {
-      const values = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
-      for (const v of values) {
-        if (!spec.choices.includes(v)) issues.add(`--${spec.name}`, `"${v}" is not allowed`, `one of ${spec.choices.join(', ')}`);
-      }
-    }
-    if (value !== undefined) fields[key] = value;
-  }
+    if (stdinFlag && value !== undefined) issues.add(`--${spec.name}`, `given both as a value and with --${spec.name}-stdin`, 'one of the two');
+    return { value: value === undefined && stdinFlag ? stdinValues.get(spec.name) : value, field: `--${spec.name}` };
+  };
+  const fields = readFlagValues(specs, given, streams.env, issues);
   issues.throwIfAny('INVALID_INPUT', 'Invalid provider options.');
   return { fields, secretsOnArgv };
 }

@@ -206,6 +206,8 @@ describe('vaultlink with the agent', () => {
     const bad = await sandbox.run(['--json', 'unlock'], { env: { ...on, VAULTLINK_PASSPHRASE: 'not-the-passphrase' } });
     expect(bad.code).toBe(3);
     expect(jsonError(bad).code).toBe('BAD_PASSPHRASE');
+    expect(jsonError(bad).fix).toContain('check VAULTLINK_PASSPHRASE');
+    expect(bad.stderr).not.toContain('not-the-passphrase');
     ok(await sandbox.run(['unlock'], { env: on }));
     expect(await get('local', { ...on, VAULTLINK_PASSPHRASE: undefined })).toBe(values.local2);
   });

@@ -6,18 +6,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ok } from './helpers/leaks.js';
-import { CLI_BIN, createSandbox, jsonError, uniqueValue, type Sandbox } from './helpers/sandbox.js';
+import { CLI_BIN, jsonError, uniqueValue, useSandbox } from './helpers/sandbox.js';
 
-let sandbox: Sandbox;
 const linked = uniqueValue('linked-value');
 const local = uniqueValue('local-value');
-
-beforeAll(async () => {
-  sandbox = await createSandbox({ documents: { 'team/api': { versions: [{ token: linked }] } } });
-});
-afterAll(() => sandbox.cleanup());
+const sandbox = useSandbox({ documents: { 'team/api': { versions: [{ token: linked }] } } });
 
 describe('set on a linked secret', () => {
   it('refuses without --unlink: exit 2, the link and its value stay', async () => {

@@ -1,17 +1,13 @@
 /** Output contract: stdout is data, stderr is messages; --json; NO_COLOR; usage errors; exit codes 0/1/2/4. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, jsonError, type Sandbox } from './helpers/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { jsonError, useSandbox } from './helpers/sandbox.js';
 
 const ANSI = /\u001b\[\d+(;\d+)*m/;
 
 describe('output and exit codes', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await createSandbox();
-  });
-  afterAll(() => sandbox.cleanup());
+  const sandbox = useSandbox();
 
   it('--help prints usage on stdout with the command list and the exit codes (exit 0)', async () => {
     const result = await sandbox.run(['--help']);

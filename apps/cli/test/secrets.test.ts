@@ -2,14 +2,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, jsonError, uniqueValue, type Sandbox } from './helpers/sandbox.js';
+import { createSandbox, jsonError, type Sandbox, uniqueValue, useSandbox } from './helpers/sandbox.js';
 
 describe('vaultlink init', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await createSandbox({ initVault: false });
-  });
-  afterAll(() => sandbox.cleanup());
+  const sandbox = useSandbox({ initVault: false });
 
   it('creates an encrypted vault file with mode 0600 in VAULTLINK_HOME', async () => {
     const result = await sandbox.run(['init']);
@@ -166,11 +162,7 @@ describe('local secrets', () => {
 });
 
 describe('config and cache', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await createSandbox();
-  });
-  afterAll(() => sandbox.cleanup());
+  const sandbox = useSandbox();
 
   it('config get shows the default expiry of 60 minutes; config set expiry changes it', async () => {
     expect(JSON.parse((await sandbox.run(['config', 'get', '--json'])).stdout)).toEqual({ expiry: 60 });

@@ -3,15 +3,11 @@
  * stored as U+FFFD; an invalid name is refused with a fix (text and --json) before any value is
  * read; stdin is bounded.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, jsonError, uniqueValue, type Sandbox } from './helpers/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { jsonError, uniqueValue, useSandbox } from './helpers/sandbox.js';
 
 describe('vaultlink set: input', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await createSandbox();
-  });
-  afterAll(() => sandbox.cleanup());
+  const sandbox = useSandbox();
 
   it('refuses stdin that is not UTF-8, naming the offset and the base64 way, and stores nothing', async () => {
     const input = Buffer.concat([Buffer.from('abc'), Buffer.from([0xff, 0xfe]), Buffer.from('def')]);

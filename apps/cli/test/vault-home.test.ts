@@ -6,16 +6,12 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { CLI_BIN, createSandbox, jsonError, uniqueValue, type Sandbox } from './helpers/sandbox.js';
+import { CLI_BIN, createSandbox, jsonError, uniqueValue, useSandbox } from './helpers/sandbox.js';
 
 describe('vaultlink over an unsafe vault home', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await createSandbox();
-  });
-  afterAll(() => sandbox.cleanup());
+  const sandbox = useSandbox();
 
   it('a planted vault.enc.lock-owner link does not make `set` write into its target', async () => {
     const victim = join(sandbox.root, 'victim.txt');
@@ -61,11 +57,7 @@ describe('vaultlink over an unsafe vault home', () => {
 });
 
 describe('vaultlink with a home that is not a directory, or no home at all', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await createSandbox({ initVault: false });
-  });
-  afterAll(() => sandbox.cleanup());
+  const sandbox = useSandbox({ initVault: false });
 
   it('VAULTLINK_HOME pointing at a file: INVALID_CONFIG naming the variable, not INTERNAL or "disk space"', async () => {
     const file = join(sandbox.root, 'a-file');
@@ -108,11 +100,7 @@ describe('vaultlink with a home that is not a directory, or no home at all', () 
 });
 
 describe('vaultlink init: passphrases and messages', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await createSandbox({ initVault: false });
-  });
-  afterAll(() => sandbox.cleanup());
+  const sandbox = useSandbox({ initVault: false });
 
   it('an empty VAULTLINK_PASSPHRASE does not claim that a vault exists', async () => {
     const result = await sandbox.run(['init'], { env: { VAULTLINK_PASSPHRASE: '' } });

@@ -5,24 +5,19 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { collection } from './helpers/collections.js';
-import { startRecordingServer, type RecordingServer } from './helpers/recording-server.js';
 import { runBin } from './helpers/spawn-bin.js';
-import { createTestVault, type TestVault } from './helpers/test-vault.js';
+import { useRunSetup } from './helpers/run-setup.js';
 
 const VALUE = 'crash-path-secret-0d15ea5e';
 
 describe('a crash during a run', () => {
-  let server: RecordingServer;
-  let testVault: TestVault;
+  const setup = useRunSetup({ locals: { k: VALUE } });
 
   beforeAll(async () => {
-    server = await startRecordingServer('127.0.0.1');
-    testVault = await createTestVault();
-    await testVault.vault.setLocal('k', VALUE);
     // A reporter found through NODE_PATH that throws, asynchronously, with the resolved header in its message.
-    const reporter = join(testVault.home, 'modules', 'newman-reporter-crashy');
+    const reporter = join(setup.testVault.home, 'modules', 'newman-reporter-crashy');
     await mkdir(reporter, { recursive: true });
     await writeFile(
       join(reporter, 'index.js'),
@@ -30,16 +25,11 @@ describe('a crash during a run', () => {
     );
   });
 
-  afterAll(async () => {
-    await server.close();
-    await testVault.cleanup();
-  });
-
   it('prints a masked INTERNAL error with a Fix line and no stack, and exits 1', async () => {
-    const file = join(testVault.home, 'collection.json');
-    await writeFile(file, JSON.stringify(collection([{ name: 'r', request: { url: `${server.origin}/r`, header: [{ key: 'X-K', value: '{{vault:k}}' }] } }])));
-    const result = await runBin([file, '-r', 'crashy'], { env: { ...testVault.env, NODE_PATH: join(testVault.home, 'modules') }, cwd: testVault.home });
-    expect(server.requests[0]?.headers['x-k']).toBe(VALUE); // it did have the value to leak
+    const file = join(setup.testVault.home, 'collection.json');
+    await writeFile(file, JSON.stringify(collection([{ name: 'r', request: { url: `${setup.server.origin}/r`, header: [{ key: 'X-K', value: '{{vault:k}}' }] } }])));
+    const result = await runBin([file, '-r', 'crashy'], { env: { ...setup.testVault.env, NODE_PATH: join(setup.testVault.home, 'modules') }, cwd: setup.testVault.home });
+    expect(setup.server.requests[0]?.headers['x-k']).toBe(VALUE); // it did have the value to leak
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error \[INTERNAL\] The run crashed: reporter broke on .*\*{8}/m);
     expect(result.stderr).toMatch(/^Fix: run again with VAULTLINK_DEBUG=1/m);

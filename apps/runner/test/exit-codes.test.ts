@@ -1,51 +1,41 @@
 /** newman's exit codes: 0 when everything passed, 1 for failures, errors and bad usage; -x suppresses. */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../src/index.js';
 import { collection } from './helpers/collections.js';
 import { captureStream } from './helpers/capture-stream.js';
-import { startRecordingServer, type RecordingServer } from './helpers/recording-server.js';
-import { createTestVault, type TestVault } from './helpers/test-vault.js';
+import { useRunSetup } from './helpers/run-setup.js';
 
 describe('exit codes', () => {
-  let server: RecordingServer;
-  let testVault: TestVault;
+  const setup = useRunSetup({ locals: { key: 'exit-code-key-55' } });
   let passing: string;
   let failing: string;
 
   beforeAll(async () => {
-    server = await startRecordingServer('127.0.0.1');
-    testVault = await createTestVault();
-    await testVault.vault.setLocal('key', 'exit-code-key-55');
-    passing = join(testVault.home, 'passing.json');
-    failing = join(testVault.home, 'failing.json');
+    passing = join(setup.testVault.home, 'passing.json');
+    failing = join(setup.testVault.home, 'failing.json');
     const check = (expected: number) => [`pm.test("status", () => pm.response.to.have.status(${expected}));`];
-    await writeFile(passing, JSON.stringify(collection([{ name: 'ok', request: `${server.origin}/ok?k={{vault:key}}`, test: check(200) }])));
+    await writeFile(passing, JSON.stringify(collection([{ name: 'ok', request: `${setup.server.origin}/ok?k={{vault:key}}`, test: check(200) }])));
     await writeFile(
       failing,
       JSON.stringify(
         collection([
-          { name: 'first fails', request: `${server.origin}/first`, test: check(201) },
-          { name: 'second', request: `${server.origin}/second`, test: check(200) },
+          { name: 'first fails', request: `${setup.server.origin}/first`, test: check(201) },
+          { name: 'second', request: `${setup.server.origin}/second`, test: check(200) },
         ]),
       ),
     );
   });
 
-  afterAll(async () => {
-    await server.close();
-    await testVault.cleanup();
-  });
-
   const command = async (args: string[], stderrIsTTY = false) => {
     const stderr = captureStream(stderrIsTTY);
     const stdout = captureStream();
-    const code = await runCommand([...args, '-r', 'json', '--reporter-json-export', join(testVault.home, 'out.json')], {
-      env: testVault.env,
+    const code = await runCommand([...args, '-r', 'json', '--reporter-json-export', join(setup.testVault.home, 'out.json')], {
+      env: setup.testVault.env,
       stderr,
       stdout,
-      openVault: async () => testVault.vault,
+      openVault: async () => setup.testVault.vault,
     });
     return { code, stderr: stderr.text(), stdout: stdout.text() };
   };
@@ -62,13 +52,13 @@ describe('exit codes', () => {
   });
 
   it('--bail stops at the first failure', async () => {
-    const before = server.requests.length;
+    const before = setup.server.requests.length;
     expect((await command([failing, '--bail'])).code).toBe(1);
-    expect(server.requests.slice(before).map((request) => request.url)).toEqual(['/first']);
+    expect(setup.server.requests.slice(before).map((request) => request.url)).toEqual(['/first']);
   });
 
   it('1 with an INVALID_INPUT message naming the option when the collection cannot be loaded', async () => {
-    const { code, stderr } = await command([join(testVault.home, 'missing.json')]);
+    const { code, stderr } = await command([join(setup.testVault.home, 'missing.json')]);
     expect(code).toBe(1);
     expect(stderr).toContain('newman could not start the run');
     expect(stderr).toMatch(/- collection: .*could not be loaded/);

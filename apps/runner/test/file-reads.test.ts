@@ -9,35 +9,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collection } from './helpers/collections.js';
-import { startRecordingServer, type RecordingServer } from './helpers/recording-server.js';
 import { runBin } from './helpers/spawn-bin.js';
-import { createTestVault, type TestVault } from './helpers/test-vault.js';
+import { useRunSetup } from './helpers/run-setup.js';
 
 describe('file uploads cannot reach the vault or the process environment', () => {
-  let server: RecordingServer;
-  let testVault: TestVault;
+  const setup = useRunSetup({ locals: { k: 'file-read-test-value-1' } });
   let work: string;
   let outside: string;
   let file: string;
 
   beforeAll(async () => {
-    server = await startRecordingServer('127.0.0.1');
-    testVault = await createTestVault();
-    await testVault.vault.setLocal('k', 'file-read-test-value-1');
     work = await mkdtemp(join(tmpdir(), 'vaultlink-runner-work-'));
     outside = await mkdtemp(join(tmpdir(), 'vaultlink-runner-outside-'));
     await writeFile(join(work, 'inside.txt'), 'inside-content-7f');
     await writeFile(join(outside, 'outside.txt'), 'outside-content-8e');
-    await symlink(join(testVault.vaultHome, 'vault.enc'), join(work, 'link-to-vault'));
+    await symlink(join(setup.testVault.vaultHome, 'vault.enc'), join(work, 'link-to-vault'));
     await symlink('/proc/self/environ', join(work, 'link-to-environ'));
-    const upload = (name: string, body: Record<string, unknown>) => ({ name, request: { method: 'POST', url: `${server.origin}/${name}`, body } });
+    const upload = (name: string, body: Record<string, unknown>) => ({ name, request: { method: 'POST', url: `${setup.server.origin}/${name}`, body } });
     file = join(work, 'collection.json');
     await writeFile(
       file,
       JSON.stringify(
         collection([
           upload('environ', { mode: 'formdata', formdata: [{ key: 'f', type: 'file', src: '/proc/self/environ' }] }),
-          upload('vault', { mode: 'file', file: { src: join(testVault.vaultHome, 'vault.enc') } }),
+          upload('vault', { mode: 'file', file: { src: join(setup.testVault.vaultHome, 'vault.enc') } }),
           upload('vault-link', { mode: 'file', file: { src: 'link-to-vault' } }),
           upload('environ-link', { mode: 'formdata', formdata: [{ key: 'f', type: 'file', src: 'link-to-environ' }] }),
           upload('inside', { mode: 'file', file: { src: 'inside.txt' } }),
@@ -48,28 +43,26 @@ describe('file uploads cannot reach the vault or the process environment', () =>
   });
 
   beforeEach(() => {
-    server.requests.length = 0;
+    setup.server.requests.length = 0;
   });
 
   afterAll(async () => {
-    await server.close();
-    await testVault.cleanup();
     await rm(work, { recursive: true, force: true });
     await rm(outside, { recursive: true, force: true });
   });
 
   /** The cli reporter wraps console lines as "\n  │ ": undone before searching. */
   const unwrapped = (text: string) => text.replace(/\n[ \t]*(?:│ ?)?/g, '');
-  const sent = () => server.requests.map((request) => request.raw).join('\n');
+  const sent = () => setup.server.requests.map((request) => request.raw).join('\n');
   const neverSent = () => {
-    expect(server.requests.length).toBe(6); // every request went out, without the refused files
-    expect(sent()).not.toContain(testVault.env['VAULTLINK_PASSPHRASE']);
+    expect(setup.server.requests.length).toBe(6); // every request went out, without the refused files
+    expect(sent()).not.toContain(setup.testVault.env['VAULTLINK_PASSPHRASE']);
     expect(sent()).not.toContain('VAULTLINK_HOME=');
     expect(sent()).not.toContain('VLTLINK');
   };
 
   it('by default reads only files in the collection\'s directory', async () => {
-    const result = await runBin([file, '-r', 'cli'], { env: testVault.env, cwd: outside });
+    const result = await runBin([file, '-r', 'cli'], { env: setup.testVault.env, cwd: outside });
     neverSent();
     expect(sent()).toContain('inside-content-7f');
     expect(sent()).not.toContain('outside-content-8e');
@@ -77,7 +70,7 @@ describe('file uploads cannot reach the vault or the process environment', () =>
   });
 
   it('with --insecure-file-read reads the outside file, never VAULTLINK_HOME or /proc, not even through a symlink', async () => {
-    const result = await runBin([file, '-r', 'cli', '--insecure-file-read'], { env: testVault.env, cwd: outside });
+    const result = await runBin([file, '-r', 'cli', '--insecure-file-read'], { env: setup.testVault.env, cwd: outside });
     neverSent();
     expect(sent()).toContain('inside-content-7f');
     expect(sent()).toContain('outside-content-8e');

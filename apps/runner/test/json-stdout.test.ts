@@ -6,41 +6,32 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collection } from './helpers/collections.js';
-import { startRecordingServer, type RecordingServer } from './helpers/recording-server.js';
 import { BIN } from './helpers/spawn-bin.js';
-import { createTestVault, type TestVault } from './helpers/test-vault.js';
+import { useRunSetup } from './helpers/run-setup.js';
 
 const VALUE = 'json-stdout-value-61c0';
 
 describe('a JSON report on stdout', () => {
-  let server: RecordingServer;
-  let testVault: TestVault;
-
-  beforeAll(async () => {
-    server = await startRecordingServer('127.0.0.1');
-    testVault = await createTestVault();
-    await testVault.vault.setLocal('k', VALUE);
-    await testVault.vault.setLocal('tiny', 'ab'); // a short value: a warning on stderr
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await testVault.cleanup();
+  const setup = useRunSetup({
+    locals: {
+      k: VALUE,
+      tiny: 'ab', // a short value: a warning on stderr
+    },
   });
 
   it('stays parseable, masked, with vaultlink\'s messages on stderr', async () => {
-    const file = join(testVault.home, 'collection.json');
+    const file = join(setup.testVault.home, 'collection.json');
     await writeFile(
       file,
-      JSON.stringify(collection([{ name: 'r', request: { url: `${server.origin}/r`, header: [{ key: 'X-K', value: '{{vault:k}}' }, { key: 'X-T', value: '{{vault:tiny}}' }, { key: 'X-U', value: '{{vault:nowhere}}' }] } }])),
+      JSON.stringify(collection([{ name: 'r', request: { url: `${setup.server.origin}/r`, header: [{ key: 'X-K', value: '{{vault:k}}' }, { key: 'X-T', value: '{{vault:tiny}}' }, { key: 'X-U', value: '{{vault:nowhere}}' }] } }])),
     );
     // stdout is a file, as in `vaultlink run ... > report.json` (Node's own pipes are sockets, which /dev/stdout cannot open).
-    const out = join(testVault.home, 'stdout.txt');
+    const out = join(setup.testVault.home, 'stdout.txt');
     const fd = openSync(out, 'w');
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, file, '-r', 'json', '--reporter-json-export', '/dev/stdout'], { env: testVault.env, cwd: testVault.home, stdio: ['ignore', fd, 'pipe'] });
+      const child = spawn(process.execPath, [BIN, file, '-r', 'json', '--reporter-json-export', '/dev/stdout'], { env: setup.testVault.env, cwd: setup.testVault.home, stdio: ['ignore', fd, 'pipe'] });
       let stderr = '';
       child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       child.on('error', reject);

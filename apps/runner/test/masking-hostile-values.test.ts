@@ -10,11 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { collection } from './helpers/collections.js';
-import { startRecordingServer, type RecordingServer } from './helpers/recording-server.js';
 import { runBin, type BinResult } from './helpers/spawn-bin.js';
-import { createTestVault, type TestVault } from './helpers/test-vault.js';
+import { useRunSetup } from './helpers/run-setup.js';
 
 const BIG = randomBytes(18_432).toString('base64');
 const HUGE = randomBytes(786_432).toString('base64');
@@ -22,21 +21,12 @@ const SMALL = 'sm4ll-value-9c';
 const HEXED = 'hex-printed-value-77';
 
 describe('hostile values: huge, hex-printed and very short', () => {
-  let server: RecordingServer;
-  let testVault: TestVault;
+  const setup = useRunSetup({ locals: { big: BIG, huge: HUGE, sm: SMALL, hexme: HEXED, short_a: 'a', short_the: 'the' } });
   let result: BinResult;
   const reports: Record<string, string> = {};
 
   beforeAll(async () => {
-    server = await startRecordingServer('127.0.0.1');
-    testVault = await createTestVault();
-    await testVault.vault.setLocal('big', BIG);
-    await testVault.vault.setLocal('huge', HUGE);
-    await testVault.vault.setLocal('sm', SMALL);
-    await testVault.vault.setLocal('hexme', HEXED);
-    await testVault.vault.setLocal('short_a', 'a');
-    await testVault.vault.setLocal('short_the', 'the');
-    const file = join(testVault.home, 'collection.json');
+    const file = join(setup.testVault.home, 'collection.json');
     await writeFile(
       file,
       JSON.stringify(
@@ -45,7 +35,7 @@ describe('hostile values: huge, hex-printed and very short', () => {
             name: 'send the big ones',
             request: {
               method: 'POST',
-              url: `${server.origin}/big`,
+              url: `${setup.server.origin}/big`,
               header: [{ key: 'X-Small', value: '{{vault:sm}}' }, { key: 'X-A', value: '{{vault:short_a}}' }, { key: 'X-The', value: '{{vault:short_the}}' }],
               body: { mode: 'raw', raw: '{{vault:big}}|{{vault:huge}}|{{vault:sm}}' },
             },
@@ -60,22 +50,17 @@ describe('hostile values: huge, hex-printed and very short', () => {
         ]),
       ),
     );
-    const exportFlags = ['json', 'junit', 'htmlextra'].flatMap((reporter) => [`--reporter-${reporter}-export`, join(testVault.home, `report.${reporter}`)]);
+    const exportFlags = ['json', 'junit', 'htmlextra'].flatMap((reporter) => [`--reporter-${reporter}-export`, join(setup.testVault.home, `report.${reporter}`)]);
     result = await runBin([file, '-r', 'cli,json,junit,htmlextra', '--allow-script-vault', '--verbose', ...exportFlags, '--reporter-htmlextra-logs'], {
-      env: testVault.env,
-      cwd: testVault.home,
+      env: setup.testVault.env,
+      cwd: setup.testVault.home,
     });
-    for (const reporter of ['json', 'junit', 'htmlextra']) reports[reporter] = await readFile(join(testVault.home, `report.${reporter}`), 'utf8');
+    for (const reporter of ['json', 'junit', 'htmlextra']) reports[reporter] = await readFile(join(setup.testVault.home, `report.${reporter}`), 'utf8');
   }, 120_000);
 
-  afterAll(async () => {
-    await server.close();
-    await testVault.cleanup();
-  });
-
   it('ran to the end: values sent, exit 0, no crash and no oversized error', () => {
-    expect(server.requests[0]?.body).toBe(`${BIG}|${HUGE}|${SMALL}`);
-    expect(server.requests[0]?.headers['x-the']).toBe('the');
+    expect(setup.server.requests[0]?.body).toBe(`${BIG}|${HUGE}|${SMALL}`);
+    expect(setup.server.requests[0]?.headers['x-the']).toBe('the');
     expect(result.stderr).not.toMatch(/Regular expression|SyntaxError|RangeError/);
     expect(result.stderr.length).toBeLessThan(4_000);
     expect(result.code).toBe(0);

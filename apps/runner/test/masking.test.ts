@@ -11,11 +11,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { collection } from './helpers/collections.js';
-import { startRecordingServer, type RecordingServer } from './helpers/recording-server.js';
 import { runBin, type BinResult } from './helpers/spawn-bin.js';
-import { createTestVault, type TestVault } from './helpers/test-vault.js';
+import { useRunSetup } from './helpers/run-setup.js';
 
 const SPECIAL = 'p@ss w0rd<&>"q"';
 const QUOTE = "it's-a-secret-42";
@@ -61,8 +60,7 @@ function withBuffersDecoded(text: string): string {
 }
 
 describe('masking every output', () => {
-  let server: RecordingServer;
-  let testVault: TestVault;
+  const setup = useRunSetup({ documents: { 'team/token': LINKED }, locals: { special: SPECIAL, quote: QUOTE, hostpart: HOSTPART } });
   let result: BinResult;
   let jsonReport: string;
   let junitReport: string;
@@ -73,14 +71,9 @@ describe('masking every output', () => {
   let plainJsonReport: string;
 
   beforeAll(async () => {
-    server = await startRecordingServer('127.0.0.1');
-    testVault = await createTestVault({ 'team/token': LINKED });
-    await testVault.vault.setLocal('special', SPECIAL);
-    await testVault.vault.setLocal('quote', QUOTE);
-    await testVault.vault.setLocal('hostpart', HOSTPART);
-    await testVault.vault.link('linked_tok', 'memory', { path: 'team/token' });
-    const G = server.origin;
-    const file = join(testVault.home, 'collection.json');
+    await setup.testVault.vault.link('linked_tok', 'memory', { path: 'team/token' });
+    const G = setup.server.origin;
+    const file = join(setup.testVault.home, 'collection.json');
     await writeFile(
       file,
       JSON.stringify(
@@ -135,29 +128,24 @@ describe('masking every output', () => {
     exports: Record<string, string>,
     flags: string[] = [],
   ): Promise<{ result: BinResult; reports: Record<string, string> }> {
-    const exportFlags = Object.entries(exports).flatMap(([reporter, name]) => [`--reporter-${reporter}-export`, join(testVault.home, name)]);
+    const exportFlags = Object.entries(exports).flatMap(([reporter, name]) => [`--reporter-${reporter}-export`, join(setup.testVault.home, name)]);
     const result = await runBin([file, '-r', reporters, ...flags, '--allow-script-vault', ...exportFlags, ...HTMLEXTRA_SHOW_EVERYTHING], {
-      env: testVault.env,
-      cwd: testVault.home,
+      env: setup.testVault.env,
+      cwd: setup.testVault.home,
     });
     const reports: Record<string, string> = {};
-    for (const [reporter, name] of Object.entries(exports)) reports[reporter] = await readFile(join(testVault.home, name), 'utf8');
+    for (const [reporter, name] of Object.entries(exports)) reports[reporter] = await readFile(join(setup.testVault.home, name), 'utf8');
     return { result, reports };
   }
 
-  afterAll(async () => {
-    await server.close();
-    await testVault.cleanup();
-  });
-
   it('really sent the values (so the outputs had them to leak)', () => {
-    const echo = server.requests.find((request) => request.url.startsWith('/echo'));
+    const echo = setup.server.requests.find((request) => request.url.startsWith('/echo'));
     expect(echo?.headers['x-special']).toBe(SPECIAL);
     expect(echo?.headers['x-linked']).toBe(LINKED);
     expect(echo?.body).toBe(`special=${SPECIAL}&linked=${LINKED}`);
     expect(result.code).toBe(1); // two failing assertions and a request error
     expect(plain.code).toBe(1);
-    expect(server.requests.filter((request) => request.url.startsWith('/echo'))).toHaveLength(2);
+    expect(setup.server.requests.filter((request) => request.url.startsWith('/echo'))).toHaveLength(2);
   });
 
   it.each([

@@ -4,40 +4,27 @@
  * plain newman runs in the same process untouched.
  */
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isVaultError } from '@vault/core';
 import { run } from '../src/index.js';
 import { captureMessages, collection } from './helpers/collections.js';
-import { startRecordingServer, type RecordingServer } from './helpers/recording-server.js';
-import { createTestVault, type TestVault } from './helpers/test-vault.js';
+import { useRunSetup } from './helpers/run-setup.js';
 
 const TOKEN = 'programmatic-token-8e9f';
 
 describe('run(options)', () => {
-  let server: RecordingServer;
-  let testVault: TestVault;
-
-  beforeAll(async () => {
-    server = await startRecordingServer('127.0.0.1');
-    testVault = await createTestVault();
-    await testVault.vault.setLocal('token', TOKEN);
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await testVault.cleanup();
-  });
+  const setup = useRunSetup({ locals: { token: TOKEN } });
 
   it('hands its concurrency option to the vault it opens', async () => {
     const asked: Array<{ concurrency?: number }> = [];
     const summary = await run({
-      collection: collection([{ name: 'call', request: { url: `${server.origin}/c?t={{vault:token}}` } }]),
+      collection: collection([{ name: 'call', request: { url: `${setup.server.origin}/c?t={{vault:token}}` } }]),
       vault: async (options) => {
         asked.push(options ?? {});
-        return testVault.vault;
+        return setup.testVault.vault;
       },
       concurrency: 3,
-      env: testVault.env,
+      env: setup.testVault.env,
       messages: captureMessages().messages,
     });
     expect(summary.vaultlink.exitCode).toBe(0);
@@ -49,13 +36,13 @@ describe('run(options)', () => {
       collection: collection([
         {
           name: 'call',
-          request: { url: `${server.origin}/call?t={{vault:token}}`, header: [{ key: 'Authorization', value: 'Token {{vault:token}}' }] },
+          request: { url: `${setup.server.origin}/call?t={{vault:token}}`, header: [{ key: 'Authorization', value: 'Token {{vault:token}}' }] },
           test: ['pm.test("ok", () => pm.response.to.have.status(200));'],
         },
       ]),
       iterationCount: 2,
-      vault: testVault.vault,
-      env: testVault.env,
+      vault: setup.testVault.vault,
+      env: setup.testVault.env,
       messages: captureMessages().messages,
     });
     expect(summary.run.stats['requests']).toMatchObject({ total: 2, failed: 0 });
@@ -66,29 +53,29 @@ describe('run(options)', () => {
     expect(JSON.stringify(summary)).not.toContain(TOKEN);
     expect(JSON.stringify(summary.run.executions[0])).toContain('Token ********');
     expect(summary.vaultlink).toMatchObject({ exitCode: 0, resolved: ['token'], unresolved: [], scriptChanges: [] });
-    expect(server.requests.filter((request) => request.url === `/call?t=${TOKEN}`)).toHaveLength(2);
+    expect(setup.server.requests.filter((request) => request.url === `/call?t=${TOKEN}`)).toHaveLength(2);
   });
 
   it('rejects with UNRESOLVED (names and reasons in details) when failOnUnresolved is set', async () => {
     const error = await run({
-      collection: collection([{ name: 'missing', request: `${server.origin}/missing?t={{vault:absent}}` }]),
+      collection: collection([{ name: 'missing', request: `${setup.server.origin}/missing?t={{vault:absent}}` }]),
       failOnUnresolved: true,
-      vault: testVault.vault,
-      env: testVault.env,
+      vault: setup.testVault.vault,
+      env: setup.testVault.env,
       messages: captureMessages().messages,
     }).catch((caught: unknown) => caught);
     expect(isVaultError(error, 'UNRESOLVED')).toBe(true);
     expect((error as { details: unknown }).details).toEqual({ unresolved: [{ name: 'absent', reason: 'missing', code: 'UNRESOLVED' }] });
-    expect(server.requests.some((request) => request.url.startsWith('/missing'))).toBe(false);
+    expect(setup.server.requests.some((request) => request.url.startsWith('/missing'))).toBe(false);
   });
 
   it('needs no vault for a collection without references', async () => {
     const summary = await run({
-      collection: collection([{ name: 'plain', request: `${server.origin}/plain` }]),
+      collection: collection([{ name: 'plain', request: `${setup.server.origin}/plain` }]),
       vault: async () => {
         throw new Error('the vault should not be opened');
       },
-      env: testVault.env,
+      env: setup.testVault.env,
       messages: captureMessages().messages,
     });
     expect(summary.vaultlink.exitCode).toBe(0);
@@ -97,10 +84,10 @@ describe('run(options)', () => {
   it('leaves a plain newman.run in the same process alone (no vault scope injected)', async () => {
     const newman = createRequire(import.meta.url)('newman') as { run: (options: object, callback: (error: unknown) => void) => void };
     await new Promise<void>((resolve, reject) =>
-      newman.run({ collection: collection([{ name: 'plain newman', request: `${server.origin}/plain-newman?t={{vault:token}}` }]) }, (error) =>
+      newman.run({ collection: collection([{ name: 'plain newman', request: `${setup.server.origin}/plain-newman?t={{vault:token}}` }]) }, (error) =>
         error ? reject(error) : resolve(),
       ),
     );
-    expect(server.requests.find((request) => request.url.startsWith('/plain-newman'))?.url).toBe('/plain-newman?t={{vault:token}}');
+    expect(setup.server.requests.find((request) => request.url.startsWith('/plain-newman'))?.url).toBe('/plain-newman?t={{vault:token}}');
   });
 });

@@ -3,11 +3,10 @@
  * and linked secrets, through nested variables and iteration data; resolution is one
  * batched, de-duplicated pass through core.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/index.js';
 import { captureMessages, collection, environment } from './helpers/collections.js';
-import { startRecordingServer, type RecordingServer } from './helpers/recording-server.js';
-import { createTestVault, type TestVault } from './helpers/test-vault.js';
+import { useRunSetup } from './helpers/run-setup.js';
 
 const LOCAL_KEY = 'local-key-6f1d0c';
 const LOCAL_BODY = 'local-body-9a7e22';
@@ -19,13 +18,10 @@ const DATA_ONE = 'data-row-one-7c1e';
 const DATA_TWO = 'data-row-two-8d2f';
 
 describe('resolving and sending vault secrets', () => {
-  let server: RecordingServer;
-  let testVault: TestVault;
+  const setup = useRunSetup({ documents: { 'team/api': { key: LINKED_KEY, token: LINKED_TOKEN, bearer: LINKED_BEARER } } });
 
   beforeAll(async () => {
-    server = await startRecordingServer('127.0.0.1');
-    testVault = await createTestVault({ 'team/api': { key: LINKED_KEY, token: LINKED_TOKEN, bearer: LINKED_BEARER } });
-    const { vault } = testVault;
+    const { vault } = setup.testVault;
     await vault.setLocal('local_key', LOCAL_KEY);
     await vault.setLocal('local_body', LOCAL_BODY);
     await vault.setLocal('local_pass', LOCAL_PASS);
@@ -36,13 +32,8 @@ describe('resolving and sending vault secrets', () => {
     }
   });
 
-  afterAll(async () => {
-    await server.close();
-    await testVault.cleanup();
-  });
-
   it('sends local and linked values in the URL, headers, body and auth, including nested and data references', async () => {
-    testVault.memory.resetStats();
+    setup.testVault.memory.resetStats();
     const { messages, warnings } = captureMessages();
     const summary = await run({
       collection: collection(
@@ -51,7 +42,7 @@ describe('resolving and sending vault secrets', () => {
             name: 'every part',
             request: {
               method: 'POST',
-              url: `${server.origin}/send?local={{vault:local_key}}&linked={{vault:linked_key}}`,
+              url: `${setup.server.origin}/send?local={{vault:local_key}}&linked={{vault:linked_key}}`,
               header: [
                 { key: 'X-Local', value: '{{vault:local_key}}' },
                 { key: 'X-Nested', value: '{{token}}' },
@@ -64,23 +55,23 @@ describe('resolving and sending vault secrets', () => {
           {
             name: 'basic auth',
             request: {
-              url: `${server.origin}/basic`,
+              url: `${setup.server.origin}/basic`,
               auth: { type: 'basic', basic: [{ key: 'username', value: 'alice' }, { key: 'password', value: '{{vault:local_pass}}' }] },
             },
           },
         ],
-        { base: server.origin },
+        { base: setup.server.origin },
       ),
       environment: environment({ token: '{{vault:linked_token}}' }),
       iterationData: [{ apiKey: '{{vault:data_one}}' }, { apiKey: '{{vault:data_two}}' }],
-      vault: testVault.vault,
-      env: testVault.env,
+      vault: setup.testVault.vault,
+      env: setup.testVault.env,
       messages,
     });
 
     expect(summary.vaultlink.exitCode).toBe(0);
     expect(warnings).toEqual([]);
-    const sends = server.requests.filter((request) => request.url.startsWith('/send'));
+    const sends = setup.server.requests.filter((request) => request.url.startsWith('/send'));
     expect(sends).toHaveLength(2);
     for (const [index, request] of sends.entries()) {
       expect(request.url).toBe(`/send?local=${LOCAL_KEY}&linked=${LINKED_KEY}`);
@@ -90,50 +81,50 @@ describe('resolving and sending vault secrets', () => {
       expect(request.headers['authorization']).toBe(`Bearer ${LINKED_BEARER}`);
       expect(JSON.parse(request.body)).toEqual({ secret: LOCAL_BODY });
     }
-    const basic = server.requests.find((request) => request.url === '/basic');
+    const basic = setup.server.requests.find((request) => request.url === '/basic');
     expect(basic?.headers['authorization']).toBe(`Basic ${Buffer.from(`alice:${LOCAL_PASS}`).toString('base64')}`);
     expect(summary.vaultlink.resolved.sort()).toEqual(
       ['data_one', 'data_two', 'linked_bearer', 'linked_key', 'linked_token', 'local_body', 'local_key', 'local_pass'].sort(),
     );
     // Three links to one document, resolved together: one upstream call, one document read.
-    expect(testVault.memory.stats.upstreamCalls).toBe(1);
-    expect(testVault.memory.stats.upstreamReads).toBe(1);
+    expect(setup.testVault.memory.stats.upstreamCalls).toBe(1);
+    expect(setup.testVault.memory.stats.upstreamReads).toBe(1);
   });
 
   it('reuses the cache on the next run: no upstream call at all', async () => {
-    testVault.memory.resetStats();
-    const before = server.requests.length;
+    setup.testVault.memory.resetStats();
+    const before = setup.server.requests.length;
     const summary = await run({
-      collection: collection([{ name: 'linked', request: `${server.origin}/cached?k={{vault:linked_key}}` }]),
-      vault: testVault.vault,
-      env: testVault.env,
+      collection: collection([{ name: 'linked', request: `${setup.server.origin}/cached?k={{vault:linked_key}}` }]),
+      vault: setup.testVault.vault,
+      env: setup.testVault.env,
       messages: captureMessages().messages,
     });
     expect(summary.vaultlink.exitCode).toBe(0);
-    expect(server.requests.slice(before).map((request) => request.url)).toEqual([`/cached?k=${LINKED_KEY}`]);
-    expect(testVault.memory.stats.upstreamCalls).toBe(0);
+    expect(setup.server.requests.slice(before).map((request) => request.url)).toEqual([`/cached?k=${LINKED_KEY}`]);
+    expect(setup.testVault.memory.stats.upstreamCalls).toBe(0);
   });
 
   it('resolves only the references of the selected --folder', async () => {
     const { messages, warnings } = captureMessages();
-    const before = server.requests.length;
+    const before = setup.server.requests.length;
     const summary = await run({
       collection: {
         ...collection([]),
         item: [
-          { name: 'chosen', item: [{ name: 'in folder', request: `${server.origin}/chosen?k={{vault:local_key}}` }] },
-          { name: 'other', item: [{ name: 'elsewhere', request: `${server.origin}/other?k={{vault:does_not_exist}}` }] },
+          { name: 'chosen', item: [{ name: 'in folder', request: `${setup.server.origin}/chosen?k={{vault:local_key}}` }] },
+          { name: 'other', item: [{ name: 'elsewhere', request: `${setup.server.origin}/other?k={{vault:does_not_exist}}` }] },
         ],
       },
       folder: 'chosen',
       failOnUnresolved: true,
-      vault: testVault.vault,
-      env: testVault.env,
+      vault: setup.testVault.vault,
+      env: setup.testVault.env,
       messages,
     });
     expect(summary.vaultlink.exitCode).toBe(0);
     expect(summary.vaultlink.resolved).toEqual(['local_key']);
     expect(warnings).toEqual([]);
-    expect(server.requests.slice(before).map((request) => request.url)).toEqual([`/chosen?k=${LOCAL_KEY}`]);
+    expect(setup.server.requests.slice(before).map((request) => request.url)).toEqual([`/chosen?k=${LOCAL_KEY}`]);
   });
 });

@@ -29,6 +29,8 @@ export type {
 } from './contract.js';
 export { validateProvider, RESERVED_FLAG_NAMES } from './sdk/validate.js';
 export { fieldName } from './sdk/fields.js';
+export { readFlagValues } from './sdk/flag-values.js';
+export type { GivenFlagValue } from './sdk/flag-values.js';
 
 // Loading providers by name.
 export { loadProvider, defaultResolveDirs, providerPackageName, canonicalProviderId, knownProvidersText, FIRST_PARTY_PROVIDERS, BUILTIN_PROVIDERS } from './providers/loader.js';

@@ -129,7 +129,7 @@ export class RemoteVault implements VaultApi {
   }
 
   /** Gives the agent the key material to open the vault; `{}` lets it try the OS keychain. */
-  unlock(input: { passphrase?: string; key?: string }): Promise<{ unlocked: true; already: boolean }> {
+  unlock(input: { passphrase?: string; passphraseFrom?: 'env' | 'prompt'; key?: string }): Promise<{ unlocked: true; already: boolean }> {
     return this.send('unlock', [input], {});
   }
 

@@ -47,7 +47,7 @@ export function apiRoutes(deps: ApiDeps): Hono<UiEnv> {
   api.post('/unlock', async (c) => {
     const { passphrase } = await body<{ passphrase?: unknown }>(c);
     if (typeof passphrase !== 'string' || passphrase === '') throw invalid('passphrase', 'is empty', 'the vault passphrase');
-    return c.json(await service.handle('unlock', [{ passphrase }], { signal: c.req.raw.signal }));
+    return c.json(await service.handle('unlock', [{ passphrase, passphraseFrom: 'prompt' }], { signal: c.req.raw.signal }));
   });
   api.post('/lock', async (c) => c.json(await service.handle('lock', [], { signal: c.req.raw.signal })));
 

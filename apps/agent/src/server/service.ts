@@ -115,7 +115,10 @@ export class AgentService {
         minGeneration: this.highWaterMark,
         onWarning: (warning) => this.logWarning(warning),
       },
-      { ...(typeof input.passphrase === 'string' ? { passphrase: input.passphrase } : {}), ...(typeof input.key === 'string' ? { key: input.key } : {}) },
+      {
+        ...(typeof input.passphrase === 'string' ? { passphrase: input.passphrase, passphraseFrom: input.passphraseFrom === 'env' ? 'env' : 'prompt' } : {}),
+        ...(typeof input.key === 'string' ? { key: input.key } : {}),
+      },
       onWarning ? { onWarning } : {},
     ).finally(() => (this.unlocking = undefined));
     const source = input.key ? 'key' : input.passphrase ? 'passphrase' : 'keychain';

@@ -15,6 +15,12 @@ import { WatchedVaultFile } from './vault-watch.js';
 
 export interface UnlockInput {
   passphrase?: string;
+  /**
+   * Where the passphrase came from, for the fix of a wrong one: `env` (VAULTLINK_PASSPHRASE of the
+   * client) names the variable; `prompt` (typed on the CLI's terminal or in the page) asks to type
+   * it again. Unsaid counts as typed, so a fix never blames a variable the person did not set.
+   */
+  passphraseFrom?: 'env' | 'prompt';
   /** VAULTLINK_KEY: the data key, base64 (no KDF). */
   key?: string;
 }
@@ -82,8 +88,9 @@ export class UnlockedVault {
   /** Opens the vault; `scope` is the unlock request's (a rollback found now is told to its client). */
   static async open(options: UnlockedOptions, input: UnlockInput, scope: RequestScope = {}): Promise<UnlockedVault> {
     const env: Record<string, string | undefined> = { VAULTLINK_KEYCHAIN: options.env.VAULTLINK_KEYCHAIN };
-    if (input.passphrase) env.VAULTLINK_PASSPHRASE = input.passphrase;
+    if (input.passphrase && input.passphraseFrom === 'env') env.VAULTLINK_PASSPHRASE = input.passphrase;
     if (input.key) env.VAULTLINK_KEY = input.key;
+    const typed = input.passphrase && input.passphraseFrom !== 'env' ? answerOnce(input.passphrase) : undefined;
     let unlocked: UnlockedVault | undefined;
     // openFileStore reads the file once: a rollback found then belongs to the unlock request.
     const onWarning = (warning: StoreWarning): void => {
@@ -91,7 +98,7 @@ export class UnlockedVault {
       options.onWarning(warning);
       scope.onWarning?.(warning);
     };
-    const store = await openFileStore({ home: options.home, env, minGeneration: options.minGeneration, onWarning });
+    const store = await openFileStore({ home: options.home, env, minGeneration: options.minGeneration, onWarning, ...(typed ? { passphrase: typed } : {}) });
     unlocked = new UnlockedVault(store, options);
     await unlocked.requestScope.run(scope, () => unlocked!.refresh());
     unlocked.idle.restart();
@@ -185,4 +192,14 @@ function countingReads(provider: AnyProvider, onRead: () => void): AnyProvider {
       };
     },
   });
+}
+
+/** A typed passphrase handed to the store as its prompt's answer, once: the store keeps no copy reachable after. */
+function answerOnce(passphrase: string): () => Promise<string> {
+  let answer: string | undefined = passphrase;
+  return async () => {
+    const given = answer ?? '';
+    answer = undefined;
+    return given;
+  };
 }

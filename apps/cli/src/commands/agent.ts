@@ -127,7 +127,7 @@ async function runInForeground(ctx: CliContext, paths: AgentPaths, idleLockMinut
   }
   ctx.info(`The vaultlink agent (pid ${agent.pid}) listens on ${paths.socket}; Ctrl-C stops it.`);
   if (unlock.key || unlock.passphrase) {
-    await agent.service.unlock(unlock.key ? { key: unlock.key } : { passphrase: unlock.passphrase! }).catch((error: unknown) => {
+    await agent.service.unlock(unlock.key ? { key: unlock.key } : { passphrase: unlock.passphrase!, passphraseFrom: 'env' }).catch((error: unknown) => {
       ctx.warn(`could not unlock with ${unlock.key ? 'VAULTLINK_KEY' : 'VAULTLINK_PASSPHRASE'}: ${(error as Error).message.split('\n')[0]}`);
     });
   }

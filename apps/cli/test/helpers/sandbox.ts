@@ -9,6 +9,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { initFileStore } from '@vault/core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -115,6 +116,27 @@ export async function createSandbox(options: { initVault?: boolean; documents?: 
     await initFileStore({ home, env: { VAULTLINK_PASSPHRASE: passphrase }, keychain: 'off', kdf: { N: 2 ** 10 } });
   }
   return sandbox;
+}
+
+/**
+ * A sandbox for the enclosing describe block (or the file): created before its tests, removed
+ * after them. The block's own hooks run after the creation and before the removal. The object
+ * stands for the sandbox of the current run, so use it inside hooks and tests only.
+ */
+export function useSandbox(options: Parameters<typeof createSandbox>[0] = {}): Sandbox {
+  let current: Sandbox | undefined;
+  beforeAll(async () => {
+    current = await createSandbox(options);
+  });
+  afterAll(async () => {
+    await current?.cleanup();
+  });
+  return new Proxy({} as Sandbox, {
+    get(_target, key) {
+      if (!current) throw new Error('useSandbox(): the sandbox exists inside hooks and tests only');
+      return Reflect.get(current, key);
+    },
+  });
 }
 
 export function spawnCli(args: string[], options: { env: Record<string, string>; cwd: string; input?: string | Buffer }): Promise<RunResult> {

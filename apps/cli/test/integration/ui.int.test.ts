@@ -463,7 +463,7 @@ describe('vaultlink ui in Chromium, against OpenBao and moto', () => {
     expect(ok(await sandbox.run(['list', '--json'])).stdout).not.toContain('planted');
   });
 
-  it('Lock now shows the unlock screen; the passphrase unlocks for every client', async () => {
+  it('Lock now shows the unlock screen; a wrong passphrase is told to be typed again; the passphrase unlocks for every client', async () => {
     await openScreen('Vault secrets');
     await page.getByRole('button', { name: 'Lock now' }).click();
     await page.getByRole('heading', { name: 'The vault is locked' }).waitFor();
@@ -472,6 +472,11 @@ describe('vaultlink ui in Chromium, against OpenBao and moto', () => {
     await page.getByLabel('Vault passphrase').fill('not-the-passphrase');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('[BAD_PASSPHRASE]');
+    // The passphrase was typed here: the fix says to type it again, not to check an environment variable.
+    const refused = (await page.getByRole('alert').textContent()) ?? '';
+    expect(refused).toContain('type the vault passphrase again');
+    expect(refused).not.toContain('VAULTLINK_PASSPHRASE');
+    expect(refused).not.toContain('not-the-passphrase');
     await page.getByLabel('Vault passphrase').fill(sandbox.passphrase);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await row('local_key').waitFor();

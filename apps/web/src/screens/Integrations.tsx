@@ -4,9 +4,9 @@
  * Integration (admin-managed), Re-Authenticate Vault and Disconnect.
  */
 import type { JSX } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { api, errorOf } from '../api/client.js';
-import type { ErrorJson, InstalledProvider, IntegrationInfo } from '../api/types.js';
+import { useEffect, useState } from 'preact/hooks';
+import type { InstalledProvider, IntegrationInfo } from '../api/types.js';
+import { useApiGet } from '../api/useApiGet.js';
 import { ErrorView } from '../errors/ErrorView.js';
 import { go } from '../route.js';
 import { SignInDialog, type SignInAction } from './SignInDialog.js';
@@ -20,17 +20,8 @@ function stateOf(provider: InstalledProvider, integration: IntegrationInfo | und
 
 export function IntegrationsScreen({ focus, action }: { focus?: string | undefined; action?: string | undefined }): JSX.Element {
   const { catalog, error: catalogError, reload } = useCatalog();
-  const [integrations, setIntegrations] = useState<IntegrationInfo[]>([]);
-  const [error, setError] = useState<ErrorJson | undefined>(undefined);
+  const { data: integrations = [], error, reload: load } = useApiGet<IntegrationInfo[]>('/integrations');
   const [open, setOpen] = useState<{ provider: InstalledProvider; action: SignInAction } | undefined>(undefined);
-  const load = useCallback(async () => {
-    try {
-      setIntegrations(await api.get<IntegrationInfo[]>('/integrations'));
-    } catch (caught) {
-      setError(errorOf(caught));
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
   // `#/integrations/PROVIDER/ACTION` (a fix button) opens that dialog.
   useEffect(() => {
     const provider = catalog?.find((entry): entry is InstalledProvider => entry.installed && entry.id === focus);

@@ -5,9 +5,10 @@
  * the value stays masked until "Reveal".
  */
 import type { JSX } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { api, errorOf, secretPath } from '../api/client.js';
-import type { ErrorJson, SecretDetails, SecretInfo } from '../api/types.js';
+import { useEffect, useState } from 'preact/hooks';
+import { api, secretPath } from '../api/client.js';
+import type { SecretDetails, SecretInfo } from '../api/types.js';
+import { useApiGet } from '../api/useApiGet.js';
 import { useAction } from '../components/Busy.js';
 import { Masked } from '../components/Masked.js';
 import { ErrorView } from '../errors/ErrorView.js';
@@ -31,24 +32,12 @@ function metadataText(value: unknown): string {
 }
 
 export function SecretDetailsScreen({ name }: { name: string }): JSX.Element {
-  const [details, setDetails] = useState<SecretDetails | undefined>(undefined);
-  const [error, setError] = useState<ErrorJson | undefined>(undefined);
+  const { data: details, setData: setDetails, error, reload: load } = useApiGet<SecretDetails>(secretPath(name));
   const [retrieved, setRetrieved] = useState<{ characters: number } | undefined>(undefined);
   const [relink, setRelink] = useState(false);
   const retrieve = useAction();
   const reset = useAction();
-  const load = useCallback(async () => {
-    try {
-      setDetails(await api.get<SecretDetails>(secretPath(name)));
-      setError(undefined);
-    } catch (caught) {
-      setError(errorOf(caught));
-    }
-  }, [name]);
-  useEffect(() => {
-    setRetrieved(undefined);
-    void load();
-  }, [load]);
+  useEffect(() => setRetrieved(undefined), [name]);
 
   const onRetrieve = (): void =>
     void retrieve.run(async () => {

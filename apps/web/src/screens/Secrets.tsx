@@ -4,9 +4,10 @@
  * link, edit, rename, disable/enable and delete (confirmed).
  */
 import type { JSX } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import { api, errorOf, secretPath } from '../api/client.js';
-import type { ErrorJson, SecretInfo, SecretList } from '../api/types.js';
+import type { SecretInfo, SecretList } from '../api/types.js';
+import { useApiGet } from '../api/useApiGet.js';
 import { Masked } from '../components/Masked.js';
 import { ErrorView } from '../errors/ErrorView.js';
 import { AddSecretDialog, DeleteDialog, DomainsDialog, EditValueDialog, RenameDialog } from './SecretDialogs.js';
@@ -21,20 +22,10 @@ type Open =
   | undefined;
 
 export function SecretsScreen(): JSX.Element {
-  const [list, setList] = useState<SecretList | undefined>(undefined);
-  const [error, setError] = useState<ErrorJson | undefined>(undefined);
+  const { data: list, error, setError, reload: load } = useApiGet<SecretList>('/secrets');
   const [search, setSearch] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
   const [open, setOpen] = useState<Open>(undefined);
-  const load = useCallback(async () => {
-    try {
-      setList(await api.get<SecretList>('/secrets'));
-      setError(undefined);
-    } catch (caught) {
-      setError(errorOf(caught));
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
   const close = useCallback(() => setOpen(undefined), []);
   const done = useCallback(() => {
     setOpen(undefined);

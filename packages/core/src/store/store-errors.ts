@@ -55,7 +55,8 @@ export function unusablePassphrase(field: string): VaultError {
 
 export function badPassphrase(path: string, source: 'env' | 'prompt'): VaultError {
   return new VaultError('BAD_PASSPHRASE', `Wrong passphrase for the vault ${path}. The file was NOT modified.`, {
-    fix: source === 'env' ? 'check VAULTLINK_PASSPHRASE: it does not open this vault' : 'run the command again and type the vault passphrase',
+    // A typed passphrase (a terminal prompt, or a host's page) is retried by typing it again; the host says where.
+    fix: source === 'env' ? 'check VAULTLINK_PASSPHRASE: it does not open this vault' : { action: 'retry', hint: 'type the vault passphrase again: the one typed does not open this vault' },
     details: { path, passphraseSource: source },
   });
 }

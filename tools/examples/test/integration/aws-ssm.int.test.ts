@@ -5,15 +5,16 @@
  * enforced; then the packed CLI (with the workspace packages it depends on) plus the packed example,
  * installed with npm in a fresh folder, link and read a parameter from moto with commands a user types.
  */
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { CONFORMANCE_GROUPS } from '@vault/provider-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../peers/require-peer.mjs';
 import { allow, motoSeeder } from '../../../peers/seed/moto.mjs';
 import { installPacked, packedTarballs, type PackedInstall } from '../../../packed/packed-install.mjs';
 import { copyExample, must, npmInstall, outsiderEnv, run, type Ran } from './outsider.js';
+import { peerRangeProblems, readExampleManifest, vendorTarballs, workspaceVersions } from '../example-manifest.js';
 
 const peer = requirePeer('moto-auth');
 const SETUP_MS = 600_000;
@@ -34,15 +35,16 @@ describe.skipIf(!peer)('examples/provider-aws-ssm from packed tarballs', () => {
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'vl-examples-'));
-    const tarballs = await packedTarballs();
-    const providerKit = [tarballs['@vault/core']!, tarballs['@vault/provider-testkit']!];
     example = await copyExample('provider-aws-ssm', join(root, 'provider-aws-ssm'));
-    // Where the example's README says to put them; `npm install` of the files re-reads them (their lockfile
-    // integrity changes with every build), and installs the rest from the example's package-lock.json.
-    await mkdir(join(example, 'vendor'));
-    const vendored = providerKit.map((tarball) => join('vendor', basename(tarball)));
-    for (const [i, tarball] of providerKit.entries()) await cp(tarball, join(example, vendored[i]!));
-    await npmInstall(example, ['-D', ...vendored.map((file) => `./${file}`)]);
+    const manifest = await readExampleManifest(example);
+    // A peer range the packed versions do not satisfy would end in npm ERESOLVE below: say what to update instead.
+    const problems = peerRangeProblems('examples/provider-aws-ssm', manifest, workspaceVersions());
+    if (problems.length) throw new Error(problems.join('\n'));
+    // Where the example's README says to put them, named by the versions packed now; `npm install` of the files
+    // re-reads them (their lockfile integrity changes with every build), and installs the rest from the
+    // example's package-lock.json.
+    const vendored = await vendorTarballs(example, manifest, await packedTarballs());
+    await npmInstall(example, ['-D', ...vendored]);
   }, SETUP_MS);
   afterAll(async () => {
     if (root) await rm(root, { recursive: true, force: true });
