@@ -32,6 +32,8 @@ export type { ProviderDefinition } from './sdk/define.js';
 export { readFields, fieldName } from './sdk/fields.js';
 export type { FieldReader, ReadFieldsOptions } from './sdk/fields.js';
 export { importOptional } from './sdk/import-optional.js';
+export { transportFault, isTlsErrorCode, retryAfterSeconds } from './sdk/transport-faults.js';
+export type { TransportFault, TransportFaultKind } from './sdk/transport-faults.js';
 export type { OptionalModule } from './sdk/import-optional.js';
 export { validateProvider, RESERVED_FLAG_NAMES, PROVIDER_ID_PATTERN, FLAG_NAME_PATTERN } from './sdk/validate.js';
 export { readLinks, gateFor } from './engine/read-links.js';

@@ -4,7 +4,7 @@
  * the code received on the loopback redirect, and the ID token validated by the library
  * (issuer, audience, nonce, expiry, and the JWS signature against the provider's JWKS).
  */
-import { VaultError, type ProviderIO } from '@vault/core/provider';
+import { VaultError, transportFault, type ProviderIO } from '@vault/core/provider';
 import { caAwareFetch } from './ca-fetch.js';
 import { startLoopbackReceiver } from './loopback.js';
 import { loadOpenIdClient } from './sdk.js';
@@ -94,9 +94,9 @@ function oidcError(error: unknown, action: string, settings: HashicorpTeamSettin
   const cause = (error as { cause?: unknown }).cause;
   const why = cause instanceof Error && cause.message !== e.message ? `: ${cause.message}` : '';
   const detail = e.error ? `${e.error}${e.error_description ? `: ${e.error_description}` : ''}` : `${e.message ?? String(error)}${why}`;
-  const networkCode = networkCodeOf(error);
-  if (networkCode) {
-    return new VaultError('PROVIDER_UNAVAILABLE', `Could not reach Vault's OIDC provider to ${action} (${networkCode}).`, {
+  const fault = transportFault(error);
+  if (fault) {
+    return new VaultError('PROVIDER_UNAVAILABLE', `Could not reach Vault's OIDC provider to ${action} (${fault.code ?? 'network error'}).`, {
       provider: PROVIDER_ID,
       fix: 'check that Vault is reachable from this computer (and VAULT_CACERT for a private CA), then connect again',
     });
@@ -114,13 +114,3 @@ function oidcError(error: unknown, action: string, settings: HashicorpTeamSettin
   });
 }
 
-/** A network/TLS error code anywhere in the cause chain (fetch wraps them: TypeError → cause). */
-function networkCodeOf(error: unknown): string | undefined {
-  let current = error as { code?: unknown; cause?: unknown; name?: unknown; message?: unknown } | undefined;
-  for (let depth = 0; current && depth < 6; depth++, current = current.cause as typeof current) {
-    const code = current.code;
-    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+|ERR_TLS_[A-Z_]+|CERT_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_[A-Z_]+)$/.test(code)) return code;
-    if (current.name === 'TypeError' && current.message === 'fetch failed' && !current.cause) return 'network error';
-  }
-  return undefined;
-}
