@@ -4,9 +4,8 @@
  * the code received on the loopback redirect, and the ID token validated by the library
  * (issuer, audience, nonce, expiry, and the JWS signature against the provider's JWKS).
  */
-import { VaultError, transportFault, type ProviderIO } from '@vault/core/provider';
+import { VaultError, startLoopbackReceiver, transportFault, type ProviderIO } from '@vault/core/provider';
 import { caAwareFetch } from './ca-fetch.js';
-import { startLoopbackReceiver } from './loopback.js';
 import { loadOpenIdClient } from './sdk.js';
 import { CONNECT_FIX, PROVIDER_ID, type HashicorpTeamSettings } from './options.js';
 import { isLoopbackHost } from './settings.js';
@@ -58,7 +57,14 @@ export async function signInWithOidc(settings: HashicorpTeamSettings, io: Provid
   });
 
   // Listen before opening the browser, so a busy port fails before the user signs in.
-  const receiver = await startLoopbackReceiver(redirectUri, { timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+  const receiver = await startLoopbackReceiver(redirectUri, {
+    provider: PROVIDER_ID,
+    timeoutMs: options.timeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+    signInTo: 'Vault',
+    busyPortHint: 'another `vault login -method=oidc`?',
+    timeoutFix: { ...CONNECT_FIX, flags: { 'login-timeout': 'SECONDS' }, hint: 'open the printed URL in a browser on this computer; a longer --login-timeout gives you more time' },
+  });
   let callbackUrl: URL;
   try {
     io.info(`Sign in to Vault in your browser; waiting for the redirect to ${redirectUri.href}`);
