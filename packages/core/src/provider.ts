@@ -38,6 +38,8 @@ export { withDeadline } from './sdk/deadline.js';
 export type { DeadlineOptions } from './sdk/deadline.js';
 export { startLoopbackReceiver } from './sdk/loopback-redirect.js';
 export type { LoopbackOptions, LoopbackReceiver } from './sdk/loopback-redirect.js';
+export { PromiseCache, fingerprint } from './sdk/promise-cache.js';
+export type { PromiseCacheOptions } from './sdk/promise-cache.js';
 export type { OptionalModule } from './sdk/import-optional.js';
 export { validateProvider, RESERVED_FLAG_NAMES, PROVIDER_ID_PATTERN, FLAG_NAME_PATTERN } from './sdk/validate.js';
 export { readLinks, gateFor } from './engine/read-links.js';
