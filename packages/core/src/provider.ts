@@ -36,7 +36,7 @@ export { transportFault, isTlsErrorCode, retryAfterSeconds } from './sdk/transpo
 export type { TransportFault, TransportFaultKind } from './sdk/transport-faults.js';
 export { withDeadline } from './sdk/deadline.js';
 export type { DeadlineOptions } from './sdk/deadline.js';
-export { startLoopbackReceiver } from './sdk/loopback-redirect.js';
+export { startLoopbackReceiver, loopbackRedirectProblem, LOOPBACK_REDIRECT_EXPECTED } from './sdk/loopback-redirect.js';
 export type { LoopbackOptions, LoopbackReceiver } from './sdk/loopback-redirect.js';
 export { PromiseCache, fingerprint } from './sdk/promise-cache.js';
 export type { PromiseCacheOptions } from './sdk/promise-cache.js';

@@ -1,6 +1,6 @@
 import { connect, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { startLoopbackReceiver, type LoopbackOptions } from '../src/provider.js';
+import { loopbackRedirectProblem, startLoopbackReceiver, type LoopbackOptions } from '../src/provider.js';
 
 /** A loopback port nothing listens on: bound once to let the OS pick it, then released. */
 function freePort(): Promise<number> {
@@ -87,5 +87,30 @@ describe('startLoopbackReceiver', () => {
       fix: { action: 'manual', text: `stop the program using port ${port} (another acme login?) and connect again` },
     });
     await first.close();
+  });
+});
+
+describe('a redirect URI the receiver cannot serve', () => {
+  it('is INVALID_CONFIG naming the problem, before anything listens', async () => {
+    await expect(startLoopbackReceiver(new URL('https://localhost:8250/cb'), options())).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+      provider: 'acme',
+      issues: [{ field: 'redirect-uri', problem: 'uses https:' }],
+    });
+  });
+});
+
+describe('loopbackRedirectProblem', () => {
+  it('accepts http on localhost or 127.0.0.1 with an explicit port', () => {
+    expect(loopbackRedirectProblem('http://localhost:8250/oidc/callback')).toBeUndefined();
+    expect(loopbackRedirectProblem('http://127.0.0.1:9000/cb')).toBeUndefined();
+  });
+  it('names what is wrong with anything else', () => {
+    expect(loopbackRedirectProblem('localhost:8250')).toMatch(/uses localhost:|is not a URL/);
+    expect(loopbackRedirectProblem('not a url')).toBe('"not a url" is not a URL');
+    expect(loopbackRedirectProblem('https://localhost:8250/cb')).toBe('uses https:');
+    expect(loopbackRedirectProblem('http://10.0.0.1:8250/cb')).toBe('host 10.0.0.1 is not a loopback name vaultlink listens on');
+    expect(loopbackRedirectProblem('http://localhost/cb')).toMatch(/^has no explicit port/);
+    expect(loopbackRedirectProblem('http://localhost:8250/cb?x=1')).toBe('has a query or fragment');
   });
 });

@@ -28,14 +28,37 @@ export interface LoopbackOptions {
   busyPortHint?: string;
 }
 
+export const LOOPBACK_REDIRECT_EXPECTED = 'http://localhost:PORT/PATH or http://127.0.0.1:PORT/PATH, e.g. http://localhost:8250/oidc/callback';
+
+/**
+ * What is wrong with `value` as the redirect URI of a loopback receiver, or undefined when it
+ * is fine: http, localhost or 127.0.0.1 (where the receiver listens), an explicit port, no query.
+ */
+export function loopbackRedirectProblem(value: string): string | undefined {
+  if (!URL.canParse(value)) return `"${value}" is not a URL`;
+  const url = new URL(value);
+  if (url.protocol !== 'http:') return `uses ${url.protocol}`;
+  if (url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') return `host ${url.hostname} is not a loopback name vaultlink listens on`;
+  if (!url.port) return 'has no explicit port (identity providers match redirect URIs exactly)';
+  if (url.search || url.hash) return 'has a query or fragment';
+  return undefined;
+}
+
 const PAGE = (title: string, text: string) =>
   `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head>` +
   `<body style="font-family:sans-serif;margin:3em"><h1>${title}</h1><p>${text}</p></body></html>`;
 
-/** Listens now (a busy port fails before the browser opens: AUTH_FAILED naming the port). */
+/** Listens now (a busy port fails before the browser opens: AUTH_FAILED naming the port; a redirect URI it cannot serve: INVALID_CONFIG). */
 export async function startLoopbackReceiver(redirectUri: URL, options: LoopbackOptions): Promise<LoopbackReceiver> {
-  const { createServer } = await import('node:http');
   const { provider } = options;
+  const problem = loopbackRedirectProblem(redirectUri.href);
+  if (problem) {
+    throw new VaultError('INVALID_CONFIG', `The sign-in redirect URI ${redirectUri.href} cannot be received on this computer.`, {
+      provider,
+      issues: [{ field: 'redirect-uri', problem, expected: LOOPBACK_REDIRECT_EXPECTED }],
+    });
+  }
+  const { createServer } = await import('node:http');
   const port = Number(redirectUri.port);
   let received!: (url: URL) => void;
   const arrived = new Promise<URL>((resolve) => (received = resolve));
