@@ -165,8 +165,3 @@ function reauthRequired(ctx: ErrorContext, details: Record<string, unknown>): Va
     fix: REAUTH_FIX,
   });
 }
-
-/** Fails fast when the caller's signal is already aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined, action: string): void {
-  if (signal?.aborted) throw new VaultError('ABORTED', `Cancelled before trying to ${action}.`, { provider: PROVIDER_ID });
-}
