@@ -8,6 +8,7 @@ describe('transportFault', () => {
     expect(transportFault(coded('ECONNREFUSED'))).toEqual({ kind: 'network', code: 'ECONNREFUSED' });
     expect(transportFault(coded('ENOTFOUND'))).toEqual({ kind: 'network', code: 'ENOTFOUND' });
     expect(transportFault(coded('UND_ERR_SOCKET'))).toEqual({ kind: 'network', code: 'UND_ERR_SOCKET' });
+    expect(transportFault(coded('EHOSTDOWN'))).toEqual({ kind: 'network', code: 'EHOSTDOWN' });
     expect(transportFault(coded('ETIMEDOUT'))).toEqual({ kind: 'timeout', code: 'ETIMEDOUT' });
     expect(transportFault(coded('UND_ERR_CONNECT_TIMEOUT'))).toEqual({ kind: 'timeout', code: 'UND_ERR_CONNECT_TIMEOUT' });
     expect(transportFault(coded('CERT_HAS_EXPIRED'))).toEqual({ kind: 'tls', code: 'CERT_HAS_EXPIRED' });
