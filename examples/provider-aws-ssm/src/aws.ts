@@ -1,5 +1,5 @@
 /** The AWS side: SDKs imported on first use, the SDK's own credentials and SigV4, and AWS errors as vaultlink codes. */
-import { VaultError, importOptional, type CallOptions } from '@vault/core/provider';
+import { VaultError, importOptional, transportFault, type CallOptions } from '@vault/core/provider';
 
 export const PROVIDER_ID = 'aws-ssm';
 export const loadSsm = importOptional<typeof import('@aws-sdk/client-ssm')>('@aws-sdk/client-ssm', () => import('@aws-sdk/client-ssm'));
@@ -40,7 +40,7 @@ const REJECTED = /^(UnrecognizedClient|InvalidSignature|SignatureDoesNotMatch|In
 
 /** AWS errors as vaultlink errors, told apart by the AWS error name: AWS's own text may quote the request. */
 function toVaultError(error: unknown, target: Target): unknown {
-  const { name = '', code = '', $fault } = error as { name?: string; code?: string; $fault?: string };
+  const { name = '', $fault } = error as { name?: string; $fault?: string };
   const { action, subject } = target;
   const options = { provider: PROVIDER_ID, cause: error, details: { awsError: name, action } };
   const retry = { ...options, fix: { action: 'retry' } as const };
@@ -49,6 +49,6 @@ function toVaultError(error: unknown, target: Target): unknown {
   if (REJECTED.test(name) && action.startsWith('sts:')) return new VaultError('AUTH_FAILED', `AWS refused the credentials, or there were none (${name}).`, options);
   if (REJECTED.test(name)) return new VaultError('REAUTH_REQUIRED', `AWS refused this session (${name}).`, { ...options, fix: { action: 'reauth', provider: PROVIDER_ID } });
   if (/Throttl/.test(name)) return new VaultError('THROTTLED', `AWS throttled ${action} (${name}).`, retry);
-  if ($fault === 'server' || name === 'TimeoutError' || /^E[A-Z]+$/.test(code)) return new VaultError('PROVIDER_UNAVAILABLE', `AWS did not answer ${action}.`, retry);
+  if ($fault === 'server' || transportFault(error)) return new VaultError('PROVIDER_UNAVAILABLE', `AWS did not answer ${action}.`, retry);
   return error; // vaultlink maps the rest: an AbortError to ABORTED, anything unexpected to INTERNAL (its message withheld)
 }

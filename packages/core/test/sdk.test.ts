@@ -55,6 +55,32 @@ describe('defineProvider', () => {
     expect(validateProvider(provider)).toEqual([]);
   });
 
+  it('fails readDocument, readBatch and describe with an aborted signal with ABORTED, without calling the provider', async () => {
+    let calls = 0;
+    const counted = async () => {
+      calls++;
+      return [];
+    };
+    const provider = defineProvider({
+      ...base,
+      capabilities: { maxBatchSize: 10 },
+      parseLink: (f) => ({ arn: f.required('arn', 'an ARN') }),
+      readDocument: counted,
+      readBatch: counted,
+      describe: async () => ({ calls: ++calls }),
+    });
+    const session = await provider.authenticate({}, undefined as never, {});
+    const aborted = { signal: AbortSignal.abort(), timeoutMs: 1000 };
+    for (const attempt of [() => provider.readDocument({ arn: 'a' }, session, aborted), () => provider.readBatch!([{ arn: 'a' }], session, aborted), () => provider.describe({ arn: 'a' }, session, aborted)]) {
+      await expect(attempt()).rejects.toMatchObject({ code: 'ABORTED', provider: 'acme' });
+    }
+    expect(calls).toBe(0);
+    const live = { signal: new AbortController().signal, timeoutMs: 1000 };
+    await provider.readDocument({ arn: 'a' }, session, live);
+    await provider.readBatch!([{ arn: 'a' }], session, live);
+    expect(await provider.describe({ arn: 'a' }, session, live)).toEqual({ calls: 3 });
+  });
+
   it('turns every field problem into one INVALID_LINK, even when the parser trips over a missing field', () => {
     const provider = defineProvider({ ...base, parseLink: (f) => ({ arn: f.required('arn', 'an ARN')!.toUpperCase(), key: f.text('json-key') }) });
     const error = (() => {

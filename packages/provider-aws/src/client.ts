@@ -6,6 +6,7 @@
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { STSClient } from '@aws-sdk/client-sts';
+import { PromiseCache } from '@vault/core/provider';
 import { toVaultError } from './errors.js';
 import type { AwsProviderOptions } from './options.js';
 import { credentialsKey, isExpired, toIdentity, type StoredCredentials } from './session.js';
@@ -27,16 +28,15 @@ const DEFAULT_ROLE_SECONDS = 3600;
 /** Re-assume a role this long before its credentials expire. */
 const ROLE_RENEW_MARGIN_MS = 60_000;
 
-interface CachedRole {
-  promise: Promise<StoredCredentials>;
-  /** Known once the promise settles. */
-  expiresAt?: number;
-}
-
 export class AwsClients {
-  private readonly secretsManagerClients = new Map<string, Promise<SecretsManagerClient>>();
-  private readonly stsClients = new Map<string, Promise<STSClient>>();
-  private readonly roles = new Map<string, CachedRole>();
+  /** One client per credentials + region, built once; a failed build is forgotten so the next call retries. */
+  private readonly secretsManagerClients = new PromiseCache<SecretsManagerClient>();
+  private readonly stsClients = new PromiseCache<STSClient>();
+  /** Role credentials per base credentials + role ARN, until shortly before they expire; failures are not kept (policies may get fixed). */
+  private readonly roles = new PromiseCache<StoredCredentials>({
+    expiresAt: (credentials) => (credentials.expiration ? Date.parse(credentials.expiration) : undefined),
+    renewBeforeMs: ROLE_RENEW_MARGIN_MS,
+  });
   /** credentials+region groups whose BatchGetSecretValue was denied: they go straight to GetSecretValue. */
   readonly batchDenied = new Set<string>();
 
@@ -63,8 +63,8 @@ export class AwsClients {
   }
 
   secretsManager(credentials: StoredCredentials, region: string): Promise<SecretsManagerClient> {
-    return this.memoizedClient(this.secretsManagerClients, credentials, region, async (config) => {
-      const { SecretsManagerClient } = await loadSecretsManager();
+    return this.secretsManagerClients.get(`${credentialsKey(credentials)} ${region}`, async () => {
+      const [{ SecretsManagerClient }, config] = await Promise.all([loadSecretsManager(), this.commonConfig(credentials, region)]);
       const made = new SecretsManagerClient(config);
       this.options.onClient?.(made as never, 'secretsmanager');
       return made;
@@ -72,54 +72,18 @@ export class AwsClients {
   }
 
   sts(credentials: StoredCredentials, region: string): Promise<STSClient> {
-    return this.memoizedClient(this.stsClients, credentials, region, async (config) => {
-      const { STSClient } = await loadSts();
+    return this.stsClients.get(`${credentialsKey(credentials)} ${region}`, async () => {
+      const [{ STSClient }, config] = await Promise.all([loadSts(), this.commonConfig(credentials, region)]);
       const made = new STSClient(config);
       this.options.onClient?.(made as never, 'sts');
       return made;
     });
   }
 
-  /** One client per credentials + region, built once; a failed build is forgotten so the next call retries. */
-  private memoizedClient<Client>(
-    cache: Map<string, Promise<Client>>,
-    credentials: StoredCredentials,
-    region: string,
-    build: (config: Awaited<ReturnType<AwsClients['commonConfig']>>) => Promise<Client>,
-  ): Promise<Client> {
-    const key = `${credentialsKey(credentials)} ${region}`;
-    let client = cache.get(key);
-    if (!client) {
-      client = this.commonConfig(credentials, region).then(build);
-      cache.set(key, client);
-      client.catch(() => cache.delete(key));
-    }
-    return client;
-  }
-
-  /**
-   * Credentials for reading a secret: the session's own, or the role's (STS AssumeRole with
-   * the session's credentials). Role credentials are cached per base credentials + role ARN.
-   */
+  /** Credentials for reading a secret: the session's own, or the role's (STS AssumeRole with the session's credentials). */
   async credentialsFor(base: StoredCredentials, roleArn: string | undefined, region: string, call: CallOptions): Promise<StoredCredentials> {
     if (!roleArn) return base;
-    const key = `${credentialsKey(base)} ${roleArn}`;
-    const cached = this.roles.get(key);
-    if (cached && (cached.expiresAt === undefined || cached.expiresAt - ROLE_RENEW_MARGIN_MS > Date.now())) {
-      return cached.promise;
-    }
-    const entry: CachedRole = { promise: this.assumeRole(base, roleArn, region, call) };
-    this.roles.set(key, entry);
-    entry.promise.then(
-      (credentials) => {
-        entry.expiresAt = credentials.expiration ? Date.parse(credentials.expiration) : Number.POSITIVE_INFINITY;
-      },
-      () => {
-        // Failures are not cached: the next fetch asks STS again (policies may have been fixed).
-        if (this.roles.get(key) === entry) this.roles.delete(key);
-      },
-    );
-    return entry.promise;
+    return this.roles.get(`${credentialsKey(base)} ${roleArn}`, () => this.assumeRole(base, roleArn, region, call));
   }
 
   /** Drops cached role credentials AWS no longer accepts, so the next fetch assumes the role again. */

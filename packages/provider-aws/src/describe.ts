@@ -1,11 +1,10 @@
 /** `show`'s upstream part: DescribeSecret metadata. Never the value (DescribeSecret has none). */
-import { VaultError, type CallOptions as ProviderCall, type Session } from '@vault/core/provider';
+import type { CallOptions as ProviderCall, Session } from '@vault/core/provider';
 import type { AwsClients, CallOptions } from './client.js';
 import { sendOptions } from './client.js';
 import { ForbiddenDiagnosis } from './diagnose.js';
 import { toVaultError, type ErrorContext } from './errors.js';
 import { secretArnOf, type AwsLink } from './link.js';
-import { PROVIDER_ID } from './options.js';
 import { loadSecretsManager } from './sdk.js';
 import { credentialsKey, sessionCredentials } from './session.js';
 
@@ -15,7 +14,6 @@ function iso(date: Date | undefined): string | null {
 
 export async function describeLink(clients: AwsClients, link: AwsLink, session: Session<unknown>, options: ProviderCall): Promise<Record<string, unknown>> {
   const call: CallOptions = { signal: options.signal, timeoutMs: options.timeoutMs };
-  if (options.signal?.aborted) throw new VaultError('ABORTED', 'The AWS describe was cancelled.', { provider: PROVIDER_ID });
   const { account, region, partition, name } = secretArnOf(link);
   const base = sessionCredentials(session);
   const credentials = await clients.credentialsFor(base, link.roleArn, region, call);

@@ -2,7 +2,7 @@
  * The one place AWS SDK errors become VaultErrors. Auth failures never become NOT_FOUND;
  * messages name the missing permission or the command that fixes things, never a value.
  */
-import { VaultError, type ErrorCode, type Fix } from '@vault/core/provider';
+import { VaultError, transportFault, type ErrorCode, type Fix, type TransportFault } from '@vault/core/provider';
 import { CONNECT_FIX, PROVIDER_ID, REAUTH_FIX } from './options.js';
 
 export type AwsOperation =
@@ -47,21 +47,8 @@ const THROTTLED = new Set([
   'SlowDown',
   'PriorRequestNotComplete',
 ]);
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'EPROTO',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+/** AWS SDK names for requests that got no answer (node-http-handler, older SDKs). */
+const NETWORK_NAMES = new Set(['NetworkingError', 'RequestTimeout']);
 
 interface AwsErrorLike {
   name?: string;
@@ -161,14 +148,12 @@ function byName(name: string, error: AwsErrorLike, context: ErrorContext, cause:
   return undefined;
 }
 
-function isAbort(error: AwsErrorLike): boolean {
-  return error.name === 'AbortError' || error.code === 'ABORT_ERR';
-}
-
-function isNetwork(error: AwsErrorLike): boolean {
-  if (error.name === 'TimeoutError' || error.name === 'NetworkingError' || error.name === 'RequestTimeout') return true;
-  if (error.code !== undefined && NETWORK_CODES.has(error.code)) return true;
-  return /socket hang up|getaddrinfo|connect ECONNREFUSED/i.test(error.message ?? '');
+/** Core's transport faults, plus what only the AWS SDK's names and messages say. */
+function networkFault(error: AwsErrorLike): TransportFault | undefined {
+  const fault = transportFault(error);
+  if (fault) return fault;
+  if (NETWORK_NAMES.has(error.name ?? '') || /socket hang up|getaddrinfo|connect ECONNREFUSED/i.test(error.message ?? '')) return { kind: 'network' };
+  return undefined;
 }
 
 /** Maps anything thrown while talking to AWS. */
@@ -176,18 +161,19 @@ export function toVaultError(error: unknown, context: ErrorContext): VaultError 
   if (error instanceof VaultError) return error;
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as AwsErrorLike;
 
-  if (isAbort(e)) return make('ABORTED', `The ${context.operation} call was cancelled.`, error, context);
+  if (e.name === 'AbortError' || e.code === 'ABORT_ERR') return make('ABORTED', `The ${context.operation} call was cancelled.`, error, context);
   const named = e.name ? byName(e.name, e, context, error) : undefined;
   if (named) return named;
   const status = e.$metadata?.httpStatusCode;
   if (status === 429) return byName('ThrottlingException', e, context, error)!;
 
-  if (isNetwork(e)) {
-    const timedOut = e.name === 'TimeoutError' || e.code === 'ETIMEDOUT';
+  const fault = networkFault(e);
+  if (fault) {
+    const timedOut = fault.kind === 'timeout';
     return make('PROVIDER_UNAVAILABLE',
       timedOut
         ? `AWS did not answer ${context.operation} within ${context.timeoutMs ?? 'the'} ms.`
-        : `Cannot reach AWS for ${context.operation} (${e.code ?? e.name ?? 'network error'}).`,
+        : `Cannot reach AWS for ${context.operation} (${e.code ?? fault.code ?? e.name ?? 'network error'}).`,
       error, context, 'check the network, proxy and any AWS_ENDPOINT_URL setting, then retry', { timedOut });
   }
   if (e.$fault === 'server' || (status !== undefined && status >= 500)) {

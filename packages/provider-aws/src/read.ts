@@ -33,7 +33,6 @@ interface Target {
 }
 
 async function targetFor(clients: AwsClients, link: AwsLink, session: Session<unknown>, call: CallOptions): Promise<Target> {
-  if (call.signal.aborted) throw new VaultError('ABORTED', 'The AWS read was cancelled.', { provider: PROVIDER_ID });
   const base = sessionCredentials(session);
   const { region } = secretArnOf(link);
   const credentials = await clients.credentialsFor(base, link.roleArn, region, call);

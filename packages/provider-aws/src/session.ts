@@ -2,8 +2,7 @@
  * What an AWS session stores (core keeps it encrypted) and how a stored session becomes
  * credentials for a call. Expired temporary credentials fail here, before any request.
  */
-import { createHash } from 'node:crypto';
-import { VaultError, type Session } from '@vault/core/provider';
+import { VaultError, fingerprint, type Session } from '@vault/core/provider';
 import type { CredentialSourceKind } from './options.js';
 import { PROVIDER_ID, REAUTH_FIX } from './options.js';
 
@@ -65,10 +64,7 @@ export function sessionCredentials(session: Session<unknown>): StoredCredentials
 
 /** A short fingerprint that tells credentials apart without keeping their secret in map keys. */
 export function credentialsKey(credentials: StoredCredentials): string {
-  return createHash('sha256')
-    .update(`${credentials.accessKeyId}\0${credentials.secretAccessKey}\0${credentials.sessionToken ?? ''}`)
-    .digest('base64url')
-    .slice(0, 22);
+  return fingerprint(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken ?? '');
 }
 
 /** SDK credential identity from stored credentials. */

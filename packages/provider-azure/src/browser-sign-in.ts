@@ -8,7 +8,7 @@
  * for this very flow and takes an `openBrowser` callback. The tokens land in a SessionTokenCache
  * in identity's cache format, so later renewals go through identity's credential again.
  */
-import { VaultError, type ProviderIO } from '@vault/core/provider';
+import { VaultError, withDeadline, type ProviderIO } from '@vault/core/provider';
 import type { AuthenticationResult } from '@azure/msal-node';
 import { DEVELOPER_CLIENT_ID } from './credential.js';
 import { PROVIDER_ID, type ConnectOptions } from './options.js';
@@ -81,48 +81,24 @@ export async function browserSignIn(
     },
   });
 
-  const stop = cancellation(settings.timeoutMs, settings.signal);
+  let stopped = false;
   try {
-    const result = await Promise.race([pending, stop.promise]);
+    const result = await withDeadline(pending, {
+      timeoutMs: settings.timeoutMs,
+      ...(settings.signal ? { signal: settings.signal } : {}),
+      onTimeout: () => new VaultError('AUTH_FAILED', `The browser sign-in did not finish within ${Math.round(settings.timeoutMs / 1000)} s.`, {
+        provider: PROVIDER_ID,
+        fix: { ...NO_BROWSER_FIX, hint: 'or connect again with the browser' },
+      }),
+      onAbort: () => new VaultError('ABORTED', 'The browser sign-in was cancelled.', { provider: PROVIDER_ID }),
+      onStop: () => (stopped = true),
+    });
     return { result, cache, clientId };
   } catch (error) {
-    if (stop.fired && redirectUri) {
-      // MSAL keeps its loopback server open until a redirect arrives; send it one so it closes.
-      pending.catch((late: unknown) => late); // the cancellation below is what we report
-      await releaseLoopback(redirectUri);
-    }
+    // MSAL keeps its loopback server open until a redirect arrives; send it one so it closes.
+    if (stopped && redirectUri) await releaseLoopback(redirectUri);
     throw error;
-  } finally {
-    stop.dispose();
   }
-}
-
-function cancellation(timeoutMs: number, signal?: AbortSignal) {
-  let reject!: (error: VaultError) => void;
-  const state = { fired: false };
-  const promise = new Promise<never>((_, r) => (reject = r));
-  const fire = (error: VaultError) => {
-    state.fired = true;
-    reject(error);
-  };
-  const timer = setTimeout(() => fire(new VaultError('AUTH_FAILED', `The browser sign-in did not finish within ${Math.round(timeoutMs / 1000)} s.`, {
-    provider: PROVIDER_ID,
-    fix: { ...NO_BROWSER_FIX, hint: 'or connect again with the browser' },
-  })), timeoutMs);
-  timer.unref();
-  const onAbort = () => fire(new VaultError('ABORTED', 'The browser sign-in was cancelled.', { provider: PROVIDER_ID }));
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  return {
-    promise,
-    get fired() {
-      return state.fired;
-    },
-    dispose() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    },
-  };
 }
 
 async function releaseLoopback(redirectUri: string): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClient, SecretClientOptions } from '@azure/keyvault-secrets';
-import { VaultError } from '@vault/core/provider';
+import { PromiseCache, VaultError } from '@vault/core/provider';
 import { credentialFromSession, type SessionCredential } from './credential.js';
 import type { AzureLink } from './identifier.js';
 import { PROVIDER_ID, type AzureProviderOptions } from './options.js';
@@ -12,53 +12,41 @@ import { readSessionData, sessionFingerprint, type AzureSession } from './sessio
 import { loadKeyVaultSecrets } from './sdk.js';
 
 interface SessionClients {
-  credential: Promise<SessionCredential>;
-  clients: Map<string, SecretClient>;
+  credential: SessionCredential;
+  /** One SecretClient per vault. */
+  clients: PromiseCache<SecretClient>;
 }
 
 /** Sessions whose clients are kept; a new session (reauth, refresh) pushes the oldest out. */
 const KEPT_SESSIONS = 4;
 
 export class SecretClients {
-  private readonly sessions = new Map<string, SessionClients>();
+  private readonly sessions = new PromiseCache<SessionClients>({ maxEntries: KEPT_SESSIONS });
 
   constructor(private readonly options: AzureProviderOptions) {}
 
   async forLink(link: AzureLink, session: AzureSession): Promise<SecretClient> {
-    const state = this.sessionState(session);
-    const existing = state.clients.get(link.vaultUrl);
-    if (existing) return existing;
-    const [{ SecretClient }, { credential }] = await Promise.all([loadKeyVaultSecrets(), state.credential]);
-    // A concurrent caller may have created it while we awaited.
-    const raced = state.clients.get(link.vaultUrl);
-    if (raced) return raced;
-    const clientOptions: SecretClientOptions = {
-      // Real Key Vault keeps the SDK's check that the token's resource matches the vault's domain.
-      // Other hosts (emulators, private endpoints) fail that check, so it is off for them and
-      // ownHostOnly() keeps them from obtaining tokens for any other resource.
-      disableChallengeResourceVerification: !link.knownDomain,
-      retryOptions: {
-        maxRetries: this.options.maxRetries ?? 3,
-        retryDelayInMs: this.options.retryDelayInMs ?? 500,
-        maxRetryDelayInMs: this.options.maxRetryDelayInMs ?? 8000,
-      },
-      ...(this.options.additionalPolicies ? { additionalPolicies: this.options.additionalPolicies as SecretClientOptions['additionalPolicies'] } : {}),
-    };
-    const client = new SecretClient(link.vaultUrl, link.knownDomain ? credential : ownHostOnly(credential, link.vaultUrl), clientOptions);
-    state.clients.set(link.vaultUrl, client);
-    return client;
-  }
-
-  private sessionState(session: AzureSession): SessionClients {
-    const key = sessionFingerprint(session);
-    let state = this.sessions.get(key);
-    if (!state) {
-      const data = readSessionData(session);
-      state = { credential: credentialFromSession(data), clients: new Map() };
-      this.sessions.set(key, state);
-      if (this.sessions.size > KEPT_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
-    }
-    return state;
+    const state = await this.sessions.get(sessionFingerprint(session), async () => ({
+      credential: await credentialFromSession(readSessionData(session)),
+      clients: new PromiseCache<SecretClient>(),
+    }));
+    return state.clients.get(link.vaultUrl, async () => {
+      const { SecretClient } = await loadKeyVaultSecrets();
+      const clientOptions: SecretClientOptions = {
+        // Real Key Vault keeps the SDK's check that the token's resource matches the vault's domain.
+        // Other hosts (emulators, private endpoints) fail that check, so it is off for them and
+        // ownHostOnly() keeps them from obtaining tokens for any other resource.
+        disableChallengeResourceVerification: !link.knownDomain,
+        retryOptions: {
+          maxRetries: this.options.maxRetries ?? 3,
+          retryDelayInMs: this.options.retryDelayInMs ?? 500,
+          maxRetryDelayInMs: this.options.maxRetryDelayInMs ?? 8000,
+        },
+        ...(this.options.additionalPolicies ? { additionalPolicies: this.options.additionalPolicies as SecretClientOptions['additionalPolicies'] } : {}),
+      };
+      const { credential } = state.credential;
+      return new SecretClient(link.vaultUrl, link.knownDomain ? credential : ownHostOnly(credential, link.vaultUrl), clientOptions);
+    });
   }
 }
 

@@ -3,7 +3,7 @@
  * Auth failures never become NOT_FOUND, and messages carry no secret values: they are built
  * from status codes, Azure error codes and the link, never from response bodies with data.
  */
-import { VaultError, type ErrorCode, type VaultErrorOptions } from '@vault/core/provider';
+import { VaultError, retryAfterSeconds, transportFault, type ErrorCode, type TransportFault, type VaultErrorOptions } from '@vault/core/provider';
 import { formatIdentifier, type AzureLink } from './identifier.js';
 import { CONNECT_FIX, PROVIDER_ID, REAUTH_FIX } from './options.js';
 
@@ -20,11 +20,6 @@ export interface ErrorContext {
 export const READ_ROLE = 'Key Vault Secrets User';
 export const ENABLE_SECRET_FIX = 'enable the secret version in Azure (az keyvault secret set-attributes --enabled true), or link another version';
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE',
-  'ECONNABORTED', 'REQUEST_SEND_ERROR', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET',
-]);
-const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|UNABLE_TO_GET_ISSUER/;
 const NETWORK_TEXT = /network_error|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|getaddrinfo|socket hang up|Network unreachable/i;
 const DISABLED_TEXT = /not allowed on a disabled/i;
 const TENANT_MISMATCH = /not configured to acquire tokens for tenant (\S+?)\.?\s/;
@@ -71,7 +66,7 @@ export function mapAzureError(error: unknown, context: ErrorContext): VaultError
   }
   if (e.name === 'AuthenticationRequiredError' || e.name === 'CredentialUnavailableError' || e.name === 'AuthenticationError'
     || e.name === 'ServerError' || e.name === 'InteractionRequiredAuthError' || e.name === 'AggregateAuthenticationError') {
-    if (NETWORK_TEXT.test(e.message ?? '') || isNetworkError(e.cause)) {
+    if (NETWORK_TEXT.test(e.message ?? '') || networkFault(e.cause)) {
       return make('PROVIDER_UNAVAILABLE', `The Azure sign-in endpoint could not be reached${where}.`, { fix: 'check the network connection, then retry' });
     }
     // identity wraps MSAL server errors as "invalid_grant: Error(s): ... - Description: AADSTS...".
@@ -122,11 +117,11 @@ export function mapAzureError(error: unknown, context: ErrorContext): VaultError
       });
     }
     if (status === 429) {
-      const retryAfterSeconds = retryAfter(e);
+      const wait = retryAfterSeconds(e.response?.headers?.get?.('retry-after'));
       return make('THROTTLED', `Azure Key Vault is throttling requests${where} (429) and retries did not get through.`, {
         details,
-        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-        fix: retryAfterSeconds !== undefined ? `retry after ${retryAfterSeconds} s` : 'retry later',
+        ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
+        fix: wait !== undefined ? `retry after ${wait} s` : 'retry later',
       });
     }
     if (status >= 500) {
@@ -140,11 +135,12 @@ export function mapAzureError(error: unknown, context: ErrorContext): VaultError
     }
   }
 
-  if (isNetworkError(e)) {
-    const tls = TLS_CODES.test(e.code ?? '') || TLS_CODES.test(String((e.cause as AzureLikeError | undefined)?.code ?? ''));
+  const fault = networkFault(e);
+  if (fault) {
+    const tls = fault.kind === 'tls';
     return make('PROVIDER_UNAVAILABLE', tls
-      ? `The TLS certificate of ${context.link?.vaultUrl ?? 'the vault'} could not be verified (${e.code ?? 'TLS error'}).`
-      : `Azure could not be reached${where} (${e.code ?? 'network error'}).`, {
+      ? `The TLS certificate of ${context.link?.vaultUrl ?? 'the vault'} could not be verified (${e.code ?? fault.code ?? 'TLS error'}).`
+      : `Azure could not be reached${where} (${e.code ?? fault.code ?? 'network error'}).`, {
       fix: tls ? 'for an emulator or private CA, trust its certificate with NODE_EXTRA_CA_CERTS (verification stays on)' : 'check the vault host name and the network, then retry',
     });
   }
@@ -163,18 +159,10 @@ function firstLine(message: string | undefined): string {
   return (message ?? '').split('\n')[0]!.slice(0, 300).replace(/\.+$/, '');
 }
 
-function isNetworkError(value: unknown): boolean {
-  const e = value as AzureLikeError | undefined;
-  if (!e || typeof e !== 'object') return false;
-  if (e.code && (NETWORK_CODES.has(e.code) || TLS_CODES.test(e.code))) return true;
-  return e.cause !== undefined && e.cause !== e && isNetworkError(e.cause);
-}
-
-function retryAfter(e: AzureLikeError): number | undefined {
-  const header = e.response?.headers?.get?.('retry-after');
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const date = Date.parse(header);
-  return Number.isFinite(date) ? Math.max(0, Math.ceil((date - Date.now()) / 1000)) : undefined;
+/** Core's transport faults, plus @azure/core-rest-pipeline's code for a request it could not send. */
+function networkFault(value: unknown): TransportFault | undefined {
+  const fault = transportFault(value);
+  if (fault) return fault;
+  const code = (value as AzureLikeError | undefined)?.code;
+  return code === 'REQUEST_SEND_ERROR' ? { kind: 'network', code } : undefined;
 }

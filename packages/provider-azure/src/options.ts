@@ -3,7 +3,7 @@
  * and validation of connect input (every bad field at once, INVALID_INPUT).
  */
 import { readFileSync } from 'node:fs';
-import { readFields, type FlagSpec, type IssueList, type ProviderFields } from '@vault/core/provider';
+import { JSON_POINTER_FLAG, readFields, type FlagSpec, type IssueList, type ProviderFields } from '@vault/core/provider';
 
 export const PROVIDER_ID = 'azure';
 export const REAUTH_FIX = { action: 'reauth', provider: PROVIDER_ID } as const;
@@ -29,6 +29,8 @@ export const LINK_FLAGS = [
     placeholder: 'URI',
     description: 'Secret identifier: https://<vault>.vault.azure.net/secrets/<name>[/<version>] (no version = latest on every fetch).',
   },
+  // Into the secret's value when it holds JSON (core parses and applies the pointer).
+  JSON_POINTER_FLAG,
 ] as const satisfies readonly FlagSpec[];
 
 export const CONNECT_FLAGS = [

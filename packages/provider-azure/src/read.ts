@@ -19,7 +19,6 @@ export async function readSecret(link: AzureLink, session: AzureSession, call: C
   const timeout = AbortSignal.timeout(call.timeoutMs);
   const context = { operation: 'fetch' as const, link, signal: call.signal, timeout, timeoutMs: call.timeoutMs };
   try {
-    if (call.signal.aborted) throw new VaultError('ABORTED', `The Azure read was cancelled for ${formatIdentifier(link)}.`, { provider: PROVIDER_ID });
     const client = await clients.forLink(link, session);
     const secret = await getSecret(client, link, AbortSignal.any([call.signal, timeout]));
     assertUsable(secret, link);

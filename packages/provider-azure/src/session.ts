@@ -3,8 +3,7 @@
  * process needs to sign in again without a person: the client secret, or (browser/device-code)
  * the MSAL token cache with its refresh token plus the account's AuthenticationRecord.
  */
-import { createHash } from 'node:crypto';
-import { VaultError, type Session } from '@vault/core/provider';
+import { VaultError, fingerprint, type Session } from '@vault/core/provider';
 import { PROVIDER_ID, REAUTH_FIX, SIGN_IN_METHODS, type ConnectOptions, type SignInMethod } from './options.js';
 
 /** @azure/identity's AuthenticationRecord: which account a silent sign-in uses. Holds no token. */
@@ -103,7 +102,7 @@ export function makeSession(parts: {
 
 /** Stable key for per-session client state: equal sessions share credentials and SecretClients. */
 export function sessionFingerprint(session: Session): string {
-  return createHash('sha256').update(JSON.stringify([session.createdAt, session.organization, session.data])).digest('hex');
+  return fingerprint(JSON.stringify([session.createdAt, session.organization, session.data]));
 }
 
 /** Claims an access token carries, read without verification: only for naming tenant and principal. */

@@ -3,7 +3,7 @@
  * imported on the first network call only, so loading the provider loads no SDK.
  */
 import { readFile } from 'node:fs/promises';
-import { VaultError } from '@vault/core/provider';
+import { PromiseCache, VaultError } from '@vault/core/provider';
 import { PROVIDER_ID } from './options.js';
 import { loadNodeVault } from './sdk.js';
 import { createTransport, type RequestPromiseLike } from './transport.js';
@@ -57,7 +57,8 @@ export function normalizeVaultAddr(addr: string): string {
 
 export class ClientFactory {
   private transport?: Promise<RequestPromiseLike>;
-  private readonly caCache = new Map<string, Promise<Buffer>>();
+  /** CA file contents by path; a failed read is not kept, so fixing the file needs no restart. */
+  private readonly caFiles = new PromiseCache<Buffer>();
 
   constructor(private readonly tuning: ClientTuning = {}) {}
 
@@ -87,17 +88,14 @@ export class ClientFactory {
   private transportFor(caCert: string | undefined): Promise<RequestPromiseLike> {
     // One transport per CA file; the common case (no CA) shares one.
     if (!caCert) return (this.transport ??= createTransport(this.transportOptions()));
-    let ca = this.caCache.get(caCert);
-    if (!ca) {
-      ca = readFile(caCert).catch((error: NodeJS.ErrnoException) => {
-        this.caCache.delete(caCert);
+    const ca = this.caFiles.get(caCert, () =>
+      readFile(caCert).catch((error: NodeJS.ErrnoException) => {
         throw new VaultError('INVALID_CONFIG', `Cannot read the Vault CA certificate file ${caCert} (${error.code ?? error.message}).`, {
           provider: PROVIDER_ID,
           issues: [{ field: 'ca-cert', problem: `cannot be read (${error.code ?? 'error'})`, expected: 'the path of a PEM file (VAULT_CACERT)' }],
         });
-      });
-      this.caCache.set(caCert, ca);
-    }
+      }),
+    );
     return ca.then((pem) => createTransport({ ...this.transportOptions(), ca: pem }));
   }
 

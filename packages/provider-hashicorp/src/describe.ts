@@ -7,10 +7,8 @@ import { isVaultError, type CallOptions } from '@vault/core/provider';
 import { readerFor, selectKey, type ReaderDeps } from './read.js';
 import type { HashicorpLink } from './link.js';
 import type { HashicorpSession } from './login.js';
-import { throwIfAborted } from './errors.js';
 
 export async function describeLink(deps: ReaderDeps, link: HashicorpLink, session: HashicorpSession, call: CallOptions): Promise<Record<string, unknown>> {
-  throwIfAborted(call.signal, 'describe the secret');
   const reader = await readerFor(deps, session, call);
   const doc = await reader.read(link, call);
   selectKey(link, doc); // KEY_NOT_FOUND (with the key names) if the key is gone; the value is dropped

@@ -3,7 +3,7 @@
  * Messages name the path and the fix; they never carry a token or a value, and the raw
  * HTTP error is never kept as `cause` (its request config holds the X-Vault-Token header).
  */
-import { VaultError, isVaultError, type ErrorCode } from '@vault/core/provider';
+import { VaultError, isTlsErrorCode, isVaultError, type ErrorCode } from '@vault/core/provider';
 import type { VaultConnection } from './client.js';
 import { PROVIDER_ID, REAUTH_FIX } from './options.js';
 
@@ -22,15 +22,6 @@ export interface CallFailure {
   /** Low-level message for network failures (e.g. `connect ECONNREFUSED 127.0.0.1:8200`). */
   message?: string;
 }
-
-const TLS_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 /** Reads a node-vault ApiResponseError (`response.statusCode/body`) or an axios/network error. */
 export function describeFailure(error: unknown): CallFailure {
@@ -116,7 +107,7 @@ export function toVaultError(error: unknown, ctx: ErrorContext): VaultError {
         fix: { action: 'retry', hint: 'check that Vault is reachable from this computer' },
       });
     }
-    if (failure.code && TLS_CODES.has(failure.code)) {
+    if (isTlsErrorCode(failure.code)) {
       return new VaultError('PROVIDER_UNAVAILABLE', `The TLS certificate of ${where(ctx)} could not be verified (${failure.code}).`, {
         ...opts,
         fix: 'point VAULT_CACERT (or --ca-cert) at the PEM file of the CA that signed the Vault certificate',
@@ -173,9 +164,4 @@ function reauthRequired(ctx: ErrorContext, details: Record<string, unknown>): Va
     details,
     fix: REAUTH_FIX,
   });
-}
-
-/** Fails fast when the caller's signal is already aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined, action: string): void {
-  if (signal?.aborted) throw new VaultError('ABORTED', `Cancelled before trying to ${action}.`, { provider: PROVIDER_ID });
 }

@@ -4,9 +4,8 @@
  * the code received on the loopback redirect, and the ID token validated by the library
  * (issuer, audience, nonce, expiry, and the JWS signature against the provider's JWKS).
  */
-import { VaultError, type ProviderIO } from '@vault/core/provider';
+import { VaultError, startLoopbackReceiver, transportFault, type ProviderIO } from '@vault/core/provider';
 import { caAwareFetch } from './ca-fetch.js';
-import { startLoopbackReceiver } from './loopback.js';
 import { loadOpenIdClient } from './sdk.js';
 import { CONNECT_FIX, PROVIDER_ID, type HashicorpTeamSettings } from './options.js';
 import { isLoopbackHost } from './settings.js';
@@ -58,7 +57,14 @@ export async function signInWithOidc(settings: HashicorpTeamSettings, io: Provid
   });
 
   // Listen before opening the browser, so a busy port fails before the user signs in.
-  const receiver = await startLoopbackReceiver(redirectUri, { timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+  const receiver = await startLoopbackReceiver(redirectUri, {
+    provider: PROVIDER_ID,
+    timeoutMs: options.timeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+    signInTo: 'Vault',
+    busyPortHint: 'another `vault login -method=oidc`?',
+    timeoutFix: { ...CONNECT_FIX, flags: { 'login-timeout': 'SECONDS' }, hint: 'open the printed URL in a browser on this computer; a longer --login-timeout gives you more time' },
+  });
   let callbackUrl: URL;
   try {
     io.info(`Sign in to Vault in your browser; waiting for the redirect to ${redirectUri.href}`);
@@ -94,9 +100,9 @@ function oidcError(error: unknown, action: string, settings: HashicorpTeamSettin
   const cause = (error as { cause?: unknown }).cause;
   const why = cause instanceof Error && cause.message !== e.message ? `: ${cause.message}` : '';
   const detail = e.error ? `${e.error}${e.error_description ? `: ${e.error_description}` : ''}` : `${e.message ?? String(error)}${why}`;
-  const networkCode = networkCodeOf(error);
-  if (networkCode) {
-    return new VaultError('PROVIDER_UNAVAILABLE', `Could not reach Vault's OIDC provider to ${action} (${networkCode}).`, {
+  const fault = transportFault(error);
+  if (fault) {
+    return new VaultError('PROVIDER_UNAVAILABLE', `Could not reach Vault's OIDC provider to ${action} (${fault.code ?? 'network error'}).`, {
       provider: PROVIDER_ID,
       fix: 'check that Vault is reachable from this computer (and VAULT_CACERT for a private CA), then connect again',
     });
@@ -114,13 +120,3 @@ function oidcError(error: unknown, action: string, settings: HashicorpTeamSettin
   });
 }
 
-/** A network/TLS error code anywhere in the cause chain (fetch wraps them: TypeError → cause). */
-function networkCodeOf(error: unknown): string | undefined {
-  let current = error as { code?: unknown; cause?: unknown; name?: unknown; message?: unknown } | undefined;
-  for (let depth = 0; current && depth < 6; depth++, current = current.cause as typeof current) {
-    const code = current.code;
-    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+|ERR_TLS_[A-Z_]+|CERT_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_[A-Z_]+)$/.test(code)) return code;
-    if (current.name === 'TypeError' && current.message === 'fetch failed' && !current.cause) return 'network error';
-  }
-  return undefined;
-}

@@ -4,7 +4,6 @@
  */
 import { VaultError, type CallOptions, type Selected } from '@vault/core/provider';
 import type { ClientFactory } from './client.js';
-import { throwIfAborted } from './errors.js';
 import { KvReader, type EngineCache, type KvDocument } from './kv.js';
 import type { HashicorpLink } from './link.js';
 import { connectionOfSession, type HashicorpSession, type VaultLogin } from './login.js';
@@ -30,7 +29,6 @@ export async function readerFor(deps: ReaderDeps, session: HashicorpSession, cal
 }
 
 export async function readDocument(deps: ReaderDeps, link: HashicorpLink, session: HashicorpSession, call: CallOptions): Promise<KvDocument> {
-  throwIfAborted(call.signal, 'read secrets from Vault');
   return (await readerFor(deps, session, call)).read(link, call);
 }
 

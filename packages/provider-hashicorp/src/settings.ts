@@ -2,7 +2,7 @@
  * Validation of the team settings and of the URLs in them, shared by `setup` (which writes
  * them) and `connect` (which reads them from a team config anyone could have edited).
  */
-import { IssueList, VaultError, type TeamSettings } from '@vault/core/provider';
+import { IssueList, LOOPBACK_REDIRECT_EXPECTED, VaultError, loopbackRedirectProblem, type TeamSettings } from '@vault/core/provider';
 import { normalizeVaultAddr, vaultConnection, type VaultConnection } from './client.js';
 import { PROVIDER_ID, type HashicorpTeamSettings } from './options.js';
 
@@ -31,22 +31,10 @@ export function checkServerUrl(issues: IssueList, field: string, value: string, 
   return undefined;
 }
 
-/** The loopback redirect: http, localhost or 127.0.0.1, an explicit port, a path. */
-export function checkRedirectUri(issues: IssueList, field: string, value: string): URL | undefined {
-  const expected = 'http://localhost:PORT/PATH or http://127.0.0.1:PORT/PATH, e.g. http://localhost:8250/oidc/callback';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    issues.add(field, `"${value}" is not a URL`, expected);
-    return undefined;
-  }
-  if (url.protocol !== 'http:') issues.add(field, `uses ${url.protocol}`, expected);
-  else if (url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') issues.add(field, `host ${url.hostname} is not a loopback name vaultlink listens on`, expected);
-  else if (!url.port) issues.add(field, 'has no explicit port (Vault matches redirect URIs exactly)', expected);
-  else if (url.search || url.hash) issues.add(field, 'has a query or fragment', expected);
-  else return url;
-  return undefined;
+/** The loopback redirect, by core's rule for its receiver: http, localhost or 127.0.0.1, an explicit port, a path. */
+export function checkRedirectUri(issues: IssueList, field: string, value: string): void {
+  const problem = loopbackRedirectProblem(value);
+  if (problem) issues.add(field, problem, LOOPBACK_REDIRECT_EXPECTED);
 }
 
 /** Vault names: mount paths, roles, policies, namespaces. */

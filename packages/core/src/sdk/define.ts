@@ -2,15 +2,18 @@
  * `defineProvider`: the way to build a provider. It fills in the contract version and the
  * defaults, turns `parseLink` into a function over typed field readers (derived from the
  * link flags: trimmed text, choices checked, unknown fields and every problem reported in
- * one INVALID_LINK), and validates the result, so a broken provider fails where it is built.
+ * one INVALID_LINK), fails reads and describes whose signal is already aborted with ABORTED, and
+ * validates the result, so a broken provider fails where it is built.
  */
 import {
   PROVIDER_CONTRACT_VERSION,
+  type CallOptions,
   type FlagSpec,
   type LinkSummary,
   type Provider,
   type ProviderCapabilities,
   type ProviderFields,
+  type Session,
 } from '../contract.js';
 import { VaultError, isVaultError } from '../errors.js';
 import { stableStringify } from '../vault/link-key.js';
@@ -44,7 +47,7 @@ export type ProviderDefinition<Link extends object, Data, Doc, LinkFlags extends
 export function defineProvider<Link extends object, Data, Doc, const LinkFlags extends readonly FlagSpec[]>(
   definition: ProviderDefinition<Link, Data, Doc, LinkFlags>,
 ): Provider<Link, Data, Doc> {
-  const { capabilities, flags, parseLink, documentKey, summarize, ...rest } = definition;
+  const { capabilities, flags, parseLink, documentKey, summarize, readDocument, readBatch, describe, ...rest } = definition;
   const pointers = flags.link.some((spec) => spec.name === JSON_POINTER_FLAG.name);
   const documentKeyOf = documentKey ?? ((link: Link) => stableStringify(link));
   const provider: Provider<Link, Data, Doc> = {
@@ -62,6 +65,9 @@ export function defineProvider<Link extends object, Data, Doc, const LinkFlags e
     // The JSON Pointer is applied after the read: links that differ only in it share one document.
     documentKey: pointers ? (link: Link) => documentKeyOf(withoutPointer(link)) : documentKeyOf,
     summarize: pointers ? (link: Link) => withPointerSummary(link, summarize(link)) : summarize,
+    readDocument: notIfAborted(definition.id, readDocument),
+    ...(readBatch ? { readBatch: notIfAborted(definition.id, readBatch) } : {}),
+    describe: notIfAborted(definition.id, describe),
   };
   const problems = validateProvider(provider);
   if (problems.length > 0) {
@@ -71,6 +77,18 @@ export function defineProvider<Link extends object, Data, Doc, const LinkFlags e
     });
   }
   return provider;
+}
+
+/**
+ * The contract's rule that a call with an aborted signal fails with ABORTED before any upstream
+ * call (the testkit checks it), kept here once instead of in every provider's read and describe.
+ */
+function notIfAborted<First, Data, Result>(
+  id: string,
+  call: (first: First, session: Session<Data>, options: CallOptions) => Promise<Result>,
+): (first: First, session: Session<Data>, options: CallOptions) => Promise<Result> {
+  return (first, session, options) =>
+    options?.signal?.aborted ? Promise.reject(new VaultError('ABORTED', 'The call was cancelled before it started.', { provider: id })) : call(first, session, options);
 }
 
 function parseWith<Link, Flags extends readonly FlagSpec[]>(

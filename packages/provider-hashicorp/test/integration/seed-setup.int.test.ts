@@ -154,7 +154,7 @@ describe('setup --bootstrap', () => {
 });
 
 describe('a sign-in that must not succeed', () => {
-  it('a redirect with the wrong state, or with error=access_denied, is AUTH_FAILED', async () => {
+  it('a redirect with the wrong state, or with error=access_denied, is AUTH_FAILED; no redirect at all is TIMEOUT', async () => {
     const redirectUri = `http://localhost:${await freePort()}/oidc/callback`;
     const team = await setupRecorded(createHashicorpProvider(), 
       { bootstrap: true, vaultAddr: peer.addr, adminToken, redirectUri, oidcName: uniq('neg'), jwtPath: uniq('neg-jwt'), policyName: uniq('neg-read') },
@@ -187,6 +187,13 @@ describe('a sign-in that must not succeed', () => {
     });
     expect(isVaultError(denied, 'AUTH_FAILED')).toBe(true);
     expect((denied as Error).message).toContain('access_denied');
+    // A browser that never comes back: TIMEOUT with the fix to give the person more time.
+    const abandoned = await createHashicorpProvider().authenticate({ loginTimeout: '1' }, recordingIO({ onBrowser: async () => undefined }), { team }).catch((e: unknown) => e);
+    expect(abandoned).toMatchObject({
+      code: 'TIMEOUT',
+      message: `No sign-in arrived at ${redirectUri} within 1 s.`,
+      fix: { action: 'connect', provider: 'hashicorp', flags: { 'login-timeout': 'SECONDS' } },
+    });
   });
 });
 
