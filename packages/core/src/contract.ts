@@ -168,6 +168,13 @@ export interface Provider<Link extends object = object, Data = unknown, Doc = un
    * listing every bad field with the expected form. Pure: no network.
    */
   parseLink(fields: ProviderFields): Link;
+  /**
+   * The `vaultlink link` flags that make `link` again, for a provider whose links are not the
+   * camelCase of its link flags (Azure keeps the parts of `--id`). Link manifests and relink
+   * fixes use it; core checks that `parseLink` of the result gives the same link back.
+   * Default: the link's fields read as flags.
+   */
+  linkFlags?(link: Link): Record<string, string | true | string[]>;
   /** Non-fatal remarks about a valid link (e.g. "host is not a known Key Vault domain"). */
   linkWarnings?(link: Link): string[];
   /** Links with the same document key are served by one upstream read. */

@@ -31,6 +31,8 @@ export function createAzureProvider(options: AzureProviderOptions = {}): Provide
 
     // The identifier's own parts (vault, name, version) are checked by parseIdentifier.
     parseLink: (fields) => parseIdentifier({ id: fields.text('id') }),
+    // Links keep the identifier's parts; manifests and relink fixes need it back as --id.
+    linkFlags: (link) => ({ id: formatIdentifier(link) }),
     linkWarnings: (link) => link.knownDomain
       ? []
       : [`${new URL(link.vaultUrl).host} is not a known Key Vault domain (vault.azure.net, vault.azure.cn, vault.usgovcloudapi.net, vault.microsoftazure.de). `

@@ -4,6 +4,8 @@
  * get, show, resolve, reauth and disconnect, each in a new process, as a person runs them.
  * Every stderr, every non-value stdout and every file in VAULTLINK_HOME is searched for the values.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { lowkeySeeder } from '../../../../tools/peers/seed/lowkey.mjs';
@@ -117,6 +119,34 @@ describe.skipIf(!peer)('vaultlink CLI with Azure Key Vault on Lowkey Vault', () 
     expect(jsonError(bad).issues!.map((i) => i.field).sort()).toEqual(['name', 'scheme']);
 
     await expectNoLeaks(s, Object.values(values));
+  });
+
+  it('links export writes Azure links as --id (and --json-pointer); another vault syncs them and reads the same values', async () => {
+    const nested = uniqueValue('nested-password');
+    const jsonName = `${run}-json`;
+    await kv().setSecret(jsonName, JSON.stringify({ db: { password: nested } }));
+    const alice = await sandbox();
+    ok(await alice.run(['connect', 'azure', '--method', 'managed-identity']));
+    ok(await alice.run(['link', 'pinned', '--provider', 'azure', '--id', `${lowkey.url}/secrets/${names.db}/${v1.toUpperCase()}`]));
+    ok(await alice.run(['link', 'nested', '--provider', 'azure', '--id', `${lowkey.url}/secrets/${jsonName}`, '--json-pointer', '/db/password']));
+    ok(await alice.run(['links', 'export']));
+    const manifest = JSON.parse(await readFile(join(alice.cwd, '.vaultlink', 'links.json'), 'utf8'));
+    // The canonical identifier: the version as Key Vault writes it.
+    expect(manifest.links.pinned).toMatchObject({ provider: 'azure', link: { id: `${lowkey.url}/secrets/${names.db}/${v1}` } });
+    expect(manifest.links.nested).toMatchObject({ provider: 'azure', link: { id: `${lowkey.url}/secrets/${jsonName}`, 'json-pointer': '/db/password' } });
+    expect(Object.keys(manifest.links).sort()).toEqual(['nested', 'pinned']);
+
+    const bob = await sandbox();
+    ok(await bob.run(['connect', 'azure', '--method', 'managed-identity']));
+    ok(await bob.run(['links', 'sync'], { cwd: alice.cwd }));
+    expect(ok(await bob.run(['get', 'pinned'])).stdout.replace(/\n$/, '')).toBe(values.v1);
+    expect(ok(await bob.run(['get', 'nested'])).stdout.replace(/\n$/, '')).toBe(nested);
+    // Synced again, bob's links are the manifest's.
+    const again = JSON.parse(ok(await bob.run(['--json', 'links', 'sync', '--dry-run'], { cwd: alice.cwd })).stdout);
+    expect(again.items.map((i: { name: string; status: string }) => `${i.name}:${i.status}`).sort()).toEqual(['nested:unchanged', 'pinned:unchanged']);
+
+    await expectNoLeaks(alice, [...Object.values(values), nested]);
+    await expectNoLeaks(bob, [...Object.values(values), nested]);
   });
 
   it('refuses the browser sign-in in CI, pointing to --method device-code', async () => {

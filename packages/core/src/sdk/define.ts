@@ -47,7 +47,7 @@ export type ProviderDefinition<Link extends object, Data, Doc, LinkFlags extends
 export function defineProvider<Link extends object, Data, Doc, const LinkFlags extends readonly FlagSpec[]>(
   definition: ProviderDefinition<Link, Data, Doc, LinkFlags>,
 ): Provider<Link, Data, Doc> {
-  const { capabilities, flags, parseLink, documentKey, summarize, readDocument, readBatch, describe, ...rest } = definition;
+  const { capabilities, flags, parseLink, documentKey, summarize, readDocument, readBatch, describe, linkFlags, ...rest } = definition;
   const pointers = flags.link.some((spec) => spec.name === JSON_POINTER_FLAG.name);
   const documentKeyOf = documentKey ?? ((link: Link) => stableStringify(link));
   const provider: Provider<Link, Data, Doc> = {
@@ -65,6 +65,7 @@ export function defineProvider<Link extends object, Data, Doc, const LinkFlags e
     // The JSON Pointer is applied after the read: links that differ only in it share one document.
     documentKey: pointers ? (link: Link) => documentKeyOf(withoutPointer(link)) : documentKeyOf,
     summarize: pointers ? (link: Link) => withPointerSummary(link, summarize(link)) : summarize,
+    ...(linkFlags ? { linkFlags: pointers ? (link: Link) => withPointerFlag(link, linkFlags(withoutPointer(link))) : linkFlags } : {}),
     readDocument: notIfAborted(definition.id, readDocument),
     ...(readBatch ? { readBatch: notIfAborted(definition.id, readBatch) } : {}),
     describe: notIfAborted(definition.id, describe),
@@ -119,6 +120,12 @@ function withoutPointer<Link extends object>(link: Link): Link {
   if (!Object.hasOwn(link, JSON_POINTER_FIELD)) return link;
   const { [JSON_POINTER_FIELD]: _pointer, ...rest } = link as Record<string, unknown>;
   return rest as Link;
+}
+
+/** The provider's own flags for a link, plus the pointer core keeps on it. */
+function withPointerFlag<Link extends object>(link: Link, flags: Record<string, string | true | string[]>): Record<string, string | true | string[]> {
+  const pointer = (link as Record<string, unknown>)[JSON_POINTER_FIELD];
+  return typeof pointer === 'string' ? { ...flags, [JSON_POINTER_FLAG.name]: pointer } : flags;
 }
 
 /** `list` and `show` print the pointer with the provider's own fields. */

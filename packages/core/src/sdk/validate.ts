@@ -14,7 +14,7 @@ export const FLAG_NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 export const RESERVED_FLAG_NAMES: readonly string[] = ['provider', 'domain', 'json', 'help', 'browser', 'no-browser', 'color', 'no-color'];
 
 const REQUIRED_METHODS = ['parseLink', 'documentKey', 'summarize', 'authenticate', 'readDocument', 'select', 'describe'] as const;
-const OPTIONAL_METHODS = ['linkWarnings', 'batchKey', 'refresh', 'signOut', 'readBatch', 'setup', 'teardown'] as const;
+const OPTIONAL_METHODS = ['linkFlags', 'linkWarnings', 'batchKey', 'refresh', 'signOut', 'readBatch', 'setup', 'teardown'] as const;
 const FLAG_TYPES = ['string', 'boolean', 'list'];
 const FLAG_SETS = ['link', 'connect', 'setup'] as const;
 
