@@ -19,7 +19,6 @@ const CONNECT_FLAGS = [
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const NAME = /^\/?[\w.-]+(\/[\w.-]+)*$/;
 const ARN = /^arn:aws(-cn|-us-gov)?:ssm:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:parameter\/[\w.-]+(\/[\w.-]+)*$/;
-
 /** `id` is the name or ARN as given; `region` comes from an ARN (links by name use the session's). */
 type SsmLink = { id: string; region?: string; version?: number };
 
@@ -58,6 +57,7 @@ export default defineProvider({
   },
   batchKey: (link) => link.region ?? '',
   summarize: (link) => ({ identifier: link.id, ...(link.version ? { version: String(link.version) } : {}) }),
+  linkFlags: (link) => ({ name: link.id, ...(link.version ? { version: String(link.version) } : {}) }), // for manifests and relink fixes
 
   async authenticate(raw, _io, context) {
     const fields = readFields(CONNECT_FLAGS, raw, { strict: false });

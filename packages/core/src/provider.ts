@@ -42,6 +42,8 @@ export { PromiseCache, fingerprint } from './sdk/promise-cache.js';
 export type { PromiseCacheOptions } from './sdk/promise-cache.js';
 export type { OptionalModule } from './sdk/import-optional.js';
 export { validateProvider, RESERVED_FLAG_NAMES, PROVIDER_ID_PATTERN, FLAG_NAME_PATTERN } from './sdk/validate.js';
+export { linkFlagsOf } from './sdk/link-flags.js';
+export type { LinkFlags, LinkFlagsResult } from './sdk/link-flags.js';
 export { readLinks, gateFor } from './engine/read-links.js';
 export { JSON_POINTER_FLAG, JSON_POINTER_FIELD, JSON_POINTER_EXPECTED, jsonPointerProblem } from './engine/json-pointer.js';
 export type { ReadLinksOptions } from './engine/read-links.js';

@@ -140,6 +140,12 @@ describe('the conformance suite', () => {
     expect(failedGroups(outcomes)).toEqual(['link parsing and validation']);
   });
 
+  it('fails a provider whose links cannot be written back as link flags (manifests, relink fixes)', async () => {
+    const outcomes = await runSuite((p) => ({ ...p, parseLink: (fields) => ({ ...p.parseLink(fields), region: 'eu' }) }));
+    expect(failedGroups(outcomes)).toEqual(['link parsing and validation']);
+    expect(outcomes.find((o) => !o.passed)?.title).toContain('writes every valid link back as link flags');
+  });
+
   it('fails a provider that reports an expired session as NOT_FOUND', async () => {
     const outcomes = await runSuite((p) => mapReadErrors(p, (e) => (e.code === 'REAUTH_REQUIRED' ? new VaultError('NOT_FOUND', 'gone') : e)));
     expect(failedGroups(outcomes)).toEqual(['session expiry']);

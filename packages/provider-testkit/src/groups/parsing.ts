@@ -1,4 +1,5 @@
 /** Group `parsing`: parseLink validates input (every bad field named), summarize and documentKey behave. */
+import { linkFlagsOf } from '@vault/core/provider';
 import type { Harness } from '../harness.js';
 import { codeOf } from '../harness.js';
 import { check } from './assert.js';
@@ -44,6 +45,17 @@ export function parsingGroup(h: Harness): void {
     if (fixtures.pinned) {
       const summary = p.summarize(p.parseLink(fixtures.pinned.fields));
       check(summary.version !== undefined, 'summarize must show the pinned version of a pinned link');
+    }
+  });
+
+  h.it('parsing', 'writes every valid link back as link flags that make the same link (link manifests, relink fixes)', async () => {
+    const fixtures = await h.fixtures();
+    const p = await h.provider();
+    const valid = [fixtures.latest.fields, ...fixtures.sameDocument.map((f) => f.fields), ...fixtures.distinct.map((f) => f.fields)];
+    if (fixtures.pinned) valid.push(fixtures.pinned.fields);
+    for (const fields of valid) {
+      const result = linkFlagsOf(p, p.parseLink(fields) as Record<string, unknown>);
+      check(result.ok, `the link of ${JSON.stringify(fields)} cannot be written as link flags: ${result.ok ? '' : result.problem} (keep the flags' values in the link, or add linkFlags(link))`);
     }
   });
 
