@@ -14,7 +14,8 @@ const TYPED = [
 ];
 const TS = '**/*.{ts,tsx,mts,cts}';
 const JS = '**/*.{js,mjs,cjs}';
-const TESTS = ['**/test/**/*.{ts,tsx,mts,cts}', '**/bench/**/*.{ts,tsx,mts,cts}'];
+// Tests, benches and the test harnesses (peers, packed installs) may fake loose shapes.
+const TESTS = ['**/test/**/*.{ts,tsx,mts,cts}', '**/bench/**/*.{ts,tsx,mts,cts}', 'tools/{peers,packed}/**/*.{ts,tsx,mts,cts}'];
 const UNUSED = { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true };
 
 export default tseslint.config(
@@ -63,18 +64,32 @@ export default tseslint.config(
       // All findings were deliberate String(unknown) at input boundaries (form fields, Postman
       // variables, agent io arguments), where the type is unknown by design.
       '@typescript-eslint/no-base-to-string': 'off',
+      // Forwarding a caught value (`catch (error) { reject(error) }`) is fine; inventing a non-Error is not.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
     },
   },
   // Everything else (config files, .mjs tools and benches, .d.mts shims, and the standalone
   // examples, whose dependencies exist only after their packed-tarball install): no types.
   ...tseslint.configs.recommended.map((config) => ({ ...config, files: [TS], ignores: TYPED })),
+  {
+    rules: {
+      // `let f; … later f = …` read by a closure before the assignment cannot be a const.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+    },
+  },
+  {
+    files: [TS],
+    rules: {
+      // A named options interface that only extends another one is a public name, kept on purpose.
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
+    },
+  },
   // A leading underscore marks a value that is unused on purpose (e.g. omitted by a rest spread).
   { files: [JS], rules: { 'no-unused-vars': ['error', UNUSED] } },
   { files: [TS], rules: { '@typescript-eslint/no-unused-vars': ['error', UNUSED] } },
   {
     files: TESTS,
     rules: {
-      // Test doubles and fixtures may fake loose shapes.
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },

@@ -79,12 +79,16 @@ function findVals() {
   const candidates = [];
   try {
     candidates.push(execFileSync('sh', ['-c', 'command -v vals'], { encoding: 'utf8' }).trim());
-  } catch {}
+  } catch {
+    // vals is not on PATH: try GOPATH next.
+  }
   let gopath;
   try {
     gopath = execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8' }).trim();
     candidates.push(join(gopath, 'bin', 'vals'));
-  } catch {}
+  } catch {
+    // No Go toolchain: no GOPATH candidate, and no install below.
+  }
   const found = candidates.find((c) => c && existsSync(c));
   if (found || !gopath) return found;
   console.error('installing vals v0.46.1 with go install (first run only; takes minutes)…');

@@ -7,6 +7,7 @@
  * It runs only in the CommonJS launcher (bin.ts), so `require` and `__dirname` exist; require()
  * loads the CommonJS builds synchronously, without the ES module loader's start-up.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- synchronous CommonJS loads, as said above */
 import { parseAgentMode } from './agent-env.js';
 
 const SWITCHES = new Set(['--json', '--no-color']);

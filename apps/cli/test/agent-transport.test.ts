@@ -6,7 +6,6 @@
  * plausible uptime that grows.
  */
 import { readdir, readFile, readlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok } from './helpers/leaks.js';
 import { createSandbox, type Sandbox } from './helpers/sandbox.js';

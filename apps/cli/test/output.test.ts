@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonError, useSandbox } from './helpers/sandbox.js';
 
+// eslint-disable-next-line no-control-regex -- ESC starts every ANSI colour code
 const ANSI = /\u001b\[\d+(;\d+)*m/;
 
 describe('output and exit codes', () => {

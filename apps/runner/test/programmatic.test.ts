@@ -82,7 +82,7 @@ describe('run(options)', () => {
   });
 
   it('leaves a plain newman.run in the same process alone (no vault scope injected)', async () => {
-    const newman = createRequire(import.meta.url)('newman') as { run: (options: object, callback: (error: unknown) => void) => void };
+    const newman = createRequire(import.meta.url)('newman') as { run: (options: object, callback: (error: Error | null) => void) => void };
     await new Promise<void>((resolve, reject) =>
       newman.run({ collection: collection([{ name: 'plain newman', request: `${setup.server.origin}/plain-newman?t={{vault:token}}` }]) }, (error) =>
         error ? reject(error) : resolve(),

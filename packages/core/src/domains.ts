@@ -114,6 +114,7 @@ function parseTarget(url: string): { scheme: string; host: string } | undefined 
 
 /** Punycode for international names, so patterns compare with what URL parsing yields. */
 function toAsciiHost(host: string): string {
+  // eslint-disable-next-line no-control-regex -- the ASCII range starts at \x00
   if (/^[\x00-\x7f]*$/.test(host)) return host;
   try {
     return new URL(`http://${host}`).hostname;

@@ -32,8 +32,8 @@ export interface ClientTuning {
 /** The few Vault calls we make; every one takes a signal and rejects with node-vault's raw error. */
 export interface VaultCalls {
   readonly connection: VaultConnection;
-  read(path: string, options?: CallOptions): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  write(path: string, data: unknown, options?: CallOptions): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  read(path: string, options?: CallOptions): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Vault's JSON replies differ per path; each caller checks what it reads
+  write(path: string, data: unknown, options?: CallOptions): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- as read
 }
 
 /** A connection with only the parts that are set. */

@@ -19,6 +19,7 @@ export interface HashicorpLink {
 
 /** Mounts that are never KV engines: linking into them is a typo or a misunderstanding. */
 const SYSTEM_MOUNTS = new Set(['sys', 'auth', 'identity']);
+// eslint-disable-next-line no-control-regex -- control characters are among what a segment must not contain
 const SEGMENT_FORBIDDEN = /[?#%\\\u0000-\u001f\u007f]/;
 
 /** Strips slashes at both ends and checks the segments; returns the problem or undefined. */

@@ -32,11 +32,12 @@ export function runWithBrowser(sandbox: Sandbox, args: string[], options: { memb
       }
     });
     child.on('error', reject);
-    child.on('close', async (code) => {
-      await browser;
-      const result = { args, code: code ?? -1, stdout, stderr, redirectStatus };
-      sandbox.transcript.push(result);
-      resolve(result);
+    child.on('close', (code) => {
+      void Promise.resolve(browser).then(() => {
+        const result = { args, code: code ?? -1, stdout, stderr, redirectStatus };
+        sandbox.transcript.push(result);
+        resolve(result);
+      }, reject);
     });
   });
 }

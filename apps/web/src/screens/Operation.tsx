@@ -51,6 +51,8 @@ export function OperationPanel({ operation, onDone, onError }: Props): JSX.Eleme
     return () => {
       stopped = true;
     };
+    // One poll loop per operation: new callbacks or events from a re-render must not restart it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [operation.id]);
 
   // The browser step: a new tab with the sign-in page, once per request.
@@ -62,6 +64,7 @@ export function OperationPanel({ operation, onDone, onError }: Props): JSX.Eleme
         void api.post(`/operations/${operation.id}/answer`, { seq: event.seq }).catch((caught: unknown) => setError(errorOf(caught)));
       }
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- operation.id is fixed for this panel's life
   }, [events]);
 
   const question = events.find((e): e is Extract<OperationEvent, { type: 'prompt' }> => e.type === 'prompt' && !answered.has(e.seq));

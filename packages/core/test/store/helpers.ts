@@ -51,6 +51,7 @@ export class FakeKeyring {
   calls = 0;
 
   module(): KeyringModule {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the entry class below counts calls on this fake keyring
     const keyring = this;
     class AsyncEntry implements KeyringEntry {
       private readonly id: string;
