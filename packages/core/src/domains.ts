@@ -52,7 +52,10 @@ export function parseDomainPattern(input: string): ParseResult {
   const hostPort = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(authority);
   const rawHost = hostPort?.[1] ?? '';
   if (hostPort?.[2] !== undefined) {
-    return { ok: false, problem: 'has a port; ports are not part of a domain (any port matches), and Postman never matches a pattern with one' };
+    return {
+      ok: false,
+      problem: 'has a port; ports are not part of a domain (any port matches), and Postman never matches a pattern with one',
+    };
   }
   if (rawHost === '*') return { ok: true, pattern: build(schemes, scheme, '', false, true) };
   const subdomains = rawHost.startsWith('*.');

@@ -13,8 +13,7 @@ export const MAX_SECRET_NAME_LENGTH = 200;
 // eslint-disable-next-line no-control-regex -- control characters are what this replaces
 const NAME_UNSAFE = /[{}\u0000-\u001f\u007f]/g;
 
-export const SECRET_NAME_EXPECTED =
-  `1-${MAX_SECRET_NAME_LENGTH} characters without { or } or control characters, not starting or ending with whitespace`;
+export const SECRET_NAME_EXPECTED = `1-${MAX_SECRET_NAME_LENGTH} characters without { or } or control characters, not starting or ending with whitespace`;
 
 /** Why a name is not a valid secret name, or undefined when it is valid. */
 export function secretNameProblem(name: string): string | undefined {

@@ -92,7 +92,9 @@ export class ClientFactory {
       readFile(caCert).catch((error: NodeJS.ErrnoException) => {
         throw new VaultError('INVALID_CONFIG', `Cannot read the Vault CA certificate file ${caCert} (${error.code ?? error.message}).`, {
           provider: PROVIDER_ID,
-          issues: [{ field: 'ca-cert', problem: `cannot be read (${error.code ?? 'error'})`, expected: 'the path of a PEM file (VAULT_CACERT)' }],
+          issues: [
+            { field: 'ca-cert', problem: `cannot be read (${error.code ?? 'error'})`, expected: 'the path of a PEM file (VAULT_CACERT)' },
+          ],
         });
       }),
     );

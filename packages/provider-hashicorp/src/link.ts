@@ -48,7 +48,7 @@ export function parseLink(fields: FieldReader<(typeof LINK_FLAGS)[number]['name'
     }
   }
 
-  const rawPath = fields.required('path', 'the secret\'s path inside the engine, e.g. --path team/api');
+  const rawPath = fields.required('path', "the secret's path inside the engine, e.g. --path team/api");
   let path: string | undefined;
   if (rawPath !== undefined) {
     path = trimSlashes(rawPath);
@@ -64,7 +64,8 @@ export function parseLink(fields: FieldReader<(typeof LINK_FLAGS)[number]['name'
 
   let version: number | undefined;
   if (rawVersion !== undefined) {
-    if (!/^[1-9][0-9]{0,9}$/.test(rawVersion)) issues.add('version', `"${rawVersion}" is not a version number`, 'a positive whole number, e.g. --version 3');
+    if (!/^[1-9][0-9]{0,9}$/.test(rawVersion))
+      issues.add('version', `"${rawVersion}" is not a version number`, 'a positive whole number, e.g. --version 3');
     else if (kvVersion === 1) issues.add('version', 'KV v1 keeps no versions', 'no --version with --kv-version 1, or a KV v2 engine');
     else version = Number(rawVersion);
   }

@@ -86,13 +86,4 @@ export interface LazySdkOptions {
 }
 
 export type ConformanceGroup =
-  | 'contract'
-  | 'parsing'
-  | 'latest'
-  | 'pinned'
-  | 'notFoundVsDenied'
-  | 'batch'
-  | 'sessionExpiry'
-  | 'cancellation'
-  | 'lazySdk'
-  | 'redaction';
+  'contract' | 'parsing' | 'latest' | 'pinned' | 'notFoundVsDenied' | 'batch' | 'sessionExpiry' | 'cancellation' | 'lazySdk' | 'redaction';
