@@ -29,7 +29,9 @@ export default async function setup() {
     const left = (await readdir(root)).filter((entry) => entry.startsWith(TEST_TEMP_PREFIX));
     await rm(root, { recursive: true, force: true });
     if (left.length > 0) {
-      throw new Error(`Tests left ${left.length} temp folder(s) behind: ${left.join(', ')}. Remove each in the test that made it (afterAll / onTestFinished).`);
+      throw new Error(
+        `Tests left ${left.length} temp folder(s) behind: ${left.join(', ')}. Remove each in the test that made it (afterAll / onTestFinished).`,
+      );
     }
   };
 }

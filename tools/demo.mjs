@@ -73,11 +73,25 @@ try {
 
   say('2. Store a local secret, allowed only for api.stripe.example (https)');
   // A made-up value; the printed command shows it as a variable, the way you would pass a real one.
-  vaultlink(['set', 'stripe_key', '--stdin', '--domain', 'api.stripe.example'], { input: 'sk_demo_made_up_value_0000', inputShownAs: '"$STRIPE_KEY"' });
+  vaultlink(['set', 'stripe_key', '--stdin', '--domain', 'api.stripe.example'], {
+    input: 'sk_demo_made_up_value_0000',
+    inputShownAs: '"$STRIPE_KEY"',
+  });
 
   say('3. Connect the built-in in-memory provider (demo data, no cloud account) and link two secrets to it');
   vaultlink(['connect', 'memory']);
-  vaultlink(['link', 'payments_key', '--provider', 'memory', '--path', 'demo/payments', '--key', 'api_key', '--domain', '*.payments.example']);
+  vaultlink([
+    'link',
+    'payments_key',
+    '--provider',
+    'memory',
+    '--path',
+    'demo/payments',
+    '--key',
+    'api_key',
+    '--domain',
+    '*.payments.example',
+  ]);
   vaultlink(['link', 'search_token', '--provider', 'memory', '--path', 'demo/search-token']);
 
   say('4. List and inspect (never shows values)');
@@ -101,8 +115,13 @@ try {
   console.log(dim(`    Authorization: Bearer {{vault:payments_key}}  ...`));
   const resolved = vaultlink(['resolve', template], { showStdout: false });
   // The demo knows its own demo values; it masks them so the habit shown is the safe one.
-  const values = ['payments_key', 'search_token', 'stripe_key'].map((name) => [name, vaultlink(['get', name], { showStdout: false }).stdout]);
-  console.log(dim('  stdout, with the values masked by this demo (vaultlink resolve itself writes the real values, e.g. for `| curl -H @-`):'));
+  const values = ['payments_key', 'search_token', 'stripe_key'].map((name) => [
+    name,
+    vaultlink(['get', name], { showStdout: false }).stdout,
+  ]);
+  console.log(
+    dim('  stdout, with the values masked by this demo (vaultlink resolve itself writes the real values, e.g. for `| curl -H @-`):'),
+  );
   process.stdout.write(mask(resolved.stdout, values).replace(/^/gm, '    ').replace(/\s+$/, '') + '\n');
   if (resolved.stdout.includes('{{vault:')) throw new Error('resolve left a vault reference in its output');
   console.log(dim('  {{requestId}} is not a vault reference, so it is left for your HTTP tool.'));

@@ -14,7 +14,14 @@ const webDist = new URL('../web/dist/', import.meta.url);
 
 export default defineConfig(
   packageBuild(
-    { index: 'src/server/index.ts', client: 'src/client/index.ts', connect: 'src/client/connect.ts', 'fix-text': 'src/shared/fix-text.ts', daemon: 'src/daemon.ts', ui: 'src/http/ui-server.ts' },
+    {
+      index: 'src/server/index.ts',
+      client: 'src/client/index.ts',
+      connect: 'src/client/connect.ts',
+      'fix-text': 'src/shared/fix-text.ts',
+      daemon: 'src/daemon.ts',
+      ui: 'src/http/ui-server.ts',
+    },
     {
       async onSuccess() {
         if (!existsSync(new URL('index.html', webDist))) throw new Error('apps/web is not built (run pnpm build from the repository root)');

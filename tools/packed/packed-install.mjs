@@ -63,7 +63,8 @@ export async function packedTarballs() {
     }
     await writeFile(done, JSON.stringify(tarballs, null, 2));
     for (const other of await readdir(CACHE)) {
-      if (other !== key && other !== `${key}.lock` && !other.endsWith('.lock')) await rm(join(CACHE, other), { recursive: true, force: true });
+      if (other !== key && other !== `${key}.lock` && !other.endsWith('.lock'))
+        await rm(join(CACHE, other), { recursive: true, force: true });
     }
   });
   return JSON.parse(readFileSync(done, 'utf8'));
@@ -90,8 +91,14 @@ export async function installPacked(names, { extra = [], manager = 'npm' } = {})
   const specs = [...[...wanted].map((name) => tarballs[name]), ...extra];
   try {
     if (manager === 'npm') {
-      await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'vaultlink-npm-install', version: '0.0.0', private: true }, null, 2));
-      await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...specs], { cwd: dir, env: npmEnv() });
+      await writeFile(
+        join(dir, 'package.json'),
+        JSON.stringify({ name: 'vaultlink-npm-install', version: '0.0.0', private: true }, null, 2),
+      );
+      await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...specs], {
+        cwd: dir,
+        env: npmEnv(),
+      });
     } else if (manager === 'pnpm') {
       await writeFile(join(dir, 'package.json'), JSON.stringify(pnpmConsumerManifest(wanted, tarballs), null, 2));
       // --ignore-workspace: never this repository's workspace settings; the store (~/.local/share/pnpm) is reused.
@@ -168,7 +175,9 @@ function filesUnder(path) {
   if (!existsSync(path)) return [];
   const info = statSync(path);
   if (!info.isDirectory()) return [path];
-  return readdirSync(path).sort().flatMap((entry) => filesUnder(join(path, entry)));
+  return readdirSync(path)
+    .sort()
+    .flatMap((entry) => filesUnder(join(path, entry)));
 }
 
 async function withLock(lock, fn) {

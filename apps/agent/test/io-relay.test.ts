@@ -20,7 +20,13 @@ beforeAll(async () => {
   work = join(agent.root, 'work');
   installGatedProvider(work);
   mkdirSync(join(agent.root, 'gate'));
-  agent.pid = (await startAgent({ paths: agent.paths, env: { ...process.env, VAULTLINK_KEYCHAIN: 'off', GATED_DIR: join(agent.root, 'gate') }, cwd: work })).pid;
+  agent.pid = (
+    await startAgent({
+      paths: agent.paths,
+      env: { ...process.env, VAULTLINK_KEYCHAIN: 'off', GATED_DIR: join(agent.root, 'gate') },
+      cwd: work,
+    })
+  ).pid;
 });
 afterAll(async () => {
   await agent?.cleanup();
@@ -50,7 +56,10 @@ describe('ProviderIO through the agent', () => {
   it('prompts and the browser run in the client, in order; the answer reaches the provider; the passphrase never travels', async () => {
     const connection = await agent.unlocked();
     const io = recordingIO('4711');
-    const info = await connection.request<{ principal: string }>('connect', ['gated', { ask: true }], { io, ctx: { cwd: work, resolveFrom: [work] } });
+    const info = await connection.request<{ principal: string }>('connect', ['gated', { ask: true }], {
+      io,
+      ctx: { cwd: work, resolveFrom: [work] },
+    });
     expect(info.principal).toBe('tester-4711');
     expect(io.calls).toEqual([
       'info Signing in to the gated test vault',
@@ -64,12 +73,20 @@ describe('ProviderIO through the agent', () => {
     connection.close();
   });
 
-  it('a client that cannot answer makes the sign-in fail with the client\'s error code, and nothing is stored', async () => {
+  it("a client that cannot answer makes the sign-in fail with the client's error code, and nothing is stored", async () => {
     const { VaultError } = await import('@vault/core');
     const connection = await agent.unlocked();
     const fix = { action: 'connect', provider: 'gated', flags: { code: 'CODE' }, hint: 'no terminal to ask on' } as const;
-    const io = recordingIO(new VaultError('INVALID_INPUT', 'no terminal to ask on', { fix, issues: [{ field: 'code', problem: 'is missing', expected: 'the code shown in the browser' }] }), false);
-    const error = await connection.request('connect', ['gated', { ask: true }], { io, ctx: { cwd: work, resolveFrom: [work] } }).catch((e: unknown) => e);
+    const io = recordingIO(
+      new VaultError('INVALID_INPUT', 'no terminal to ask on', {
+        fix,
+        issues: [{ field: 'code', problem: 'is missing', expected: 'the code shown in the browser' }],
+      }),
+      false,
+    );
+    const error = await connection
+      .request('connect', ['gated', { ask: true }], { io, ctx: { cwd: work, resolveFrom: [work] } })
+      .catch((e: unknown) => e);
     // The client's error went to the agent and back as data: the structured fix and the issues survive.
     expect(error).toBeInstanceOf(VaultError);
     expect((error as InstanceType<typeof VaultError>).toJSON()).toMatchObject({ code: 'INVALID_INPUT', fix, issues: [{ field: 'code' }] });

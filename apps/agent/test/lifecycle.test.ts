@@ -32,7 +32,10 @@ const quietIO = (env: Record<string, string | undefined> = {}): ProviderIO => ({
 describe('starting', () => {
   it('of two racing starts one binds and the other reports the same running pid', async () => {
     agent = await createTestAgent({ start: false });
-    const [a, b] = await Promise.all([startAgent({ paths: agent.paths, env: process.env }), startAgent({ paths: agent.paths, env: process.env })]);
+    const [a, b] = await Promise.all([
+      startAgent({ paths: agent.paths, env: process.env }),
+      startAgent({ paths: agent.paths, env: process.env }),
+    ]);
     expect([a.started, b.started].sort()).toEqual([false, true]);
     expect(a.pid).toBe(b.pid);
     expect(isAlive(a.pid)).toBe(true);
@@ -79,7 +82,10 @@ describe('the agent killed in the middle of 200 concurrent clients', () => {
     await waitFor('the clients to be served', () => served >= 400);
     process.kill(agent.pid, 'SIGKILL');
     // A hang would never settle; the bound is far above what a closed socket takes to report.
-    await Promise.race([Promise.all(loops), new Promise((_, reject) => setTimeout(() => reject(new Error('clients hang after the agent died')), 15_000))]);
+    await Promise.race([
+      Promise.all(loops),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('clients hang after the agent died')), 15_000)),
+    ]);
     expect(failures.length).toBe(200);
     for (const failure of failures) {
       expect(failure).toMatchObject({ code: 'AGENT_UNAVAILABLE' });
@@ -89,14 +95,16 @@ describe('the agent killed in the middle of 200 concurrent clients', () => {
     expect(restarted.started).toBe(true);
     agent.pid = restarted.pid;
     (await agent.unlocked()).close();
-    const again = await Promise.all(Array.from({ length: 200 }, async () => {
-      const c = await agent!.connect();
-      try {
-        return await c.request('get', ['k']);
-      } finally {
-        c.close();
-      }
-    }));
+    const again = await Promise.all(
+      Array.from({ length: 200 }, async () => {
+        const c = await agent!.connect();
+        try {
+          return await c.request('get', ['k']);
+        } finally {
+          c.close();
+        }
+      }),
+    );
     expect(new Set(again)).toEqual(new Set([value]));
   }, 90_000);
 });
@@ -140,7 +148,9 @@ describe('singleflight across clients', () => {
     mkdirSync(dir);
     const value = unique('gated-value');
     writeFileSync(join(dir, 'value'), value);
-    agent.pid = (await startAgent({ paths: agent.paths, env: { ...process.env, VAULTLINK_KEYCHAIN: 'off', GATED_DIR: dir }, cwd: work })).pid;
+    agent.pid = (
+      await startAgent({ paths: agent.paths, env: { ...process.env, VAULTLINK_KEYCHAIN: 'off', GATED_DIR: dir }, cwd: work })
+    ).pid;
     const admin = await agent.unlocked();
     const ctx = { cwd: work, resolveFrom: [work] };
     await admin.request('connect', ['gated', {}], { ctx, io: quietIO() });
@@ -165,7 +175,9 @@ describe('a client meeting an agent of another protocol version', () => {
   it('fails with AGENT_INCOMPATIBLE naming `vaultlink agent stop`', async () => {
     agent = await createTestAgent({ start: false });
     mkdirSync(agent.paths.dir, { mode: 0o700 });
-    const server = createServer((socket) => socket.on('data', () => socket.write(`${JSON.stringify({ v: 2, type: 'response', id: 1, ok: true, result: {} })}\n`)));
+    const server = createServer((socket) =>
+      socket.on('data', () => socket.write(`${JSON.stringify({ v: 2, type: 'response', id: 1, ok: true, result: {} })}\n`)),
+    );
     await new Promise<void>((resolve) => server.listen(agent!.paths.socket, resolve));
     const { chmodSync } = await import('node:fs');
     chmodSync(agent.paths.socket, 0o600);

@@ -44,7 +44,14 @@ function raw(send: (socket: Socket) => Promise<void> | void, waitMs = 5_000): Pr
     function finish(): void {
       clearTimeout(timer);
       socket.destroy();
-      resolve({ lines: text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>), closed, bytesWritten: socket.bytesWritten });
+      resolve({
+        lines: text
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
+        closed,
+        bytesWritten: socket.bytesWritten,
+      });
     }
     socket.on('connect', () => void send(socket));
   });
@@ -70,26 +77,36 @@ describe('bad clients', () => {
       }
     }, 20_000);
     expect(result.closed).toBe(true);
-    expect(result.lines[0]).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining(`${MAX_REQUEST_BYTES} bytes`) } });
+    expect(result.lines[0]).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining(`${MAX_REQUEST_BYTES} bytes`) },
+    });
     await stillServes();
     expect(isAlive(agent.pid)).toBe(true);
   });
 
-  it('a slow trickle is dropped after the message deadline while other clients are served at once', async () => {
-    const trickle = raw(async (s) => {
-      const text = JSON.stringify({ v: 1, type: 'request', id: 1, op: 'status' });
-      for (const char of text) {
-        if (s.destroyed) return;
-        s.write(char);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }, MESSAGE_DEADLINE_MS + 10_000);
-    // While the trickle is still sending, another client gets its answers.
-    for (let i = 0; i < 5; i++) await stillServes();
-    const result = await trickle;
-    expect(result.closed).toBe(true);
-    expect(result.lines[0]).toMatchObject({ ok: false, error: { message: expect.stringContaining(`within ${MESSAGE_DEADLINE_MS / 1000} s`) } });
-  }, MESSAGE_DEADLINE_MS + 30_000);
+  it(
+    'a slow trickle is dropped after the message deadline while other clients are served at once',
+    async () => {
+      const trickle = raw(async (s) => {
+        const text = JSON.stringify({ v: 1, type: 'request', id: 1, op: 'status' });
+        for (const char of text) {
+          if (s.destroyed) return;
+          s.write(char);
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }, MESSAGE_DEADLINE_MS + 10_000);
+      // While the trickle is still sending, another client gets its answers.
+      for (let i = 0; i < 5; i++) await stillServes();
+      const result = await trickle;
+      expect(result.closed).toBe(true);
+      expect(result.lines[0]).toMatchObject({
+        ok: false,
+        error: { message: expect.stringContaining(`within ${MESSAGE_DEADLINE_MS / 1000} s`) },
+      });
+    },
+    MESSAGE_DEADLINE_MS + 30_000,
+  );
 
   it('an unknown operation is INVALID_INPUT naming the operations there are; the connection stays usable', async () => {
     const error = await good.request('dropTables').catch((e: unknown) => e);
@@ -108,7 +125,12 @@ describe('protocol versions', () => {
   it('an older (or newer) client gets AGENT_INCOMPATIBLE naming `vaultlink agent stop`, and is disconnected', async () => {
     const result = await raw((s) => void s.write(`${JSON.stringify({ v: 0, type: 'request', id: 7, op: 'get', args: ['k'] })}\n`));
     expect(result.closed).toBe(true);
-    expect(result.lines[0]).toMatchObject({ v: 1, id: 7, ok: false, error: { code: 'AGENT_INCOMPATIBLE', details: { agentProtocol: 1, clientProtocol: 0 } } });
+    expect(result.lines[0]).toMatchObject({
+      v: 1,
+      id: 7,
+      ok: false,
+      error: { code: 'AGENT_INCOMPATIBLE', details: { agentProtocol: 1, clientProtocol: 0 } },
+    });
     // Free text: a client of another version may not know this version's fix actions.
     expect(result.lines[0]!.error).toMatchObject({ fix: { action: 'manual', text: expect.stringContaining('vaultlink agent stop') } });
     expect(JSON.stringify(result.lines)).not.toContain(value);

@@ -72,7 +72,11 @@ describe.runIf(isRoot)('another Unix user', () => {
   /** Runs a connect attempt to `socket` as the other user; returns the errno code or 'connected'. */
   function connectAs(socket: string, probeDir: string): string {
     const script = join(probeDir, 'probe.cjs');
-    writeFileSync(script, `const s=require('net').createConnection(${JSON.stringify(socket)});s.on('connect',()=>{console.log('connected');s.destroy()});s.on('error',e=>console.log(e.code));`, { mode: 0o644 });
+    writeFileSync(
+      script,
+      `const s=require('net').createConnection(${JSON.stringify(socket)});s.on('connect',()=>{console.log('connected');s.destroy()});s.on('error',e=>console.log(e.code));`,
+      { mode: 0o644 },
+    );
     const result = spawnSync(process.execPath, [script], { uid, gid, encoding: 'utf8', timeout: 10_000 });
     return result.stdout.trim() || `no output: ${result.stderr}`;
   }

@@ -33,7 +33,12 @@ describe('formToFields', () => {
   ];
 
   it('reads text, lists, switches and the environment fallback the way the CLI reads the same flags', () => {
-    expect(formToFields(specs, { item: ' a ', tag: 'x\ny, z', strict: true, mode: '' }, { FIXTURE_REGION: 'eu' })).toEqual({ item: 'a', tag: ['x', 'y', 'z'], strict: true, region: 'eu' });
+    expect(formToFields(specs, { item: ' a ', tag: 'x\ny, z', strict: true, mode: '' }, { FIXTURE_REGION: 'eu' })).toEqual({
+      item: 'a',
+      tag: ['x', 'y', 'z'],
+      strict: true,
+      region: 'eu',
+    });
     expect(formToFields(specs, { item: 'a', region: 'us', strict: false }, { FIXTURE_REGION: 'eu' })).toEqual({ item: 'a', region: 'us' });
   });
 

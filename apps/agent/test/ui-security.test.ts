@@ -26,7 +26,8 @@ afterAll(async () => {
   await agent?.cleanup();
 });
 
-const stateOf = async (s: { cookie: string }): Promise<{ locked: boolean }> => JSON.parse((await raw(port, { path: '/api/state', cookie: s.cookie })).body) as { locked: boolean };
+const stateOf = async (s: { cookie: string }): Promise<{ locked: boolean }> =>
+  JSON.parse((await raw(port, { path: '/api/state', cookie: s.cookie })).body) as { locked: boolean };
 
 describe('the one-time token and the session cookie', () => {
   it('a token is exchanged once for an HttpOnly, SameSite=Strict cookie, and is void after use', async () => {
@@ -71,7 +72,14 @@ describe('the one-time token and the session cookie', () => {
 describe('the Host header (DNS rebinding)', () => {
   it('only 127.0.0.1:<port> and localhost:<port> are answered; a refused exchange does not spend the token', async () => {
     const { token } = await uiLink(connection);
-    for (const host of ['attacker.example', `attacker.example:${port}`, `127.0.0.1:${port + 1}`, `localhost`, `0.0.0.0:${port}`, `[::1]:${port}`]) {
+    for (const host of [
+      'attacker.example',
+      `attacker.example:${port}`,
+      `127.0.0.1:${port + 1}`,
+      `localhost`,
+      `0.0.0.0:${port}`,
+      `[::1]:${port}`,
+    ]) {
       const response = await raw(port, { path: `/?token=${token}`, host });
       expect(response.status, host).toBe(403);
       expect(response.headers['set-cookie']).toBeUndefined();
@@ -97,7 +105,14 @@ describe('Origin and CSRF token on state-changing requests', () => {
       { what: 'a wrong CSRF token', origin: s.origin, csrf: unique('csrf') },
     ];
     for (const attempt of attempts) {
-      const response = await raw(port, { method: 'POST', path: '/api/lock', cookie: s.cookie, body: '{}', ...(attempt.origin ? { origin: attempt.origin } : {}), ...(attempt.csrf ? { csrf: attempt.csrf } : {}) });
+      const response = await raw(port, {
+        method: 'POST',
+        path: '/api/lock',
+        cookie: s.cookie,
+        body: '{}',
+        ...(attempt.origin ? { origin: attempt.origin } : {}),
+        ...(attempt.csrf ? { csrf: attempt.csrf } : {}),
+      });
       expect(response.status, attempt.what).toBe(403);
       expect((await stateOf(s)).locked, attempt.what).toBe(false);
     }
@@ -115,24 +130,50 @@ describe('Origin and CSRF token on state-changing requests', () => {
     expect(list.secrets.map((x) => x.name)).not.toContain('planted');
     // Another session's CSRF token does not fit this session.
     const other = await session(port, (await uiLink(connection)).token);
-    expect((await raw(port, { method: 'POST', path: '/api/lock', cookie: s.cookie, origin: s.origin, csrf: other.csrf, body: '{}' })).status).toBe(403);
+    expect(
+      (await raw(port, { method: 'POST', path: '/api/lock', cookie: s.cookie, origin: s.origin, csrf: other.csrf, body: '{}' })).status,
+    ).toBe(403);
   });
 
   it('with the page origin and the token the request goes through (lock, then unlock with the passphrase)', async () => {
     const s = await session(port, (await uiLink(connection)).token);
-    expect((await raw(port, { method: 'POST', path: '/api/lock', cookie: s.cookie, origin: s.origin, csrf: s.csrf, body: '{}' })).status).toBe(200);
+    expect(
+      (await raw(port, { method: 'POST', path: '/api/lock', cookie: s.cookie, origin: s.origin, csrf: s.csrf, body: '{}' })).status,
+    ).toBe(200);
     expect((await stateOf(s)).locked).toBe(true);
-    const wrong = await raw(port, { method: 'POST', path: '/api/unlock', cookie: s.cookie, origin: s.origin, csrf: s.csrf, body: JSON.stringify({ passphrase: 'not-it' }) });
+    const wrong = await raw(port, {
+      method: 'POST',
+      path: '/api/unlock',
+      cookie: s.cookie,
+      origin: s.origin,
+      csrf: s.csrf,
+      body: JSON.stringify({ passphrase: 'not-it' }),
+    });
     expect(wrong.status).toBe(403);
     expect(JSON.parse(wrong.body).error.code).toBe('BAD_PASSPHRASE');
-    const unlock = await raw(port, { method: 'POST', path: '/api/unlock', cookie: s.cookie, origin: s.origin, csrf: s.csrf, body: JSON.stringify({ passphrase: agent.passphrase }) });
+    const unlock = await raw(port, {
+      method: 'POST',
+      path: '/api/unlock',
+      cookie: s.cookie,
+      origin: s.origin,
+      csrf: s.csrf,
+      body: JSON.stringify({ passphrase: agent.passphrase }),
+    });
     expect(unlock.status).toBe(200);
     expect((await stateOf(s)).locked).toBe(false);
   });
 
   it('JSON only: a request without a JSON content type is refused even from the page', async () => {
     const s = await session(port, (await uiLink(connection)).token);
-    const response = await raw(port, { method: 'PUT', path: '/api/settings/expiry', cookie: s.cookie, origin: s.origin, csrf: s.csrf, contentType: 'text/plain', body: '{"minutes":5}' });
+    const response = await raw(port, {
+      method: 'PUT',
+      path: '/api/settings/expiry',
+      cookie: s.cookie,
+      origin: s.origin,
+      csrf: s.csrf,
+      contentType: 'text/plain',
+      body: '{"minutes":5}',
+    });
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body).error.issues[0].field).toBe('Content-Type');
   });
@@ -141,7 +182,12 @@ describe('Origin and CSRF token on state-changing requests', () => {
 describe('headers, page and listener', () => {
   it('every answer carries the CSP (default-src self, no inline script, frame-ancestors none), nosniff and no-referrer', async () => {
     const cookie = await signIn(port, (await uiLink(connection)).token);
-    const answers = [await raw(port, { path: '/', cookie }), await raw(port, { path: '/api/state', cookie }), await raw(port, { path: '/' }), await raw(port, { path: '/', host: 'evil.example' })];
+    const answers = [
+      await raw(port, { path: '/', cookie }),
+      await raw(port, { path: '/api/state', cookie }),
+      await raw(port, { path: '/' }),
+      await raw(port, { path: '/', host: 'evil.example' }),
+    ];
     for (const response of answers) {
       const csp = String(response.headers['content-security-policy']);
       expect(csp).toContain("default-src 'self'");
@@ -182,7 +228,9 @@ describe('headers, page and listener', () => {
       .map((line) => line.trim().split(/\s+/))
       .filter((f) => f[3] === '0A' && parseInt(f[1]!.split(':')[1]!, 16) === port);
     expect(listening.map((f) => f[1]!.split(':')[0])).toEqual(['0100007F']);
-    expect(readFileSync('/proc/net/tcp6', 'utf8')).not.toMatch(new RegExp(`:${port.toString(16).toUpperCase().padStart(4, '0')} [0-9A-F]{32}:0000 0A`));
+    expect(readFileSync('/proc/net/tcp6', 'utf8')).not.toMatch(
+      new RegExp(`:${port.toString(16).toUpperCase().padStart(4, '0')} [0-9A-F]{32}:0000 0A`),
+    );
     const again = await uiLink(connection);
     expect(again.port).toBe(port);
     connection.close();

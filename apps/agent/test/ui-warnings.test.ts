@@ -24,7 +24,8 @@ describe('store warnings in the web UI', () => {
     const ctx = { cwd: agent.root, resolveFrom: [] };
     const link = await uiLink(connection, {}, agent.root);
     const page = await session(link.port, link.token);
-    const state = async (): Promise<UiState> => JSON.parse((await raw(link.port, { path: '/api/state', cookie: page.cookie })).body) as UiState;
+    const state = async (): Promise<UiState> =>
+      JSON.parse((await raw(link.port, { path: '/api/state', cookie: page.cookie })).body) as UiState;
     const vaultFile = join(agent.home, 'vault.enc');
     const backup = join(agent.root, 'vault.enc.backup');
     expect((await state()).warnings).toEqual([]);
@@ -36,7 +37,9 @@ describe('store warnings in the web UI', () => {
     copyFileSync(backup, vaultFile);
     await connection.request('list', [], { ctx });
     const afterCli = (await state()).warnings;
-    expect(afterCli).toEqual([expect.objectContaining({ seq: 1, code: 'VAULT_ROLLBACK', expected: expect.any(Number), generation: expect.any(Number) })]);
+    expect(afterCli).toEqual([
+      expect.objectContaining({ seq: 1, code: 'VAULT_ROLLBACK', expected: expect.any(Number), generation: expect.any(Number) }),
+    ]);
     expect(afterCli[0]!.expected).toBeGreaterThan(afterCli[0]!.generation!);
     expect(afterCli[0]!.message).toContain('older copy');
     expect(Date.parse(afterCli[0]!.at)).not.toBeNaN();
@@ -44,7 +47,12 @@ describe('store warnings in the web UI', () => {
     // The page's own request meets the second one (an older copy of another generation: the store
     // tells each rolled-back generation once); the first is not told again.
     const write = async (): Promise<void> => {
-      const written = await raw(link.port, { method: 'PUT', path: '/api/secrets/token/value', ...page, body: JSON.stringify({ value: unique('third') }) });
+      const written = await raw(link.port, {
+        method: 'PUT',
+        path: '/api/secrets/token/value',
+        ...page,
+        body: JSON.stringify({ value: unique('third') }),
+      });
       expect(written.status).toBe(200);
     };
     await write();

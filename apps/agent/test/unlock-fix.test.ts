@@ -25,12 +25,17 @@ afterAll(async () => {
   await agent?.cleanup();
 });
 
-const errorOf = (promise: Promise<unknown>) => promise.then(() => expect.fail('expected the unlock to fail'), (error: unknown) => error as { code: string; fix?: unknown });
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.fail('expected the unlock to fail'),
+    (error: unknown) => error as { code: string; fix?: unknown },
+  );
 
 describe('a wrong passphrase given to the agent', () => {
   it('typed in the page: 403 BAD_PASSPHRASE whose fix says to type it again and names no variable; the right one unlocks', async () => {
     const s = await session(port, (await uiLink(connection)).token);
-    const post = (path: string, body: unknown) => raw(port, { method: 'POST', path, cookie: s.cookie, origin: s.origin, csrf: s.csrf, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      raw(port, { method: 'POST', path, cookie: s.cookie, origin: s.origin, csrf: s.csrf, body: JSON.stringify(body) });
     expect((await post('/api/lock', {})).status).toBe(200);
     const refused = await post('/api/unlock', { passphrase: wrong });
     expect(refused.status).toBe(403);
@@ -45,7 +50,10 @@ describe('a wrong passphrase given to the agent', () => {
   it('over the socket: from VAULTLINK_PASSPHRASE the fix names the variable; typed, or unsaid, it asks to type it again', async () => {
     await connection.request('lock', []);
     const fromEnv = await errorOf(connection.request('unlock', [{ passphrase: wrong, passphraseFrom: 'env' }]));
-    expect(fromEnv).toMatchObject({ code: 'BAD_PASSPHRASE', fix: { action: 'manual', text: expect.stringContaining('check VAULTLINK_PASSPHRASE') } });
+    expect(fromEnv).toMatchObject({
+      code: 'BAD_PASSPHRASE',
+      fix: { action: 'manual', text: expect.stringContaining('check VAULTLINK_PASSPHRASE') },
+    });
     for (const input of [{ passphrase: wrong, passphraseFrom: 'prompt' }, { passphrase: wrong }]) {
       const typed = await errorOf(connection.request('unlock', [input]));
       expect(typed.code).toBe('BAD_PASSPHRASE');

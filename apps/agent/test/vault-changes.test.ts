@@ -23,7 +23,8 @@ async function ask<T>(connection: AgentConnection, op: string, args: unknown[], 
 }
 
 const vaultFile = (): string => join(agent!.home, 'vault.enc');
-const peek = async (): Promise<number> => (await openFileStore({ home: agent!.home, env: { VAULTLINK_PASSPHRASE: agent!.passphrase } })).peekGeneration();
+const peek = async (): Promise<number> =>
+  (await openFileStore({ home: agent!.home, env: { VAULTLINK_PASSPHRASE: agent!.passphrase } })).peekGeneration();
 /** The agent log's lines for one event, without their timestamps. */
 const logged = (event: string): string[] =>
   readFileSync(agent!.paths.log, 'utf8')
@@ -71,7 +72,9 @@ describe('vault file changes under a running agent', () => {
     // Told once, to the request that met it, with both generations.
     expect(warnings).toEqual([expect.objectContaining({ code: 'VAULT_ROLLBACK', generation: oldGeneration, expected: newestGeneration })]);
     expect(warnings[0]!.message).toContain('older copy');
-    expect(logged('store-warning')).toEqual([`store-warning code=VAULT_ROLLBACK generation=${oldGeneration} expected=${newestGeneration} markSource="this process"`]);
+    expect(logged('store-warning')).toEqual([
+      `store-warning code=VAULT_ROLLBACK generation=${oldGeneration} expected=${newestGeneration} markSource="this process"`,
+    ]);
     expect(readFileSync(agent.paths.log, 'utf8')).not.toContain(old);
 
     await ask(connection, 'setLocal', ['token', newer], warnings);
@@ -79,7 +82,7 @@ describe('vault file changes under a running agent', () => {
     connection.close();
   });
 
-  it('a rollback while the agent is locked is reported when it unlocks again (its mark is the new store\'s minGeneration)', async () => {
+  it("a rollback while the agent is locked is reported when it unlocks again (its mark is the new store's minGeneration)", async () => {
     agent = await createTestAgent({ secrets: { token: unique('first') } });
     const connection = await agent.unlocked();
     const warnings: WireWarning[] = [];
@@ -92,8 +95,12 @@ describe('vault file changes under a running agent', () => {
 
     const result = await ask(connection, 'unlock', [{ passphrase: agent.passphrase }], warnings);
     expect(result).toEqual({ unlocked: true, already: false });
-    expect(warnings).toEqual([expect.objectContaining({ code: 'VAULT_ROLLBACK', generation: oldGeneration, expected: oldGeneration + 1, markSource: 'caller' })]);
-    expect(logged('store-warning')).toEqual([`store-warning code=VAULT_ROLLBACK generation=${oldGeneration} expected=${oldGeneration + 1} markSource=caller`]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ code: 'VAULT_ROLLBACK', generation: oldGeneration, expected: oldGeneration + 1, markSource: 'caller' }),
+    ]);
+    expect(logged('store-warning')).toEqual([
+      `store-warning code=VAULT_ROLLBACK generation=${oldGeneration} expected=${oldGeneration + 1} markSource=caller`,
+    ]);
     connection.close();
   });
 });

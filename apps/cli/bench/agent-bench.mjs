@@ -79,12 +79,16 @@ function findVals() {
   const candidates = [];
   try {
     candidates.push(execFileSync('sh', ['-c', 'command -v vals'], { encoding: 'utf8' }).trim());
-  } catch {}
+  } catch {
+    // vals is not on PATH: try GOPATH next.
+  }
   let gopath;
   try {
     gopath = execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8' }).trim();
     candidates.push(join(gopath, 'bin', 'vals'));
-  } catch {}
+  } catch {
+    // No Go toolchain: no GOPATH candidate, and no install below.
+  }
   const found = candidates.find((c) => c && existsSync(c));
   if (found || !gopath) return found;
   console.error('installing vals v0.46.1 with go install (first run only; takes minutes)…');
@@ -98,7 +102,22 @@ cli(['set', 'local', '--stdin'], { env: offEnv, input: `bench-local-${id}-value`
 await bao.kvPut('secret', secretPath, { token: linkedValue });
 await bao.writePolicy(`bench-${id}`, `path "secret/data/bench-${id}/*" { capabilities = ["read"] }`);
 const memberToken = (await bao.createToken({ policies: [`bench-${id}`], ttl: '2h' })).token;
-cli(['setup', 'hashicorp', '--bootstrap', '--vault-addr', peer.addr, '--oidc-name', `bench-${id}`, '--jwt-path', `bench-jwt-${id}`, '--policy-name', `bench-p-${id}`], { env: { ...offEnv, VAULT_TOKEN: peer.rootToken } });
+cli(
+  [
+    'setup',
+    'hashicorp',
+    '--bootstrap',
+    '--vault-addr',
+    peer.addr,
+    '--oidc-name',
+    `bench-${id}`,
+    '--jwt-path',
+    `bench-jwt-${id}`,
+    '--policy-name',
+    `bench-p-${id}`,
+  ],
+  { env: { ...offEnv, VAULT_TOKEN: peer.rootToken } },
+);
 cli(['agent', 'start']);
 cli(['connect', 'hashicorp', '--method', 'token', '--token-stdin'], { input: memberToken });
 cli(['link', 'linked', '--provider', 'hashicorp', '--engine', 'secret', '--path', secretPath, '--key', 'token']);
@@ -107,14 +126,16 @@ if (cli(['get', 'linked']) !== linkedValue) throw new Error('the linked secret d
 const vals = findVals();
 const valsEnv = { PATH: process.env.PATH, HOME: process.env.HOME, VAULT_ADDR: peer.addr, VAULT_TOKEN: memberToken };
 const valsRef = `ref+vault://secret/${secretPath}#/token`;
-if (vals && timed(vals, ['get', valsRef], { env: valsEnv }).stdout.trim() !== linkedValue) throw new Error('vals does not read the same secret');
+if (vals && timed(vals, ['get', valsRef], { env: valsEnv }).stdout.trim() !== linkedValue)
+  throw new Error('vals does not read the same secret');
 
 // --- interleaved rounds
 const reads = () => countAuditRequests(peer.auditLog, { path: `secret/data/${secretPath}`, operation: 'read' });
 const samples = { node: [], local: [], linked: [], vals: [] };
 // 20 sequential warm processes on their own (vals reads the same path, so it is not interleaved here).
 const readsBefore = reads();
-for (let i = 0; i < 20; i++) if (timed(process.execPath, [BIN, 'get', 'linked'], { env: agentEnv }).stdout !== linkedValue) throw new Error('wrong value');
+for (let i = 0; i < 20; i++)
+  if (timed(process.execPath, [BIN, 'get', 'linked'], { env: agentEnv }).stdout !== linkedValue) throw new Error('wrong value');
 const warmReads = reads() - readsBefore;
 for (let round = 0; round < ROUNDS; round++) {
   samples.node.push(timed(process.execPath, ['-e', '0'], { env }).ms);
@@ -179,20 +200,29 @@ const before1000 = JSON.parse(cli(['agent', 'status', '--json']));
 const text = Array.from({ length: entries }, (_, i) => `{{vault:m${i}}}`).join('\n');
 cli(['resolve'], { input: text });
 const after1000 = JSON.parse(cli(['agent', 'status', '--json']));
-if (after1000.cache.entries.length < entries) throw new Error(`expected ${entries} cached values, the agent holds ${after1000.cache.entries.length}`);
+if (after1000.cache.entries.length < entries)
+  throw new Error(`expected ${entries} cached values, the agent holds ${after1000.cache.entries.length}`);
 
 cli(['agent', 'stop']);
 rmSync(root, { recursive: true, force: true });
 
 // --- report
-const m = Object.fromEntries(Object.entries(samples).filter(([, xs]) => xs.length).map(([k, xs]) => [k, median(xs)]));
+const m = Object.fromEntries(
+  Object.entries(samples)
+    .filter(([, xs]) => xs.length)
+    .map(([k, xs]) => [k, median(xs)]),
+);
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 const ratio = (a, b) => Math.round((a / b) * 100) / 100;
 const results = [
   { what: '`vaultlink get LOCAL` with the agent / `node -e 0`', value: ratio(m.local, m.node), target: 1.5 },
   vals
     ? { what: '`vaultlink get LINKED` warm with the agent / `vals get`', value: ratio(m.linked, m.vals), target: 2 }
-    : { what: '`vaultlink get LINKED` warm with the agent / `node -e 0` (vals not available)', value: ratio(m.linked, m.node), target: 1.5 },
+    : {
+        what: '`vaultlink get LINKED` warm with the agent / `node -e 0` (vals not available)',
+        value: ratio(m.linked, m.node),
+        target: 1.5,
+      },
   { what: 'upstream reads over 20 sequential warm `get LINKED` processes (OpenBao audit log)', value: warmReads, target: 0 },
 ];
 console.log(`\nmedians over ${ROUNDS} interleaved rounds:`);
@@ -200,13 +230,17 @@ console.log(`  node -e 0                          ${fmt(m.node)}`);
 console.log(`  vaultlink get LOCAL  (agent)       ${fmt(m.local)}`);
 console.log(`  vaultlink get LINKED (agent, warm) ${fmt(m.linked)}`);
 if (vals) console.log(`  vals get (same OpenBao secret)     ${fmt(m.vals)}`);
-console.log(`  ratios: LOCAL/node ${ratio(m.local, m.node)}, LINKED/node ${ratio(m.linked, m.node)}${vals ? `, LINKED/vals ${ratio(m.linked, m.vals)}` : ''}`);
+console.log(
+  `  ratios: LOCAL/node ${ratio(m.local, m.node)}, LINKED/node ${ratio(m.linked, m.node)}${vals ? `, LINKED/vals ${ratio(m.linked, m.vals)}` : ''}`,
+);
 console.log(`  vaultlink get LOCAL  (no agent)    ${fmt(median(noAgent.local))}   (5 runs, passphrase: scrypt)`);
 console.log(`  vaultlink get LOCAL  (VAULTLINK_KEY, no agent) ${fmt(median(noAgent.localKey))}   (5 runs, no KDF)`);
 console.log(`  vaultlink get LINKED (no agent)    ${fmt(median(noAgent.linked))}   (5 runs)`);
 const kdf = median(noAgent.local) - median(noAgent.localKey);
 const runKdf = median(runs.passphrase) - median(runs.key);
-console.log(`  vaultlink run, 1 request: passphrase ${fmt(median(runs.passphrase))}, VAULTLINK_KEY ${fmt(median(runs.key))}, agent ${fmt(median(runs.agent))}   (5 runs each)`);
+console.log(
+  `  vaultlink run, 1 request: passphrase ${fmt(median(runs.passphrase))}, VAULTLINK_KEY ${fmt(median(runs.key))}, agent ${fmt(median(runs.agent))}   (5 runs each)`,
+);
 console.log(`  the KDF alone costs a command      ${fmt(kdf)}   (get LOCAL: passphrase - VAULTLINK_KEY)`);
 console.log(`  the KDF costs \`run\`               ${fmt(runKdf)}   (run: passphrase - VAULTLINK_KEY; it overlaps newman's load)`);
 console.log('\npeak memory (max RSS):');
@@ -214,7 +248,9 @@ console.log(`  node -e 0                          ${memory.node} MiB`);
 console.log(`  vaultlink get LOCAL with the agent ${memory.getWithAgent} MiB`);
 console.log(`  vaultlink get LOCAL without agent  ${memory.getWithoutAgent} MiB`);
 console.log(`  the agent, before the 1,000 values ${before1000.memory.rssMiB} MiB resident (heap ${before1000.memory.heapUsedMiB} MiB)`);
-console.log(`  the agent holding ${after1000.cache.entries.length} values     ${after1000.memory.rssMiB} MiB resident (heap ${after1000.memory.heapUsedMiB} MiB); peak ${after1000.memory.peakRssMiB} MiB, from the scrypt of its unlock`);
+console.log(
+  `  the agent holding ${after1000.cache.entries.length} values     ${after1000.memory.rssMiB} MiB resident (heap ${after1000.memory.heapUsedMiB} MiB); peak ${after1000.memory.peakRssMiB} MiB, from the scrypt of its unlock`,
+);
 console.log('\ntargets:');
 let failed = false;
 for (const r of results) {
@@ -223,4 +259,3 @@ for (const r of results) {
   console.log(`  ${pass ? 'PASS' : 'FAIL'}  ${r.what}: ${r.value} (target <= ${r.target})`);
 }
 process.exitCode = failed ? 1 : 0;
-

@@ -36,7 +36,8 @@ async function measure(label, provider, links, session) {
   }
   const base = rows[0].ms;
   console.log(`\n${label}: ${links.length} secrets, +${DELAY_MS} ms each way`);
-  for (const row of rows) console.log(`  concurrency ${row.level.padEnd(14)} ${row.ms.toFixed(0).padStart(6)} ms   speed-up ×${(base / row.ms).toFixed(2)} vs 4`);
+  for (const row of rows)
+    console.log(`  concurrency ${row.level.padEnd(14)} ${row.ms.toFixed(0).padStart(6)} ms   speed-up ×${(base / row.ms).toFixed(2)} vs 4`);
   return rows;
 }
 
@@ -48,7 +49,9 @@ async function hashicorp() {
   try {
     const provider = createHashicorpProvider();
     const session = await provider.authenticate({ method: 'token', token: peer.rootToken, vaultAddr: proxy.url }, io, {});
-    const links = Array.from({ length: SECRETS }, (_, i) => provider.parseLink({ engine: 'secret', path: `${run}/s${i}`, key: 'v', kvVersion: '2' }));
+    const links = Array.from({ length: SECRETS }, (_, i) =>
+      provider.parseLink({ engine: 'secret', path: `${run}/s${i}`, key: 'v', kvVersion: '2' }),
+    );
     return await measure('HashiCorp Vault (OpenBao), one read per document', provider, links, session);
   } finally {
     await proxy.close();
@@ -65,9 +68,18 @@ async function aws() {
   process.env.AWS_ENDPOINT_URL = proxy.url;
   try {
     const provider = createAwsProvider();
-    const session = await provider.authenticate({ accessKeyId: 'AKIABENCH00000000001', secretAccessKey: 'bench', region: peer.region }, io, {});
+    const session = await provider.authenticate(
+      { accessKeyId: 'AKIABENCH00000000001', secretAccessKey: 'bench', region: peer.region },
+      io,
+      {},
+    );
     const links = arns.map((arn) => provider.parseLink({ arn }));
-    return await measure(`AWS Secrets Manager (moto), BatchGetSecretValue of ${provider.capabilities.maxBatchSize}`, provider, links, session);
+    return await measure(
+      `AWS Secrets Manager (moto), BatchGetSecretValue of ${provider.capabilities.maxBatchSize}`,
+      provider,
+      links,
+      session,
+    );
   } finally {
     delete process.env.AWS_ENDPOINT_URL;
     await proxy.close();

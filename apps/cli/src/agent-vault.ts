@@ -32,7 +32,12 @@ export function requestContext(env: Readonly<Record<string, string | undefined>>
  * The agent's VaultApi for this command: requests carry where it runs, and store warnings the
  * agent meets for them (a rolled-back vault file) are printed as in-process ones are.
  */
-export function remoteVault(ctx: CliContext, client: AgentClient, connect: () => Promise<AgentConnection>, onLocked?: (error: VaultError) => Promise<boolean>): RemoteVault {
+export function remoteVault(
+  ctx: CliContext,
+  client: AgentClient,
+  connect: () => Promise<AgentConnection>,
+  onLocked?: (error: VaultError) => Promise<boolean>,
+): RemoteVault {
   return new client.RemoteVault({
     connect,
     context: requestContext(ctx.env),
@@ -52,7 +57,9 @@ export async function findAgent(client: AgentClient, paths: AgentPaths): Promise
 }
 
 /** The agent client, this vault's agent paths, and a connection when an agent answers. */
-export async function locateAgent(ctx: CliContext): Promise<{ client: AgentClient; paths: AgentPaths; connection: AgentConnection | undefined }> {
+export async function locateAgent(
+  ctx: CliContext,
+): Promise<{ client: AgentClient; paths: AgentPaths; connection: AgentConnection | undefined }> {
   const client = await loadAgentClient();
   const paths = client.agentPathsFor(ctx.env);
   return { client, paths, connection: await findAgent(client, paths) };
@@ -70,7 +77,9 @@ export async function openAgentVault(ctx: CliContext): Promise<VaultApi | undefi
     if (!mayStartAgent(ctx.agentMode, ctx.env, ctx.io.interactive)) return undefined;
     if (!(await vaultExists({ env: ctx.env }))) return undefined; // in-process reports VAULT_NOT_INITIALIZED
     await startForCommand(ctx, client, paths);
-    first = await client.AgentConnection.open(paths).catch(async (error: unknown) => Promise.reject(await client.connectError(error, paths.socket)));
+    first = await client.AgentConnection.open(paths).catch(async (error: unknown) =>
+      Promise.reject(await client.connectError(error, paths.socket)),
+    );
   }
   let handed = false;
   const connect = async (): Promise<AgentConnection> => {
@@ -78,7 +87,9 @@ export async function openAgentVault(ctx: CliContext): Promise<VaultApi | undefi
       handed = true;
       return first;
     }
-    return client.AgentConnection.open(paths).catch(async (error: unknown) => Promise.reject(await client.connectError(error, paths.socket)));
+    return client.AgentConnection.open(paths).catch(async (error: unknown) =>
+      Promise.reject(await client.connectError(error, paths.socket)),
+    );
   };
   const vault: RemoteVault = remoteVault(ctx, client, connect, () => unlockAgent(ctx, vault, { prompt: true }));
   return vault;
@@ -87,7 +98,9 @@ export async function openAgentVault(ctx: CliContext): Promise<VaultApi | undefi
 async function startForCommand(ctx: CliContext, client: AgentClient, paths: AgentPaths): Promise<void> {
   const started = await client.startAgent({ paths, env: ctx.env, cwd: process.cwd() });
   if (started.started) {
-    ctx.info(`Started the vaultlink agent (pid ${started.pid}); it keeps the vault unlocked and its cache for every command, and locks when idle. \`vaultlink agent stop\` stops it.`);
+    ctx.info(
+      `Started the vaultlink agent (pid ${started.pid}); it keeps the vault unlocked and its cache for every command, and locks when idle. \`vaultlink agent stop\` stops it.`,
+    );
   }
 }
 
@@ -112,7 +125,8 @@ export async function unlockAgent(ctx: CliContext, vault: RemoteVault, options: 
   }
   if (!options.prompt || !ctx.io.interactive) return false;
   const typed = await ctx.io.prompt('Vault passphrase (unlocks the vaultlink agent)', { secret: true });
-  if (typed === '') throw new VaultError('BAD_PASSPHRASE', 'No passphrase was typed; the agent stays locked.', { fix: { action: 'unlock' } });
+  if (typed === '')
+    throw new VaultError('BAD_PASSPHRASE', 'No passphrase was typed; the agent stays locked.', { fix: { action: 'unlock' } });
   await vault.unlock({ passphrase: typed, passphraseFrom: 'prompt' });
   return true;
 }

@@ -23,6 +23,7 @@ export function capListedLines(lines: readonly string[], max = MAX_LISTED_ENTRIE
     kept.push(line);
   }
   const hidden = entries - max;
-  if (hidden > 0) kept.splice(summaryAt, 0, `  … and ${hidden.toLocaleString('en-US')} more (run the command again with --json for the full list)`);
+  if (hidden > 0)
+    kept.splice(summaryAt, 0, `  … and ${hidden.toLocaleString('en-US')} more (run the command again with --json for the full list)`);
   return kept;
 }

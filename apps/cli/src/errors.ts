@@ -20,12 +20,33 @@ export interface ErrorOutput {
 export function asVaultError(error: unknown): VaultError | undefined {
   if (error instanceof VaultError) return error;
   const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
-  if (error instanceof Error && error.name === 'VaultError' && typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code)) {
+  if (
+    error instanceof Error &&
+    error.name === 'VaultError' &&
+    typeof code === 'string' &&
+    (ERROR_CODES as readonly string[]).includes(code)
+  ) {
     // Errors cross copies of core as data: rebuild from the JSON form (or the fields of an older copy).
-    const foreign = error as Error & { toJSON?: () => unknown; summary?: string; fix?: unknown; issues?: unknown; provider?: string; details?: unknown };
+    const foreign = error as Error & {
+      toJSON?: () => unknown;
+      summary?: string;
+      fix?: unknown;
+      issues?: unknown;
+      provider?: string;
+      details?: unknown;
+    };
     const json = typeof foreign.toJSON === 'function' ? foreign.toJSON() : undefined;
     const fix = typeof foreign.fix === 'string' ? { action: 'manual', text: foreign.fix } : foreign.fix;
-    const rebuilt = VaultError.fromJSON(json ?? { code, message: foreign.summary ?? foreign.message, issues: foreign.issues ?? [], fix, provider: foreign.provider, details: foreign.details ?? {} });
+    const rebuilt = VaultError.fromJSON(
+      json ?? {
+        code,
+        message: foreign.summary ?? foreign.message,
+        issues: foreign.issues ?? [],
+        fix,
+        provider: foreign.provider,
+        details: foreign.details ?? {},
+      },
+    );
     return rebuilt.code === 'INTERNAL' && code !== 'INTERNAL' ? new VaultError(code as VaultError['code'], foreign.message) : rebuilt;
   }
   return undefined;
@@ -92,7 +113,10 @@ function writeVaultError(error: VaultError, out: ErrorOutput): void {
 function reportUsageError(error: CommanderError, out: ErrorOutput): number {
   if (error.exitCode === 0) return 0;
   if (out.json) {
-    const usage = new VaultError('INVALID_INPUT', error.message.replace(/^error: /, ''), { fix: 'see vaultlink --help', details: { usage: error.code } });
+    const usage = new VaultError('INVALID_INPUT', error.message.replace(/^error: /, ''), {
+      fix: 'see vaultlink --help',
+      details: { usage: error.code },
+    });
     out.streams.stderr.write(`${JSON.stringify({ error: errorJson(usage) })}\n`);
   }
   return EXIT_CODES.usage;

@@ -7,6 +7,7 @@
  * It runs only in the CommonJS launcher (bin.ts), so `require` and `__dirname` exist; require()
  * loads the CommonJS builds synchronously, without the ES module loader's start-up.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- synchronous CommonJS loads, as said above */
 import { parseAgentMode } from './agent-env.js';
 
 const SWITCHES = new Set(['--json', '--no-color']);
@@ -27,7 +28,9 @@ export async function fastGet(argv: readonly string[]): Promise<number | undefin
   if (name === undefined || mode === undefined || mode === 'off') return undefined;
   const client = require('@vault/agent/connect') as typeof import('@vault/agent/connect');
   // VAULTLINK_HOME is almost always set where speed matters; the XDG default needs core's rules.
-  const home = env.VAULTLINK_HOME?.trim() ? env.VAULTLINK_HOME : (require('@vault/core/paths') as typeof import('@vault/core/paths')).defaultVaultHome(env);
+  const home = env.VAULTLINK_HOME?.trim()
+    ? env.VAULTLINK_HOME
+    : (require('@vault/core/paths') as typeof import('@vault/core/paths')).defaultVaultHome(env);
   let connection;
   try {
     connection = await client.AgentConnection.open(client.agentPaths(home, env));
@@ -39,7 +42,10 @@ export async function fastGet(argv: readonly string[]): Promise<number | undefin
   const teamConfig = env.VAULTLINK_TEAM_CONFIG;
   try {
     const value = await connection
-      .request<string>('get', [name], { ctx: { cwd, resolveFrom: [cwd, __dirname], ...(teamConfig ? { teamConfig } : {}) }, onWarning: (warning) => warnings.push(warning.message) })
+      .request<string>('get', [name], {
+        ctx: { cwd, resolveFrom: [cwd, __dirname], ...(teamConfig ? { teamConfig } : {}) },
+        onWarning: (warning) => warnings.push(warning.message),
+      })
       .finally(() => printWarnings(warnings, argv));
     const json = argv.includes('--json');
     process.stdout.write(json ? `${JSON.stringify({ name, value }, null, 2)}\n` : process.stdout.isTTY ? `${value}\n` : value);
@@ -48,7 +54,11 @@ export async function fastGet(argv: readonly string[]): Promise<number | undefin
     if (client.isLockedByAgent(error)) return undefined; // the full CLI unlocks and asks again
     const [{ reportError }, { createColors, colorsEnabled }] = await Promise.all([import('./errors.js'), import('./colors.js')]);
     const streams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env };
-    return reportError(error, { streams, colors: createColors(colorsEnabled(env, [...argv], Boolean(process.stderr.isTTY))), json: argv.includes('--json') });
+    return reportError(error, {
+      streams,
+      colors: createColors(colorsEnabled(env, [...argv], Boolean(process.stderr.isTTY))),
+      json: argv.includes('--json'),
+    });
   } finally {
     connection.close();
   }

@@ -17,7 +17,7 @@ export function helpFooter(readme: string | undefined = installedReadme(), nodeV
   const lines = [
     '',
     'Exit codes: 0 ok, 1 other error, 2 usage or invalid input, 3 auth, 4 not found or unresolved, 5 provider unavailable.',
-    'Each command has its own help: vaultlink COMMAND --help; a provider\'s flags: vaultlink connect PROVIDER --help.',
+    "Each command has its own help: vaultlink COMMAND --help; a provider's flags: vaultlink connect PROVIDER --help.",
     readme ? `Every command, flag and environment variable: ${readme}` : 'Every command, flag and environment variable: npm docs vaultlink',
   ];
   const advice = nodeAdvice(nodeVersion);

@@ -62,17 +62,21 @@ export async function readFileBytes(path: string, source: InputSource): Promise<
 export function utf8Text(bytes: Buffer, source: { field: string; fix: string }): string {
   if (isUtf8(bytes)) return bytes.toString('utf8');
   const offset = firstInvalidUtf8(bytes);
-  throw new VaultError('INVALID_INPUT', `The ${source.field} input is not UTF-8 text (the byte at offset ${offset} is not valid UTF-8); nothing was stored.`, {
-    issues: [{ field: source.field, problem: `has a byte that is not UTF-8 at offset ${offset}`, expected: 'UTF-8 text' }],
-    fix: source.fix,
-  });
+  throw new VaultError(
+    'INVALID_INPUT',
+    `The ${source.field} input is not UTF-8 text (the byte at offset ${offset} is not valid UTF-8); nothing was stored.`,
+    {
+      issues: [{ field: source.field, problem: `has a byte that is not UTF-8 at offset ${offset}`, expected: 'UTF-8 text' }],
+      fix: source.fix,
+    },
+  );
 }
 
 function firstInvalidUtf8(bytes: Buffer): number {
   const decoded = bytes.toString('utf8');
   let byteOffset = 0;
   // Each U+FFFD is either a real one (EF BF BD in the input) or a replaced bad sequence.
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     const at = decoded.indexOf('\ufffd', from);
     if (at < 0) return byteOffset;
     byteOffset += Buffer.byteLength(decoded.slice(from, at));
@@ -84,11 +88,15 @@ function firstInvalidUtf8(bytes: Buffer): number {
 
 function inputTooLarge(source: InputSource, limit: number): VaultError {
   const size = `${limit / (1024 * 1024)} MiB`;
-  return new VaultError('INVALID_INPUT', `The ${source.field} input is larger than ${size}, the most vaultlink reads at once; nothing was read further or written.`, {
-    issues: [{ field: source.field, problem: `is larger than ${size} (${limit} bytes)`, expected: `at most ${size}` }],
-    fix: source.tooLargeFix,
-    details: { limitBytes: limit },
-  });
+  return new VaultError(
+    'INVALID_INPUT',
+    `The ${source.field} input is larger than ${size}, the most vaultlink reads at once; nothing was read further or written.`,
+    {
+      issues: [{ field: source.field, problem: `is larger than ${size} (${limit} bytes)`, expected: `at most ${size}` }],
+      fix: source.tooLargeFix,
+      details: { limitBytes: limit },
+    },
+  );
 }
 
 function unreadable(path: string, source: InputSource, error: unknown): VaultError {

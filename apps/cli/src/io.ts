@@ -63,10 +63,14 @@ export class CliIO implements ProviderIO {
   async prompt(question: string, options: { secret?: boolean; default?: string } = {}): Promise<string> {
     if (!this.interactive) {
       const hint = this.options.promptHint ?? 'pass the value with a flag or its environment variable (see --help)';
-      throw new VaultError('INVALID_INPUT', `vaultlink needs an answer to "${question}" but there is no terminal to ask on (stdin/stderr are not TTYs, or CI is set).`, {
-        issues: [{ field: question, problem: 'needs an answer and cannot be prompted for', expected: hint }],
-        fix: hint,
-      });
+      throw new VaultError(
+        'INVALID_INPUT',
+        `vaultlink needs an answer to "${question}" but there is no terminal to ask on (stdin/stderr are not TTYs, or CI is set).`,
+        {
+          issues: [{ field: question, problem: 'needs an answer and cannot be prompted for', expected: hint }],
+          fix: hint,
+        },
+      );
     }
     // The spinner stays off for the whole question, so typing echoes on the prompt's own line.
     return this.paused(() => askOnTerminal(this.options.streams, question, options));
@@ -113,7 +117,9 @@ export class CliIO implements ProviderIO {
         () => (this.spinnerLoading = false),
         (error: unknown) => {
           this.spinnerLoading = false;
-          this.options.streams.stderr.write(`warning: progress spinner unavailable: ${error instanceof Error ? error.message : String(error)}\n`);
+          this.options.streams.stderr.write(
+            `warning: progress spinner unavailable: ${error instanceof Error ? error.message : String(error)}\n`,
+          );
         },
       );
     }

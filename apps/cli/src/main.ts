@@ -92,7 +92,11 @@ function buildProgram(ctx: CliContext, command: string | undefined, provider: An
   registerShow(program, ctx);
   registerGet(program, ctx);
   registerManage(program, ctx);
-  registerIntegrations(program, ctx, { connect: providerFor('connect'), reauth: providerFor('reauth'), disconnect: providerFor('disconnect') });
+  registerIntegrations(program, ctx, {
+    connect: providerFor('connect'),
+    reauth: providerFor('reauth'),
+    disconnect: providerFor('disconnect'),
+  });
   registerSetup(program, ctx, providerFor('setup'));
   registerConfig(program, ctx);
   registerCache(program, ctx);
@@ -137,7 +141,9 @@ function delegatedCommand(argv: readonly string[]): { command: string; args: str
   const word = index >= 0 ? argv[index]! : undefined;
   if (word === undefined || !DELEGATED_COMMANDS.has(word)) return undefined;
   // Our own switches before the command word mean the same to the runner in its terms.
-  const before = argv.slice(0, index).flatMap((arg) => (arg === '--no-color' ? ['--color', 'off'] : arg === '--json' || arg === '--no-agent' ? [] : [arg]));
+  const before = argv
+    .slice(0, index)
+    .flatMap((arg) => (arg === '--no-color' ? ['--color', 'off'] : arg === '--json' || arg === '--no-agent' ? [] : [arg]));
   return { command: word, args: [...before, ...argv.slice(index + 1)] };
 }
 

@@ -8,7 +8,11 @@ import type { CliStreams } from './streams.js';
  * Secret answers are read with echo off: readline writes through a sink we mute
  * right after the question is shown, so typed characters never reach the screen.
  */
-export function askOnTerminal(streams: CliStreams, question: string, options: { secret?: boolean; default?: string } = {}): Promise<string> {
+export function askOnTerminal(
+  streams: CliStreams,
+  question: string,
+  options: { secret?: boolean; default?: string } = {},
+): Promise<string> {
   let muted = false;
   const sink = new Writable({
     write(chunk, encoding, callback) {

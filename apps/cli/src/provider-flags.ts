@@ -5,7 +5,16 @@
  * (`--provider ID` or the PROVIDER argument), so argv is pre-scanned before parsing.
  */
 import { Option, type Command } from 'commander';
-import { IssueList, VaultError, fieldName, readFlagValues, validateProvider, type AnyProvider, type FlagSpec, type ProviderFields } from '@vault/core';
+import {
+  IssueList,
+  VaultError,
+  fieldName,
+  readFlagValues,
+  validateProvider,
+  type AnyProvider,
+  type FlagSpec,
+  type ProviderFields,
+} from '@vault/core';
 import { readAll, stripOneTrailingNewline, type CliStreams } from './streams.js';
 
 export type FlagSet = 'link' | 'connect' | 'setup' | 'disconnect';
@@ -52,7 +61,9 @@ export function registerProviderFlags(command: Command, specs: readonly FlagSpec
     if (spec.type === 'boolean') {
       command.addOption(new Option(`--${spec.name}`, describeSpec(spec)).helpGroup(`${providerId} options:`));
     } else if (spec.type === 'list') {
-      command.addOption(new Option(`--${spec.name} <${placeholder}>`, describeSpec(spec)).argParser(collect).helpGroup(`${providerId} options:`));
+      command.addOption(
+        new Option(`--${spec.name} <${placeholder}>`, describeSpec(spec)).argParser(collect).helpGroup(`${providerId} options:`),
+      );
     } else {
       command.addOption(new Option(`--${spec.name} <${placeholder}>`, describeSpec(spec)).helpGroup(`${providerId} options:`));
     }
@@ -83,13 +94,16 @@ export async function collectProviderFields(
 ): Promise<CollectedFields> {
   const secretsOnArgv: string[] = [];
   const issues = new IssueList();
-  const fromStdin = specs.filter((spec) => spec.secret && options[fieldName(`${spec.name}-stdin`)] === true && options[fieldName(spec.name)] === undefined);
+  const fromStdin = specs.filter(
+    (spec) => spec.secret && options[fieldName(`${spec.name}-stdin`)] === true && options[fieldName(spec.name)] === undefined,
+  );
   const stdinValues = fromStdin.length ? await readStdinValues(fromStdin, streams, argv, issues) : new Map<string, string>();
   const given = (spec: FlagSpec) => {
     const value = options[fieldName(spec.name)];
     const stdinFlag = spec.secret && options[fieldName(`${spec.name}-stdin`)] === true;
     if (value !== undefined && spec.secret) secretsOnArgv.push(`--${spec.name}`);
-    if (stdinFlag && value !== undefined) issues.add(`--${spec.name}`, `given both as a value and with --${spec.name}-stdin`, 'one of the two');
+    if (stdinFlag && value !== undefined)
+      issues.add(`--${spec.name}`, `given both as a value and with --${spec.name}-stdin`, 'one of the two');
     return { value: value === undefined && stdinFlag ? stdinValues.get(spec.name) : value, field: `--${spec.name}` };
   };
   const fields = readFlagValues(specs, given, streams.env, issues);
@@ -131,7 +145,12 @@ function findProviderArgument(argv: readonly string[]): ProviderArgument {
  * The values of the `--<name>-stdin` flags in `specs`: all of stdin for one flag, one line per
  * flag for several (in argv order). Problems go to `issues`; their values never do.
  */
-async function readStdinValues(specs: readonly FlagSpec[], streams: CliStreams, argv: readonly string[], issues: IssueList): Promise<Map<string, string>> {
+async function readStdinValues(
+  specs: readonly FlagSpec[],
+  streams: CliStreams,
+  argv: readonly string[],
+  issues: IssueList,
+): Promise<Map<string, string>> {
   const values = new Map<string, string>();
   const text = stripOneTrailingNewline(await readAll(streams.stdin));
   if (specs.length === 1) {
@@ -148,7 +167,11 @@ async function readStdinValues(specs: readonly FlagSpec[], streams: CliStreams, 
   const flags = ordered.map((spec) => `--${spec.name}-stdin`).join(', ');
   const lines = text === '' ? [] : text.split(/\r?\n/);
   if (lines.length !== ordered.length) {
-    issues.add(flags, `stdin has ${lines.length} line(s) for ${ordered.length} flags`, `one value per line, in the order of the flags (${flags}); or give some through their environment variables (see --help)`);
+    issues.add(
+      flags,
+      `stdin has ${lines.length} line(s) for ${ordered.length} flags`,
+      `one value per line, in the order of the flags (${flags}); or give some through their environment variables (see --help)`,
+    );
     return values;
   }
   ordered.forEach((spec, i) => {
@@ -193,7 +216,9 @@ function firstPositionalAfter(argv: readonly string[], command: string): number 
 /** A FlagSpec error helper for commands: warns when secret flags were typed on the command line. */
 export function warnSecretsOnArgv(secretsOnArgv: readonly string[], warn: (message: string) => void): void {
   if (secretsOnArgv.length === 0) return;
-  warn(`${secretsOnArgv.join(', ')} given on the command line lands in your shell history and process list; prefer ${secretsOnArgv.map((f) => `${f}-stdin`).join(', ')} or the environment variable.`);
+  warn(
+    `${secretsOnArgv.join(', ')} given on the command line lands in your shell history and process list; prefer ${secretsOnArgv.map((f) => `${f}-stdin`).join(', ')} or the environment variable.`,
+  );
 }
 
 /**

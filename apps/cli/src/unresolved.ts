@@ -41,9 +41,8 @@ export function unresolvedError(unresolved: Unresolved[], consequence: string): 
   const fixes = [...new Set(unresolved.map((u) => u.fix).filter((f): f is string => Boolean(f)))];
   const shown = fixes.slice(0, MAX_FIXES_SHOWN).join('; ');
   const more = fixes.length - MAX_FIXES_SHOWN;
-  return new VaultError(
-    'UNRESOLVED',
-    `${unresolved.length} reference(s) could not be resolved; ${consequence}:\n${lines.join('\n')}`,
-    { fix: fixes.length === 0 ? 'vaultlink list' : more > 0 ? `${shown}; and ${more} more (--json lists each name's fix)` : shown, details: { unresolved } },
-  );
+  return new VaultError('UNRESOLVED', `${unresolved.length} reference(s) could not be resolved; ${consequence}:\n${lines.join('\n')}`, {
+    fix: fixes.length === 0 ? 'vaultlink list' : more > 0 ? `${shown}; and ${more} more (--json lists each name's fix)` : shown,
+    details: { unresolved },
+  });
 }

@@ -4,7 +4,18 @@
  * a hidden prompt on a terminal. Without a terminal and without the variable, the store fails
  * with VAULT_LOCKED naming VAULTLINK_PASSPHRASE.
  */
-import { LINKS_MANIFEST_ENV, Vault, VaultError, initFileStore, loadProvider, openFileStore, vaultExists, type AnyProvider, type StoreWarning, type VaultApi } from '@vault/core';
+import {
+  LINKS_MANIFEST_ENV,
+  Vault,
+  VaultError,
+  initFileStore,
+  loadProvider,
+  openFileStore,
+  vaultExists,
+  type AnyProvider,
+  type StoreWarning,
+  type VaultApi,
+} from '@vault/core';
 import { openAgentVault } from './agent-vault.js';
 import type { CliContext } from './context.js';
 
@@ -25,7 +36,11 @@ export interface InitResult {
  * agent's per-provider gate is shared by every client, and one command must not retune it.
  * So does VAULTLINK_LINKS: the manifest belongs to this command, not to every client of the agent.
  */
-export async function openCliVault(ctx: CliContext, preloaded: AnyProvider[] = [], options: { concurrency?: number } = {}): Promise<VaultApi> {
+export async function openCliVault(
+  ctx: CliContext,
+  preloaded: AnyProvider[] = [],
+  options: { concurrency?: number } = {},
+): Promise<VaultApi> {
   // VAULTLINK_LINKS is this command's manifest: the agent serves every client with its own environment.
   const inProcess = options.concurrency !== undefined || Boolean(ctx.env[LINKS_MANIFEST_ENV]);
   const remote = inProcess ? undefined : await openAgentVault(ctx);
@@ -33,7 +48,12 @@ export async function openCliVault(ctx: CliContext, preloaded: AnyProvider[] = [
     ctx.viaAgent = true;
     return remote;
   }
-  const store = await openFileStore({ env: ctx.env, onWarning: storeWarnings(ctx), ...passphrasePrompt(ctx, false), ...(ctx.onKeyDerivation ? { onKeyDerivation: ctx.onKeyDerivation } : {}) });
+  const store = await openFileStore({
+    env: ctx.env,
+    onWarning: storeWarnings(ctx),
+    ...passphrasePrompt(ctx, false),
+    ...(ctx.onKeyDerivation ? { onKeyDerivation: ctx.onKeyDerivation } : {}),
+  });
   return new Vault({ store, env: ctx.env, providers: preloaded, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
 }
 

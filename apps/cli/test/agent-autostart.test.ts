@@ -38,7 +38,12 @@ describe('mayStartAgent', () => {
   });
 
   it('an unknown VAULTLINK_AGENT is INVALID_CONFIG naming the variable and the values it takes', () => {
-    expect(() => agentMode({ VAULTLINK_AGENT: 'sometimes' }, false)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', issues: [expect.objectContaining({ field: 'VAULTLINK_AGENT', expected: 'auto (default), on or off' })] }));
+    expect(() => agentMode({ VAULTLINK_AGENT: 'sometimes' }, false)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_CONFIG',
+        issues: [expect.objectContaining({ field: 'VAULTLINK_AGENT', expected: 'auto (default), on or off' })],
+      }),
+    );
   });
 });
 
@@ -57,7 +62,12 @@ describe('auto-start on a real terminal (tmux)', () => {
 
   /** Runs `vaultlink get local` on a terminal with VAULTLINK_AGENT unset (auto); true when an agent runs afterwards. */
   async function agentAfterTerminalGet(extraEnv: Record<string, string>): Promise<boolean> {
-    const terminal = await openTerminal(sandbox.root, [process.execPath, CLI_BIN, 'get', 'local'], { ...sandbox.env, ...extraEnv }, sandbox.cwd);
+    const terminal = await openTerminal(
+      sandbox.root,
+      [process.execPath, CLI_BIN, 'get', 'local'],
+      { ...sandbox.env, ...extraEnv },
+      sandbox.cwd,
+    );
     try {
       const screen = await terminal.waitFor(/^\[exit \d+\]$/m, 60_000);
       expect(screen).toMatch(/^\[exit 0\]$/m);

@@ -52,28 +52,31 @@ describe('errors through the agent are the in-process errors', () => {
     ['a disabled secret (SECRET_DISABLED, fix: enable)', ['get', 'off'], true],
     ['an unresolved reference (UNRESOLVED with details)', ['resolve'], true, 'a={{vault:nosuch}}'],
     ['a link the provider refuses (INVALID_LINK with issues, raised in the agent)', ['link', 'bad', '--provider', 'fixture'], false],
-  ] as Array<[string, string[], boolean, string?]>)('%s: same message, Fix line, exit code and --json fix/fixAction', async (_what, args, hasFix, input) => {
-    const text = await both(args, input);
-    expect(text.inProcess.code).not.toBe(0);
-    expect(text.agent.code).toBe(text.inProcess.code);
-    expect(text.agent.stderr).toBe(text.inProcess.stderr);
-    if (hasFix) expect(text.agent.stderr).toMatch(/^Fix: \S/m);
+  ] as Array<[string, string[], boolean, string?]>)(
+    '%s: same message, Fix line, exit code and --json fix/fixAction',
+    async (_what, args, hasFix, input) => {
+      const text = await both(args, input);
+      expect(text.inProcess.code).not.toBe(0);
+      expect(text.agent.code).toBe(text.inProcess.code);
+      expect(text.agent.stderr).toBe(text.inProcess.stderr);
+      if (hasFix) expect(text.agent.stderr).toMatch(/^Fix: \S/m);
 
-    const json = await both(['--json', ...args], input);
-    expect(json.agent.code).toBe(json.inProcess.code);
-    const [agentError, ownError] = [jsonError(json.agent), jsonError(json.inProcess)];
-    expect(agentError).toEqual(ownError);
-    if (hasFix) {
-      expect(ownError).toHaveProperty('fixAction.action');
-      expect(typeof ownError.fix).toBe('string');
-    } else {
-      expect(ownError.issues?.length).toBeGreaterThan(0);
-    }
-  });
+      const json = await both(['--json', ...args], input);
+      expect(json.agent.code).toBe(json.inProcess.code);
+      const [agentError, ownError] = [jsonError(json.agent), jsonError(json.inProcess)];
+      expect(agentError).toEqual(ownError);
+      if (hasFix) {
+        expect(ownError).toHaveProperty('fixAction.action');
+        expect(typeof ownError.fix).toBe('string');
+      } else {
+        expect(ownError.issues?.length).toBeGreaterThan(0);
+      }
+    },
+  );
 });
 
 describe('team bindings through the agent', () => {
-  it('a member\'s team integration is checked against the team config of the command\'s folder', async () => {
+  it("a member's team integration is checked against the team config of the command's folder", async () => {
     const served = await sandbox.run(['get', 'fx'], { env: on });
     expect(served.code, served.stderr).toBe(0);
     expect(served.stdout).toBe('fixture-one-value');
@@ -88,10 +91,21 @@ describe('team bindings through the agent', () => {
     expect(agent.code).toBe(inProcess.code);
     expect(jsonError(agent)).toEqual(jsonError(inProcess));
     expect(jsonError(agent)).toMatchObject({ code: 'UNRESOLVED', fixAction: { action: 'disconnect', provider: 'fixture' } });
-    expect(jsonError(agent)).toMatchObject({ details: { name: 'fx', reason: 'disconnected' }, message: expect.stringContaining("team's fixture integration was removed") });
+    expect(jsonError(agent)).toMatchObject({
+      details: { name: 'fx', reason: 'disconnected' },
+      message: expect.stringContaining("team's fixture integration was removed"),
+    });
     expect((await status()).cache.entries).toEqual([]);
-    const listed = JSON.parse(ok(await sandbox.run(['integrations', '--json'], { env: on })).stdout) as Array<{ provider: string; disconnected?: { message: string } }>;
-    expect(listed).toEqual([expect.objectContaining({ provider: 'fixture', disconnected: expect.objectContaining({ message: expect.stringContaining('removed') }) })]);
+    const listed = JSON.parse(ok(await sandbox.run(['integrations', '--json'], { env: on })).stdout) as Array<{
+      provider: string;
+      disconnected?: { message: string };
+    }>;
+    expect(listed).toEqual([
+      expect.objectContaining({
+        provider: 'fixture',
+        disconnected: expect.objectContaining({ message: expect.stringContaining('removed') }),
+      }),
+    ]);
   });
 });
 
@@ -110,7 +124,9 @@ describe('a rolled-back vault file under the agent', () => {
     await copyFile(old, vaultFile);
     const lean = ok(await sandbox.run(['get', 'token'], { env: on }));
     expect(lean.stdout).toBe('second');
-    expect(lean.stderr).toMatch(/^warning: The vault file .*vault\.enc is an older copy: its generation is \d+, but generation \d+ was already written \(seen by this process\)/);
+    expect(lean.stderr).toMatch(
+      /^warning: The vault file .*vault\.enc is an older copy: its generation is \d+, but generation \d+ was already written \(seen by this process\)/,
+    );
 
     await copyFile(older, vaultFile); // an even older copy: the next command is told too
     const full = ok(await sandbox.run(['--json', 'list'], { env: on }));

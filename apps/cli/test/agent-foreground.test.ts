@@ -21,7 +21,11 @@ afterAll(async () => {
 });
 
 it('serves while in the foreground, logs without values, and stops on SIGTERM', async () => {
-  const child = spawn(process.execPath, [CLI_BIN, 'agent', 'start', '--foreground', '--idle-lock', '5'], { cwd: sandbox.cwd, env: sandbox.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI_BIN, 'agent', 'start', '--foreground', '--idle-lock', '5'], {
+    cwd: sandbox.cwd,
+    env: sandbox.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   await new Promise<void>((resolve, reject) => {

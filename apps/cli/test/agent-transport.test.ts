@@ -6,7 +6,6 @@
  * plausible uptime that grows.
  */
 import { readdir, readFile, readlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok } from './helpers/leaks.js';
 import { createSandbox, type Sandbox } from './helpers/sandbox.js';
@@ -39,7 +38,14 @@ async function socketInodes(pid: number): Promise<Set<string>> {
 /** "0100007F:1F90" (tcp) → "127.0.0.1:8080"; IPv6 addresses are left in the kernel's hex. */
 function address(hex: string): string {
   const [ip, port] = hex.split(':') as [string, string];
-  const host = ip.length === 8 ? ip.match(/../g)!.reverse().map((byte) => parseInt(byte, 16)).join('.') : ip;
+  const host =
+    ip.length === 8
+      ? ip
+          .match(/../g)!
+          .reverse()
+          .map((byte) => parseInt(byte, 16))
+          .join('.')
+      : ip;
   return `${host}:${parseInt(port, 16)}`;
 }
 
@@ -61,7 +67,10 @@ async function inetSockets(pid: number): Promise<InetSocket[]> {
 async function unixSocketPaths(pid: number): Promise<string[]> {
   const held = await socketInodes(pid);
   const lines = (await readFile(`/proc/${pid}/net/unix`, 'utf8')).trim().split('\n').slice(1);
-  return lines.map((line) => line.trim().split(/\s+/)).filter((fields) => held.has(fields[6]!) && fields[7]).map((fields) => fields[7]!);
+  return lines
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => held.has(fields[6]!) && fields[7])
+    .map((fields) => fields[7]!);
 }
 
 describe('the agent listens on no network socket', () => {
@@ -95,7 +104,11 @@ describe('the agent listens on no network socket', () => {
     expect(first.uptimeSeconds).toBeLessThanOrEqual(Math.ceil((Date.now() - startedBefore) / 1000) + 1);
     // Poll (no fixed sleep) until the agent has been up a second longer than the first answer said.
     let later = await status();
-    for (const deadline = Date.now() + 30_000; later.uptimeSeconds <= first.uptimeSeconds && Date.now() < deadline; later = await status()) {
+    for (
+      const deadline = Date.now() + 30_000;
+      later.uptimeSeconds <= first.uptimeSeconds && Date.now() < deadline;
+      later = await status()
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(later.uptimeSeconds).toBeGreaterThan(first.uptimeSeconds);
@@ -104,7 +117,7 @@ describe('the agent listens on no network socket', () => {
     expect(later.startedAt).toBe(first.startedAt);
   });
 
-  it('the same check sees the web UI\'s listener once `vaultlink ui` asks for it: TCP on 127.0.0.1 only', async () => {
+  it("the same check sees the web UI's listener once `vaultlink ui` asks for it: TCP on 127.0.0.1 only", async () => {
     const link = JSON.parse(ok(await sandbox.run(['ui', '--no-browser', '--json'])).stdout) as { port: number };
     const listening = (await inetSockets(first.pid)).filter((socket) => socket.state === '0A');
     expect(listening).toEqual([{ table: 'tcp', state: '0A', local: `127.0.0.1:${link.port}` }]);

@@ -13,7 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeaks, ok } from './helpers/leaks.js';
 import { createSandbox, jsonError, uniqueValue, type Sandbox } from './helpers/sandbox.js';
 
-const values = { a: uniqueValue('agent-a'), a2: uniqueValue('agent-a2'), b: uniqueValue('agent-b'), local: uniqueValue('agent-local'), local2: uniqueValue('agent-local2') };
+const values = {
+  a: uniqueValue('agent-a'),
+  a2: uniqueValue('agent-a2'),
+  b: uniqueValue('agent-b'),
+  local: uniqueValue('agent-local'),
+  local2: uniqueValue('agent-local2'),
+};
 const documents = () => ({
   'team/a': { versions: [values.a] },
   'team/b': { versions: [values.b] },
@@ -165,7 +171,12 @@ describe('vaultlink with the agent', () => {
         collection,
         JSON.stringify({
           info: { name: 'agent-run', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
-          item: [{ name: 'call', request: { method: 'GET', url: `http://127.0.0.1:${port}/x`, header: [{ key: 'X-Token', value: '{{vault:a}}' }] } }],
+          item: [
+            {
+              name: 'call',
+              request: { method: 'GET', url: `http://127.0.0.1:${port}/x`, header: [{ key: 'X-Token', value: '{{vault:a}}' }] },
+            },
+          ],
         }),
       );
       for (let i = 0; i < 2; i++) {
@@ -183,7 +194,7 @@ describe('vaultlink with the agent', () => {
     for (const value of Object.values(values)) expect(shown).not.toContain(value);
   });
 
-  it('disconnect makes references unresolved in every client and drops the provider\'s entries', async () => {
+  it("disconnect makes references unresolved in every client and drops the provider's entries", async () => {
     await get('b');
     ok(await sandbox.run(['disconnect', 'memory'], { env: on }));
     expect((await status()).cache.entries).toEqual([]);
@@ -219,10 +230,14 @@ describe('vaultlink with the agent', () => {
     expect(await get('local', { ...off, ...keyEnv })).toBe(values.local2);
     ok(await sandbox.run(['lock'], { env: on }));
     expect(await get('local', { ...on, ...keyEnv })).toBe(values.local2);
-    const wrong = await sandbox.run(['--json', 'get', 'local'], { env: { ...off, VAULTLINK_PASSPHRASE: undefined, VAULTLINK_KEY: Buffer.alloc(32, 7).toString('base64') } });
+    const wrong = await sandbox.run(['--json', 'get', 'local'], {
+      env: { ...off, VAULTLINK_PASSPHRASE: undefined, VAULTLINK_KEY: Buffer.alloc(32, 7).toString('base64') },
+    });
     expect(wrong.code).toBe(3);
     expect(jsonError(wrong)).toMatchObject({ code: 'BAD_PASSPHRASE', message: expect.stringContaining('VAULTLINK_KEY does not open') });
-    const malformed = await sandbox.run(['--json', 'get', 'local'], { env: { ...off, VAULTLINK_PASSPHRASE: undefined, VAULTLINK_KEY: 'short' } });
+    const malformed = await sandbox.run(['--json', 'get', 'local'], {
+      env: { ...off, VAULTLINK_PASSPHRASE: undefined, VAULTLINK_KEY: 'short' },
+    });
     expect(malformed.code).toBe(2);
     expect(jsonError(malformed).issues?.[0]).toMatchObject({ field: 'VAULTLINK_KEY' });
   });

@@ -28,15 +28,20 @@ beforeAll(async () => {
 afterAll(() => sandbox.cleanup());
 
 describe('vaultlink exec: the child process', () => {
-  it('the child reads vaultlink\'s stdin, every byte of it, with masking on and off', async () => {
+  it("the child reads vaultlink's stdin, every byte of it, with masking on and off", async () => {
     // Larger than a pipe buffer, and binary: nothing may be read, decoded or held back by vaultlink.
     const input = randomBytes(300 * 1024);
-    const reader = 'const chunks = []; process.stdin.on("data", (c) => chunks.push(c)); process.stdin.on("end", () => { const all = Buffer.concat(chunks); console.log(all.length + " " + require("crypto").createHash("sha256").update(all).digest("hex")); });';
+    const reader =
+      'const chunks = []; process.stdin.on("data", (c) => chunks.push(c)); process.stdin.on("end", () => { const all = Buffer.concat(chunks); console.log(all.length + " " + require("crypto").createHash("sha256").update(all).digest("hex")); });';
     for (const masking of [[], ['--no-masking']]) {
       const result = ok(await sandbox.run(['exec', ...masking, '--env', 'API_KEY=api', '--', ...node(reader)], { input }));
       expect(result.stdout).toBe(`${input.length} ${sha(input)}\n`);
     }
-    const text = ok(await sandbox.run(['exec', '--env', 'API_KEY=api', '--', ...node('process.stdin.pipe(process.stdout)')], { input: 'line one\nline two\n' }));
+    const text = ok(
+      await sandbox.run(['exec', '--env', 'API_KEY=api', '--', ...node('process.stdin.pipe(process.stdout)')], {
+        input: 'line one\nline two\n',
+      }),
+    );
     expect(text.stdout).toBe('line one\nline two\n');
   });
 
@@ -90,12 +95,19 @@ describe('vaultlink exec with VAULTLINK_LINKS', () => {
 
   it('a name the vault lacks comes from the manifest; without the variable the program is not started', async () => {
     const marker = join(fresh.root, 'ran-without-manifest');
-    const without = await fresh.run(['exec', '--env', 'TOKEN=linked', '--', ...node(`require("fs").writeFileSync(${JSON.stringify(marker)}, "ran")`)]);
+    const without = await fresh.run([
+      'exec',
+      '--env',
+      'TOKEN=linked',
+      '--',
+      ...node(`require("fs").writeFileSync(${JSON.stringify(marker)}, "ran")`),
+    ]);
     expect(without.code).toBe(4);
     expect(without.stderr).toMatch(/linked: missing/);
     expect(existsSync(marker)).toBe(false);
 
-    const code = 'console.log(require("crypto").createHash("sha256").update(process.env.TOKEN).digest("hex")); console.log("token=" + process.env.TOKEN)';
+    const code =
+      'console.log(require("crypto").createHash("sha256").update(process.env.TOKEN).digest("hex")); console.log("token=" + process.env.TOKEN)';
     const result = ok(await fresh.run(['exec', '--env', 'TOKEN=linked', '--', ...node(code)], { env: { VAULTLINK_LINKS: manifest } }));
     expect(result.stdout).toBe(`${sha(values.linked)}\ntoken=********\n`);
     // The manifest's link was used, not copied into the vault.

@@ -12,7 +12,11 @@ import { errorJson, reportError } from '../src/errors.js';
 function stderrOf(error: VaultError): string {
   let text = '';
   const stderr = new Writable({ write: (chunk: Buffer, _encoding, done) => ((text += chunk.toString()), done()) });
-  reportError(error, { streams: { stdin: new PassThrough(), stdout: new PassThrough(), stderr, env: {} }, colors: createColors(false), json: false });
+  reportError(error, {
+    streams: { stdin: new PassThrough(), stdout: new PassThrough(), stderr, env: {} },
+    colors: createColors(false),
+    json: false,
+  });
   return text;
 }
 
@@ -25,7 +29,10 @@ describe('fixes in the CLI', () => {
   });
 
   it('--json carries the fix as text (fix) and as data (fixAction), with the message and issues', () => {
-    const error = new VaultError('INVALID_LINK', 'Invalid link.', { issues: [{ field: 'arn', problem: 'is missing', expected: 'an ARN' }], fix: { action: 'relink', provider: 'aws', flags: { arn: 'ARN' } } });
+    const error = new VaultError('INVALID_LINK', 'Invalid link.', {
+      issues: [{ field: 'arn', problem: 'is missing', expected: 'an ARN' }],
+      fix: { action: 'relink', provider: 'aws', flags: { arn: 'ARN' } },
+    });
     expect(errorJson(error)).toMatchObject({
       code: 'INVALID_LINK',
       message: 'Invalid link.\n  - arn: is missing; expected an ARN',

@@ -20,7 +20,11 @@ describe('set on a linked secret', () => {
     ok(await sandbox.run(['link', 'api', '--provider', 'memory', '--path', 'team/api', '--key', 'token']));
     const refused = await sandbox.run(['--json', 'set', 'api', '--stdin'], { input: local });
     expect(refused.code).toBe(2);
-    expect(jsonError(refused)).toMatchObject({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ field: 'NAME' })], fix: expect.stringContaining('--unlink') });
+    expect(jsonError(refused)).toMatchObject({
+      code: 'INVALID_INPUT',
+      issues: [expect.objectContaining({ field: 'NAME' })],
+      fix: expect.stringContaining('--unlink'),
+    });
     expect(refused.stderr).not.toContain(local);
     const [entry] = JSON.parse(ok(await sandbox.run(['--json', 'list'])).stdout);
     expect(entry).toMatchObject({ name: 'api', kind: 'linked', provider: 'memory' });
@@ -77,7 +81,10 @@ describe('list shows what tells links apart', () => {
     expect(new Set(rest).size).toBe(3);
     expect(text).toMatch(/^db-user .*jsonKey=username/m);
     expect(text).toMatch(/^db-role .*role=arn:aws:iam::123456789012:role\/reader/m);
-    const json = JSON.parse(ok(await sandbox.run(['--json', 'list', '--filter', 'db-'])).stdout) as Array<{ name: string; extra: Record<string, string> }>;
+    const json = JSON.parse(ok(await sandbox.run(['--json', 'list', '--filter', 'db-'])).stdout) as Array<{
+      name: string;
+      extra: Record<string, string>;
+    }>;
     expect(json.map((s) => [s.name, s.extra.jsonKey, s.extra.role])).toEqual([
       ['db-pass', 'password', undefined],
       ['db-role', 'password', role],
@@ -97,19 +104,35 @@ describe('invalid AWS ARNs name where to copy the right one', () => {
         '`aws secretsmanager describe-secret --secret-id NAME --query ARN`; copy the role ARN from the IAM console (Roles) or from `aws iam get-role --role-name NAME --query Role.Arn`)',
     );
     const json = await sandbox.run(['--json', 'link', 'db', '--provider', 'aws', '--arn', 'prod/db']);
-    expect(jsonError(json)).toMatchObject({ code: 'INVALID_LINK', fixAction: { action: 'relink', provider: 'aws', flags: { arn: 'ARN' } } });
+    expect(jsonError(json)).toMatchObject({
+      code: 'INVALID_LINK',
+      fixAction: { action: 'relink', provider: 'aws', flags: { arn: 'ARN' } },
+    });
   });
 });
 
 describe('setup hashicorp --print-commands', () => {
-  const team = { version: 1, integrations: { hashicorp: { oidcProviderUrl: 'http://127.0.0.1:8200/v1/identity/oidc/provider/vaultlink', jwtPath: 'vaultlink-jwt', clientId: 'abc', role: 'vaultlink', redirectUri: 'http://localhost:8250/oidc/callback' } } };
+  const team = {
+    version: 1,
+    integrations: {
+      hashicorp: {
+        oidcProviderUrl: 'http://127.0.0.1:8200/v1/identity/oidc/provider/vaultlink',
+        jwtPath: 'vaultlink-jwt',
+        clientId: 'abc',
+        role: 'vaultlink',
+        redirectUri: 'http://localhost:8250/oidc/callback',
+      },
+    },
+  };
 
   it('works when team.json exists, writes nothing, and exits 0 as the provider README says', async () => {
     const file = sandbox.env.VAULTLINK_TEAM_CONFIG!;
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, JSON.stringify(team));
     const before = await readFile(file, 'utf8');
-    const result = await sandbox.run(['setup', 'hashicorp', '--print-commands', '--vault-addr', 'http://127.0.0.1:8200'], { env: { VAULT_TOKEN: undefined } });
+    const result = await sandbox.run(['setup', 'hashicorp', '--print-commands', '--vault-addr', 'http://127.0.0.1:8200'], {
+      env: { VAULT_TOKEN: undefined },
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('vault write sys/auth/vaultlink-jwt type=jwt');
     expect(result.stderr).toContain('Nothing was written');
@@ -117,7 +140,10 @@ describe('setup hashicorp --print-commands', () => {
     const readme = readFileSync(resolve(dirname(CLI_BIN), '../../../packages/provider-hashicorp/README.md'), 'utf8').replace(/\s+/g, ' ');
     expect(readme).toContain('prints the script and exits 0');
 
-    const again = await sandbox.run(['--json', 'setup', 'hashicorp', '--vault-addr', 'http://127.0.0.1:8200', '--bootstrap', '--admin-token-stdin'], { input: 'not-a-real-token' });
+    const again = await sandbox.run(
+      ['--json', 'setup', 'hashicorp', '--vault-addr', 'http://127.0.0.1:8200', '--bootstrap', '--admin-token-stdin'],
+      { input: 'not-a-real-token' },
+    );
     expect(jsonError(again).code).toBe('ALREADY_CONNECTED');
     expect(await readFile(file, 'utf8')).toBe(before);
   });
@@ -125,11 +151,17 @@ describe('setup hashicorp --print-commands', () => {
 
 describe('help text', () => {
   it('says "repeatable" once per option', async () => {
-    for (const args of [['setup', 'hashicorp', '--help'], ['link', 'x', '--provider', 'fixture', '--help'], ['set', '--help']]) {
+    for (const args of [
+      ['setup', 'hashicorp', '--help'],
+      ['link', 'x', '--provider', 'fixture', '--help'],
+      ['set', '--help'],
+    ]) {
       const help = ok(await sandbox.run(args)).stdout.replace(/\s+/g, ' ');
       expect(help, args.join(' ')).not.toMatch(/\(repeatable[^)]*\)\s*\(repeatable\)/);
     }
-    expect(ok(await sandbox.run(['setup', 'hashicorp', '--help'])).stdout.replace(/\s+/g, ' ')).toMatch(/--read-path <PATH> Path the read policy grants \(repeatable;/);
+    expect(ok(await sandbox.run(['setup', 'hashicorp', '--help'])).stdout.replace(/\s+/g, ' ')).toMatch(
+      /--read-path <PATH> Path the read policy grants \(repeatable;/,
+    );
     expect(ok(await sandbox.run(['link', 'x', '--provider', 'fixture', '--help'])).stdout).toMatch(/--tag <TAG>\s+A tag \(repeatable\)/);
   });
 

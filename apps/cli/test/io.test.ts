@@ -26,7 +26,12 @@ function fake(options: { tty?: boolean; env?: Record<string, string> } = {}): Fa
     stdin.setRawMode = () => stdin;
     stderr.isTTY = true;
     // What a tty.WriteStream offers and ora uses to redraw its line.
-    Object.assign(stderr, { columns: 80, cursorTo: (_x: number, cb?: () => void) => (cb?.(), true), clearLine: (_d: number, cb?: () => void) => (cb?.(), true), moveCursor: (_x: number, _y: number, cb?: () => void) => (cb?.(), true) });
+    Object.assign(stderr, {
+      columns: 80,
+      cursorTo: (_x: number, cb?: () => void) => (cb?.(), true),
+      clearLine: (_d: number, cb?: () => void) => (cb?.(), true),
+      moveCursor: (_x: number, _y: number, cb?: () => void) => (cb?.(), true),
+    });
   }
   return { stdin, stdout, stderr, env: options.env ?? {}, out: () => out, err: () => err };
 }

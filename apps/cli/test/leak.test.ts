@@ -30,8 +30,7 @@ async function filesUnder(dir: string, since: number, found: string[] = []): Pro
     // Installed code (e.g. a checkout under /tmp) is not data this session wrote; walking it only costs time.
     if (entry.isDirectory()) {
       if (entry.name !== 'node_modules' && entry.name !== '.git') await filesUnder(path, since, found);
-    }
-    else if (entry.isFile()) {
+    } else if (entry.isFile()) {
       const info = await lstat(path).catch(() => undefined); // removed meanwhile by another process
       if (info && (info.mtimeMs >= since || info.ctimeMs >= since) && info.size < 64 * 1024 * 1024) found.push(path);
     }
@@ -69,7 +68,12 @@ describe('leak test: no value outside get/resolve stdout', () => {
   beforeAll(async () => {
     sandbox = await createSandbox({
       documents: {
-        'leak/payments': { versions: [{ api_key: values.oldKey, webhook: values.webhook }, { api_key: values.apiKey, webhook: values.webhook }] },
+        'leak/payments': {
+          versions: [
+            { api_key: values.oldKey, webhook: values.webhook },
+            { api_key: values.apiKey, webhook: values.webhook },
+          ],
+        },
         'leak/search': { versions: [values.token] },
         'leak/denied': { versions: [uniqueValue('leak-denied')], deniedPrincipals: ['demo-user'] },
       },
@@ -91,7 +95,14 @@ describe('leak test: no value outside get/resolve stdout', () => {
         item: [
           {
             name: 'send and print',
-            request: { method: 'GET', url: `${origin}/run`, header: [{ key: 'X-Search', value: '{{vault:search}}' }, { key: 'X-Pay', value: '{{vault:pay}}' }] },
+            request: {
+              method: 'GET',
+              url: `${origin}/run`,
+              header: [
+                { key: 'X-Search', value: '{{vault:search}}' },
+                { key: 'X-Pay', value: '{{vault:pay}}' },
+              ],
+            },
             event: [
               {
                 listen: 'test',
@@ -109,11 +120,19 @@ describe('leak test: no value outside get/resolve stdout', () => {
         ],
       }),
     );
-    const runReports = ['--reporter-json-export', join(sandbox.cwd, 'run-report.json'), '--reporter-junit-export', join(sandbox.cwd, 'run-report.xml')];
+    const runReports = [
+      '--reporter-json-export',
+      join(sandbox.cwd, 'run-report.json'),
+      '--reporter-junit-export',
+      join(sandbox.cwd, 'run-report.xml'),
+    ];
     const fixtureEnv = { FIXTURE_VALUE_SUFFIX: values.fixtureSuffix };
     const template = join(sandbox.cwd, 'template.txt');
     await import('node:fs/promises').then((fs) =>
-      fs.writeFile(template, 'Authorization: Bearer {{vault:pay}}\nX-Search: {{vault:search}}\nX-Local: {{vault:local}}\nDoc: {{vault:doc}}\n'),
+      fs.writeFile(
+        template,
+        'Authorization: Bearer {{vault:pay}}\nX-Search: {{vault:search}}\nX-Local: {{vault:local}}\nDoc: {{vault:doc}}\n',
+      ),
     );
     const binary = Buffer.concat([Buffer.from([0xff, 0x00, 0xfe]), Buffer.from('{{vault:local}}'), Buffer.from([0x80])]);
     const manyMissing = Array.from({ length: 500 }, (_, i) => `{{vault:gone_${i}}}`).join(' ') + ' {{vault:pay}}';
@@ -194,11 +213,17 @@ describe('leak test: no value outside get/resolve stdout', () => {
 
   it('the session really resolved the values (the grep below is meaningful)', () => {
     const stdoutOf = (cmd: string, name: string) =>
-      sandbox.transcript.filter((r) => commandOf(r) === cmd && r.args.includes(name) && r.code === 0).map((r) => r.stdout).join('');
+      sandbox.transcript
+        .filter((r) => commandOf(r) === cmd && r.args.includes(name) && r.code === 0)
+        .map((r) => r.stdout)
+        .join('');
     expect(stdoutOf('get', 'pay')).toContain(values.apiKey);
     expect(stdoutOf('get', 'old')).toContain(values.oldKey);
     expect(stdoutOf('get', 'fx')).toContain(values.fixtureSuffix);
-    const resolved = sandbox.transcript.filter((r) => commandOf(r) === 'resolve' && r.code === 0).map((r) => r.stdout).join('');
+    const resolved = sandbox.transcript
+      .filter((r) => commandOf(r) === 'resolve' && r.code === 0)
+      .map((r) => r.stdout)
+      .join('');
     for (const value of [values.apiKey, values.token, values.local, values.webhook]) expect(resolved).toContain(value);
     // The run sent the value to the server, so its outputs had it to leak; the export into VAULTLINK_HOME was refused.
     expect(received.join('\n')).toContain(values.token);
@@ -216,7 +241,8 @@ describe('leak test: no value outside get/resolve stdout', () => {
       const streams: Array<[string, string]> = [['stderr', run.stderr]];
       if (!VALUE_COMMANDS.has(commandOf(run) ?? '')) streams.push(['stdout', run.stdout]);
       for (const [stream, text] of streams) {
-        for (const secret of secrets) for (const form of forms(secret)) if (text.includes(form)) hits.push(`${run.args.join(' ')} ${stream}`);
+        for (const secret of secrets)
+          for (const form of forms(secret)) if (text.includes(form)) hits.push(`${run.args.join(' ')} ${stream}`);
       }
     }
     expect(hits).toEqual([]);

@@ -16,9 +16,16 @@ let sandbox: Sandbox;
 const value = uniqueValue('lean');
 
 /** Runs the CLI with the module recorder; returns what it printed and every module it loaded. */
-async function modulesOf(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; modules: string[] }> {
+async function modulesOf(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; modules: string[] }> {
   const log = join(sandbox.root, `modules-${Math.random().toString(36).slice(2)}.log`);
-  const child = spawn(process.execPath, ['--require', PRELOAD, CLI_BIN, ...args], { cwd: sandbox.cwd, env: { ...sandbox.env, ...env, MODULES_LOG: log }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--require', PRELOAD, CLI_BIN, ...args], {
+    cwd: sandbox.cwd,
+    env: { ...sandbox.env, ...env, MODULES_LOG: log },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   const code = await new Promise<number | null>((r) => child.on('close', r));

@@ -11,7 +11,12 @@ describe('linking to the memory provider', () => {
   beforeAll(async () => {
     sandbox = await createSandbox({
       documents: {
-        'team/payments': { versions: [{ api_key: v1, webhook: whsec }, { api_key: v2, webhook: whsec }] },
+        'team/payments': {
+          versions: [
+            { api_key: v1, webhook: whsec },
+            { api_key: v2, webhook: whsec },
+          ],
+        },
         'team/restricted': { versions: [hidden], deniedPrincipals: ['mallory'] },
       },
     });
@@ -27,13 +32,32 @@ describe('linking to the memory provider', () => {
   });
 
   it('link stores the link, tells the user to connect, and list/show describe it without a value', async () => {
-    const link = await sandbox.run(['link', 'pay', '--provider', 'memory', '--path', 'team/payments', '--key', 'api_key', '--domain', 'api.pay.example']);
+    const link = await sandbox.run([
+      'link',
+      'pay',
+      '--provider',
+      'memory',
+      '--path',
+      'team/payments',
+      '--key',
+      'api_key',
+      '--domain',
+      'api.pay.example',
+    ]);
     expect(link.code, link.stderr).toBe(0);
     expect(link.stdout).toBe('');
     expect(link.stderr).toContain('team/payments#api_key');
     expect(link.stderr).toContain('vaultlink connect memory');
     const list = JSON.parse((await sandbox.run(['list', '--json'])).stdout) as Array<Record<string, unknown>>;
-    expect(list).toEqual([expect.objectContaining({ name: 'pay', kind: 'linked', provider: 'memory', identifier: 'team/payments#api_key', state: 'disconnected' })]);
+    expect(list).toEqual([
+      expect.objectContaining({
+        name: 'pay',
+        kind: 'linked',
+        provider: 'memory',
+        identifier: 'team/payments#api_key',
+        state: 'disconnected',
+      }),
+    ]);
     const show = await sandbox.run(['show', 'pay']);
     expect(show.code, show.stderr).toBe(0);
     expect(show.stdout).toMatch(/identifier:\s+team\/payments#api_key/);
@@ -56,7 +80,9 @@ describe('linking to the memory provider', () => {
     expect(connect.code, connect.stderr).toBe(0);
     expect(connect.stderr).toContain('demo-user');
     const integrations = JSON.parse((await sandbox.run(['integrations', '--json'])).stdout) as Array<Record<string, unknown>>;
-    expect(integrations).toEqual([expect.objectContaining({ provider: 'memory', principal: 'demo-user', organization: 'memory-demo', linkedSecrets: 1 })]);
+    expect(integrations).toEqual([
+      expect.objectContaining({ provider: 'memory', principal: 'demo-user', organization: 'memory-demo', linkedSecrets: 1 }),
+    ]);
     const table = await sandbox.run(['integrations']);
     expect(table.stdout).toMatch(/^PROVIDER\s+ORGANIZATION/);
     const again = await sandbox.run(['--json', 'connect', 'memory', '--organization', 'other-org']);
@@ -82,7 +108,18 @@ describe('linking to the memory provider', () => {
   });
 
   it('relinking replaces the link (pinned version 1 now) and keeps the allowed domains unless --domain is given', async () => {
-    const relink = await sandbox.run(['link', 'pay', '--provider', 'memory', '--path', 'team/payments', '--key', 'api_key', '--version', '1']);
+    const relink = await sandbox.run([
+      'link',
+      'pay',
+      '--provider',
+      'memory',
+      '--path',
+      'team/payments',
+      '--key',
+      'api_key',
+      '--version',
+      '1',
+    ]);
     expect(relink.code, relink.stderr).toBe(0);
     expect((await sandbox.run(['get', 'pay'])).stdout).toBe(v1);
     const info = JSON.parse((await sandbox.run(['show', 'pay', '--json', '--no-upstream'])).stdout) as Record<string, unknown>;

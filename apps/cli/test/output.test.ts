@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonError, useSandbox } from './helpers/sandbox.js';
 
+// eslint-disable-next-line no-control-regex -- ESC starts every ANSI colour code
 const ANSI = /\u001b\[\d+(;\d+)*m/;
 
 describe('output and exit codes', () => {
@@ -12,7 +13,30 @@ describe('output and exit codes', () => {
   it('--help prints usage on stdout with the command list and the exit codes (exit 0)', async () => {
     const result = await sandbox.run(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['init', 'set', 'link', 'list', 'show', 'get', 'rm', 'rename', 'disable', 'enable', 'domains', 'connect', 'reauth', 'disconnect', 'logout', 'integrations', 'setup', 'config', 'cache', 'resolve', 'run', 'import']) {
+    for (const command of [
+      'init',
+      'set',
+      'link',
+      'list',
+      'show',
+      'get',
+      'rm',
+      'rename',
+      'disable',
+      'enable',
+      'domains',
+      'connect',
+      'reauth',
+      'disconnect',
+      'logout',
+      'integrations',
+      'setup',
+      'config',
+      'cache',
+      'resolve',
+      'run',
+      'import',
+    ]) {
       expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
     }
     expect(result.stdout).toContain('Exit codes');
@@ -25,18 +49,15 @@ describe('output and exit codes', () => {
     expect(result.stdout.trim()).toBe(version);
   });
 
-  it.each([
-    [['frobnicate']],
-    [['get']],
-    [['list', '--bogus']],
-    [['config', 'set', 'expiry']],
-    [[]],
-  ])('usage error %j exits 2 with the message on stderr and nothing on stdout', async (args) => {
-    const result = await sandbox.run(args);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr.length).toBeGreaterThan(0);
-  });
+  it.each([[['frobnicate']], [['get']], [['list', '--bogus']], [['config', 'set', 'expiry']], [[]]])(
+    'usage error %j exits 2 with the message on stderr and nothing on stdout',
+    async (args) => {
+      const result = await sandbox.run(args);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.length).toBeGreaterThan(0);
+    },
+  );
 
   it('with --json a usage error is a JSON object on stderr', async () => {
     const result = await sandbox.run(['--json', 'frobnicate']);

@@ -16,7 +16,14 @@ let home: string;
 const value = uniqueValue('packed-value');
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', VAULTLINK_HOME: home, VAULTLINK_PASSPHRASE: 'packed-test-passphrase', VAULTLINK_KEYCHAIN: 'off', ...extra };
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    VAULTLINK_HOME: home,
+    VAULTLINK_PASSPHRASE: 'packed-test-passphrase',
+    VAULTLINK_KEYCHAIN: 'off',
+    ...extra,
+  };
 }
 
 /** Runs the installed `vaultlink`; a non-zero exit fails with its output. */

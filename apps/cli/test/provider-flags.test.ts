@@ -3,7 +3,14 @@ import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import type { AnyProvider, FlagSpec } from '@vault/core';
-import { collectProviderFields, fieldName, flagsFor, prescanProvider, registerProviderFlags, withCanonicalProvider } from '../src/provider-flags.js';
+import {
+  collectProviderFields,
+  fieldName,
+  flagsFor,
+  prescanProvider,
+  registerProviderFlags,
+  withCanonicalProvider,
+} from '../src/provider-flags.js';
 import type { CliStreams } from '../src/streams.js';
 
 function streams(input = '', env: Record<string, string> = {}): CliStreams {
@@ -68,10 +75,18 @@ describe('provider flags', () => {
   });
 
   it('refuses provider flags that clash with the CLI own flags', () => {
-    expect(() => flagsFor(providerWith({ link: [{ name: 'domain', description: '', type: 'string' }], connect: [] }), 'link')).toThrow(/clashes/);
+    expect(() => flagsFor(providerWith({ link: [{ name: 'domain', description: '', type: 'string' }], connect: [] }), 'link')).toThrow(
+      /clashes/,
+    );
     expect(() =>
       flagsFor(
-        providerWith({ link: [], connect: [{ name: 'key', description: '', type: 'string', secret: true }, { name: 'key-stdin', description: '', type: 'boolean' }] }),
+        providerWith({
+          link: [],
+          connect: [
+            { name: 'key', description: '', type: 'string', secret: true },
+            { name: 'key-stdin', description: '', type: 'boolean' },
+          ],
+        }),
         'connect',
       ),
     ).toThrow(/clashes/);
@@ -80,8 +95,14 @@ describe('provider flags', () => {
   it('disconnect offers the setup flags and the connect flags, once each', () => {
     const provider = providerWith({
       link: [],
-      connect: [{ name: 'token', description: 'token', type: 'string' }, { name: 'org', description: 'org', type: 'string' }],
-      setup: [{ name: 'org', description: 'setup org', type: 'string' }, { name: 'admin-token', description: 'admin token', type: 'string', secret: true }],
+      connect: [
+        { name: 'token', description: 'token', type: 'string' },
+        { name: 'org', description: 'org', type: 'string' },
+      ],
+      setup: [
+        { name: 'org', description: 'setup org', type: 'string' },
+        { name: 'admin-token', description: 'admin token', type: 'string', secret: true },
+      ],
     });
     expect(flagsFor(provider, 'disconnect').map((f) => f.name)).toEqual(['org', 'admin-token', 'token']);
   });
@@ -117,28 +138,58 @@ describe('several --<name>-stdin flags in one command', () => {
   }
 
   it('takes one line each, in the order the flags are given', async () => {
-    expect((await parseTwo(['--secret-access-key-stdin', '--session-token-stdin'], 'key-1\ntoken-2\n')).fields).toEqual({ secretAccessKey: 'key-1', sessionToken: 'token-2' });
-    expect((await parseTwo(['--session-token-stdin', '--secret-access-key-stdin'], 'token-2\r\nkey-1')).fields).toEqual({ secretAccessKey: 'key-1', sessionToken: 'token-2' });
+    expect((await parseTwo(['--secret-access-key-stdin', '--session-token-stdin'], 'key-1\ntoken-2\n')).fields).toEqual({
+      secretAccessKey: 'key-1',
+      sessionToken: 'token-2',
+    });
+    expect((await parseTwo(['--session-token-stdin', '--secret-access-key-stdin'], 'token-2\r\nkey-1')).fields).toEqual({
+      secretAccessKey: 'key-1',
+      sessionToken: 'token-2',
+    });
   });
 
   it('refuses another number of lines, or an empty line, naming the flags and never the values', async () => {
     const short = await parseTwo(['--secret-access-key-stdin', '--session-token-stdin'], 'only-line-77\n').catch((e: unknown) => e);
-    expect(short).toMatchObject({ code: 'INVALID_INPUT', issues: [{ field: '--secret-access-key-stdin, --session-token-stdin', problem: 'stdin has 1 line(s) for 2 flags' }] });
+    expect(short).toMatchObject({
+      code: 'INVALID_INPUT',
+      issues: [{ field: '--secret-access-key-stdin, --session-token-stdin', problem: 'stdin has 1 line(s) for 2 flags' }],
+    });
     expect(JSON.stringify(short) + String((short as Error).message)).not.toContain('only-line-77');
     const blank = await parseTwo(['--secret-access-key-stdin', '--session-token-stdin'], '\nsecond-88\n').catch((e: unknown) => e);
-    expect(blank).toMatchObject({ code: 'INVALID_INPUT', issues: [{ field: '--secret-access-key-stdin', problem: 'line 1 of stdin is empty' }] });
+    expect(blank).toMatchObject({
+      code: 'INVALID_INPUT',
+      issues: [{ field: '--secret-access-key-stdin', problem: 'line 1 of stdin is empty' }],
+    });
     expect(String((blank as Error).message)).not.toContain('second-88');
   });
 });
 
 describe('provider aliases on the command line', () => {
   it.each([
-    [['connect', 'vault', '--method', 'token'], ['connect', 'hashicorp', '--method', 'token']],
-    [['--json', 'logout', 'openbao'], ['--json', 'logout', 'hashicorp']],
-    [['link', 'n', '--provider', 'vault'], ['link', 'n', '--provider', 'hashicorp']],
-    [['link', 'n', '--provider=openbao'], ['link', 'n', '--provider=hashicorp']],
-    [['get', 'vault'], ['get', 'vault']],
-    [['connect', 'aws'], ['connect', 'aws']],
+    [
+      ['connect', 'vault', '--method', 'token'],
+      ['connect', 'hashicorp', '--method', 'token'],
+    ],
+    [
+      ['--json', 'logout', 'openbao'],
+      ['--json', 'logout', 'hashicorp'],
+    ],
+    [
+      ['link', 'n', '--provider', 'vault'],
+      ['link', 'n', '--provider', 'hashicorp'],
+    ],
+    [
+      ['link', 'n', '--provider=openbao'],
+      ['link', 'n', '--provider=hashicorp'],
+    ],
+    [
+      ['get', 'vault'],
+      ['get', 'vault'],
+    ],
+    [
+      ['connect', 'aws'],
+      ['connect', 'aws'],
+    ],
   ])('%j → %j', (argv, expected) => {
     expect(withCanonicalProvider(argv, (id) => ({ vault: 'hashicorp', openbao: 'hashicorp' })[id] ?? id)).toEqual(expected);
   });

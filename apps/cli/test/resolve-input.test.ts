@@ -31,7 +31,9 @@ describe('vaultlink resolve: input', () => {
   it('passes 200 KB of random bytes through byte-identical, apart from the references (stdin and file)', async () => {
     const pieces = Array.from({ length: 50 }, () => randomBytes(4000).toString('latin1').replaceAll('{', '(').replaceAll('}', ')'));
     const input = Buffer.from(pieces.join('{{vault:x}}'), 'latin1');
-    const expected = Buffer.concat(pieces.flatMap((piece, i) => (i === 0 ? [Buffer.from(piece, 'latin1')] : [Buffer.from(x), Buffer.from(piece, 'latin1')])));
+    const expected = Buffer.concat(
+      pieces.flatMap((piece, i) => (i === 0 ? [Buffer.from(piece, 'latin1')] : [Buffer.from(x), Buffer.from(piece, 'latin1')])),
+    );
     const fromStdin = await sandbox.run(['resolve', '-', '--escape', 'none'], { input });
     expect(fromStdin.code, fromStdin.stderr).toBe(0);
     expect(fromStdin.stdoutBytes!.equals(expected)).toBe(true);
@@ -61,7 +63,12 @@ describe('vaultlink resolve: input', () => {
   it('refuses stdin larger than 64 MiB with INVALID_INPUT naming the limit, after reading no more than that (a 600 MB stream)', async () => {
     const result = await runWithStream(sandbox, ['--json', 'resolve', '-'], 600 * 1024 * 1024);
     expect(result.code).toBe(2);
-    const error = JSON.parse(result.stderr.trim().split('\n').pop()!).error as { code: string; message: string; fix?: string; details?: { limitBytes?: number } };
+    const error = JSON.parse(result.stderr.trim().split('\n').pop()!).error as {
+      code: string;
+      message: string;
+      fix?: string;
+      details?: { limitBytes?: number };
+    };
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.message).toContain('larger than 64 MiB');
     expect(error.details?.limitBytes).toBe(64 * 1024 * 1024);
@@ -80,7 +87,10 @@ describe('vaultlink resolve: input', () => {
     await handle.close();
     const result = await sandbox.run(['--json', 'resolve', file]);
     expect(result.code).toBe(2);
-    expect(jsonError(result)).toMatchObject({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ field: 'FILE', problem: expect.stringContaining('64 MiB') })] });
+    expect(jsonError(result)).toMatchObject({
+      code: 'INVALID_INPUT',
+      issues: [expect.objectContaining({ field: 'FILE', problem: expect.stringContaining('64 MiB') })],
+    });
   });
 
   it('reports 100k malformed lines briefly: 20 entries, a count of the rest, and the way to get them all', async () => {
@@ -113,7 +123,11 @@ describe('vaultlink resolve: input', () => {
 });
 
 /** Spawns the CLI and streams `size` bytes into its stdin until it stops reading (EPIPE). */
-function runWithStream(sandbox: Sandbox, args: string[], size: number): Promise<{ code: number; stdout: string; stderr: string; bytesAccepted: number }> {
+function runWithStream(
+  sandbox: Sandbox,
+  args: string[],
+  size: number,
+): Promise<{ code: number; stdout: string; stderr: string; bytesAccepted: number }> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...args], { env: sandbox.env, cwd: sandbox.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

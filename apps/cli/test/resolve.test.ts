@@ -52,7 +52,9 @@ describe('vaultlink resolve', () => {
     const ok = await sandbox.run(['resolve', '-', '--url', 'https://api.example.com:8443/v1'], { input: '{{vault:local}}' });
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toBe(local);
-    const denied = await sandbox.run(['--json', 'resolve', '-', '--url', 'https://evil.example.net/'], { input: '{{vault:local}} {{vault:db}}' });
+    const denied = await sandbox.run(['--json', 'resolve', '-', '--url', 'https://evil.example.net/'], {
+      input: '{{vault:local}} {{vault:db}}',
+    });
     expect(denied.code).toBe(4);
     expect(denied.stdout).toBe('');
     expect(jsonError(denied).details?.unresolved).toEqual([expect.objectContaining({ name: 'local', reason: 'domain-not-allowed' })]);

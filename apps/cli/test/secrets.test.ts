@@ -100,7 +100,11 @@ describe('local secrets', () => {
     const json = await sandbox.run(['list', '--json']);
     const parsed = JSON.parse(json.stdout) as Array<{ name: string; kind: string; allowedDomains: string[]; state: string }>;
     expect(parsed.map((s) => s.name).sort()).toEqual(['api_key', 'other']);
-    expect(parsed.find((s) => s.name === 'api_key')).toMatchObject({ kind: 'local', allowedDomains: ['api.example.com'], state: 'enabled' });
+    expect(parsed.find((s) => s.name === 'api_key')).toMatchObject({
+      kind: 'local',
+      allowedDomains: ['api.example.com'],
+      state: 'enabled',
+    });
     expect(json.stdout).not.toContain(apiKey);
   });
 

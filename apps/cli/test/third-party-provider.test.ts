@@ -35,9 +35,12 @@ describe('a third-party provider through FlagSpec', () => {
   });
 
   it('link passes string, list, boolean and env-fallback fields to the provider and prints its warnings on stderr', async () => {
-    const result = await sandbox.run(['link', 'thing', '--provider', 'fixture', '--item', 'alpha', '--mode', 'upper', '--tag', 'a', '--tag', 'b'], {
-      env: { FIXTURE_REGION: 'eu-1' },
-    });
+    const result = await sandbox.run(
+      ['link', 'thing', '--provider', 'fixture', '--item', 'alpha', '--mode', 'upper', '--tag', 'a', '--tag', 'b'],
+      {
+        env: { FIXTURE_REGION: 'eu-1' },
+      },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('warning: fixture links are not strict');
     const info = JSON.parse((await sandbox.run(['show', 'thing', '--json', '--no-upstream'])).stdout) as { extra: Record<string, string> };
@@ -48,7 +51,7 @@ describe('a third-party provider through FlagSpec', () => {
     expect(after.extra).toMatchObject({ strict: 'true', region: 'us-2', mode: 'plain' });
   });
 
-  it('a value outside a flag\'s choices fails with exit 2 naming the allowed values', async () => {
+  it("a value outside a flag's choices fails with exit 2 naming the allowed values", async () => {
     const result = await sandbox.run(['--json', 'link', 'thing2', '--provider', 'fixture', '--item', 'b', '--mode', 'shout']);
     expect(result.code).toBe(2);
     const error = jsonError(result);

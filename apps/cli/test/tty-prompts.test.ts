@@ -27,8 +27,21 @@ describe('prompts on a terminal (tmux)', () => {
 
   beforeAll(async () => {
     sandbox = await createSandbox();
-    const env: Record<string, string> = { ...sandbox.env, AWS_ENDPOINT_URL: `http://127.0.0.1:${await closedPort()}`, AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' };
-    for (const key of ['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) delete env[key];
+    const env: Record<string, string> = {
+      ...sandbox.env,
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${await closedPort()}`,
+      AWS_CONFIG_FILE: '/nonexistent/config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+    };
+    for (const key of [
+      'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+      'AWS_PROFILE',
+      'AWS_REGION',
+      'AWS_DEFAULT_REGION',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+    ])
+      delete env[key];
     terminal = await openTerminal(sandbox.root, [process.execPath, CLI_BIN, 'connect', 'aws'], env, sandbox.cwd);
   });
   afterAll(async () => {

@@ -35,7 +35,10 @@ async function typeWrongPassphrase(label: string, args: string[], env: Record<st
 function expectTypeAgainFix(screen: string): void {
   expect(screen).toContain('BAD_PASSPHRASE');
   expect(screen).toContain('[exit 3]');
-  const fix = screen.split('\n').filter((line) => /Fix:/.test(line)).join('\n');
+  const fix = screen
+    .split('\n')
+    .filter((line) => /Fix:/.test(line))
+    .join('\n');
   expect(fix).toContain('type the vault passphrase again');
   expect(fix).not.toContain('VAULTLINK_PASSPHRASE');
   expect(screen).not.toContain(wrong);

@@ -37,9 +37,15 @@ describe('vaultlink ui', () => {
   });
 
   it('--json: the same server, a new token; without a passphrase a locked agent still gets its link', async () => {
-    const first = JSON.parse(ok(await sandbox.run(['ui', '--no-browser', '--json'])).stdout) as { url: string; port: number; expiresAt: string };
+    const first = JSON.parse(ok(await sandbox.run(['ui', '--no-browser', '--json'])).stdout) as {
+      url: string;
+      port: number;
+      expiresAt: string;
+    };
     ok(await sandbox.run(['lock']));
-    const second = JSON.parse(ok(await sandbox.run(['ui', '--no-browser', '--json'], { env: { VAULTLINK_PASSPHRASE: undefined } })).stdout) as { url: string; port: number };
+    const second = JSON.parse(
+      ok(await sandbox.run(['ui', '--no-browser', '--json'], { env: { VAULTLINK_PASSPHRASE: undefined } })).stdout,
+    ) as { url: string; port: number };
     expect(second.port).toBe(first.port);
     expect(second.url).not.toBe(first.url);
     expect(Date.parse(first.expiresAt) - Date.now()).toBeGreaterThan(5 * 60_000);

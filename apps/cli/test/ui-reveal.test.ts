@@ -17,7 +17,9 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  sandbox = await createSandbox({ documents: { 'team/app': { versions: [{ token: values.linked }] }, 'team/off': { versions: [values.off] } } });
+  sandbox = await createSandbox({
+    documents: { 'team/app': { versions: [{ token: values.linked }] }, 'team/off': { versions: [values.off] } },
+  });
   ok(await sandbox.run(['set', 'local_key', '--stdin'], { input: values.local }));
   ok(await sandbox.run(['connect', 'memory']));
   ok(await sandbox.run(['link', 'linked_key', '--provider', 'memory', '--path', 'team/app', '--key', 'token']));
@@ -45,11 +47,26 @@ describe('the secrets table reveals local values only', () => {
   it('a local row has Reveal; linked rows, enabled or disabled, have none and hold no value', async () => {
     await row('disabled_link').waitFor();
     await screenshot(page, 'ui-reveal', 'table');
-    expect(await row('local_key').getByRole('button', { name: /^Reveal/ }).count()).toBe(1);
+    expect(
+      await row('local_key')
+        .getByRole('button', { name: /^Reveal/ })
+        .count(),
+    ).toBe(1);
     for (const name of ['linked_key', 'disabled_link']) {
-      expect(await row(name).getByRole('button', { name: /Reveal/ }).count(), name).toBe(0);
+      expect(
+        await row(name)
+          .getByRole('button', { name: /Reveal/ })
+          .count(),
+        name,
+      ).toBe(0);
       expect(await row(name).locator('td').first().textContent(), name).toBe('linked');
-      expect(await row(name).getByRole('button').allTextContents(), name).toEqual(['Edit', 'Relink', 'Rename', expect.stringMatching(/^(Disable|Enable)$/), 'Delete']);
+      expect(await row(name).getByRole('button').allTextContents(), name).toEqual([
+        'Edit',
+        'Relink',
+        'Rename',
+        expect.stringMatching(/^(Disable|Enable)$/),
+        'Delete',
+      ]);
     }
     expect(await page.getByRole('button', { name: /Reveal/ }).count()).toBe(1);
     expect(await page.content()).not.toContain(values.linked);

@@ -114,7 +114,10 @@ describe('vaultlink init: passphrases and messages', () => {
   it('a whitespace-only passphrase is refused (exit 2) and no vault is created', async () => {
     const result = await sandbox.run(['--json', 'init'], { env: { VAULTLINK_PASSPHRASE: '   ' } });
     expect(result.code).toBe(2);
-    expect(jsonError(result)).toMatchObject({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ field: 'VAULTLINK_PASSPHRASE' })] });
+    expect(jsonError(result)).toMatchObject({
+      code: 'INVALID_INPUT',
+      issues: [expect.objectContaining({ field: 'VAULTLINK_PASSPHRASE' })],
+    });
     expect(jsonError(result).fix).toBeTruthy();
     expect(existsSync(join(sandbox.home, 'vault.enc'))).toBe(false);
   });
@@ -133,7 +136,9 @@ describe('vaultlink init: passphrases and messages', () => {
   it.runIf(process.platform === 'linux')('names why the OS keychain is not used once, without repeating itself', async () => {
     const home = join(sandbox.root, 'keychain-home');
     // No D-Bus session: the Secret Service cannot be reached, as on a server.
-    const result = await sandbox.run(['init'], { env: { VAULTLINK_HOME: home, VAULTLINK_KEYCHAIN: undefined, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/vaultlink-test-bus' } });
+    const result = await sandbox.run(['init'], {
+      env: { VAULTLINK_HOME: home, VAULTLINK_KEYCHAIN: undefined, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/vaultlink-test-bus' },
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/Using a passphrase for the vault key: /);
     expect(result.stderr.match(/not usable here/g) ?? []).toHaveLength(1);
@@ -143,32 +148,40 @@ describe('vaultlink init: passphrases and messages', () => {
 });
 
 describe('VAULTLINK_PASSPHRASE leaves the CLI process environment after unlock', () => {
-  it.runIf(process.platform === 'linux')('/proc/PID/environ of a running command no longer holds it', async () => {
-    const sandbox = await createSandbox();
-    try {
-      // Hold the write lock, so `set` unlocks the vault and then waits for the lock.
-      const lockDir = join(sandbox.home, 'vault.enc.lock');
-      await mkdir(lockDir);
-      const keepFresh = setInterval(() => void utimes(lockDir, new Date(), new Date()).catch(() => undefined), 500);
-      const value = uniqueValue('env-check');
-      const child = spawn(process.execPath, [CLI_BIN, 'set', 'waiting', value], { env: sandbox.env, cwd: sandbox.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-      const exited = new Promise<number>((resolveExit) => child.on('close', (code) => resolveExit(code ?? -1)));
-      let cleared = false;
+  it.runIf(process.platform === 'linux')(
+    '/proc/PID/environ of a running command no longer holds it',
+    async () => {
+      const sandbox = await createSandbox();
       try {
-        for (let i = 0; i < 200 && !cleared; i += 1) {
-          const environ = await readFile(`/proc/${child.pid}/environ`, 'latin1').catch(() => '');
-          cleared = environ.includes('VAULTLINK_HOME=') && !environ.includes(sandbox.passphrase);
-          if (!cleared) await new Promise((r) => setTimeout(r, 100));
+        // Hold the write lock, so `set` unlocks the vault and then waits for the lock.
+        const lockDir = join(sandbox.home, 'vault.enc.lock');
+        await mkdir(lockDir);
+        const keepFresh = setInterval(() => void utimes(lockDir, new Date(), new Date()).catch(() => undefined), 500);
+        const value = uniqueValue('env-check');
+        const child = spawn(process.execPath, [CLI_BIN, 'set', 'waiting', value], {
+          env: sandbox.env,
+          cwd: sandbox.cwd,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const exited = new Promise<number>((resolveExit) => child.on('close', (code) => resolveExit(code ?? -1)));
+        let cleared = false;
+        try {
+          for (let i = 0; i < 200 && !cleared; i += 1) {
+            const environ = await readFile(`/proc/${child.pid}/environ`, 'latin1').catch(() => '');
+            cleared = environ.includes('VAULTLINK_HOME=') && !environ.includes(sandbox.passphrase);
+            if (!cleared) await new Promise((r) => setTimeout(r, 100));
+          }
+        } finally {
+          clearInterval(keepFresh);
+          await rm(lockDir, { recursive: true, force: true });
         }
+        expect(cleared, 'the passphrase was still in the environment of the unlocked process').toBe(true);
+        expect(await exited).toBe(0);
+        expect((await sandbox.run(['get', 'waiting'])).stdout).toBe(value);
       } finally {
-        clearInterval(keepFresh);
-        await rm(lockDir, { recursive: true, force: true });
+        await sandbox.cleanup();
       }
-      expect(cleared, 'the passphrase was still in the environment of the unlocked process').toBe(true);
-      expect(await exited).toBe(0);
-      expect((await sandbox.run(['get', 'waiting'])).stdout).toBe(value);
-    } finally {
-      await sandbox.cleanup();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

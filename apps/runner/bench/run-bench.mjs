@@ -45,10 +45,15 @@ const env = { ...process.env, VAULTLINK_HOME: home, VAULTLINK_PASSPHRASE: 'bench
 const documents = {};
 const values = [];
 for (let index = 0; index < DISTINCT; index++) values.push(`bench-secret-${index}-${Math.random().toString(36).slice(2, 10)}`);
-for (let index = DISTINCT / 2; index < DISTINCT; index++) documents[`bench/doc-${index % 5}`] = { ...(documents[`bench/doc-${index % 5}`] ?? {}), [`k${index}`]: values[index] };
+for (let index = DISTINCT / 2; index < DISTINCT; index++)
+  documents[`bench/doc-${index % 5}`] = { ...(documents[`bench/doc-${index % 5}`] ?? {}), [`k${index}`]: values[index] };
 const memory = createMemoryProvider({ documents });
 const vault = await openVault({ env, create: true, kdf: { N: 1024 }, providers: [memory] });
-await vault.connect('memory', {}, { interactive: false, env: {}, prompt: async () => '', openBrowser: async () => {}, info() {}, warn() {}, progress() {} });
+await vault.connect(
+  'memory',
+  {},
+  { interactive: false, env: {}, prompt: async () => '', openBrowser: async () => {}, info() {}, warn() {}, progress() {} },
+);
 for (let index = 0; index < DISTINCT; index++) {
   const name = `s${index}`;
   const options = { allowedDomains: index % 2 === 0 ? ['http://127.0.0.1'] : [] };
@@ -90,21 +95,25 @@ async function timeVaultlink() {
 function timePlainRuntime() {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    new runtime.Runner().run(new sdk.Collection(plainCollection), { environment: plainEnvironment, requester: { useWhatWGUrlParser: true } }, (error, runInstance) => {
-      if (error) return reject(error);
-      let count = 0;
-      runInstance.start({
-        request: (requestError) => {
-          if (requestError) reject(requestError);
-          count++;
-        },
-        done: (doneError) => {
-          if (doneError) return reject(doneError);
-          if (count !== REQUESTS) return reject(new Error(`plain run sent ${count} requests`));
-          resolve(performance.now() - started);
-        },
-      });
-    });
+    new runtime.Runner().run(
+      new sdk.Collection(plainCollection),
+      { environment: plainEnvironment, requester: { useWhatWGUrlParser: true } },
+      (error, runInstance) => {
+        if (error) return reject(error);
+        let count = 0;
+        runInstance.start({
+          request: (requestError) => {
+            if (requestError) reject(requestError);
+            count++;
+          },
+          done: (doneError) => {
+            if (doneError) return reject(doneError);
+            if (count !== REQUESTS) return reject(new Error(`plain run sent ${count} requests`));
+            resolve(performance.now() - started);
+          },
+        });
+      },
+    );
   });
 }
 
@@ -115,7 +124,9 @@ function timePlainNewman() {
   const newman = require('newman');
   const started = performance.now();
   return new Promise((resolve, reject) =>
-    newman.run({ collection: plainCollection, environment: plainEnvironment }, (error) => (error ? reject(error) : resolve(performance.now() - started))),
+    newman.run({ collection: plainCollection, environment: plainEnvironment }, (error) =>
+      error ? reject(error) : resolve(performance.now() - started),
+    ),
   );
 }
 

@@ -32,7 +32,10 @@ export interface MessageStream {
   isTTY?: boolean;
 }
 
-export function streamMessages(stream: MessageStream = process.stderr, env: Readonly<Record<string, string | undefined>> = process.env): RunMessages {
+export function streamMessages(
+  stream: MessageStream = process.stderr,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): RunMessages {
   let drawn = false;
   // NO_COLOR: no escape sequences at all; the line is redrawn with a carriage return and blanked with spaces.
   const plain = (env['NO_COLOR'] ?? '') !== '';

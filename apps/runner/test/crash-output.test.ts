@@ -27,8 +27,16 @@ describe('a crash during a run', () => {
 
   it('prints a masked INTERNAL error with a Fix line and no stack, and exits 1', async () => {
     const file = join(setup.testVault.home, 'collection.json');
-    await writeFile(file, JSON.stringify(collection([{ name: 'r', request: { url: `${setup.server.origin}/r`, header: [{ key: 'X-K', value: '{{vault:k}}' }] } }])));
-    const result = await runBin([file, '-r', 'crashy'], { env: { ...setup.testVault.env, NODE_PATH: join(setup.testVault.home, 'modules') }, cwd: setup.testVault.home });
+    await writeFile(
+      file,
+      JSON.stringify(
+        collection([{ name: 'r', request: { url: `${setup.server.origin}/r`, header: [{ key: 'X-K', value: '{{vault:k}}' }] } }]),
+      ),
+    );
+    const result = await runBin([file, '-r', 'crashy'], {
+      env: { ...setup.testVault.env, NODE_PATH: join(setup.testVault.home, 'modules') },
+      cwd: setup.testVault.home,
+    });
     expect(setup.server.requests[0]?.headers['x-k']).toBe(VALUE); // it did have the value to leak
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error \[INTERNAL\] The run crashed: reporter broke on .*\*{8}/m);

@@ -16,7 +16,10 @@ describe('exit codes', () => {
     passing = join(setup.testVault.home, 'passing.json');
     failing = join(setup.testVault.home, 'failing.json');
     const check = (expected: number) => [`pm.test("status", () => pm.response.to.have.status(${expected}));`];
-    await writeFile(passing, JSON.stringify(collection([{ name: 'ok', request: `${setup.server.origin}/ok?k={{vault:key}}`, test: check(200) }])));
+    await writeFile(
+      passing,
+      JSON.stringify(collection([{ name: 'ok', request: `${setup.server.origin}/ok?k={{vault:key}}`, test: check(200) }])),
+    );
     await writeFile(
       failing,
       JSON.stringify(

@@ -14,7 +14,10 @@ import { startRecordingServer } from './helpers/recording-server.js';
 import { useRunSetup } from './helpers/run-setup.js';
 
 describe('unresolved references', () => {
-  const setup = useRunSetup({ documents: { 'team/denied': { versions: ['x'], deniedPrincipals: ['*'] } }, locals: { present: 'present-value-11aa', switched_off: 'disabled-value-22bb' } });
+  const setup = useRunSetup({
+    documents: { 'team/denied': { versions: ['x'], deniedPrincipals: ['*'] } },
+    locals: { present: 'present-value-11aa', switched_off: 'disabled-value-22bb' },
+  });
   let file: string;
 
   beforeAll(async () => {
@@ -116,23 +119,31 @@ describe('unresolved references', () => {
         JSON.stringify(
           collection([
             { name: 'allowed', request: { url: `${setup.server.origin}/allowed`, header: [{ key: 'X-K', value: '{{vault:only_here}}' }] } },
-            { name: 'elsewhere', request: { method: 'POST', url: `${other.origin}/elsewhere`, body: { mode: 'raw', raw: 'k={{vault:only_here}}' } } },
+            {
+              name: 'elsewhere',
+              request: { method: 'POST', url: `${other.origin}/elsewhere`, body: { mode: 'raw', raw: 'k={{vault:only_here}}' } },
+            },
             { name: 'after', request: `${setup.server.origin}/after` },
           ]),
         ),
       );
       const stderr = captureStream();
-      const code = await runCommand([guarded, '-r', 'json', '--reporter-json-export', join(setup.testVault.home, 'guarded-out.json'), '--fail-on-unresolved'], {
-        env: { ...setup.testVault.env, CI: '' },
-        stderr,
-        stdout: captureStream(),
-        openVault: async () => setup.testVault.vault,
-      });
+      const code = await runCommand(
+        [guarded, '-r', 'json', '--reporter-json-export', join(setup.testVault.home, 'guarded-out.json'), '--fail-on-unresolved'],
+        {
+          env: { ...setup.testVault.env, CI: '' },
+          stderr,
+          stdout: captureStream(),
+          openVault: async () => setup.testVault.vault,
+        },
+      );
       expect(code).toBe(1);
       expect(setup.server.requests.map((request) => request.url)).toEqual(['/allowed']);
       expect(other.requests).toHaveLength(0); // not sent at all, and the run stopped there
       expect(stderr.text()).toContain('[UNRESOLVED]');
-      expect(stderr.text()).toMatch(/\{\{vault:only_here\}\} in the body of a request to 127\.0\.0\.2:\d+: it is not allowed for this host/);
+      expect(stderr.text()).toMatch(
+        /\{\{vault:only_here\}\} in the body of a request to 127\.0\.0\.2:\d+: it is not allowed for this host/,
+      );
       expect(stderr.text()).not.toContain('only-here-value-33cc');
       // Alone, the runner says the fix data in plain words and names no command of a CLI.
       expect(stderr.text()).toMatch(/^Fix: list \(fix the names, links or allowed domains listed, or run with --no-fail-on-unresolved/m);
@@ -141,15 +152,20 @@ describe('unresolved references', () => {
       // A host gets the error itself (printError) with the fix as data, and prints it its way.
       const printed: VaultError[] = [];
       const hostStderr = captureStream();
-      const again = await runCommand([guarded, '-r', 'json', '--reporter-json-export', join(setup.testVault.home, 'guarded-out.json'), '--fail-on-unresolved'], {
-        env: { ...setup.testVault.env, CI: '' },
-        stderr: hostStderr,
-        stdout: captureStream(),
-        openVault: async () => setup.testVault.vault,
-        printError: (error) => printed.push(error),
-      });
+      const again = await runCommand(
+        [guarded, '-r', 'json', '--reporter-json-export', join(setup.testVault.home, 'guarded-out.json'), '--fail-on-unresolved'],
+        {
+          env: { ...setup.testVault.env, CI: '' },
+          stderr: hostStderr,
+          stdout: captureStream(),
+          openVault: async () => setup.testVault.vault,
+          printError: (error) => printed.push(error),
+        },
+      );
       expect(again).toBe(1);
-      expect(printed.map((error) => [error.code, error.fix])).toEqual([['UNRESOLVED', { action: 'list', hint: expect.stringContaining('allowed domains') }]]);
+      expect(printed.map((error) => [error.code, error.fix])).toEqual([
+        ['UNRESOLVED', { action: 'list', hint: expect.stringContaining('allowed domains') }],
+      ]);
       expect(hostStderr.text()).not.toContain('[UNRESOLVED]');
       expect(other.requests).toHaveLength(0);
     } finally {

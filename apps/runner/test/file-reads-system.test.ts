@@ -40,7 +40,10 @@ describe('file uploads never read /dev or /sys, even with --insecure-file-read',
     await writeFile(join(outside, 'outside.txt'), 'outside-content-3c');
     await symlink(devFile, join(work, 'link-to-dev'));
     await symlink(SYS_FILE, join(work, 'link-to-sys'));
-    const upload = (name: string, body: Record<string, unknown>) => ({ name, request: { method: 'POST', url: `${server.origin}/${name}`, body } });
+    const upload = (name: string, body: Record<string, unknown>) => ({
+      name,
+      request: { method: 'POST', url: `${server.origin}/${name}`, body },
+    });
     const formFile = (src: string) => ({ mode: 'formdata', formdata: [{ key: 'f', type: 'file', src }] });
     const fileBody = (src: string) => ({ mode: 'file', file: { src } });
     const file = join(work, 'collection.json');
@@ -74,7 +77,15 @@ describe('file uploads never read /dev or /sys, even with --insecure-file-read',
   const sent = () => server.requests.map((request) => request.raw).join('\n');
 
   it('every request goes out without the refused file; the outside file is read (the opt-in works)', () => {
-    expect(server.requests.map((request) => request.url)).toEqual(['/dev-form', '/dev-body', '/dev-link', '/sys-form', '/sys-body', '/sys-link', '/outside']);
+    expect(server.requests.map((request) => request.url)).toEqual([
+      '/dev-form',
+      '/dev-body',
+      '/dev-link',
+      '/sys-form',
+      '/sys-body',
+      '/sys-link',
+      '/outside',
+    ]);
     expect(sent()).toContain('outside-content-3c');
     expect(sent()).not.toContain(devContent);
     expect(sent()).not.toContain('INTERFACE=lo');

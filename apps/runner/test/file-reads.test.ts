@@ -25,7 +25,10 @@ describe('file uploads cannot reach the vault or the process environment', () =>
     await writeFile(join(outside, 'outside.txt'), 'outside-content-8e');
     await symlink(join(setup.testVault.vaultHome, 'vault.enc'), join(work, 'link-to-vault'));
     await symlink('/proc/self/environ', join(work, 'link-to-environ'));
-    const upload = (name: string, body: Record<string, unknown>) => ({ name, request: { method: 'POST', url: `${setup.server.origin}/${name}`, body } });
+    const upload = (name: string, body: Record<string, unknown>) => ({
+      name,
+      request: { method: 'POST', url: `${setup.server.origin}/${name}`, body },
+    });
     file = join(work, 'collection.json');
     await writeFile(
       file,
@@ -61,7 +64,7 @@ describe('file uploads cannot reach the vault or the process environment', () =>
     expect(sent()).not.toContain('VLTLINK');
   };
 
-  it('by default reads only files in the collection\'s directory', async () => {
+  it("by default reads only files in the collection's directory", async () => {
     const result = await runBin([file, '-r', 'cli'], { env: setup.testVault.env, cwd: outside });
     neverSent();
     expect(sent()).toContain('inside-content-7f');

@@ -49,7 +49,12 @@ describe('import postman-environment', () => {
   const command = async (args: string[]) => {
     const stdout = captureStream();
     const stderr = captureStream();
-    const code = await importCommand(['postman-environment', file, ...args], { env: testVault.env, stdout, stderr, openVault: async () => testVault.vault });
+    const code = await importCommand(['postman-environment', file, ...args], {
+      env: testVault.env,
+      stdout,
+      stderr,
+      openVault: async () => testVault.vault,
+    });
     return { code, stdout: stdout.text(), stderr: stderr.text() };
   };
 
@@ -79,7 +84,9 @@ describe('import postman-environment', () => {
     const server = await startRecordingServer('127.0.0.1');
     try {
       const summary = await run({
-        collection: collection([{ name: 'use env', request: { url: `${server.origin}/env`, header: [{ key: 'X-Api-Key', value: '{{apiKey}}' }] } }]),
+        collection: collection([
+          { name: 'use env', request: { url: `${server.origin}/env`, header: [{ key: 'X-Api-Key', value: '{{apiKey}}' }] } },
+        ]),
         environment: file,
         vault: reopened,
         env: testVault.env,
@@ -138,7 +145,7 @@ describe('import postman-environment', () => {
     expect(await testVault.vault.get('apiKey')).toBe('older-different-value');
   });
 
-  it('exits with the host\'s codes (exitCodeFor), also for bad usage; alone, 2 for bad usage or input and 1 for the rest', async () => {
+  it("exits with the host's codes (exitCodeFor), also for bad usage; alone, 2 for bad usage or input and 1 for the rest", async () => {
     const asked: string[] = [];
     const hosted = (argv: string[]) =>
       importCommand(argv, {
@@ -156,7 +163,8 @@ describe('import postman-environment', () => {
     expect(await hosted(['postman-environment', file, '--keys', 'nope'])).toBe(12);
     expect(asked).toEqual(['INVALID_INPUT', 'INVALID_INPUT', 'INVALID_INPUT']);
 
-    const alone = (argv: string[]) => importCommand(argv, { env: testVault.env, stdout: captureStream(), stderr: captureStream(), openVault: async () => testVault.vault });
+    const alone = (argv: string[]) =>
+      importCommand(argv, { env: testVault.env, stdout: captureStream(), stderr: captureStream(), openVault: async () => testVault.vault });
     expect(await alone(['postman-environment'])).toBe(2);
     expect(await alone([])).toBe(2);
     const locked = await importCommand(['postman-environment', file], {
@@ -170,7 +178,7 @@ describe('import postman-environment', () => {
     expect(locked).toBe(1);
   });
 
-  it('prints an error with the host\'s fix renderer, or hands it to the host\'s printer', async () => {
+  it("prints an error with the host's fix renderer, or hands it to the host's printer", async () => {
     const stderr = captureStream();
     const rendered = await importCommand(['postman-environment', file], {
       env: testVault.env,
@@ -188,7 +196,13 @@ describe('import postman-environment', () => {
 
     const printed: VaultError[] = [];
     const quiet = captureStream();
-    await importCommand(['postman-environment', file], { env: testVault.env, stdout: captureStream(), stderr: quiet, openVault: async () => testVault.vault, printError: (error) => printed.push(error) });
+    await importCommand(['postman-environment', file], {
+      env: testVault.env,
+      stdout: captureStream(),
+      stderr: quiet,
+      openVault: async () => testVault.vault,
+      printError: (error) => printed.push(error),
+    });
     expect(printed.map((error) => error.code)).toEqual(['INVALID_INPUT']);
     expect(quiet.text()).not.toContain('[INVALID_INPUT]');
   });

@@ -21,17 +21,35 @@ describe('a JSON report on stdout', () => {
     },
   });
 
-  it('stays parseable, masked, with vaultlink\'s messages on stderr', async () => {
+  it("stays parseable, masked, with vaultlink's messages on stderr", async () => {
     const file = join(setup.testVault.home, 'collection.json');
     await writeFile(
       file,
-      JSON.stringify(collection([{ name: 'r', request: { url: `${setup.server.origin}/r`, header: [{ key: 'X-K', value: '{{vault:k}}' }, { key: 'X-T', value: '{{vault:tiny}}' }, { key: 'X-U', value: '{{vault:nowhere}}' }] } }])),
+      JSON.stringify(
+        collection([
+          {
+            name: 'r',
+            request: {
+              url: `${setup.server.origin}/r`,
+              header: [
+                { key: 'X-K', value: '{{vault:k}}' },
+                { key: 'X-T', value: '{{vault:tiny}}' },
+                { key: 'X-U', value: '{{vault:nowhere}}' },
+              ],
+            },
+          },
+        ]),
+      ),
     );
     // stdout is a file, as in `vaultlink run ... > report.json` (Node's own pipes are sockets, which /dev/stdout cannot open).
     const out = join(setup.testVault.home, 'stdout.txt');
     const fd = openSync(out, 'w');
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, file, '-r', 'json', '--reporter-json-export', '/dev/stdout'], { env: setup.testVault.env, cwd: setup.testVault.home, stdio: ['ignore', fd, 'pipe'] });
+      const child = spawn(process.execPath, [BIN, file, '-r', 'json', '--reporter-json-export', '/dev/stdout'], {
+        env: setup.testVault.env,
+        cwd: setup.testVault.home,
+        stdio: ['ignore', fd, 'pipe'],
+      });
       let stderr = '';
       child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       child.on('error', reject);

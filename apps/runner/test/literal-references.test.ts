@@ -13,7 +13,13 @@ describe('literalReferences', () => {
         { key: 'X-On', value: 'Bearer {{vault:in_header}}' },
         { key: 'X-Off', value: '{{vault:disabled_header}}', disabled: true },
       ],
-      body: { mode: 'urlencoded', urlencoded: [{ key: 'a', value: '{{vault:in_form}}' }, { key: 'b', value: '{{vault:off_form}}', disabled: true }] },
+      body: {
+        mode: 'urlencoded',
+        urlencoded: [
+          { key: 'a', value: '{{vault:in_form}}' },
+          { key: 'b', value: '{{vault:off_form}}', disabled: true },
+        ],
+      },
       auth: { type: 'apikey', apikey: [{ key: 'value', value: '{{vault:in_auth}}' }] },
     });
     expect(literalReferences(request)).toEqual([

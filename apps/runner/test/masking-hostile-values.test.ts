@@ -36,7 +36,11 @@ describe('hostile values: huge, hex-printed and very short', () => {
             request: {
               method: 'POST',
               url: `${setup.server.origin}/big`,
-              header: [{ key: 'X-Small', value: '{{vault:sm}}' }, { key: 'X-A', value: '{{vault:short_a}}' }, { key: 'X-The', value: '{{vault:short_the}}' }],
+              header: [
+                { key: 'X-Small', value: '{{vault:sm}}' },
+                { key: 'X-A', value: '{{vault:short_a}}' },
+                { key: 'X-The', value: '{{vault:short_the}}' },
+              ],
               body: { mode: 'raw', raw: '{{vault:big}}|{{vault:huge}}|{{vault:sm}}' },
             },
             test: [
@@ -50,12 +54,19 @@ describe('hostile values: huge, hex-printed and very short', () => {
         ]),
       ),
     );
-    const exportFlags = ['json', 'junit', 'htmlextra'].flatMap((reporter) => [`--reporter-${reporter}-export`, join(setup.testVault.home, `report.${reporter}`)]);
-    result = await runBin([file, '-r', 'cli,json,junit,htmlextra', '--allow-script-vault', '--verbose', ...exportFlags, '--reporter-htmlextra-logs'], {
-      env: setup.testVault.env,
-      cwd: setup.testVault.home,
-    });
-    for (const reporter of ['json', 'junit', 'htmlextra']) reports[reporter] = await readFile(join(setup.testVault.home, `report.${reporter}`), 'utf8');
+    const exportFlags = ['json', 'junit', 'htmlextra'].flatMap((reporter) => [
+      `--reporter-${reporter}-export`,
+      join(setup.testVault.home, `report.${reporter}`),
+    ]);
+    result = await runBin(
+      [file, '-r', 'cli,json,junit,htmlextra', '--allow-script-vault', '--verbose', ...exportFlags, '--reporter-htmlextra-logs'],
+      {
+        env: setup.testVault.env,
+        cwd: setup.testVault.home,
+      },
+    );
+    for (const reporter of ['json', 'junit', 'htmlextra'])
+      reports[reporter] = await readFile(join(setup.testVault.home, `report.${reporter}`), 'utf8');
   }, 120_000);
 
   it('ran to the end: values sent, exit 0, no crash and no oversized error', () => {
@@ -78,7 +89,13 @@ describe('hostile values: huge, hex-printed and very short', () => {
     const text = output();
     for (const value of [BIG, HUGE, SMALL, HEXED]) {
       const bytes = Buffer.from(value);
-      for (const form of [value, bytes.toString('base64'), bytes.toString('hex'), bytes.toString('hex').toUpperCase(), ...(value.length > 140 ? [value.slice(100, 140)] : [])]) {
+      for (const form of [
+        value,
+        bytes.toString('base64'),
+        bytes.toString('hex'),
+        bytes.toString('hex').toUpperCase(),
+        ...(value.length > 140 ? [value.slice(100, 140)] : []),
+      ]) {
         expect(text.includes(form), `found a form of ${value.slice(0, 6)}…`).toBe(false);
       }
     }

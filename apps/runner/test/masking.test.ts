@@ -23,7 +23,11 @@ const HOSTPART = 'hostpart-leak-c0de';
 const SCRIPT_MADE = 'script-made-77aa11bb';
 const VALUES = [SPECIAL, QUOTE, LINKED, HOSTPART, SCRIPT_MADE];
 /** newman's reporter flags for everything htmlextra can add to the page: console logs, environment, globals. */
-const HTMLEXTRA_SHOW_EVERYTHING = ['--reporter-htmlextra-logs', '--reporter-htmlextra-showEnvironmentData', '--reporter-htmlextra-showGlobalData'];
+const HTMLEXTRA_SHOW_EVERYTHING = [
+  '--reporter-htmlextra-logs',
+  '--reporter-htmlextra-showEnvironmentData',
+  '--reporter-htmlextra-showGlobalData',
+];
 
 /** What postman-runtime percent-encodes URLs with (its own copy): the forms values go on the wire in. */
 const runtimeRequire = createRequire(createRequire(import.meta.url).resolve('postman-runtime'));
@@ -38,7 +42,12 @@ function formsOf(value: string): string[] {
   const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   // Handlebars' escaping (htmlextra's template): also ' ` and =.
   const handlebars = (text: string) => xml(text).replace(/'/g, '&#x27;').replace(/`/g, '&#x60;').replace(/=/g, '&#x3D;');
-  const url = [encodeURIComponent(value), urlEncoder.encodeQueryParam(value), urlEncoder.encodePath(value), urlEncoder.encodeUserInfo(value)];
+  const url = [
+    encodeURIComponent(value),
+    urlEncoder.encodeQueryParam(value),
+    urlEncoder.encodePath(value),
+    urlEncoder.encodeUserInfo(value),
+  ];
   const texts = [value, json, ...url];
   return [
     ...new Set([
@@ -55,7 +64,12 @@ function formsOf(value: string): string[] {
 /** JSON reports hold each response body as a serialized Buffer, { "type": "Buffer", "data": [bytes] }: decoded here, so a value in one is found too. */
 function withBuffersDecoded(text: string): string {
   return text.replace(/"type":\s*"Buffer",\s*"data":\s*\[([\d,\s]*)\]/g, (_whole, bytes: string) =>
-    Buffer.from(bytes.split(',').filter((byte) => byte.trim() !== '').map(Number)).toString('utf8'),
+    Buffer.from(
+      bytes
+        .split(',')
+        .filter((byte) => byte.trim() !== '')
+        .map(Number),
+    ).toString('utf8'),
   );
 }
 
@@ -89,7 +103,13 @@ describe('masking every output', () => {
                 { key: 'X-Linked', value: '{{vault:linked_tok}}' },
               ],
               body: { mode: 'raw', raw: 'special={{vault:special}}&linked={{vault:linked_tok}}' },
-              auth: { type: 'basic', basic: [{ key: 'username', value: 'u' }, { key: 'password', value: '{{vault:linked_tok}}' }] },
+              auth: {
+                type: 'basic',
+                basic: [
+                  { key: 'username', value: 'u' },
+                  { key: 'password', value: '{{vault:linked_tok}}' },
+                ],
+              },
             },
             prerequest: [
               `await pm.vault.set("from_script", "${SCRIPT_MADE}");`,
@@ -110,7 +130,12 @@ describe('masking every output', () => {
         ]),
       ),
     );
-    const verbose = await runExporting(file, 'cli,json,junit,htmlextra', { json: 'report.json', junit: 'report.xml', htmlextra: 'report.html' }, ['--verbose']);
+    const verbose = await runExporting(
+      file,
+      'cli,json,junit,htmlextra',
+      { json: 'report.json', junit: 'report.xml', htmlextra: 'report.html' },
+      ['--verbose'],
+    );
     result = verbose.result;
     [jsonReport, junitReport, htmlReport] = [verbose.reports.json!, verbose.reports.junit!, verbose.reports.htmlextra!];
     const withoutVerbose = await runExporting(file, 'htmlextra,json', { htmlextra: 'plain.html', json: 'plain.json' });
@@ -128,7 +153,10 @@ describe('masking every output', () => {
     exports: Record<string, string>,
     flags: string[] = [],
   ): Promise<{ result: BinResult; reports: Record<string, string> }> {
-    const exportFlags = Object.entries(exports).flatMap(([reporter, name]) => [`--reporter-${reporter}-export`, join(setup.testVault.home, name)]);
+    const exportFlags = Object.entries(exports).flatMap(([reporter, name]) => [
+      `--reporter-${reporter}-export`,
+      join(setup.testVault.home, name),
+    ]);
     const result = await runBin([file, '-r', reporters, ...flags, '--allow-script-vault', ...exportFlags, ...HTMLEXTRA_SHOW_EVERYTHING], {
       env: setup.testVault.env,
       cwd: setup.testVault.home,

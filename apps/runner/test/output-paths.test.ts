@@ -18,7 +18,12 @@ describe('output paths', () => {
 
   beforeAll(async () => {
     file = join(setup.testVault.home, 'collection.json');
-    await writeFile(file, JSON.stringify(collection([{ name: 'one', request: { url: `${setup.server.origin}/one`, header: [{ key: 'X-K', value: '{{vault:k}}' }] } }])));
+    await writeFile(
+      file,
+      JSON.stringify(
+        collection([{ name: 'one', request: { url: `${setup.server.origin}/one`, header: [{ key: 'X-K', value: '{{vault:k}}' }] } }]),
+      ),
+    );
     vaultBytes = await readFile(join(setup.testVault.vaultHome, 'vault.enc'));
   });
 
@@ -31,7 +36,12 @@ describe('output paths', () => {
     const previous = process.cwd();
     if (cwd) process.chdir(cwd);
     try {
-      const code = await runCommand(args, { env: setup.testVault.env, stderr, stdout: captureStream(), openVault: async () => setup.testVault.vault });
+      const code = await runCommand(args, {
+        env: setup.testVault.env,
+        stderr,
+        stdout: captureStream(),
+        openVault: async () => setup.testVault.vault,
+      });
       return { code, stderr: stderr.text() };
     } finally {
       process.chdir(previous);
@@ -76,7 +86,12 @@ describe('output paths', () => {
     const inside = join(setup.testVault.vaultHome, 'env.postman_environment.json');
     await writeFile(inside, JSON.stringify({ name: 'e', values: [{ key: 'token', value: 'import-inside-value', type: 'secret' }] }));
     const stderr = captureStream();
-    const code = await importCommand(['postman-environment', inside], { env: setup.testVault.env, stderr, stdout: captureStream(), openVault: async () => setup.testVault.vault });
+    const code = await importCommand(['postman-environment', inside], {
+      env: setup.testVault.env,
+      stderr,
+      stdout: captureStream(),
+      openVault: async () => setup.testVault.vault,
+    });
     expect(code).toBe(2);
     expect(stderr.text()).toMatch(/^error \[INVALID_INPUT\] vaultlink will not write/m);
     await expect((await setup.testVault.reopen()).show('token')).rejects.toMatchObject({ code: 'NOT_FOUND' });

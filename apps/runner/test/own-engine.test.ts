@@ -29,7 +29,7 @@ describe('the engine the runner drives', () => {
     expect((newman('postman-runtime/package.json') as { version: string }).version).toBe('7.39.1');
   });
 
-  it('the runner\'s own runtime can carry a vault scope', () => {
+  it("the runner's own runtime can carry a vault scope", () => {
     expect(engineCapabilities(load)).toEqual({ runtimeVersion: '7.56.1', hasRequestCommand: true, hasVaultScope: true });
   });
 
@@ -41,7 +41,12 @@ describe('the engine the runner drives', () => {
       expect(isVaultError(error, 'UNSUPPORTED_ENGINE')).toBe(true);
       expect((error as Error).message).toContain('postman-runtime 7.39.1 has no vault secrets scope (prepareVaultVariableScope)');
       // The fix is data for the host to say: reinstall the runner, or load it before newman.
-      expect((error as { fix?: unknown }).fix).toMatchObject({ action: 'install', package: '@vault/runner', reinstall: true, hint: expect.stringContaining('load @vault/runner first') });
+      expect((error as { fix?: unknown }).fix).toMatchObject({
+        action: 'install',
+        package: '@vault/runner',
+        reinstall: true,
+        hint: expect.stringContaining('load @vault/runner first'),
+      });
     }
   });
 

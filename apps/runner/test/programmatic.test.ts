@@ -36,7 +36,10 @@ describe('run(options)', () => {
       collection: collection([
         {
           name: 'call',
-          request: { url: `${setup.server.origin}/call?t={{vault:token}}`, header: [{ key: 'Authorization', value: 'Token {{vault:token}}' }] },
+          request: {
+            url: `${setup.server.origin}/call?t={{vault:token}}`,
+            header: [{ key: 'Authorization', value: 'Token {{vault:token}}' }],
+          },
           test: ['pm.test("ok", () => pm.response.to.have.status(200));'],
         },
       ]),
@@ -82,10 +85,11 @@ describe('run(options)', () => {
   });
 
   it('leaves a plain newman.run in the same process alone (no vault scope injected)', async () => {
-    const newman = createRequire(import.meta.url)('newman') as { run: (options: object, callback: (error: unknown) => void) => void };
+    const newman = createRequire(import.meta.url)('newman') as { run: (options: object, callback: (error: Error | null) => void) => void };
     await new Promise<void>((resolve, reject) =>
-      newman.run({ collection: collection([{ name: 'plain newman', request: `${setup.server.origin}/plain-newman?t={{vault:token}}` }]) }, (error) =>
-        error ? reject(error) : resolve(),
+      newman.run(
+        { collection: collection([{ name: 'plain newman', request: `${setup.server.origin}/plain-newman?t={{vault:token}}` }]) },
+        (error) => (error ? reject(error) : resolve()),
       ),
     );
     expect(setup.server.requests.find((request) => request.url.startsWith('/plain-newman'))?.url).toBe('/plain-newman?t={{vault:token}}');

@@ -24,7 +24,8 @@ const isolatedPaths = originalPaths.filter((directory) => directory.startsWith(n
 const bundledReporter = dirname(runnerRequire.resolve('newman-reporter-htmlextra/package.json'));
 
 /** The directories of `paths` a bare require('newman-reporter-htmlextra') would find the package in. */
-const holdingReporter = (paths: string[]) => paths.filter((directory) => existsSync(join(directory, 'newman-reporter-htmlextra', 'package.json')));
+const holdingReporter = (paths: string[]) =>
+  paths.filter((directory) => existsSync(join(directory, 'newman-reporter-htmlextra', 'package.json')));
 
 afterEach(() => {
   record.paths = [...originalPaths];
@@ -45,7 +46,7 @@ describe('newman finds the reporters the runner bundles', () => {
     expect(typeof loaded).toBe('function'); // newman calls `new Reporter(emitter, options, runOptions)`
   });
 
-  it('keeps newman\'s own directories first and adds each directory once', () => {
+  it("keeps newman's own directories first and adds each directory once", () => {
     record.paths = [...isolatedPaths];
     exposeReportersToNewman(runnerRequire);
     const once = [...record.paths];

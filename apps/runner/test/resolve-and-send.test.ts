@@ -27,7 +27,11 @@ describe('resolving and sending vault secrets', () => {
     await vault.setLocal('local_pass', LOCAL_PASS);
     await vault.setLocal('data_one', DATA_ONE);
     await vault.setLocal('data_two', DATA_TWO);
-    for (const [name, key] of [['linked_key', 'key'], ['linked_token', 'token'], ['linked_bearer', 'bearer']] as const) {
+    for (const [name, key] of [
+      ['linked_key', 'key'],
+      ['linked_token', 'token'],
+      ['linked_bearer', 'bearer'],
+    ] as const) {
       await vault.link(name, 'memory', { path: 'team/api', key });
     }
   });
@@ -56,7 +60,13 @@ describe('resolving and sending vault secrets', () => {
             name: 'basic auth',
             request: {
               url: `${setup.server.origin}/basic`,
-              auth: { type: 'basic', basic: [{ key: 'username', value: 'alice' }, { key: 'password', value: '{{vault:local_pass}}' }] },
+              auth: {
+                type: 'basic',
+                basic: [
+                  { key: 'username', value: 'alice' },
+                  { key: 'password', value: '{{vault:local_pass}}' },
+                ],
+              },
             },
           },
         ],

@@ -13,7 +13,10 @@ describe('the run masker (core SecretMasker + postman-runtime URL forms)', () =>
     ['as written', value],
     ['JSON-escaped', JSON.stringify(value)],
     ['percent-encoded', encodeURIComponent(value)],
-    ['XML-escaped (junit)', value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')],
+    [
+      'XML-escaped (junit)',
+      value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'),
+    ],
     ['single-quoted as chai prints it', `expected '${value.replace(/'/g, "\\'")}' to equal 'x'`],
     ['base64', Buffer.from(value).toString('base64')],
     // postman-runtime leaves & and @ as they are in a query: not what encodeURIComponent gives.
@@ -42,7 +45,7 @@ describe('the run masker (core SecretMasker + postman-runtime URL forms)', () =>
     expect(masker.mask('x added-during-the-run y')).toBe('x ******** y');
   });
 
-  it('masks response bodies held as serialized Buffers (newman\'s json report and summary), leaving other bytes alone', () => {
+  it("masks response bodies held as serialized Buffers (newman's json report and summary), leaving other bytes alone", () => {
     const body = JSON.parse(JSON.stringify({ stream: Buffer.from(`{"echo":"${value}"}`) })) as { stream: { type: string; data: number[] } };
     const binary = JSON.parse(JSON.stringify(Buffer.from([0xff, 0x00, 0xfe]))) as { type: string; data: number[] };
 
@@ -53,7 +56,9 @@ describe('the run masker (core SecretMasker + postman-runtime URL forms)', () =>
   });
 
   it('masks keys and values of JSON documents without changing their shape', () => {
-    expect(masker.maskJson({ [value]: [value, 1, null, { nested: `a ${value}` }] })).toEqual({ '********': ['********', 1, null, { nested: 'a ********' }] });
+    expect(masker.maskJson({ [value]: [value, 1, null, { nested: `a ${value}` }] })).toEqual({
+      '********': ['********', 1, null, { nested: 'a ********' }],
+    });
   });
 });
 

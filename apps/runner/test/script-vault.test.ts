@@ -77,7 +77,13 @@ describe('pm.vault in scripts', () => {
 
   it('with --allow-script-vault: get works; set/unset change local secrets only, saved after the run', async () => {
     const { messages, warnings, infos } = captureMessages();
-    const summary = await run({ collection: scriptCollection(server.origin), allowScriptVault: true, vault: testVault.vault, env: testVault.env, messages });
+    const summary = await run({
+      collection: scriptCollection(server.origin),
+      allowScriptVault: true,
+      vault: testVault.vault,
+      env: testVault.env,
+      messages,
+    });
 
     expect(server.requests[0]?.headers['x-got']).toBe(`${LOCAL_A}|${LINKED}`);
     const second = server.requests[1];
@@ -144,7 +150,11 @@ describe('pm.vault in scripts', () => {
       messages,
     });
     expect(summary.vaultlink.scriptChanges).toEqual([{ name: 'fine', op: 'set' }]);
-    expect(warnings.filter((warning) => /pm\.vault\.set\("(copy|wrapped)"\) was refused: its value holds a value fetched from an external vault/.test(warning))).toHaveLength(2);
+    expect(
+      warnings.filter((warning) =>
+        /pm\.vault\.set\("(copy|wrapped)"\) was refused: its value holds a value fetched from an external vault/.test(warning),
+      ),
+    ).toHaveLength(2);
     expect(warnings.join('\n')).not.toContain(LINKED);
     const reopened = await testVault.reopen();
     await expect(reopened.show('copy')).rejects.toMatchObject({ code: 'NOT_FOUND' });

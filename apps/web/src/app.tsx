@@ -54,7 +54,9 @@ export function App(): JSX.Element {
     return (
       <main class="center">
         <h1>vaultlink</h1>
-        <p role="alert">This page's session ended (the agent restarted, or the session expired). Run <code>vaultlink ui</code> again for a new link.</p>
+        <p role="alert">
+          This page's session ended (the agent restarted, or the session expired). Run <code>vaultlink ui</code> again for a new link.
+        </p>
       </main>
     );
   }

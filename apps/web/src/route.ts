@@ -11,7 +11,10 @@ export interface Route {
 }
 
 export function parseRoute(hash: string): Route {
-  const [screen = 'secrets', name, action] = hash.replace(/^#\/?/, '').split('/').map((part) => decodeURIComponent(part));
+  const [screen = 'secrets', name, action] = hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .map((part) => decodeURIComponent(part));
   const known = screen === 'integrations' || screen === 'settings' || screen === 'unlock' ? screen : 'secrets';
   return { screen: known, ...(name ? { name } : {}), ...(action ? { action } : {}) };
 }

@@ -19,7 +19,14 @@ describe('page logic', () => {
 
   it('matches a provider issue to its field, whatever form the provider named it in', () => {
     for (const field of ['role-arn', '--role-arn', 'roleArn']) expect(issueField({ field, problem: 'x', expected: 'y' })).toBe('role-arn');
-    const error = { code: 'INVALID_LINK', message: 'm', issues: [{ field: '--arn', problem: 'bad', expected: 'ARN' }, { field: 'json-key', problem: 'empty', expected: 'a key' }] };
+    const error = {
+      code: 'INVALID_LINK',
+      message: 'm',
+      issues: [
+        { field: '--arn', problem: 'bad', expected: 'ARN' },
+        { field: 'json-key', problem: 'empty', expected: 'a key' },
+      ],
+    };
     expect(issuesFor(error, 'arn').map((i) => i.problem)).toEqual(['bad']);
     expect(issuesFor(error, 'role-arn')).toEqual([]);
   });
@@ -40,21 +47,32 @@ describe('page logic', () => {
     expect(stateLabel('disconnected')).toBe('Unresolved (disconnected)');
   });
 
-  it('offers a button for the flows the page starts (reauth, connect, unlock) and always the CLI\'s words', () => {
-    expect(fixOffer({ action: 'reauth', provider: 'aws' })).toEqual({ text: 'vaultlink reauth aws', start: { label: 'Re-Authenticate aws', route: '#/integrations/aws/reauth' } });
+  it("offers a button for the flows the page starts (reauth, connect, unlock) and always the CLI's words", () => {
+    expect(fixOffer({ action: 'reauth', provider: 'aws' })).toEqual({
+      text: 'vaultlink reauth aws',
+      start: { label: 'Re-Authenticate aws', route: '#/integrations/aws/reauth' },
+    });
     expect(fixOffer({ action: 'connect', provider: 'acme/x', flags: { tenant: 'T' } })).toEqual({
       text: 'vaultlink connect acme/x --tenant T',
       start: { label: 'Connect acme/x', route: '#/integrations/acme%2Fx/connect' },
     });
-    expect(parseRoute(fixOffer({ action: 'connect', provider: 'acme/x' }).start!.route)).toEqual({ screen: 'integrations', name: 'acme/x', action: 'connect' });
+    expect(parseRoute(fixOffer({ action: 'connect', provider: 'acme/x' }).start!.route)).toEqual({
+      screen: 'integrations',
+      name: 'acme/x',
+      action: 'connect',
+    });
     expect(fixOffer({ action: 'unlock' })).toEqual({ text: 'vaultlink unlock', start: { label: 'Unlock the vault', route: '#/unlock' } });
-    expect(fixOffer({ action: 'relink', provider: 'aws', name: 'db', flags: { arn: 'ARN' } })).toEqual({ text: 'vaultlink link db --provider aws --arn ARN' });
+    expect(fixOffer({ action: 'relink', provider: 'aws', name: 'db', flags: { arn: 'ARN' } })).toEqual({
+      text: 'vaultlink link db --provider aws --arn ARN',
+    });
     expect(fixOffer('start it again in the page')).toEqual({ text: 'start it again in the page' });
     // Every action core defines is said in the CLI's words (one renderer for both hosts).
     const samples: Record<string, Fix> = {};
     for (const action of FIX_ACTIONS) samples[action] = sampleFix(action);
     for (const fix of Object.values(samples)) expect(fixOffer(fix).text).toBe(renderFix(fix));
-    const buttons = Object.values(samples).filter((fix) => fixOffer(fix).start).map((fix) => fix.action);
+    const buttons = Object.values(samples)
+      .filter((fix) => fixOffer(fix).start)
+      .map((fix) => fix.action);
     expect(buttons).toEqual(['reauth', 'connect', 'unlock']);
   });
 });

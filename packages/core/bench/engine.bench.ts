@@ -1,12 +1,30 @@
 /** Throughput of the engine's hot paths; numbers are for comparison between changes, not claims. */
 import { bench, describe } from 'vitest';
-import { createMaskStream, createMasker, createMemoryStore, findReferences, scanReferences, scanReferencesInBytes, Vault } from '../src/index.js';
+import {
+  createMaskStream,
+  createMasker,
+  createMemoryStore,
+  findReferences,
+  scanReferences,
+  scanReferencesInBytes,
+  Vault,
+} from '../src/index.js';
 import { createMemoryProvider } from '../src/testing.js';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 
-const io = { interactive: false, env: {}, prompt: async () => '', openBrowser: async () => {}, info: () => {}, warn: () => {}, progress: () => {} };
-const documents = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`doc/${i}`, { a: `value-a-${i}-xxxxxxxx`, b: `value-b-${i}-yyyyyyyy` }]));
+const io = {
+  interactive: false,
+  env: {},
+  prompt: async () => '',
+  openBrowser: async () => {},
+  info: () => {},
+  warn: () => {},
+  progress: () => {},
+};
+const documents = Object.fromEntries(
+  Array.from({ length: 100 }, (_, i) => [`doc/${i}`, { a: `value-a-${i}-xxxxxxxx`, b: `value-b-${i}-yyyyyyyy` }]),
+);
 const names = Array.from({ length: 1000 }, (_, i) => `n${i}`);
 
 async function vaultWithLinks(): Promise<Vault> {
@@ -30,7 +48,10 @@ describe('resolveNames, 1,000 names over 100 documents', () => {
 });
 
 const values = Array.from({ length: 50 }, (_, i) => `secret-value-${i}-${'z'.repeat(i % 20)}`);
-const corpus = Array.from({ length: 20_000 }, (_, i) => `line ${i} ${i % 97 === 0 ? values[i % 50] : 'nothing to see'} {{vault:name-${i % 10}}}`).join('\n');
+const corpus = Array.from(
+  { length: 20_000 },
+  (_, i) => `line ${i} ${i % 97 === 0 ? values[i % 50] : 'nothing to see'} {{vault:name-${i % 10}}}`,
+).join('\n');
 
 describe('redaction and parsing, ~1 MB of text', () => {
   const masker = createMasker(values);

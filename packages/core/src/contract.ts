@@ -232,5 +232,5 @@ export interface Provider<Link extends object = object, Data = unknown, Doc = un
 }
 
 /** Any provider, whatever its link, session and document types. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- unknown would refuse concrete providers (parameters are contravariant)
 export type AnyProvider = Provider<any, any, any>;

@@ -52,7 +52,10 @@ export function parseDomainPattern(input: string): ParseResult {
   const hostPort = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(authority);
   const rawHost = hostPort?.[1] ?? '';
   if (hostPort?.[2] !== undefined) {
-    return { ok: false, problem: 'has a port; ports are not part of a domain (any port matches), and Postman never matches a pattern with one' };
+    return {
+      ok: false,
+      problem: 'has a port; ports are not part of a domain (any port matches), and Postman never matches a pattern with one',
+    };
   }
   if (rawHost === '*') return { ok: true, pattern: build(schemes, scheme, '', false, true) };
   const subdomains = rawHost.startsWith('*.');
@@ -114,6 +117,7 @@ function parseTarget(url: string): { scheme: string; host: string } | undefined 
 
 /** Punycode for international names, so patterns compare with what URL parsing yields. */
 function toAsciiHost(host: string): string {
+  // eslint-disable-next-line no-control-regex -- the ASCII range starts at \x00
   if (/^[\x00-\x7f]*$/.test(host)) return host;
   try {
     return new URL(`http://${host}`).hostname;

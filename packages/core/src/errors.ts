@@ -137,12 +137,16 @@ function composeMessage(message: string, issues: FieldIssue[]): string {
 
 function jsonProblems(value: unknown): FieldIssue[] {
   const problems: FieldIssue[] = [];
-  if (typeof value !== 'object' || value === null) return [{ field: '(root)', problem: 'is not an object', expected: 'the JSON form of a VaultError' }];
+  if (typeof value !== 'object' || value === null)
+    return [{ field: '(root)', problem: 'is not an object', expected: 'the JSON form of a VaultError' }];
   const v = value as Record<string, unknown>;
-  if (!(ERROR_CODES as readonly unknown[]).includes(v['code'])) problems.push({ field: 'code', problem: `is ${JSON.stringify(v['code'])}`, expected: 'a VaultError code' });
+  if (!(ERROR_CODES as readonly unknown[]).includes(v['code']))
+    problems.push({ field: 'code', problem: `is ${JSON.stringify(v['code'])}`, expected: 'a VaultError code' });
   if (typeof v['message'] !== 'string') problems.push({ field: 'message', problem: 'is not a string', expected: 'the error message' });
-  if (v['issues'] !== undefined && !Array.isArray(v['issues'])) problems.push({ field: 'issues', problem: 'is not a list', expected: 'a list of { field, problem, expected }' });
-  if (v['fix'] !== undefined && !isFix(v['fix'])) problems.push({ field: 'fix', problem: 'is not a fix', expected: 'a fix object with a known action' });
+  if (v['issues'] !== undefined && !Array.isArray(v['issues']))
+    problems.push({ field: 'issues', problem: 'is not a list', expected: 'a list of { field, problem, expected }' });
+  if (v['fix'] !== undefined && !isFix(v['fix']))
+    problems.push({ field: 'fix', problem: 'is not a fix', expected: 'a fix object with a known action' });
   return problems;
 }
 
@@ -176,7 +180,11 @@ export class IssueList {
   }
 
   /** Throws one error listing every collected issue, if there are any. */
-  throwIfAny(code: 'INVALID_LINK' | 'INVALID_INPUT' | 'INVALID_CONFIG', message: string, options: Omit<VaultErrorOptions, 'issues'> = {}): void {
+  throwIfAny(
+    code: 'INVALID_LINK' | 'INVALID_INPUT' | 'INVALID_CONFIG',
+    message: string,
+    options: Omit<VaultErrorOptions, 'issues'> = {},
+  ): void {
     if (this.empty) return;
     const fix = options.fix ?? combineFixes(this.fixes);
     throw new VaultError(code, message, { ...options, ...(fix !== undefined ? { fix } : {}), issues: this.items });
@@ -195,9 +203,13 @@ function sameFix(a: Fix, b: Fix): boolean {
  */
 function combineFixes(fixes: readonly Fix[]): Fix | undefined {
   if (fixes.length <= 1) return fixes[0];
-  if (fixes.every((fix) => fix.action === 'manual')) return { action: 'manual', text: fixes.map((fix) => (fix as { text: string }).text).join('; ') };
+  if (fixes.every((fix) => fix.action === 'manual'))
+    return { action: 'manual', text: fixes.map((fix) => (fix as { text: string }).text).join('; ') };
   const [first] = fixes as [Fix, ...Fix[]];
-  if (first.action === 'relink' && fixes.every((fix) => fix.action === 'relink' && fix.provider === first.provider && fix.name === first.name)) {
+  if (
+    first.action === 'relink' &&
+    fixes.every((fix) => fix.action === 'relink' && fix.provider === first.provider && fix.name === first.name)
+  ) {
     const relinks = fixes as Array<Extract<Fix, { action: 'relink' }>>;
     const hints = relinks.map((fix) => fix.hint).filter((hint): hint is string => Boolean(hint));
     return {

@@ -33,7 +33,15 @@ export { readFlagValues } from './sdk/flag-values.js';
 export type { GivenFlagValue } from './sdk/flag-values.js';
 
 // Loading providers by name.
-export { loadProvider, defaultResolveDirs, providerPackageName, canonicalProviderId, knownProvidersText, FIRST_PARTY_PROVIDERS, BUILTIN_PROVIDERS } from './providers/loader.js';
+export {
+  loadProvider,
+  defaultResolveDirs,
+  providerPackageName,
+  canonicalProviderId,
+  knownProvidersText,
+  FIRST_PARTY_PROVIDERS,
+  BUILTIN_PROVIDERS,
+} from './providers/loader.js';
 export type { LoadProviderOptions } from './providers/loader.js';
 
 // The vault facade and how to open it.
@@ -50,8 +58,27 @@ export { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS } from './engine/g
 export { REQUEST_TIMEOUT_ENV, TOTAL_TIMEOUT_ENV } from './engine/bounds.js';
 
 // The local vault file and its data.
-export { initFileStore, openFileStore, vaultExists, defaultVaultHome, vaultFilePath, VAULT_FILE_NAME, DATA_KEY_ENV, takePassphraseFromEnv } from './store/index.js';
-export type { FileVaultStore, FileStoreOptions, StoreWarning, KeyProtection, KeyringModule, KeyringEntry, KeyringEntryOptions, LoadKeyring, ScryptParams } from './store/index.js';
+export {
+  initFileStore,
+  openFileStore,
+  vaultExists,
+  defaultVaultHome,
+  vaultFilePath,
+  VAULT_FILE_NAME,
+  DATA_KEY_ENV,
+  takePassphraseFromEnv,
+} from './store/index.js';
+export type {
+  FileVaultStore,
+  FileStoreOptions,
+  StoreWarning,
+  KeyProtection,
+  KeyringModule,
+  KeyringEntry,
+  KeyringEntryOptions,
+  LoadKeyring,
+  ScryptParams,
+} from './store/index.js';
 export { createMemoryStore } from './memory-store.js';
 export type { MemoryVaultStore } from './memory-store.js';
 export { emptyVaultData, VAULT_DATA_VERSION, DEFAULT_CACHE_EXPIRY_MINUTES } from './model.js';
@@ -77,7 +104,14 @@ export {
   findReferencesInPostmanFile,
   detectPostmanDocument,
 } from './references/walk.js';
-export type { ReferenceContext, LocatedReference, LocatedProblem, WalkResult, WalkOptions, PostmanDocumentKind } from './references/walk.js';
+export type {
+  ReferenceContext,
+  LocatedReference,
+  LocatedProblem,
+  WalkResult,
+  WalkOptions,
+  PostmanDocumentKind,
+} from './references/walk.js';
 
 // Allowed domains, masking, team config.
 export { isUrlAllowed, normalizeDomains, DOMAIN_EXPECTED } from './domains.js';

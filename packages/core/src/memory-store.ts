@@ -22,13 +22,15 @@ export function createMemoryStore(initial: VaultData = emptyVaultData()): Memory
       return structuredClone(data);
     },
     update<T>(mutate: (data: VaultData) => T | Promise<T>): Promise<T> {
-      const run = tail.catch(() => undefined).then(async () => {
-        const draft = structuredClone(data);
-        const result = await mutate(draft);
-        data = structuredClone(draft);
-        writes++;
-        return result;
-      });
+      const run = tail
+        .catch(() => undefined)
+        .then(async () => {
+          const draft = structuredClone(data);
+          const result = await mutate(draft);
+          data = structuredClone(draft);
+          writes++;
+          return result;
+        });
       tail = run;
       return run;
     },

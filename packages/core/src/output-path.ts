@@ -29,7 +29,7 @@ export function outputPathProblem(path: string, options: OutputPathOptions = {})
   for (const place of places) {
     for (const root of homes) if (isPathInside(place, root)) return `is inside the vaultlink home (${home}), where the vault lives`;
   }
-  for (const place of places) if (startsWithVaultMagic(place)) return 'is a vaultlink vault file (it starts with the vault\'s magic bytes)';
+  for (const place of places) if (startsWithVaultMagic(place)) return "is a vaultlink vault file (it starts with the vault's magic bytes)";
   return undefined;
 }
 

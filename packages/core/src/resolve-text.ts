@@ -17,7 +17,11 @@ export interface ResolvedText {
   values: string[];
 }
 
-export async function resolveText(vault: Pick<VaultApi, 'resolveNames'>, text: string, options: { signal?: AbortSignal } = {}): Promise<ResolvedText> {
+export async function resolveText(
+  vault: Pick<VaultApi, 'resolveNames'>,
+  text: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<ResolvedText> {
   const names = referenceNames(findReferences(text));
   const resolutions = names.length > 0 ? await vault.resolveNames(names, options) : new Map<string, Resolution>();
   const unresolved: FailedResolution[] = [];

@@ -8,15 +8,15 @@ import type { Fix } from './fixes.js';
 import type { SecretEntry } from './model.js';
 
 export type UnresolvedReason =
-  | 'missing'        // no secret by that name
-  | 'disabled'       // secret disabled
-  | 'disconnected'   // linked, but its provider has no integration
-  | 'reauth'         // session expired and could not be refreshed
-  | 'denied'         // ACCESS_DENIED upstream
-  | 'not-found'      // NOT_FOUND / KEY_NOT_FOUND upstream
-  | 'unavailable'    // PROVIDER_UNAVAILABLE / THROTTLED / TIMEOUT
-  | 'not-installed'  // provider package missing
-  | 'error';         // anything else
+  | 'missing' // no secret by that name
+  | 'disabled' // secret disabled
+  | 'disconnected' // linked, but its provider has no integration
+  | 'reauth' // session expired and could not be refreshed
+  | 'denied' // ACCESS_DENIED upstream
+  | 'not-found' // NOT_FOUND / KEY_NOT_FOUND upstream
+  | 'unavailable' // PROVIDER_UNAVAILABLE / THROTTLED / TIMEOUT
+  | 'not-installed' // provider package missing
+  | 'error'; // anything else
 
 export type Resolution =
   | { name: string; ok: true; value: string; allowedDomains: string[]; source: 'local' | 'linked'; provider?: string }
@@ -95,7 +95,10 @@ export interface VaultApi {
   resetCache(name?: string): void | Promise<void>;
 
   /** Resolves names with batching, de-duplication and the cache. Never throws for one bad name. */
-  resolveNames(names: readonly string[], options?: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void }): Promise<Map<string, Resolution>>;
+  resolveNames(
+    names: readonly string[],
+    options?: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+  ): Promise<Map<string, Resolution>>;
   /** Resolves one name or throws its VaultError (UNRESOLVED with reason, or the upstream code). */
   get(name: string, options?: { signal?: AbortSignal }): Promise<string>;
 

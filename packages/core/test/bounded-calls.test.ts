@@ -47,7 +47,9 @@ describe('signOut is bounded', () => {
     memory.setFault('frozen');
     const io = testIO();
     await expect(vault.disconnect('memory', io)).resolves.toEqual({ revoked: false });
-    expect(io.messages).toContainEqual(expect.stringMatching(/^warn Could not revoke the memory session upstream \(PROVIDER_UNAVAILABLE\)/));
+    expect(io.messages).toContainEqual(
+      expect.stringMatching(/^warn Could not revoke the memory session upstream \(PROVIDER_UNAVAILABLE\)/),
+    );
     expect(await vault.integrations()).toEqual([]);
   });
 

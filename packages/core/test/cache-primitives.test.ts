@@ -77,7 +77,10 @@ describe('MicroBatcher', () => {
     const signal = new AbortController().signal;
     const loads = ['a1', 'a2', 'b1', 'c1', 'c2'].map((item) => batcher.load(item, item[0]!, signal));
     expect(await Promise.all(loads)).toEqual(['A1', 'A2', 'B1', 'C1', 'C2']);
-    expect(calls).toEqual([['a1', 'a2', 'b1'], ['c1', 'c2']]);
+    expect(calls).toEqual([
+      ['a1', 'a2', 'b1'],
+      ['c1', 'c2'],
+    ]);
   });
 
   it('rejects every item of a chunk when the run throws or returns the wrong count', async () => {

@@ -69,7 +69,7 @@ describe('Vault cache state', () => {
     expect(memory.stats.upstreamCalls).toBe(1);
   });
 
-  it('pruneCache drops a provider\'s values when its integration is gone, signed out, or connected anew', async () => {
+  it("pruneCache drops a provider's values when its integration is gone, signed out, or connected anew", async () => {
     const { vault, store } = await linkedVault();
     await vault.pruneCache();
     const connected = (await store.read()).integrations['memory']!;

@@ -5,14 +5,19 @@ const timeoutError = () => new VaultError('TIMEOUT', 'The sign-in did not finish
 const never = () => new Promise<never>(() => undefined);
 
 describe('withDeadline', () => {
-  it('gives the work\'s value or error when it settles first', async () => {
+  it("gives the work's value or error when it settles first", async () => {
     await expect(withDeadline(Promise.resolve('done'), { timeoutMs: 10_000, onTimeout: timeoutError })).resolves.toBe('done');
-    await expect(withDeadline(Promise.reject(new Error('refused')), { timeoutMs: 10_000, onTimeout: timeoutError })).rejects.toThrow('refused');
+    await expect(withDeadline(Promise.reject(new Error('refused')), { timeoutMs: 10_000, onTimeout: timeoutError })).rejects.toThrow(
+      'refused',
+    );
   });
 
-  it('fails with the provider\'s timeout error when the time is up, and calls onStop once', async () => {
+  it("fails with the provider's timeout error when the time is up, and calls onStop once", async () => {
     let stops = 0;
-    await expect(withDeadline(never(), { timeoutMs: 20, onTimeout: timeoutError, onStop: () => stops++ })).rejects.toMatchObject({ code: 'TIMEOUT', provider: 'acme' });
+    await expect(withDeadline(never(), { timeoutMs: 20, onTimeout: timeoutError, onStop: () => stops++ })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      provider: 'acme',
+    });
     expect(stops).toBe(1);
   });
 
@@ -23,7 +28,9 @@ describe('withDeadline', () => {
     controller.abort();
     await expect(waiting).rejects.toMatchObject({ code: 'ABORTED' });
     const custom = () => new VaultError('ABORTED', 'The browser sign-in was cancelled.', { provider: 'acme' });
-    await expect(withDeadline(never(), { timeoutMs: 10_000, signal: controller.signal, onTimeout: timeoutError, onAbort: custom })).rejects.toMatchObject({
+    await expect(
+      withDeadline(never(), { timeoutMs: 10_000, signal: controller.signal, onTimeout: timeoutError, onAbort: custom }),
+    ).rejects.toMatchObject({
       code: 'ABORTED',
       message: 'The browser sign-in was cancelled.',
     });

@@ -57,7 +57,13 @@ describe('allowed domains (Postman _domains semantics)', () => {
     const host = fc.array(label, { minLength: 1, maxLength: 4 }).map((l) => l.join('.'));
     const scheme = fc.constantFrom('', 'http://', 'https://');
     const pattern = fc.tuple(scheme, fc.boolean(), host).map(([s, wild, h]) => `${s}${wild ? '*.' : ''}${h}`);
-    const url = fc.tuple(fc.constantFrom('http://', 'https://'), host, fc.option(fc.integer({ min: 1, max: 65535 })), fc.constantFrom('', '/', '/p?q=1'))
+    const url = fc
+      .tuple(
+        fc.constantFrom('http://', 'https://'),
+        host,
+        fc.option(fc.integer({ min: 1, max: 65535 })),
+        fc.constantFrom('', '/', '/p?q=1'),
+      )
       .map(([s, h, port, path]) => `${s}${h}${port ? `:${port}` : ''}${path}`);
     fc.assert(
       fc.property(url, fc.array(pattern, { minLength: 1, maxLength: 3 }), (u, patterns) => {
@@ -68,7 +74,11 @@ describe('allowed domains (Postman _domains semantics)', () => {
   });
 
   it('normalizes and de-duplicates patterns', () => {
-    expect(normalizeDomains(['API.Example.com', 'api.example.com/', 'HTTPS://x.io', '*.Y.io'])).toEqual(['api.example.com', 'https://x.io', '*.y.io']);
+    expect(normalizeDomains(['API.Example.com', 'api.example.com/', 'HTTPS://x.io', '*.Y.io'])).toEqual([
+      'api.example.com',
+      'https://x.io',
+      '*.y.io',
+    ]);
   });
 
   it('rejects ports, paths, bad schemes and bad hosts with INVALID_INPUT naming each entry', () => {

@@ -17,14 +17,20 @@ describe('readLinks', () => {
     const memory = createMemoryProvider({ documents, maxBatchSize: 3 });
     const links = Object.keys(documents).flatMap((path) => [memory.parseLink({ path, key: 'a' }), memory.parseLink({ path, key: 'b' })]);
     const results = await readLinks(memory, links, memory.createSession());
-    expect(results.map((r) => (r.ok ? r.value : r.error.code))).toEqual(Object.keys(documents).flatMap((_, i) => [`a-value-${i}`, `b-value-${i}`]));
+    expect(results.map((r) => (r.ok ? r.value : r.error.code))).toEqual(
+      Object.keys(documents).flatMap((_, i) => [`a-value-${i}`, `b-value-${i}`]),
+    );
     expect(memory.stats.upstreamCalls).toBe(3); // ceil(7 / 3)
     expect(memory.stats.upstreamReads).toBe(7);
   });
 
   it('fails only the links of a failing document or selection', async () => {
     const memory = createMemoryProvider({ documents, batch: false });
-    const links = [memory.parseLink({ path: 'doc/1', key: 'a' }), memory.parseLink({ path: 'nope' }), memory.parseLink({ path: 'doc/1', key: 'zz' })];
+    const links = [
+      memory.parseLink({ path: 'doc/1', key: 'a' }),
+      memory.parseLink({ path: 'nope' }),
+      memory.parseLink({ path: 'doc/1', key: 'zz' }),
+    ];
     const results = await readLinks(memory, links, memory.createSession());
     expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'NOT_FOUND', 'KEY_NOT_FOUND']);
     expect(memory.stats.upstreamCalls).toBe(2);
@@ -32,7 +38,10 @@ describe('readLinks', () => {
 
   it('reads each document of a batch refused with ACCESS_DENIED on its own, so only the denied one fails', async () => {
     // Like AWS SSM GetParameters: one name the caller may not read (or no batch permission) refuses the whole call.
-    const memory = createMemoryProvider({ documents: { ...documents, 'doc/secret': { versions: ['s'], deniedPrincipals: ['alice'] } }, maxBatchSize: 10 });
+    const memory = createMemoryProvider({
+      documents: { ...documents, 'doc/secret': { versions: ['s'], deniedPrincipals: ['alice'] } },
+      maxBatchSize: 10,
+    });
     const batchCalls: number[] = [];
     memory.readBatch = async (links) => {
       batchCalls.push(links.length);
@@ -50,7 +59,11 @@ describe('readLinks', () => {
     memory.readBatch = async () => {
       throw new VaultError('REAUTH_REQUIRED', 'The session has expired.', { provider: 'memory' });
     };
-    const results = await readLinks(memory, ['doc/1', 'doc/2'].map((path) => memory.parseLink({ path })), memory.createSession());
+    const results = await readLinks(
+      memory,
+      ['doc/1', 'doc/2'].map((path) => memory.parseLink({ path })),
+      memory.createSession(),
+    );
     expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['REAUTH_REQUIRED', 'REAUTH_REQUIRED']);
     expect(memory.stats.upstreamCalls).toBe(0);
   });
@@ -82,7 +95,10 @@ describe('ProviderGate: time bounds', () => {
     const links = Object.keys(documents).map((path) => memory.parseLink({ path }));
     const results = await readLinks(memory, links, memory.createSession(), { gate });
     for (const result of results) {
-      expect(result).toMatchObject({ ok: false, error: { code: 'PROVIDER_UNAVAILABLE', details: { timedOut: true, totalTimeoutMs: 100 } } });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'PROVIDER_UNAVAILABLE', details: { timedOut: true, totalTimeoutMs: 100 } },
+      });
     }
     // Two calls waited for the bound; the five queued behind them failed at once instead of waiting their turn.
     expect(memory.stats.upstreamCalls).toBe(2);
@@ -159,7 +175,12 @@ describe('a provider on contract v2 needs only its vault-specific parts', () => 
     const provider: AnyProvider = defineProvider({
       id: 'tiny',
       displayName: 'Tiny',
-      flags: { link: [{ name: 'item', description: 'Item', type: 'string' }, { name: 'field', description: 'Field', type: 'string' }] },
+      flags: {
+        link: [
+          { name: 'item', description: 'Item', type: 'string' },
+          { name: 'field', description: 'Field', type: 'string' },
+        ],
+      },
       parseLink: (fields) => ({ item: fields.required('item', 'an item name'), field: fields.required('field', 'a field name') }),
       documentKey: (link) => link.item!,
       summarize: (link) => ({ identifier: `${link.item}#${link.field}` }),
@@ -173,7 +194,9 @@ describe('a provider on contract v2 needs only its vault-specific parts', () => 
       describe: async () => ({}),
     });
     const links = [provider.parseLink({ item: 'one', field: 'user' }), provider.parseLink({ item: 'one', field: 'pass' })];
-    expect(await readLinks(provider, links, { provider: 'tiny', organization: 'o', principal: 'p', expiresAt: null, createdAt: '', data: {} })).toEqual([
+    expect(
+      await readLinks(provider, links, { provider: 'tiny', organization: 'o', principal: 'p', expiresAt: null, createdAt: '', data: {} }),
+    ).toEqual([
       { ok: true, value: 'u-1' },
       { ok: true, value: 'p-1' },
     ]);

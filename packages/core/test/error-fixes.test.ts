@@ -38,17 +38,30 @@ describe('error fixes', () => {
   it('IssueList: a parser suggests a fix (data or text); throwIfAny uses it unless the caller gives its own', () => {
     const issues = new IssueList().add('arn', 'is bad', 'an ARN').suggestFix('copy it').suggestFix('copy it');
     expect(thrown(() => issues.throwIfAny('INVALID_LINK', 'Bad link.')).fix).toEqual({ action: 'manual', text: 'copy it' });
-    expect(thrown(() => issues.throwIfAny('INVALID_LINK', 'Bad link.', { fix: 'own fix' })).fix).toEqual({ action: 'manual', text: 'own fix' });
+    expect(thrown(() => issues.throwIfAny('INVALID_LINK', 'Bad link.', { fix: 'own fix' })).fix).toEqual({
+      action: 'manual',
+      text: 'own fix',
+    });
     expect(thrown(() => issues.throwIfAny('INVALID_LINK', 'Bad link.', { fix: { action: 'list' } })).fix).toEqual({ action: 'list' });
 
-    const structured = new IssueList().add('role', 'is bad', 'a role').suggestFix({ action: 'reauth', provider: 'aws' }).suggestFix({ action: 'reauth', provider: 'aws' });
+    const structured = new IssueList()
+      .add('role', 'is bad', 'a role')
+      .suggestFix({ action: 'reauth', provider: 'aws' })
+      .suggestFix({ action: 'reauth', provider: 'aws' });
     expect(structured.fixes).toEqual([{ action: 'reauth', provider: 'aws' }]);
     expect(thrown(() => structured.throwIfAny('INVALID_INPUT', 'Bad.')).fix).toEqual({ action: 'reauth', provider: 'aws' });
   });
 
   it('IssueList: several free-text fixes join into one; with a structured one among them, the first fix wins', () => {
-    const texts = new IssueList().add('a', 'is bad', 'x').suggestFix('copy the ARN').add('b', 'is bad', 'y').suggestFix('copy the role ARN');
-    expect(thrown(() => texts.throwIfAny('INVALID_LINK', 'Bad.')).fix).toEqual({ action: 'manual', text: 'copy the ARN; copy the role ARN' });
+    const texts = new IssueList()
+      .add('a', 'is bad', 'x')
+      .suggestFix('copy the ARN')
+      .add('b', 'is bad', 'y')
+      .suggestFix('copy the role ARN');
+    expect(thrown(() => texts.throwIfAny('INVALID_LINK', 'Bad.')).fix).toEqual({
+      action: 'manual',
+      text: 'copy the ARN; copy the role ARN',
+    });
     const mixed = new IssueList().add('a', 'is bad', 'x').suggestFix({ action: 'list' }).suggestFix('copy the role ARN');
     expect(thrown(() => mixed.throwIfAny('INVALID_LINK', 'Bad.')).fix).toEqual({ action: 'list' });
     expect(new IssueList().suggestFix('').fixes).toEqual([]);
@@ -66,7 +79,14 @@ describe('error fixes', () => {
       flags: { arn: 'ARN', 'role-arn': 'ROLE_ARN' },
       hint: 'copy the ARN; copy the role ARN',
     });
-    const otherProvider = new IssueList().add('a', 'is bad', 'x').suggestFix({ action: 'relink', provider: 'aws', flags: { arn: 'ARN' } }).suggestFix({ action: 'relink', provider: 'azure' });
-    expect(thrown(() => otherProvider.throwIfAny('INVALID_LINK', 'Bad.')).fix).toEqual({ action: 'relink', provider: 'aws', flags: { arn: 'ARN' } });
+    const otherProvider = new IssueList()
+      .add('a', 'is bad', 'x')
+      .suggestFix({ action: 'relink', provider: 'aws', flags: { arn: 'ARN' } })
+      .suggestFix({ action: 'relink', provider: 'azure' });
+    expect(thrown(() => otherProvider.throwIfAny('INVALID_LINK', 'Bad.')).fix).toEqual({
+      action: 'relink',
+      provider: 'aws',
+      flags: { arn: 'ARN' },
+    });
   });
 });

@@ -26,7 +26,10 @@ describe('readFlagValues', () => {
   });
 
   it('a given value wins over the environment', () => {
-    expect(read({ 'role-arn': 'arn:given', method: 'b' }, { T_ROLE: 'arn:env', T_METHOD: 'a' }).fields).toEqual({ roleArn: 'arn:given', method: 'b' });
+    expect(read({ 'role-arn': 'arn:given', method: 'b' }, { T_ROLE: 'arn:env', T_METHOD: 'a' }).fields).toEqual({
+      roleArn: 'arn:given',
+      method: 'b',
+    });
   });
 
   it('splits a list given as text (the environment, a form) on commas and new lines; list items stay whole', () => {
@@ -46,7 +49,13 @@ describe('readFlagValues', () => {
   it('refuses a yes/no variable that is neither, naming the variable and the words', () => {
     const { fields, issues } = read({}, { T_MFA: 'maybe' });
     expect(fields).toEqual({});
-    expect(issues).toEqual([{ field: 'T_MFA', problem: '"maybe" is not a yes/no value', expected: expect.stringContaining('1, true, yes, on, 0, false, no, off') }]);
+    expect(issues).toEqual([
+      {
+        field: 'T_MFA',
+        problem: '"maybe" is not a yes/no value',
+        expected: expect.stringContaining('1, true, yes, on, 0, false, no, off'),
+      },
+    ]);
   });
 
   it('checks choices, naming where the refused value came from', () => {

@@ -18,12 +18,21 @@ export function testIO(env: Record<string, string | undefined> = {}): ProviderIO
 }
 
 export const DOCS = {
-  'team/payments': { versions: [{ api_key: 'pay-key-old-1111', webhook: 'whsec-old-2222' }, { api_key: 'pay-key-new-3333', webhook: 'whsec-new-4444' }] },
+  'team/payments': {
+    versions: [
+      { api_key: 'pay-key-old-1111', webhook: 'whsec-old-2222' },
+      { api_key: 'pay-key-new-3333', webhook: 'whsec-new-4444' },
+    ],
+  },
   'team/search': 'search-token-5555',
   'restricted/hr': { versions: ['hr-secret-6666'], deniedPrincipals: ['demo-user'] },
 };
 
-export function setup(options: { memory?: MemoryProviderOptions; vault?: Partial<VaultOptions> } = {}): { vault: Vault; memory: MemoryProvider; store: ReturnType<typeof createMemoryStore> } {
+export function setup(options: { memory?: MemoryProviderOptions; vault?: Partial<VaultOptions> } = {}): {
+  vault: Vault;
+  memory: MemoryProvider;
+  store: ReturnType<typeof createMemoryStore>;
+} {
   const memory = createMemoryProvider({ documents: DOCS, ...options.memory });
   const store = createMemoryStore();
   const vault = new Vault({ store, providers: [memory], ...options.vault });

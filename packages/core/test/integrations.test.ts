@@ -10,7 +10,14 @@ describe('integrations', () => {
   it('connects once per provider; a second connect is ALREADY_CONNECTED naming the disconnect command', async () => {
     const { vault, memory } = setup();
     const info = await vault.connect('memory', { principal: 'alice' }, testIO());
-    expect(info).toMatchObject({ provider: 'memory', principal: 'alice', organization: 'memory-demo', expired: false, adminManaged: false, linkedSecrets: 0 });
+    expect(info).toMatchObject({
+      provider: 'memory',
+      principal: 'alice',
+      organization: 'memory-demo',
+      expired: false,
+      adminManaged: false,
+      linkedSecrets: 0,
+    });
     const error = await vault.connect('memory', { principal: 'bob' }, testIO()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'ALREADY_CONNECTED', fix: { action: 'disconnect', provider: 'memory' } });
     expect(memory.stats.authenticateCalls).toBe(1);
@@ -19,7 +26,13 @@ describe('integrations', () => {
 
   it('stores the session and the non-secret connect options; reauth reuses them', async () => {
     const memory = createMemoryProvider({ documents: DOCS });
-    const withSecretFlag = { ...memory, flags: { ...memory.flags, connect: [...memory.flags.connect, { name: 'api-token', description: 't', type: 'string', secret: true } satisfies FlagSpec] } };
+    const withSecretFlag = {
+      ...memory,
+      flags: {
+        ...memory.flags,
+        connect: [...memory.flags.connect, { name: 'api-token', description: 't', type: 'string', secret: true } satisfies FlagSpec],
+      },
+    };
     const store = createMemoryStore();
     const vault = new Vault({ store, providers: [withSecretFlag] });
     await vault.connect('memory', { principal: 'alice', apiToken: 'tok-secret-9999' }, testIO());
@@ -74,7 +87,10 @@ describe('integrations', () => {
     expect((await vault.list()).map((s) => s.name)).toEqual(['s']);
     const result = await vault.resolveNames(['s']);
     expect(result.get('s')).toMatchObject({ ok: false, reason: 'disconnected', code: 'UNRESOLVED' });
-    await expect(vault.disconnect('memory', testIO())).rejects.toMatchObject({ code: 'NOT_CONNECTED', fix: { action: 'connect', provider: 'memory' } });
+    await expect(vault.disconnect('memory', testIO())).rejects.toMatchObject({
+      code: 'NOT_CONNECTED',
+      fix: { action: 'connect', provider: 'memory' },
+    });
     await vault.connect('memory', {}, testIO());
     expect(await vault.get('s')).toBe('search-token-5555');
   });
@@ -88,7 +104,11 @@ describe('integrations', () => {
     const integration = (await store.read()).integrations['memory']!;
     expect(integration.session.data).toBeNull();
     expect((await vault.integrations())[0]).toMatchObject({ expired: true });
-    expect((await vault.resolveNames(['s'])).get('s')).toMatchObject({ ok: false, reason: 'reauth', fix: { action: 'reauth', provider: 'memory' } });
+    expect((await vault.resolveNames(['s'])).get('s')).toMatchObject({
+      ok: false,
+      reason: 'reauth',
+      fix: { action: 'reauth', provider: 'memory' },
+    });
     await vault.reauth('memory', testIO());
     expect(await vault.get('s')).toBe('search-token-5555');
   });
@@ -97,7 +117,8 @@ describe('integrations', () => {
 describe('admin-managed integrations and the team config', () => {
   let dir: string;
   let memory: MemoryProvider;
-  const vaultIn = (cwd: string, env: Record<string, string> = {}) => new Vault({ store: createMemoryStore(), providers: [memory], cwd, env });
+  const vaultIn = (cwd: string, env: Record<string, string> = {}) =>
+    new Vault({ store: createMemoryStore(), providers: [memory], cwd, env });
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'vaultlink-team-'));
@@ -141,7 +162,9 @@ describe('admin-managed integrations and the team config', () => {
   it('a malformed team config is INVALID_CONFIG naming the file and the field', async () => {
     await mkdir(join(dir, '.vaultlink'));
     await writeFile(join(dir, '.vaultlink', 'team.json'), JSON.stringify({ version: 2, integrations: { memory: 'x' } }));
-    const error = await vaultIn(dir).connect('memory', {}, testIO()).catch((e: unknown) => e);
+    const error = await vaultIn(dir)
+      .connect('memory', {}, testIO())
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'INVALID_CONFIG' });
     expect((error as Error).message).toContain(join(dir, '.vaultlink', 'team.json'));
     expect((error as { issues: Array<{ field: string }> }).issues.map((i) => i.field)).toEqual(['version', 'integrations.memory']);
@@ -151,6 +174,9 @@ describe('admin-managed integrations and the team config', () => {
 
   it('setup on a provider that is not admin-managed is INVALID_INPUT', async () => {
     const { vault } = setup();
-    await expect(vault.setup('memory', {}, testIO())).rejects.toMatchObject({ code: 'INVALID_INPUT', fix: { action: 'connect', provider: 'memory' } });
+    await expect(vault.setup('memory', {}, testIO())).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      fix: { action: 'connect', provider: 'memory' },
+    });
   });
 });

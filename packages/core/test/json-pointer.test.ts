@@ -25,13 +25,25 @@ describe('JSON Pointer links (core, every provider with JSON_POINTER_FLAG)', () 
   it('selects nested values, array items and escaped keys; numbers come back as JSON text', async () => {
     const p = createMemoryProvider({ documents: { app: { versions: [CONFIG] } } });
     const pointers = ['/db/primary/password', '/db/primary/port', '/a~1b/~0tilde', '/hosts/1', '/db/replica'];
-    const results = await readLinks(p, pointers.map((jsonPointer) => p.parseLink({ path: 'app', jsonPointer })), p.createSession());
-    expect(results.map((r) => (r.ok ? r.value : r.error.code))).toEqual(['pw-primary-7781', '5432', 'escaped-7783', 'h-two-7785', '{"password":"pw-replica-7782"}']);
+    const results = await readLinks(
+      p,
+      pointers.map((jsonPointer) => p.parseLink({ path: 'app', jsonPointer })),
+      p.createSession(),
+    );
+    expect(results.map((r) => (r.ok ? r.value : r.error.code))).toEqual([
+      'pw-primary-7781',
+      '5432',
+      'escaped-7783',
+      'h-two-7785',
+      '{"password":"pw-replica-7782"}',
+    ]);
   });
 
   it('several pointers into one document cost one read, also combined with a key', async () => {
     const p = createMemoryProvider({ documents: { app: { versions: [{ config: JSON.stringify(CONFIG) }] } } });
-    const links = ['/db/primary/password', '/db/replica/password', '/hosts/0'].map((jsonPointer) => p.parseLink({ path: 'app', key: 'config', jsonPointer }));
+    const links = ['/db/primary/password', '/db/replica/password', '/hosts/0'].map((jsonPointer) =>
+      p.parseLink({ path: 'app', key: 'config', jsonPointer }),
+    );
     expect(new Set(links.map((l) => p.documentKey(l))).size).toBe(1);
     const results = await readLinks(p, links, p.createSession());
     expect(results.map((r) => r.ok && r.value)).toEqual(['pw-primary-7781', 'pw-replica-7782', 'h-one-7784']);
@@ -41,12 +53,21 @@ describe('JSON Pointer links (core, every provider with JSON_POINTER_FLAG)', () 
   it('a missing path is KEY_NOT_FOUND naming the deepest existing parent and its keys, never a value', async () => {
     const p = createMemoryProvider({ documents: { app: { versions: [CONFIG] } } });
     const cases = ['/db/primary/user', '/db/standby/password', '/hosts/2', '/hosts/x', '/db/primary/password/deeper', '/nothing'];
-    const results = await readLinks(p, cases.map((jsonPointer) => p.parseLink({ path: 'app', jsonPointer })), p.createSession());
+    const results = await readLinks(
+      p,
+      cases.map((jsonPointer) => p.parseLink({ path: 'app', jsonPointer })),
+      p.createSession(),
+    );
     const errors = results.map((r) => (r.ok ? undefined : r.error));
     expect(errors.map((e) => e?.code)).toEqual(Array(cases.length).fill('KEY_NOT_FOUND'));
     expect(errors[0]!.message).toContain('/db/primary has no key "user". Keys there: password, port.');
     expect(errors[0]!.details).toMatchObject({ deepestParent: '/db/primary', availableKeys: ['password', 'port'] });
-    expect(errors[0]!.fix).toEqual({ action: 'relink', provider: 'memory', flags: { path: 'app', 'json-pointer': '/db/primary/password' }, hint: 'a pointer through the keys listed' });
+    expect(errors[0]!.fix).toEqual({
+      action: 'relink',
+      provider: 'memory',
+      flags: { path: 'app', 'json-pointer': '/db/primary/password' },
+      hint: 'a pointer through the keys listed',
+    });
     expect(errors[1]!.message).toContain('/db has no key "standby". Keys there: primary, replica.');
     expect(errors[2]!.message).toContain('/hosts is an array of 2 item(s), so "2" is not an index in it (0 to 1).');
     expect(errors[3]!.message).toContain('"x" is not an index');
@@ -69,7 +90,11 @@ describe('JSON Pointer links (core, every provider with JSON_POINTER_FLAG)', () 
     const dotted = linkError(() => p.parseLink({ path: 'app', jsonPointer: 'db.primary.password' }));
     expect(dotted.code).toBe('INVALID_LINK');
     expect(dotted.issues).toEqual([
-      { field: 'json-pointer', problem: '"db.primary.password" does not start with "/"; did you mean /db/primary/password?', expected: expect.stringContaining('RFC 6901') },
+      {
+        field: 'json-pointer',
+        problem: '"db.primary.password" does not start with "/"; did you mean /db/primary/password?',
+        expected: expect.stringContaining('RFC 6901'),
+      },
     ]);
     const tilde = linkError(() => p.parseLink({ path: 'app', jsonPointer: '/a~2b' }));
     expect(tilde.issues[0]).toMatchObject({ field: 'json-pointer', problem: expect.stringContaining('"~" not followed by 0 or 1') });

@@ -28,7 +28,7 @@ function urlProvider(linkFlags?: (link: { host: string; name: string }) => Recor
 }
 
 describe('linkFlagsOf', () => {
-  it('uses the provider\'s linkFlags, adds the JSON pointer core keeps, and checks the flags give the same link', () => {
+  it("uses the provider's linkFlags, adds the JSON pointer core keeps, and checks the flags give the same link", () => {
     const provider = urlProvider((link) => ({ url: `https://${link.host}/${link.name}` }));
     const link = provider.parseLink({ url: 'https://a.example/db', jsonPointer: '/x/y' });
     expect(linkFlagsOf(provider, link)).toEqual({ ok: true, flags: { url: 'https://a.example/db', 'json-pointer': '/x/y' } });
@@ -43,8 +43,18 @@ describe('linkFlagsOf', () => {
 
   it('reports flags that give another link, flags the provider does not declare, and a linkFlags that throws', () => {
     const link = urlProvider().parseLink({ url: 'https://a.example/db' });
-    expect(linkFlagsOf(urlProvider(() => ({ url: 'https://b.example/db' })), link)).toEqual({ ok: false, problem: 'its flags give the acme provider a different link' });
-    expect(linkFlagsOf(urlProvider(() => ({ url: 'https://a.example/db', region: 'x' })), link)).toEqual({
+    expect(
+      linkFlagsOf(
+        urlProvider(() => ({ url: 'https://b.example/db' })),
+        link,
+      ),
+    ).toEqual({ ok: false, problem: 'its flags give the acme provider a different link' });
+    expect(
+      linkFlagsOf(
+        urlProvider(() => ({ url: 'https://a.example/db', region: 'x' })),
+        link,
+      ),
+    ).toEqual({
       ok: false,
       problem: 'the acme provider wrote --region, which is not one of its link flags',
     });

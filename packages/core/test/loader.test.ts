@@ -28,18 +28,38 @@ const provider = {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vaultlink-loader-'));
   // ESM with an exports map: the `import` condition must win over `require`.
-  await fakePackage('@vault/provider-aws', { 'index.mjs': `${providerSource('aws')}\nexport default provider;`, 'index.cjs': 'throw new Error("CJS build loaded")' }, {
-    type: 'module',
-    exports: { '.': { import: './index.mjs', require: './index.cjs' } },
-  });
+  await fakePackage(
+    '@vault/provider-aws',
+    { 'index.mjs': `${providerSource('aws')}\nexport default provider;`, 'index.cjs': 'throw new Error("CJS build loaded")' },
+    {
+      type: 'module',
+      exports: { '.': { import: './index.mjs', require: './index.cjs' } },
+    },
+  );
   // A factory as default export.
-  await fakePackage('vaultlink-provider-factory', { 'index.js': `${providerSource('factory')}\nexport default ({ env }) => ({ ...provider, displayName: env.FAKE_NAME });` }, { type: 'module', main: 'index.js' });
+  await fakePackage(
+    'vaultlink-provider-factory',
+    { 'index.js': `${providerSource('factory')}\nexport default ({ env }) => ({ ...provider, displayName: env.FAKE_NAME });` },
+    { type: 'module', main: 'index.js' },
+  );
   // CommonJS module.exports = { provider }.
-  await fakePackage('vaultlink-provider-cjs', { 'index.js': `${providerSource('cjs')}\nmodule.exports = { provider };` }, { main: 'index.js' });
+  await fakePackage(
+    'vaultlink-provider-cjs',
+    { 'index.js': `${providerSource('cjs')}\nmodule.exports = { provider };` },
+    { main: 'index.js' },
+  );
   // Wrong shape.
-  await fakePackage('vaultlink-provider-broken', { 'index.js': 'export default { contractVersion: 2, id: "broken" };' }, { type: 'module', main: 'index.js' });
+  await fakePackage(
+    'vaultlink-provider-broken',
+    { 'index.js': 'export default { contractVersion: 2, id: "broken" };' },
+    { type: 'module', main: 'index.js' },
+  );
   // Built for contract v1 (it has fetch, no readDocument/select).
-  await fakePackage('vaultlink-provider-old', { 'index.js': `${providerSource('old', 1)}\nexport default provider;` }, { type: 'module', main: 'index.js' });
+  await fakePackage(
+    'vaultlink-provider-old',
+    { 'index.js': `${providerSource('old', 1)}\nexport default provider;` },
+    { type: 'module', main: 'index.js' },
+  );
   // Throws on import.
   await fakePackage('vaultlink-provider-crash', { 'index.js': 'throw new Error("boom at import");' }, { type: 'module', main: 'index.js' });
 });
@@ -113,7 +133,9 @@ describe('loadProvider', () => {
   it('fails with PROVIDER_INVALID listing what is wrong with the export', async () => {
     const error = (await loadProvider('broken', { resolveFrom: [dir] }).catch((e: unknown) => e)) as VaultError;
     expect(error.code).toBe('PROVIDER_INVALID');
-    expect(error.issues.map((i) => i.field)).toEqual(expect.arrayContaining(['displayName', 'capabilities', 'flags', 'parseLink', 'readDocument', 'select']));
+    expect(error.issues.map((i) => i.field)).toEqual(
+      expect.arrayContaining(['displayName', 'capabilities', 'flags', 'parseLink', 'readDocument', 'select']),
+    );
     const crash = (await loadProvider('crash', { resolveFrom: [dir] }).catch((e: unknown) => e)) as VaultError;
     expect(crash.code).toBe('PROVIDER_INVALID');
     expect(crash.message).toContain('boom at import');
@@ -134,6 +156,8 @@ describe('loadProvider', () => {
 
   it('accepts the memory provider, and refuses an id other than the one it was loaded by', () => {
     expect(assertValidProvider(createMemoryProvider(), 'memory', 'memory').id).toBe('memory');
-    expect(() => assertValidProvider(createMemoryProvider(), 'vaultlink-provider-other', 'other')).toThrow(expect.objectContaining({ code: 'PROVIDER_INVALID' }));
+    expect(() => assertValidProvider(createMemoryProvider(), 'vaultlink-provider-other', 'other')).toThrow(
+      expect.objectContaining({ code: 'PROVIDER_INVALID' }),
+    );
   });
 });

@@ -26,7 +26,13 @@ function accepts(host: string, port: number): Promise<boolean> {
 }
 
 const TIMEOUT_FIX = { action: 'connect', provider: 'acme', flags: { 'login-timeout': 'SECONDS' } } as const;
-const options = (extra: Partial<LoopbackOptions> = {}): LoopbackOptions => ({ provider: 'acme', timeoutMs: 10_000, signInTo: 'Acme Vault', timeoutFix: TIMEOUT_FIX, ...extra });
+const options = (extra: Partial<LoopbackOptions> = {}): LoopbackOptions => ({
+  provider: 'acme',
+  timeoutMs: 10_000,
+  signInTo: 'Acme Vault',
+  timeoutFix: TIMEOUT_FIX,
+  ...extra,
+});
 
 describe('startLoopbackReceiver', () => {
   it('takes one request on the redirect path, answers others 404, then stops listening', async () => {
@@ -60,10 +66,15 @@ describe('startLoopbackReceiver', () => {
     await receiver.close();
   });
 
-  it('times out with TIMEOUT naming the redirect URI and the provider\'s fix, and stops listening', async () => {
+  it("times out with TIMEOUT naming the redirect URI and the provider's fix, and stops listening", async () => {
     const port = await freePort();
     const receiver = await startLoopbackReceiver(new URL(`http://localhost:${port}/cb`), options({ timeoutMs: 100 }));
-    await expect(receiver.callback).rejects.toMatchObject({ code: 'TIMEOUT', provider: 'acme', message: expect.stringContaining(`http://localhost:${port}/cb`), fix: TIMEOUT_FIX });
+    await expect(receiver.callback).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      provider: 'acme',
+      message: expect.stringContaining(`http://localhost:${port}/cb`),
+      fix: TIMEOUT_FIX,
+    });
     await receiver.close();
     expect(await accepts('127.0.0.1', port)).toBe(false);
   });
@@ -81,7 +92,9 @@ describe('startLoopbackReceiver', () => {
   it('a busy port fails before the browser opens, naming the port and who may hold it', async () => {
     const port = await freePort();
     const first = await startLoopbackReceiver(new URL(`http://localhost:${port}/cb`), options());
-    await expect(startLoopbackReceiver(new URL(`http://localhost:${port}/cb`), options({ busyPortHint: 'another acme login?' }))).rejects.toMatchObject({
+    await expect(
+      startLoopbackReceiver(new URL(`http://localhost:${port}/cb`), options({ busyPortHint: 'another acme login?' })),
+    ).rejects.toMatchObject({
       code: 'AUTH_FAILED',
       message: expect.stringContaining(`127.0.0.1:${port}`),
       fix: { action: 'manual', text: `stop the program using port ${port} (another acme login?) and connect again` },

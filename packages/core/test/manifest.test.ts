@@ -76,8 +76,15 @@ describe('link manifest format', () => {
       ].sort(),
     );
     // Domains are checked once the structure is valid.
-    const domains = await configError(() => parseLinkManifest(JSON.stringify({ version: 1, links: { d: { provider: 'memory', link: { path: 'a' }, allowedDomains: ['https://host:8443'] } } }), 'm.json'));
-    expect(domains.issues).toEqual([expect.objectContaining({ field: 'links.d.allowedDomains ("https://host:8443")', problem: expect.stringContaining('port') })]);
+    const domains = await configError(() =>
+      parseLinkManifest(
+        JSON.stringify({ version: 1, links: { d: { provider: 'memory', link: { path: 'a' }, allowedDomains: ['https://host:8443'] } } }),
+        'm.json',
+      ),
+    );
+    expect(domains.issues).toEqual([
+      expect.objectContaining({ field: 'links.d.allowedDomains ("https://host:8443")', problem: expect.stringContaining('port') }),
+    ]);
   });
 
   it('reports invalid JSON with its position and without quoting the text', async () => {
@@ -114,7 +121,10 @@ describe('links export', () => {
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.issues.map((i) => i.field)).toEqual(['mine', 'nope']);
     expect(JSON.stringify(error.toJSON())).not.toContain(LOCAL_VALUE);
-    const existing: LinkManifest = { version: 1, links: { other: { provider: 'aws', link: { arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf' } } } };
+    const existing: LinkManifest = {
+      version: 1,
+      links: { other: { provider: 'aws', link: { arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf' } } },
+    };
     const merged = await exportLinks(vault, existing, ['pay']);
     expect(Object.keys(merged.manifest.links).sort()).toEqual(['other', 'pay']);
     const again = await exportLinks(vault, merged.manifest, ['pay']);
@@ -131,7 +141,11 @@ describe('links sync', () => {
   it('adds, changes and leaves alone; never replaces a local value without force', async () => {
     const manifest = await exported();
     manifest.links['mine'] = { provider: 'memory', link: { path: 'team/search' } };
-    manifest.links['hook'] = { provider: 'memory', link: { path: 'team/payments', 'json-pointer': '/api_key' }, allowedDomains: ['hooks.example'] };
+    manifest.links['hook'] = {
+      provider: 'memory',
+      link: { path: 'team/payments', 'json-pointer': '/api_key' },
+      allowedDomains: ['hooks.example'],
+    };
     const { vault } = setup();
     await vault.connect('memory', {}, testIO());
     await vault.setLocal('mine', LOCAL_VALUE);
@@ -156,7 +170,10 @@ describe('links sync', () => {
     expect((await vault.show('hook')).allowedDomains).toEqual(['hooks.example']);
 
     const forced = await planLinkSync(vault, manifest, 'm.json', { force: true });
-    expect(forced.find((i) => i.name === 'mine')).toMatchObject({ status: 'changed', differences: [{ field: 'value', from: 'local value', to: 'link to memory' }] });
+    expect(forced.find((i) => i.name === 'mine')).toMatchObject({
+      status: 'changed',
+      differences: [{ field: 'value', from: 'local value', to: 'link to memory' }],
+    });
     await applyLinkSync(vault, forced);
     expect(await vault.get('mine')).toBe('search-token-5555');
     expect((await planLinkSync(vault, manifest, 'm.json')).every((i) => i.status === 'unchanged')).toBe(true);
@@ -193,7 +210,12 @@ describe('VAULTLINK_LINKS: the manifest as a fallback for resolving', () => {
     await vault.setLocal('off', 'x');
     await vault.setEnabled('off', false);
     const resolved = await vault.resolveNames(['pay', 'search', 'off', 'absent']);
-    expect(resolved.get('pay')).toMatchObject({ ok: true, value: 'pay-key-new-3333', allowedDomains: ['api.pay.example'], source: 'linked' });
+    expect(resolved.get('pay')).toMatchObject({
+      ok: true,
+      value: 'pay-key-new-3333',
+      allowedDomains: ['api.pay.example'],
+      source: 'linked',
+    });
     expect(resolved.get('search')).toMatchObject({ ok: true, value: 'local-search-wins' });
     expect(resolved.get('off')).toMatchObject({ ok: false, reason: 'disabled' });
     expect(resolved.get('absent')).toMatchObject({ ok: false, reason: 'missing' });
@@ -201,7 +223,10 @@ describe('VAULTLINK_LINKS: the manifest as a fallback for resolving', () => {
 
   it('is never picked up from the working directory by itself', async () => {
     const found = await linkManifestPath({ cwd: dir });
-    await writeLinkManifest(found.path, { version: 1, links: { pay: { provider: 'memory', link: { path: 'team/payments', key: 'api_key' } } } });
+    await writeLinkManifest(found.path, {
+      version: 1,
+      links: { pay: { provider: 'memory', link: { path: 'team/payments', key: 'api_key' } } },
+    });
     const { vault } = setup({ vault: { env: {}, cwd: dir } });
     await vault.connect('memory', {}, testIO());
     expect((await vault.resolveNames(['pay'])).get('pay')).toMatchObject({ ok: false, reason: 'missing' });
@@ -209,7 +234,10 @@ describe('VAULTLINK_LINKS: the manifest as a fallback for resolving', () => {
 
   it('a broken manifest or entry fails only the names that needed it, with INVALID_CONFIG naming the field', async () => {
     const path = join(dir, 'links.json');
-    await writeFile(path, JSON.stringify({ version: 1, links: { bad: { provider: 'memory', link: { path: 'team/payments', 'json-pointer': 'x.y' } } } }));
+    await writeFile(
+      path,
+      JSON.stringify({ version: 1, links: { bad: { provider: 'memory', link: { path: 'team/payments', 'json-pointer': 'x.y' } } } }),
+    );
     const { vault } = setup({ vault: { env: { [LINKS_MANIFEST_ENV]: path } } });
     await vault.connect('memory', {}, testIO());
     await vault.setLocal('here', 'here-value');

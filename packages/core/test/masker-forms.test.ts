@@ -18,28 +18,35 @@ const SIZES: Array<[string, number]> = [
 
 /** A printable value of exactly `size` characters. */
 function valueOf(size: number): string {
-  return randomBytes(Math.ceil((size * 3) / 4) + 3).toString('base64').slice(0, size);
+  return randomBytes(Math.ceil((size * 3) / 4) + 3)
+    .toString('base64')
+    .slice(0, size);
 }
 
 describe('masking any value size', () => {
-  it.each(SIZES)('masks a %s value as written and encoded, beside a small one, without throwing', (_label, size) => {
-    const big = valueOf(size);
-    const small = 'sm4ll-secret';
-    const masker = new SecretMasker([big, small]);
-    const text = `head ${big} mid ${small} b64 ${Buffer.from(big).toString('base64')} hex ${Buffer.from(big).toString('hex')} tail`;
-    const masked = masker.mask(text);
-    expect(masked.startsWith('head ')).toBe(true);
-    expect(masked.endsWith(' tail')).toBe(true);
-    expect(masked).toContain(' mid ******** ');
-    if (size >= 6) {
-      expect(masked.includes(big)).toBe(false);
-      expect(masked).toBe('head ******** mid ******** b64 ******** hex ******** tail');
-    } else {
-      // Short: masked where it stands alone, never inside other words.
-      expect(masker.mask(`x ${big} y`)).toBe('x ******** y');
-    }
-    expect(masker.contains(masked)).toBe(false);
-  }, 120_000);
+  it.each(SIZES)(
+    'masks a %s value as written and encoded, beside a small one, without throwing',
+    (_label, size) => {
+      const big = valueOf(size);
+      const small = 'sm4ll-secret';
+      const masker = new SecretMasker([big, small]);
+      const text = `head ${big} mid ${small} b64 ${Buffer.from(big).toString('base64')} hex ${Buffer.from(big).toString('hex')} tail`;
+      const masked = masker.mask(text);
+      expect(masked.startsWith('head ')).toBe(true);
+      expect(masked.endsWith(' tail')).toBe(true);
+      expect(masked).toContain(' mid ******** ');
+      if (size >= 6) {
+        expect(masked.includes(big)).toBe(false);
+        expect(masked).toBe('head ******** mid ******** b64 ******** hex ******** tail');
+      } else {
+        // Short: masked where it stands alone, never inside other words. The words around it are
+        // longer than any short value, so a random value can never equal one of them.
+        expect(masker.mask(`before ${big} behind`)).toBe('before ******** behind');
+      }
+      expect(masker.contains(masked)).toBe(false);
+    },
+    120_000,
+  );
 
   it('never puts a value into an error, whatever the value holds', () => {
     const hostile = ['(', '[', '\\', '*'.repeat(70_000), '\u0000', '\ud800', '$&', `${'a'.repeat(300_000)})`];
@@ -62,7 +69,8 @@ describe('encoded forms', () => {
   ])('masks the value as %s', (_label, form) => {
     const masked = masker.mask(`before ${form} after`);
     expect(masked).toContain('********');
-    for (const text of [masked, Buffer.from(masked.replace(/\*+/g, ''), 'base64').toString('latin1')]) expect(text.includes(value)).toBe(false);
+    for (const text of [masked, Buffer.from(masked.replace(/\*+/g, ''), 'base64').toString('latin1')])
+      expect(text.includes(value)).toBe(false);
     expect(masked.startsWith('before ')).toBe(true);
   });
 });

@@ -36,12 +36,16 @@ describe('createMasker', () => {
 
   it('leaves no value behind in arbitrary text (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ minLength: MIN_SUBSTRING_LENGTH, maxLength: 12 }), { minLength: 1, maxLength: 4 }), fc.array(fc.string({ maxLength: 10 })), (values, fillers) => {
-        const input = fillers.map((f, i) => f + values[i % values.length]).join('') + values.join('|');
-        const out = createMasker(values, '\u0000').mask(input);
-        // Every value was masked where it stood; what is left can only rebuild one across a mask boundary.
-        for (const value of values) expect(out.split('\u0000').some((part) => part.includes(value))).toBe(false);
-      }),
+      fc.property(
+        fc.array(fc.string({ minLength: MIN_SUBSTRING_LENGTH, maxLength: 12 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.string({ maxLength: 10 })),
+        (values, fillers) => {
+          const input = fillers.map((f, i) => f + values[i % values.length]).join('') + values.join('|');
+          const out = createMasker(values, '\u0000').mask(input);
+          // Every value was masked where it stood; what is left can only rebuild one across a mask boundary.
+          for (const value of values) expect(out.split('\u0000').some((part) => part.includes(value))).toBe(false);
+        },
+      ),
     );
   });
 });
@@ -61,18 +65,28 @@ describe('createMaskStream', () => {
   it('equals masking the whole text, for any chunking (property)', async () => {
     const value = fc.string({ minLength: 1, maxLength: 10, unit: fc.constantFrom('a', 'b', 'c', 'é', '"', '%') });
     await fc.assert(
-      fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 3 }), fc.array(fc.oneof(value, fc.string({ maxLength: 6 })), { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 8 }), async (values, parts, cuts) => {
-        const input = parts.join('');
-        const bytes = Buffer.from(input);
-        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-        const chunks: Buffer[] = [];
-        let last = 0;
-        for (const p of [...points, bytes.length]) {
-          chunks.push(bytes.subarray(last, p));
-          last = p;
-        }
-        expect(await streamMask(values, chunks.filter((c) => c.length > 0))).toBe(createMasker(values).mask(input));
-      }),
+      fc.asyncProperty(
+        fc.array(value, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.oneof(value, fc.string({ maxLength: 6 })), { maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        async (values, parts, cuts) => {
+          const input = parts.join('');
+          const bytes = Buffer.from(input);
+          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+          const chunks: Buffer[] = [];
+          let last = 0;
+          for (const p of [...points, bytes.length]) {
+            chunks.push(bytes.subarray(last, p));
+            last = p;
+          }
+          expect(
+            await streamMask(
+              values,
+              chunks.filter((c) => c.length > 0),
+            ),
+          ).toBe(createMasker(values).mask(input));
+        },
+      ),
       { numRuns: 300 },
     );
   });

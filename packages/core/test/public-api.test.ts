@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
-const ENTRIES = { '@vault/core': 'index', '@vault/core/provider': 'provider', '@vault/core/testing': 'testing', '@vault/core/paths': 'paths' } as const;
+const ENTRIES = {
+  '@vault/core': 'index',
+  '@vault/core/provider': 'provider',
+  '@vault/core/testing': 'testing',
+  '@vault/core/paths': 'paths',
+} as const;
 const src = (file: string) => fileURLToPath(new URL(`../src/${file}.ts`, import.meta.url));
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -19,7 +24,10 @@ function declaredExports(file: string): string[] {
   expect(text, 'entry points use explicit named exports').not.toMatch(/export \*/);
   const names: string[] = [];
   for (const match of text.matchAll(/export (type )?\{([^}]*)\}/g)) {
-    for (const part of match[2]!.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of match[2]!
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const typeOnly = Boolean(match[1]) || part.startsWith('type ');
       names.push(`${typeOnly ? 'type ' : ''}${part.replace(/^type /, '')}`);
     }
@@ -41,7 +49,12 @@ describe('@vault/core/provider', () => {
     expect(existsSync(`${dist}provider.js`), 'build @vault/core first').toBe(true);
     const hook = `export async function resolve(s, c, next) { const r = await next(s, c); process.stdout.write(r.url + '\\n'); return r; }`;
     const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, '-e', `import(${JSON.stringify(`${dist}provider.js`)})`]);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--import',
+      `data:text/javascript,${encodeURIComponent(register)}`,
+      '-e',
+      `import(${JSON.stringify(`${dist}provider.js`)})`,
+    ]);
     const loaded = stdout.split('\n').filter(Boolean);
     expect(loaded.some((url) => url.endsWith('/dist/provider.js'))).toBe(true);
     expect(loaded.filter((url) => /keyring|proper-lockfile|import-meta-resolve|file-store/.test(url))).toEqual([]);

@@ -19,7 +19,9 @@ describe('references in bytes', () => {
 
   it('passes random binary input through byte-identical, apart from the references it holds', () => {
     // Random bytes with no "{{vault:" of their own, cut in pieces, with references between them.
-    const pieces = Array.from({ length: 50 }, () => randomBytes(4000).toString('latin1').replaceAll('{{vault:', '').replaceAll('{', '(').replaceAll('}', ')'));
+    const pieces = Array.from({ length: 50 }, () =>
+      randomBytes(4000).toString('latin1').replaceAll('{{vault:', '').replaceAll('{', '(').replaceAll('}', ')'),
+    );
     const raw = Buffer.from(pieces.join('{{vault:x}}'), 'latin1');
     const expected = Buffer.from(pieces.join('VALUE'), 'latin1');
     expect(replaceReferencesInBytes(raw, resolveX).equals(expected)).toBe(true);

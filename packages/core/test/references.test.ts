@@ -3,9 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { findReferences, isValidSecretName, replaceReferences, scanReferences, VaultError } from '../src/index.js';
 
 /** Names Postman accepts and we keep: no braces, no control characters, trimmed, 1-200 chars. */
-const nameArb = fc
-  .string({ minLength: 1, maxLength: 40, unit: 'grapheme' })
-  .filter((s) => isValidSecretName(s));
+const nameArb = fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' }).filter((s) => isValidSecretName(s));
 
 /** Text that cannot form or break a reference by itself. */
 const fillerArb = fc.string({ maxLength: 30 }).filter((s) => !s.includes('{') && !s.includes('}'));
@@ -93,12 +91,22 @@ describe('replaceReferences', () => {
   it('never touches non-vault {{var}} tokens and substitutes each name (property)', () => {
     const plainVar = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/).map((v) => `{{${v}}}`);
     fc.assert(
-      fc.property(fc.array(fc.oneof(plainVar, nameArb.map((n) => ({ name: n })), fillerArb), { maxLength: 10 }), (parts) => {
-        const text = parts.map((p) => (typeof p === 'string' ? p : `{{vault:${p.name}}}`)).join('');
-        const out = replaceReferences(text, (r) => `<${r.name.length}>`);
-        const expected = parts.map((p) => (typeof p === 'string' ? p : `<${p.name.length}>`)).join('');
-        expect(out).toBe(expected);
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            plainVar,
+            nameArb.map((n) => ({ name: n })),
+            fillerArb,
+          ),
+          { maxLength: 10 },
+        ),
+        (parts) => {
+          const text = parts.map((p) => (typeof p === 'string' ? p : `{{vault:${p.name}}}`)).join('');
+          const out = replaceReferences(text, (r) => `<${r.name.length}>`);
+          const expected = parts.map((p) => (typeof p === 'string' ? p : `<${p.name.length}>`)).join('');
+          expect(out).toBe(expected);
+        },
+      ),
     );
   });
 

@@ -61,32 +61,35 @@ describe('resolveNames: singleflight and batching', () => {
   });
 
   it.each([
-    ['the provider\'s declared concurrency', { concurrency: 5 }, {}, 5],
-    ['the Vault\'s concurrency option over the declared one', { concurrency: 5 }, { concurrency: 3 }, 3],
+    ["the provider's declared concurrency", { concurrency: 5 }, {}, 5],
+    ["the Vault's concurrency option over the declared one", { concurrency: 5 }, { concurrency: 3 }, 3],
     ['the default of 16 when a provider declares none', {}, {}, 16],
-  ])('bounds concurrent upstream calls of a provider without batch support by %s', async (_title, memoryOptions, vaultOptions, expected) => {
-    const documents = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`doc/${i}`, `v-${i}-value`]));
-    const memory = createMemoryProvider({ documents, batch: false, latencyMs: 10, ...memoryOptions });
-    let active = 0;
-    let peak = 0;
-    const read = memory.readDocument.bind(memory);
-    memory.readDocument = async (...args) => {
-      active++;
-      peak = Math.max(peak, active);
-      try {
-        return await read(...args);
-      } finally {
-        active--;
-      }
-    };
-    const { vault } = setup({ vault: { providers: [memory], ...vaultOptions } });
-    await vault.connect('memory', {}, testIO());
-    for (let i = 0; i < 40; i++) await vault.link(`n${i}`, 'memory', { path: `doc/${i}` });
-    const result = await vault.resolveNames(Array.from({ length: 40 }, (_, i) => `n${i}`));
-    expect([...result.values()].every((r) => r.ok)).toBe(true);
-    expect(memory.stats.upstreamCalls).toBe(40);
-    expect(peak).toBe(expected);
-  });
+  ])(
+    'bounds concurrent upstream calls of a provider without batch support by %s',
+    async (_title, memoryOptions, vaultOptions, expected) => {
+      const documents = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`doc/${i}`, `v-${i}-value`]));
+      const memory = createMemoryProvider({ documents, batch: false, latencyMs: 10, ...memoryOptions });
+      let active = 0;
+      let peak = 0;
+      const read = memory.readDocument.bind(memory);
+      memory.readDocument = async (...args) => {
+        active++;
+        peak = Math.max(peak, active);
+        try {
+          return await read(...args);
+        } finally {
+          active--;
+        }
+      };
+      const { vault } = setup({ vault: { providers: [memory], ...vaultOptions } });
+      await vault.connect('memory', {}, testIO());
+      for (let i = 0; i < 40; i++) await vault.link(`n${i}`, 'memory', { path: `doc/${i}` });
+      const result = await vault.resolveNames(Array.from({ length: 40 }, (_, i) => `n${i}`));
+      expect([...result.values()].every((r) => r.ok)).toBe(true);
+      expect(memory.stats.upstreamCalls).toBe(40);
+      expect(peak).toBe(expected);
+    },
+  );
 
   it('reports progress per name', async () => {
     const { vault } = setup();
@@ -126,7 +129,11 @@ describe('cache', () => {
     expect((await vault.show('pay')).lastFetchedAt).toBeUndefined();
     await vault.get('pay');
     const info = await vault.show('pay');
-    expect(info).toMatchObject({ lastFetchedAt: '2030-01-01T10:00:00.000Z', cacheExpiresAt: '2030-01-01T11:00:00.000Z', identifier: 'team/payments#api_key' });
+    expect(info).toMatchObject({
+      lastFetchedAt: '2030-01-01T10:00:00.000Z',
+      cacheExpiresAt: '2030-01-01T11:00:00.000Z',
+      identifier: 'team/payments#api_key',
+    });
     expect(JSON.stringify(info)).not.toContain('pay-key');
     vi.setSystemTime(new Date('2030-01-01T10:59:59Z'));
     await vault.get('pay');
@@ -149,7 +156,10 @@ describe('cache', () => {
   it('rejects an expiry that is not a whole number of minutes', async () => {
     const { vault } = setup();
     for (const bad of [-1, 1.5, Number.NaN, 10_000_000]) {
-      await expect(vault.setCacheExpiryMinutes(bad)).rejects.toMatchObject({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ field: 'expiry' })] });
+      await expect(vault.setCacheExpiryMinutes(bad)).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        issues: [expect.objectContaining({ field: 'expiry' })],
+      });
     }
   });
 
@@ -258,7 +268,12 @@ describe('unresolved references', () => {
 
     memory.revokeSessions();
     result = await vault.resolveNames(['linked']);
-    expect(result.get('linked')).toMatchObject({ ok: false, reason: 'reauth', code: 'REAUTH_REQUIRED', fix: { action: 'reauth', provider: 'memory' } });
+    expect(result.get('linked')).toMatchObject({
+      ok: false,
+      reason: 'reauth',
+      code: 'REAUTH_REQUIRED',
+      fix: { action: 'reauth', provider: 'memory' },
+    });
   });
 
   it('puts no value into any failure message, fix or error', async () => {
@@ -272,7 +287,9 @@ describe('unresolved references', () => {
     memory.revokeSessions();
     await vault.link('revoked', 'memory', { path: 'team/search' });
     const outcomes = new Map([...first, ...(await vault.resolveOutcomes(['revoked']))]);
-    const rendered = [...outcomes.values()].map((o) => `${JSON.stringify(o.resolution)} ${o.error?.stack} ${JSON.stringify(o.error)}`).join('\n');
+    const rendered = [...outcomes.values()]
+      .map((o) => `${JSON.stringify(o.resolution)} ${o.error?.stack} ${JSON.stringify(o.error)}`)
+      .join('\n');
     for (const value of ['pay-key-old-1111', 'pay-key-new-3333', 'whsec-new-4444', 'search-token-5555', 'hr-secret-6666']) {
       expect(rendered).not.toContain(value);
     }
@@ -304,7 +321,10 @@ describe('unresolved references', () => {
         session: { provider: 'aws', organization: 'o', principal: 'p', expiresAt: null, createdAt: 'x', data: {} },
       };
     });
-    const result = await new (vault.constructor as typeof import('../src/index.js').Vault)({ store, resolveFrom: ['/nonexistent-dir'] }).resolveNames(['aws-secret']);
+    const result = await new (vault.constructor as typeof import('../src/index.js').Vault)({
+      store,
+      resolveFrom: ['/nonexistent-dir'],
+    }).resolveNames(['aws-secret']);
     expect(result.get('aws-secret')).toMatchObject({ ok: false, reason: 'not-installed', code: 'PROVIDER_NOT_INSTALLED' });
     expect(result.get('aws-secret')).toMatchObject({ fix: { action: 'install', package: '@vault/provider-aws' } });
   });

@@ -25,7 +25,13 @@ const base = {
 describe('readFields', () => {
   it('reads trimmed text, choices, lists and switches by flag name', () => {
     const read = readFields(flags, { arn: '  arn:x ', jsonKey: 'password', mode: 'upper', tag: [' a ', '', 'b'], strict: true });
-    expect([read.text('arn'), read.text('json-key'), read.text('mode'), read.list('tag'), read.flag('strict')]).toEqual(['arn:x', 'password', 'upper', ['a', 'b'], true]);
+    expect([read.text('arn'), read.text('json-key'), read.text('mode'), read.list('tag'), read.flag('strict')]).toEqual([
+      'arn:x',
+      'password',
+      'upper',
+      ['a', 'b'],
+      true,
+    ]);
     expect(read.ok).toBe(true);
   });
 
@@ -71,7 +77,11 @@ describe('defineProvider', () => {
     });
     const session = await provider.authenticate({}, undefined as never, {});
     const aborted = { signal: AbortSignal.abort(), timeoutMs: 1000 };
-    for (const attempt of [() => provider.readDocument({ arn: 'a' }, session, aborted), () => provider.readBatch!([{ arn: 'a' }], session, aborted), () => provider.describe({ arn: 'a' }, session, aborted)]) {
+    for (const attempt of [
+      () => provider.readDocument({ arn: 'a' }, session, aborted),
+      () => provider.readBatch!([{ arn: 'a' }], session, aborted),
+      () => provider.describe({ arn: 'a' }, session, aborted),
+    ]) {
       await expect(attempt()).rejects.toMatchObject({ code: 'ABORTED', provider: 'acme' });
     }
     expect(calls).toBe(0);
@@ -82,7 +92,10 @@ describe('defineProvider', () => {
   });
 
   it('turns every field problem into one INVALID_LINK, even when the parser trips over a missing field', () => {
-    const provider = defineProvider({ ...base, parseLink: (f) => ({ arn: f.required('arn', 'an ARN')!.toUpperCase(), key: f.text('json-key') }) });
+    const provider = defineProvider({
+      ...base,
+      parseLink: (f) => ({ arn: f.required('arn', 'an ARN')!.toUpperCase(), key: f.text('json-key') }),
+    });
     const error = (() => {
       try {
         provider.parseLink({ mode: 'shout', other: 'x' });
@@ -102,7 +115,12 @@ describe('defineProvider', () => {
       defineProvider({
         ...base,
         id: 'Bad Id',
-        flags: { link: [{ name: 'domain', description: 'clashes', type: 'string' }, { name: 'Role_Arn', description: '', type: 'string' }] },
+        flags: {
+          link: [
+            { name: 'domain', description: 'clashes', type: 'string' },
+            { name: 'Role_Arn', description: '', type: 'string' },
+          ],
+        },
         capabilities: { adminManagedSetup: true, concurrency: 0 },
         parseLink: () => ({}),
       });
@@ -115,23 +133,54 @@ describe('defineProvider', () => {
       }
       return [];
     })();
-    expect(fields).toEqual(expect.arrayContaining(['id', 'capabilities.concurrency', 'flags.link.domain', 'flags.link.Role_Arn', 'setup', 'teardown', 'flags.setup']));
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'id',
+        'capabilities.concurrency',
+        'flags.link.domain',
+        'flags.link.Role_Arn',
+        'setup',
+        'teardown',
+        'flags.setup',
+      ]),
+    );
   });
 });
 
 describe('validateProvider', () => {
   it('accepts the memory provider and lists every problem of a v1 provider', () => {
     expect(validateProvider(createMemoryProvider())).toEqual([]);
-    const v1 = { contractVersion: 1, id: 'old', displayName: 'Old', capabilities: { versions: false, batch: true, adminManagedSetup: false }, flags: { link: [], connect: [] }, fetch: async () => [] };
+    const v1 = {
+      contractVersion: 1,
+      id: 'old',
+      displayName: 'Old',
+      capabilities: { versions: false, batch: true, adminManagedSetup: false },
+      flags: { link: [], connect: [] },
+      fetch: async () => [],
+    };
     expect(validateProvider(v1).map((i) => i.field)).toEqual(
-      expect.arrayContaining(['contractVersion', 'capabilities.concurrency', 'flags.link', 'parseLink', 'readDocument', 'select', 'describe']),
+      expect.arrayContaining([
+        'contractVersion',
+        'capabilities.concurrency',
+        'flags.link',
+        'parseLink',
+        'readDocument',
+        'select',
+        'describe',
+      ]),
     );
     expect(validateProvider(null)).toEqual([expect.objectContaining({ field: 'provider' })]);
   });
 
   it('refuses a secret flag whose -stdin twin clashes, and maxBatchSize without readBatch', () => {
     const provider = { ...createMemoryProvider({ batch: false }) } as Record<string, unknown>;
-    provider['flags'] = { link: [{ name: 'key', description: 'k', type: 'string', secret: true }, { name: 'key-stdin', description: 'x', type: 'boolean' }], connect: [] };
+    provider['flags'] = {
+      link: [
+        { name: 'key', description: 'k', type: 'string', secret: true },
+        { name: 'key-stdin', description: 'x', type: 'boolean' },
+      ],
+      connect: [],
+    };
     provider['capabilities'] = { versions: true, adminManagedSetup: false, concurrency: 4, maxBatchSize: 5 };
     expect(validateProvider(provider).map((i) => i.field)).toEqual(['capabilities.maxBatchSize', 'flags.link.key-stdin']);
   });
@@ -155,7 +204,10 @@ describe('importOptional', () => {
       attempts++;
       return Promise.reject(Object.assign(new Error('Cannot find package'), { code: 'ERR_MODULE_NOT_FOUND' }));
     });
-    await expect(load()).rejects.toMatchObject({ code: 'PROVIDER_INVALID', fix: { action: 'install', package: '@acme/missing-sdk', reinstall: false } });
+    await expect(load()).rejects.toMatchObject({
+      code: 'PROVIDER_INVALID',
+      fix: { action: 'install', package: '@acme/missing-sdk', reinstall: false },
+    });
     await expect(load()).rejects.toMatchObject({ code: 'PROVIDER_INVALID' });
     expect(attempts).toBe(2);
   });

@@ -21,13 +21,21 @@ describe('secrets', () => {
     now += 5000;
     await vault.setLocal('a', 'second-value');
     const info = await vault.show('a');
-    expect(info).toMatchObject({ enabled: false, allowedDomains: ['x.io'], createdAt: new Date(1_000_000).toISOString(), updatedAt: new Date(1_005_000).toISOString() });
+    expect(info).toMatchObject({
+      enabled: false,
+      allowedDomains: ['x.io'],
+      createdAt: new Date(1_000_000).toISOString(),
+      updatedAt: new Date(1_005_000).toISOString(),
+    });
   });
 
   it('rejects bad names and bad domains with INVALID_INPUT naming the field', async () => {
     const { vault } = setup();
     for (const bad of ['', ' lead', 'a{b}', 'x'.repeat(201), 'tab\there']) {
-      await expect(vault.setLocal(bad, 'v')).rejects.toMatchObject({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ field: 'name' })] });
+      await expect(vault.setLocal(bad, 'v')).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        issues: [expect.objectContaining({ field: 'name' })],
+      });
     }
     await expect(vault.setLocal('ok', 'v', { allowedDomains: ['x.io:443'] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(await vault.list()).toEqual([]);
@@ -46,7 +54,12 @@ describe('secrets', () => {
     await vault.link('pay-old', 'memory', { path: 'team/payments', key: 'api_key', version: '1' });
     await vault.link('search', 'memory', { path: 'team/search' });
     await vault.setLocal('local', 'lv-1234');
-    expect(await vault.show('pay-old')).toMatchObject({ kind: 'linked', provider: 'memory', identifier: 'team/payments#api_key', version: '1' });
+    expect(await vault.show('pay-old')).toMatchObject({
+      kind: 'linked',
+      provider: 'memory',
+      identifier: 'team/payments#api_key',
+      version: '1',
+    });
     expect((await vault.list('PAYMENTS')).map((s) => s.name)).toEqual(['pay-old']);
     expect((await vault.list('memory')).map((s) => s.name)).toEqual(['pay-old', 'search']);
     expect((await vault.list()).map((s) => s.name)).toEqual(['local', 'pay-old', 'search']);
@@ -63,7 +76,10 @@ describe('secrets', () => {
     const { vault } = setup();
     await vault.setLocal('a', 'va-1234');
     await vault.setLocal('b', 'vb-1234');
-    await expect(vault.rename('a', 'b')).rejects.toMatchObject({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ field: 'to' })] });
+    await expect(vault.rename('a', 'b')).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      issues: [expect.objectContaining({ field: 'to' })],
+    });
     await vault.rename('a', 'c');
     expect((await vault.list()).map((s) => s.name)).toEqual(['b', 'c']);
     expect(await vault.get('c')).toBe('va-1234');

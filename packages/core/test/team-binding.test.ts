@@ -47,7 +47,7 @@ async function teamOf(): Promise<{ version: 1; integrations: Record<string, Reco
 }
 
 describe('a team-level disconnect reaches members', () => {
-  it('after the admin removes the team integration, a member\'s cached reference is unresolved (disconnected) and its cache is dropped', async () => {
+  it("after the admin removes the team integration, a member's cached reference is unresolved (disconnected) and its cache is dropped", async () => {
     const { admin, bob } = await teamWithReadingMember();
     expect(memory.stats.upstreamReads).toBe(1);
 
@@ -56,7 +56,12 @@ describe('a team-level disconnect reaches members', () => {
     expect((await teamOf()).integrations).toEqual({});
 
     const resolution = (await bob.resolveNames(['search'])).get('search');
-    expect(resolution).toMatchObject({ ok: false, reason: 'disconnected', code: 'UNRESOLVED', fix: { action: 'disconnect', provider: 'memory' } });
+    expect(resolution).toMatchObject({
+      ok: false,
+      reason: 'disconnected',
+      code: 'UNRESOLVED',
+      fix: { action: 'disconnect', provider: 'memory' },
+    });
     await expect(bob.get('search')).rejects.toMatchObject({ code: 'UNRESOLVED' });
     await expect(bob.describe('search')).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
     const [info] = await bob.integrations();
@@ -71,11 +76,15 @@ describe('a team-level disconnect reaches members', () => {
     expect((await bob.integrations())[0]!.disconnected).toBeUndefined();
   });
 
-  it('team settings other than the member\'s session make it disconnected until reauth', async () => {
+  it("team settings other than the member's session make it disconnected until reauth", async () => {
     const { bob } = await teamWithReadingMember();
 
     await writeFile(teamFile, JSON.stringify({ version: 1, integrations: { memory: { organization: 'acme', extra: 'changed' } } }));
-    expect((await bob.resolveNames(['search'])).get('search')).toMatchObject({ ok: false, reason: 'disconnected', fix: { action: 'reauth', provider: 'memory' } });
+    expect((await bob.resolveNames(['search'])).get('search')).toMatchObject({
+      ok: false,
+      reason: 'disconnected',
+      fix: { action: 'reauth', provider: 'memory' },
+    });
 
     await bob.reauth('memory', testIO());
     expect(await bob.get('search')).toBe('search-token-5555');
@@ -110,7 +119,10 @@ describe('a team-level disconnect reaches members', () => {
   });
 
   it('an admin-managed provider without connectWithoutTeam still needs the team settings to connect', async () => {
-    await expect(member().connect('memory', {}, testIO())).rejects.toMatchObject({ code: 'NOT_CONNECTED', fix: { action: 'setup', provider: 'memory' } });
+    await expect(member().connect('memory', {}, testIO())).rejects.toMatchObject({
+      code: 'NOT_CONNECTED',
+      fix: { action: 'setup', provider: 'memory' },
+    });
   });
 });
 

@@ -43,7 +43,10 @@ const collection = {
       ],
     },
     { name: 'short', request: 'https://{{vault:string-request}}/x' },
-    { name: 'graphql', request: { url: 'https://g', body: { mode: 'graphql', graphql: { query: 'q', variables: '{"t":"{{vault:gql}}"}' } } } },
+    {
+      name: 'graphql',
+      request: { url: 'https://g', body: { mode: 'graphql', graphql: { query: 'q', variables: '{"t":"{{vault:gql}}"}' } } },
+    },
     { name: 'raw', request: { url: 'https://r', body: { mode: 'raw', raw: '{"a":"{{vault:raw-body}}"}' } } },
   ],
 };
@@ -54,7 +57,24 @@ describe('findReferencesInCollection', () => {
 
   it('finds references in every variable-bearing part of a v2.1 collection', () => {
     expect(referenceNames(result.references).sort()).toEqual(
-      ['api key', 'basic-pass', 'collection-token', 'described', 'example-only', 'form', 'gql', 'header-name', 'host', 'in-script', 'old', 'path-part', 'path-var', 'query', 'raw-body', 'string-request'].sort(),
+      [
+        'api key',
+        'basic-pass',
+        'collection-token',
+        'described',
+        'example-only',
+        'form',
+        'gql',
+        'header-name',
+        'host',
+        'in-script',
+        'old',
+        'path-part',
+        'path-var',
+        'query',
+        'raw-body',
+        'string-request',
+      ].sort(),
     );
   });
 
@@ -96,7 +116,11 @@ describe('findReferencesInCollection', () => {
   });
 
   it('tolerates script text that builds "{{vault:" strings, and can collect problems instead of throwing', () => {
-    const scripted = { info: { name: 'x' }, item: [], event: [{ listen: 'test', script: { exec: ['const t = "{{vault:" + name + "}}";', "x('{{vault:')"] } }] };
+    const scripted = {
+      info: { name: 'x' },
+      item: [],
+      event: [{ listen: 'test', script: { exec: ['const t = "{{vault:" + name + "}}";', "x('{{vault:')"] } }],
+    };
     expect(() => findReferencesInCollection(scripted)).not.toThrow();
     const collected = findReferencesInCollection({ info: {}, item: [{ request: { url: '{{vault:}}' } }] }, { problems: 'collect' });
     expect(collected.problems).toHaveLength(1);
@@ -130,7 +154,9 @@ describe('environment, globals and plain JSON', () => {
     expect(detectPostmanDocument(environment)).toBe('environment');
     expect(detectPostmanDocument({ values: [], _postman_variable_scope: 'globals' })).toBe('globals');
     expect(detectPostmanDocument([1])).toBeUndefined();
-    expect(findReferencesInPostmanFile({ values: [{ key: 'g', value: '{{vault:glob}}' }], _postman_variable_scope: 'globals' })).toMatchObject({ kind: 'globals' });
+    expect(
+      findReferencesInPostmanFile({ values: [{ key: 'g', value: '{{vault:glob}}' }], _postman_variable_scope: 'globals' }),
+    ).toMatchObject({ kind: 'globals' });
   });
 
   it('walks any JSON value, keys included', () => {

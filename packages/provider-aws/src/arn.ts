@@ -99,7 +99,11 @@ function checkSecretArn(raw: unknown, field: string, issues: IssueList): SecretA
   if (!REGION_PATTERN.test(region)) {
     issues.add(field, `region "${region}" is not an AWS region`, `a region such as us-east-1, in ${SECRET_ARN_SHAPE}`);
   } else if (isPartition(partition) && !regionFitsPartition(region, partition)) {
-    issues.add(field, `region "${region}" is not in the ${partition} partition`, `a ${partition} region (${partitionRegionHint(partition)})`);
+    issues.add(
+      field,
+      `region "${region}" is not in the ${partition} partition`,
+      `a ${partition} region (${partitionRegionHint(partition)})`,
+    );
   }
   if (!ACCOUNT.test(account)) issues.add(field, `account "${account}" is not a 12-digit account ID`, `12 digits, in ${SECRET_ARN_SHAPE}`);
   if (resourceType !== 'secret') issues.add(field, `resource type is "${resourceType}", not secret`, SECRET_ARN_SHAPE);
@@ -143,9 +147,11 @@ function checkRoleArn(raw: unknown, field: string, issues: IssueList): RoleArn |
   const [, partition = '', service = '', region = '', account = '', resource = ''] = parts;
   const before = issues.items.length;
 
-  if (!isPartition(partition)) issues.add(field, `partition "${partition}" is not supported`, `one of ${PARTITIONS.join(', ')}, in ${ROLE_ARN_SHAPE}`);
+  if (!isPartition(partition))
+    issues.add(field, `partition "${partition}" is not supported`, `one of ${PARTITIONS.join(', ')}, in ${ROLE_ARN_SHAPE}`);
   if (service !== 'iam') issues.add(field, `service is "${service}", not iam`, ROLE_ARN_SHAPE);
-  if (region !== '') issues.add(field, `has a region ("${region}"); IAM ARNs have none`, `an empty region field ("iam::"), in ${ROLE_ARN_SHAPE}`);
+  if (region !== '')
+    issues.add(field, `has a region ("${region}"); IAM ARNs have none`, `an empty region field ("iam::"), in ${ROLE_ARN_SHAPE}`);
   if (!ACCOUNT.test(account)) issues.add(field, `account "${account}" is not a 12-digit account ID`, `12 digits, in ${ROLE_ARN_SHAPE}`);
 
   let name = '';
@@ -155,7 +161,11 @@ function checkRoleArn(raw: unknown, field: string, issues: IssueList): RoleArn |
     const segments = resource.slice('role/'.length).split('/');
     const roleName = segments.pop() ?? '';
     if (!ROLE_NAME.test(roleName)) {
-      issues.add(field, `role name "${roleName}" is empty, longer than 64 characters or has characters other than letters, digits and _+=,.@-`, ROLE_ARN_SHAPE);
+      issues.add(
+        field,
+        `role name "${roleName}" is empty, longer than 64 characters or has characters other than letters, digits and _+=,.@-`,
+        ROLE_ARN_SHAPE,
+      );
     }
     if (segments.some((segment) => !ROLE_PATH_SEGMENT.test(segment))) {
       issues.add(field, 'role path has an empty segment or a non-printable character', ROLE_ARN_SHAPE);

@@ -81,7 +81,12 @@ export class AwsClients {
   }
 
   /** Credentials for reading a secret: the session's own, or the role's (STS AssumeRole with the session's credentials). */
-  async credentialsFor(base: StoredCredentials, roleArn: string | undefined, region: string, call: CallOptions): Promise<StoredCredentials> {
+  async credentialsFor(
+    base: StoredCredentials,
+    roleArn: string | undefined,
+    region: string,
+    call: CallOptions,
+  ): Promise<StoredCredentials> {
     if (!roleArn) return base;
     return this.roles.get(`${credentialsKey(base)} ${roleArn}`, () => this.assumeRole(base, roleArn, region, call));
   }

@@ -5,13 +5,7 @@
  */
 import { IssueList, type ProviderIO } from '@vault/core/provider';
 import { toVaultError } from './errors.js';
-import {
-  ACCESS_KEY_ID_PATTERN,
-  EXPECTED,
-  PROVIDER_ID,
-  REGION_PATTERN,
-  type ConnectOptions,
-} from './options.js';
+import { ACCESS_KEY_ID_PATTERN, EXPECTED, PROVIDER_ID, REGION_PATTERN, type ConnectOptions } from './options.js';
 import { loadCredentialProviders, loadIniLoader } from './sdk.js';
 import type { CredentialSource, StoredCredentials } from './session.js';
 
@@ -28,7 +22,11 @@ export interface BaseCredentials {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function filePaths(env: Env): { filepath: string; configFilepath: string; source: Pick<CredentialSource, 'credentialsFile' | 'configFile'> } {
+function filePaths(env: Env): {
+  filepath: string;
+  configFilepath: string;
+  source: Pick<CredentialSource, 'credentialsFile' | 'configFile'>;
+} {
   // The loader expands `~/` itself; explicit env paths win, as in every AWS SDK.
   const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE || undefined;
   const configFile = env.AWS_CONFIG_FILE || undefined;
@@ -43,7 +41,12 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-function fromSdkIdentity(identity: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }): StoredCredentials {
+function fromSdkIdentity(identity: {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}): StoredCredentials {
   return {
     accessKeyId: identity.accessKeyId,
     secretAccessKey: identity.secretAccessKey,
@@ -59,7 +62,9 @@ async function readSharedFiles(paths: ReturnType<typeof filePaths>) {
 }
 
 /** Reads the shared files and picks profile `main`, else `default`. */
-async function readAutofillProfile(env: Env): Promise<{ profile: string; values: Record<string, string | undefined>; paths: ReturnType<typeof filePaths> }> {
+async function readAutofillProfile(
+  env: Env,
+): Promise<{ profile: string; values: Record<string, string | undefined>; paths: ReturnType<typeof filePaths> }> {
   const paths = filePaths(env);
   const { credentialsFile, configFile } = await readSharedFiles(paths);
   const profile = AUTOFILL_PROFILES.find((name) => credentialsFile[name] !== undefined || configFile[name] !== undefined);
@@ -95,7 +100,11 @@ async function completeKeys(
   else if (!REGION_PATTERN.test(region)) issues.add('region', `"${region}" is not an AWS region`, EXPECTED.region);
   issues.throwIfAny('INVALID_INPUT', 'Cannot connect to AWS: credentials are incomplete.', { provider: PROVIDER_ID });
   return {
-    credentials: { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey!, ...(found.sessionToken ? { sessionToken: found.sessionToken } : {}) },
+    credentials: {
+      accessKeyId: accessKeyId!,
+      secretAccessKey: secretAccessKey!,
+      ...(found.sessionToken ? { sessionToken: found.sessionToken } : {}),
+    },
     region: region!,
   };
 }
@@ -136,7 +145,9 @@ export async function resolveBaseCredentials(
         region: text(values.region),
       };
       if (!fileKeys.accessKeyId && (values.role_arn || values.sso_session || values.sso_start_url || values.credential_process)) {
-        io.warn(`Profile "${profile}" has no static keys; connect with --profile ${profile} instead for role, SSO or credential_process profiles.`);
+        io.warn(
+          `Profile "${profile}" has no static keys; connect with --profile ${profile} instead for role, SSO or credential_process profiles.`,
+        );
       }
       // Flags override the file, field by field.
       const keys = await completeKeys(
@@ -181,7 +192,9 @@ export async function resolveBaseCredentials(
   }
 }
 
-async function loadFromSdk(load: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>): Promise<StoredCredentials> {
+async function loadFromSdk(
+  load: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>,
+): Promise<StoredCredentials> {
   try {
     return fromSdkIdentity(await load());
   } catch (error) {

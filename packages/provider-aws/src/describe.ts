@@ -12,7 +12,12 @@ function iso(date: Date | undefined): string | null {
   return date ? new Date(date).toISOString() : null;
 }
 
-export async function describeLink(clients: AwsClients, link: AwsLink, session: Session<unknown>, options: ProviderCall): Promise<Record<string, unknown>> {
+export async function describeLink(
+  clients: AwsClients,
+  link: AwsLink,
+  session: Session<unknown>,
+  options: ProviderCall,
+): Promise<Record<string, unknown>> {
   const call: CallOptions = { signal: options.signal, timeoutMs: options.timeoutMs };
   const { account, region, partition, name } = secretArnOf(link);
   const base = sessionCredentials(session);

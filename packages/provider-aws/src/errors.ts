@@ -6,13 +6,7 @@ import { VaultError, transportFault, type ErrorCode, type Fix, type TransportFau
 import { CONNECT_FIX, PROVIDER_ID, REAUTH_FIX } from './options.js';
 
 export type AwsOperation =
-  | 'GetSecretValue'
-  | 'BatchGetSecretValue'
-  | 'DescribeSecret'
-  | 'AssumeRole'
-  | 'GetCallerIdentity'
-  | 'GetSessionToken'
-  | 'LoadCredentials';
+  'GetSecretValue' | 'BatchGetSecretValue' | 'DescribeSecret' | 'AssumeRole' | 'GetCallerIdentity' | 'GetSessionToken' | 'LoadCredentials';
 
 export interface ErrorContext {
   operation: AwsOperation;
@@ -101,7 +95,14 @@ function awsReason(error: AwsErrorLike): string {
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
-function make(code: ErrorCode, message: string, error: unknown, context: ErrorContext, fix?: Fix | string, extra: Record<string, unknown> = {}): VaultError {
+function make(
+  code: ErrorCode,
+  message: string,
+  error: unknown,
+  context: ErrorContext,
+  fix?: Fix | string,
+  extra: Record<string, unknown> = {},
+): VaultError {
   const like = (error ?? {}) as AwsErrorLike;
   return new VaultError(code, message, {
     provider: PROVIDER_ID,
@@ -117,33 +118,65 @@ function byName(name: string, error: AwsErrorLike, context: ErrorContext, cause:
   const reason = awsReason(error);
   const said = reason ? ` AWS said: ${reason}` : '';
   if (NOT_FOUND.has(name)) {
-    return make('NOT_FOUND', `AWS Secrets Manager has no ${subject(context)} (or it has no AWSCURRENT version).`, cause, context,
-      { action: 'relink', provider: PROVIDER_ID, flags: { arn: 'ARN' }, hint: 'check the ARN in the Secrets Manager console' });
+    return make('NOT_FOUND', `AWS Secrets Manager has no ${subject(context)} (or it has no AWSCURRENT version).`, cause, context, {
+      action: 'relink',
+      provider: PROVIDER_ID,
+      flags: { arn: 'ARN' },
+      hint: 'check the ARN in the Secrets Manager console',
+    });
   }
   if (ACCESS_DENIED.has(name) || name === 'DecryptionFailure' || name === 'KMSAccessDeniedException') {
     const kms = name === 'DecryptionFailure' || /\bkms\b/i.test(reason);
     const permission = kms ? 'kms:Decrypt' : permissionFor(context.operation);
     const resource = context.operation === 'AssumeRole' ? context.roleArn : context.secretArn;
-    const on = context.operation === 'AssumeRole' ? ` on ${subject(context)} (its trust policy must also allow you)` : resource ? ` on ${subject(context)}` : '';
-    return make('ACCESS_DENIED', `AWS denied ${permission}${on}.${said}`, cause, context,
+    const on =
+      context.operation === 'AssumeRole'
+        ? ` on ${subject(context)} (its trust policy must also allow you)`
+        : resource
+          ? ` on ${subject(context)}`
+          : '';
+    return make(
+      'ACCESS_DENIED',
+      `AWS denied ${permission}${on}.${said}`,
+      cause,
+      context,
       `ask your AWS administrator to allow ${permission}${resource ? ` on ${resource}` : ''} (see the IAM policy in the @vault/provider-aws README)`,
-      { permission });
+      { permission },
+    );
   }
   if (EXPIRED.has(name) || INVALID_CREDENTIALS.has(name)) {
     const expired = EXPIRED.has(name);
     if (context.phase === 'connect') {
-      return make('AUTH_FAILED', `AWS rejected these credentials (${name}).${said}`, cause, context,
-        { ...CONNECT_FIX, hint: expired ? 'with fresh temporary credentials' : 'after checking the access key ID and secret access key' });
+      return make('AUTH_FAILED', `AWS rejected these credentials (${name}).${said}`, cause, context, {
+        ...CONNECT_FIX,
+        hint: expired ? 'with fresh temporary credentials' : 'after checking the access key ID and secret access key',
+      });
     }
-    return make('REAUTH_REQUIRED', `The AWS session is ${expired ? 'expired' : 'no longer accepted'} (${name}).`, cause, context, REAUTH_FIX);
+    return make(
+      'REAUTH_REQUIRED',
+      `The AWS session is ${expired ? 'expired' : 'no longer accepted'} (${name}).`,
+      cause,
+      context,
+      REAUTH_FIX,
+    );
   }
   if (THROTTLED.has(name)) {
-    return make('THROTTLED', `AWS is throttling ${context.operation} requests; retries with backoff did not get through.`, cause, context,
-      'wait a little and try again, or fetch fewer secrets at once');
+    return make(
+      'THROTTLED',
+      `AWS is throttling ${context.operation} requests; retries with backoff did not get through.`,
+      cause,
+      context,
+      'wait a little and try again, or fetch fewer secrets at once',
+    );
   }
   if (name === 'InvalidRequestException' && /deleted|deletion/i.test(reason)) {
-    return make('SECRET_DISABLED', `${subject(context)} is scheduled for deletion.`, cause, context,
-      'restore it with `aws secretsmanager restore-secret`, or link another secret');
+    return make(
+      'SECRET_DISABLED',
+      `${subject(context)} is scheduled for deletion.`,
+      cause,
+      context,
+      'restore it with `aws secretsmanager restore-secret`, or link another secret',
+    );
   }
   return undefined;
 }
@@ -152,7 +185,8 @@ function byName(name: string, error: AwsErrorLike, context: ErrorContext, cause:
 function networkFault(error: AwsErrorLike): TransportFault | undefined {
   const fault = transportFault(error);
   if (fault) return fault;
-  if (NETWORK_NAMES.has(error.name ?? '') || /socket hang up|getaddrinfo|connect ECONNREFUSED/i.test(error.message ?? '')) return { kind: 'network' };
+  if (NETWORK_NAMES.has(error.name ?? '') || /socket hang up|getaddrinfo|connect ECONNREFUSED/i.test(error.message ?? ''))
+    return { kind: 'network' };
   return undefined;
 }
 
@@ -161,7 +195,8 @@ export function toVaultError(error: unknown, context: ErrorContext): VaultError 
   if (error instanceof VaultError) return error;
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as AwsErrorLike;
 
-  if (e.name === 'AbortError' || e.code === 'ABORT_ERR') return make('ABORTED', `The ${context.operation} call was cancelled.`, error, context);
+  if (e.name === 'AbortError' || e.code === 'ABORT_ERR')
+    return make('ABORTED', `The ${context.operation} call was cancelled.`, error, context);
   const named = e.name ? byName(e.name, e, context, error) : undefined;
   if (named) return named;
   const status = e.$metadata?.httpStatusCode;
@@ -170,26 +205,46 @@ export function toVaultError(error: unknown, context: ErrorContext): VaultError 
   const fault = networkFault(e);
   if (fault) {
     const timedOut = fault.kind === 'timeout';
-    return make('PROVIDER_UNAVAILABLE',
+    return make(
+      'PROVIDER_UNAVAILABLE',
       timedOut
         ? `AWS did not answer ${context.operation} within ${context.timeoutMs ?? 'the'} ms.`
         : `Cannot reach AWS for ${context.operation} (${e.code ?? fault.code ?? e.name ?? 'network error'}).`,
-      error, context, 'check the network, proxy and any AWS_ENDPOINT_URL setting, then retry', { timedOut });
+      error,
+      context,
+      'check the network, proxy and any AWS_ENDPOINT_URL setting, then retry',
+      { timedOut },
+    );
   }
   if (e.$fault === 'server' || (status !== undefined && status >= 500)) {
-    return make('PROVIDER_UNAVAILABLE', `AWS failed to answer ${context.operation} (${e.name ?? 'server error'}${status ? `, HTTP ${status}` : ''}).`, error, context, 'retry later');
+    return make(
+      'PROVIDER_UNAVAILABLE',
+      `AWS failed to answer ${context.operation} (${e.name ?? 'server error'}${status ? `, HTTP ${status}` : ''}).`,
+      error,
+      context,
+      'retry later',
+    );
   }
   if (context.operation === 'LoadCredentials') {
-    return make('AUTH_FAILED', `The AWS SDK could not load credentials: ${awsReason(e)}`, error, context,
-      { ...CONNECT_FIX, hint: 'after checking the profile or environment' });
+    return make('AUTH_FAILED', `The AWS SDK could not load credentials: ${awsReason(e)}`, error, context, {
+      ...CONNECT_FIX,
+      hint: 'after checking the profile or environment',
+    });
   }
   const reason = awsReason(e);
   if (status === 401 || status === 403) {
     // An error body the SDK could not read (moto sends XML to JSON services; proxies send HTML).
     // diagnose.ts works out whether the credentials or the permission is the problem.
-    return make('INTERNAL', `AWS refused ${context.operation} (HTTP ${status}) without a readable error code.`, error, context, undefined, { unexplainedForbidden: true });
+    return make('INTERNAL', `AWS refused ${context.operation} (HTTP ${status}) without a readable error code.`, error, context, undefined, {
+      unexplainedForbidden: true,
+    });
   }
-  return make('INTERNAL', `AWS answered ${context.operation} with ${e.name ?? 'an unexpected error'}${status ? ` (HTTP ${status})` : ''}${reason ? `: ${reason}` : ''}.`, error, context);
+  return make(
+    'INTERNAL',
+    `AWS answered ${context.operation} with ${e.name ?? 'an unexpected error'}${status ? ` (HTTP ${status})` : ''}${reason ? `: ${reason}` : ''}.`,
+    error,
+    context,
+  );
 }
 
 /** A 401/403 whose error code could not be read: the caller should diagnose it. */
@@ -215,6 +270,11 @@ export function batchEntryError(entry: { ErrorCode?: string; Message?: string },
   const pseudo: AwsErrorLike = { name: entry.ErrorCode, message: entry.Message };
   return (
     byName(entry.ErrorCode ?? '', pseudo, context, undefined) ??
-    make('INTERNAL', `AWS could not read ${subject(context)} in a batch (${entry.ErrorCode ?? 'unknown error'}): ${awsReason(pseudo)}`, undefined, context)
+    make(
+      'INTERNAL',
+      `AWS could not read ${subject(context)} in a batch (${entry.ErrorCode ?? 'unknown error'}): ${awsReason(pseudo)}`,
+      undefined,
+      context,
+    )
   );
 }

@@ -20,12 +20,17 @@ export function parseLink(fields: FieldReader<(typeof LINK_FLAGS)[number]['name'
   const roleArn = fields.text('role-arn');
   const role = roleArn === undefined ? undefined : parseRoleArn(roleArn, 'role-arn', issues);
   if (secret && role && secret.partition !== role.partition) {
-    issues.add('role-arn', `is in partition ${role.partition} but the secret is in ${secret.partition}`, `a role ARN in the ${secret.partition} partition`);
+    issues.add(
+      'role-arn',
+      `is in partition ${role.partition} but the secret is in ${secret.partition}`,
+      `a role ARN in the ${secret.partition} partition`,
+    );
   }
   const jsonKey = fields.text('json-key');
   // `choices` (base64) were checked by the reader.
   const binary = fields.text('binary') as 'base64' | undefined;
-  if (binary && jsonKey !== undefined) issues.add('binary', 'cannot be combined with --json-key (binary secrets are not JSON)', 'either --json-key or --binary base64');
+  if (binary && jsonKey !== undefined)
+    issues.add('binary', 'cannot be combined with --json-key (binary secrets are not JSON)', 'either --json-key or --binary base64');
   return {
     arn: secret?.arn ?? '',
     ...(role ? { roleArn: role.arn } : {}),

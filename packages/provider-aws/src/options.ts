@@ -9,25 +9,82 @@ export const REAUTH_FIX = { action: 'reauth', provider: PROVIDER_ID } as const;
 export const CONNECT_FIX = { action: 'connect', provider: PROVIDER_ID } as const;
 
 export const LINK_FLAGS = [
-  { name: 'arn', type: 'string', placeholder: 'ARN', description: 'Secret ARN: arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<6 chars>.' },
-  { name: 'role-arn', type: 'string', placeholder: 'ARN', description: 'IAM role to assume (STS AssumeRole) before reading the secret: arn:<partition>:iam::<account>:role/<path/name>.' },
-  { name: 'json-key', type: 'string', placeholder: 'KEY', description: 'Use one top-level key of a JSON secret instead of the whole string.' },
-  { name: 'binary', type: 'string', choices: ['base64'], placeholder: 'ENCODING', description: 'Read a SecretBinary secret, encoded as base64 text.' },
+  {
+    name: 'arn',
+    type: 'string',
+    placeholder: 'ARN',
+    description: 'Secret ARN: arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<6 chars>.',
+  },
+  {
+    name: 'role-arn',
+    type: 'string',
+    placeholder: 'ARN',
+    description: 'IAM role to assume (STS AssumeRole) before reading the secret: arn:<partition>:iam::<account>:role/<path/name>.',
+  },
+  {
+    name: 'json-key',
+    type: 'string',
+    placeholder: 'KEY',
+    description: 'Use one top-level key of a JSON secret instead of the whole string.',
+  },
+  {
+    name: 'binary',
+    type: 'string',
+    choices: ['base64'],
+    placeholder: 'ENCODING',
+    description: 'Read a SecretBinary secret, encoded as base64 text.',
+  },
   // Into the SecretString (or into the --json-key value) when it holds JSON.
   JSON_POINTER_FLAG,
 ] as const satisfies readonly FlagSpec[];
 
 export const CONNECT_FLAGS = [
   { name: 'access-key-id', type: 'string', placeholder: 'ID', description: 'Access key ID (prompted when missing on a TTY).' },
-  { name: 'secret-access-key', type: 'string', secret: true, placeholder: 'KEY', description: 'Secret access key (prompted with hidden input when missing on a TTY).' },
+  {
+    name: 'secret-access-key',
+    type: 'string',
+    secret: true,
+    placeholder: 'KEY',
+    description: 'Secret access key (prompted with hidden input when missing on a TTY).',
+  },
   { name: 'session-token', type: 'string', secret: true, placeholder: 'TOKEN', description: 'Session token, for temporary credentials.' },
-  { name: 'region', type: 'string', placeholder: 'REGION', description: 'Region for STS calls at connect, e.g. us-east-1 (secrets use the region in their ARN).' },
-  { name: 'from-credentials-file', type: 'boolean', description: 'Autofill from the shared credentials/config files (profile "main", else "default"); honours AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE.' },
-  { name: 'profile', type: 'string', placeholder: 'NAME', description: 'Use a named profile through the AWS SDK (static keys, assume-role, SSO, credential_process).' },
-  { name: 'from-env', type: 'boolean', description: 'Use the AWS SDK default chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, web identity, SSO, container and instance roles.' },
-  { name: 'mfa-serial', type: 'string', placeholder: 'ARN', description: 'MFA device ARN or serial; vaultlink then calls STS GetSessionToken (default: mfa_serial of the profile).' },
+  {
+    name: 'region',
+    type: 'string',
+    placeholder: 'REGION',
+    description: 'Region for STS calls at connect, e.g. us-east-1 (secrets use the region in their ARN).',
+  },
+  {
+    name: 'from-credentials-file',
+    type: 'boolean',
+    description:
+      'Autofill from the shared credentials/config files (profile "main", else "default"); honours AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE.',
+  },
+  {
+    name: 'profile',
+    type: 'string',
+    placeholder: 'NAME',
+    description: 'Use a named profile through the AWS SDK (static keys, assume-role, SSO, credential_process).',
+  },
+  {
+    name: 'from-env',
+    type: 'boolean',
+    description: 'Use the AWS SDK default chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, web identity, SSO, container and instance roles.',
+  },
+  {
+    name: 'mfa-serial',
+    type: 'string',
+    placeholder: 'ARN',
+    description: 'MFA device ARN or serial; vaultlink then calls STS GetSessionToken (default: mfa_serial of the profile).',
+  },
   // Marked secret so it is never kept for `reauth` (a used one-time code is worthless) and can come from stdin.
-  { name: 'mfa-code', type: 'string', secret: true, placeholder: 'CODE', description: 'Current 6-digit MFA code (prompted when an MFA device is set and this is missing).' },
+  {
+    name: 'mfa-code',
+    type: 'string',
+    secret: true,
+    placeholder: 'CODE',
+    description: 'Current 6-digit MFA code (prompted when an MFA device is set and this is missing).',
+  },
 ] as const satisfies readonly FlagSpec[];
 
 /** Options of `createAwsProvider`. */
@@ -102,8 +159,10 @@ export function parseConnectOptions(fields: ProviderFields): ConnectOptions {
     issues.add('access-key-id', 'is not an access key ID', EXPECTED.accessKeyId);
   }
   if (region !== undefined && !REGION_PATTERN.test(region)) issues.add('region', `"${region}" is not an AWS region`, EXPECTED.region);
-  if (profile !== undefined && !PROFILE_PATTERN.test(profile)) issues.add('profile', `"${profile}" is not a profile name`, EXPECTED.profile);
-  if (mfaSerial !== undefined && !MFA_SERIAL_PATTERN.test(mfaSerial)) issues.add('mfa-serial', 'is not an MFA device ARN or serial', EXPECTED.mfaSerial);
+  if (profile !== undefined && !PROFILE_PATTERN.test(profile))
+    issues.add('profile', `"${profile}" is not a profile name`, EXPECTED.profile);
+  if (mfaSerial !== undefined && !MFA_SERIAL_PATTERN.test(mfaSerial))
+    issues.add('mfa-serial', 'is not an MFA device ARN or serial', EXPECTED.mfaSerial);
   // Never echo the code itself: it is a credential, however short-lived.
   if (mfaCode !== undefined && !MFA_CODE_PATTERN.test(mfaCode)) issues.add('mfa-code', 'is not 6 digits', EXPECTED.mfaCode);
 
@@ -111,11 +170,19 @@ export function parseConnectOptions(fields: ProviderFields): ConnectOptions {
     (flag): flag is string => typeof flag === 'string',
   );
   if (selected.length > 1) {
-    issues.add(selected[1]!.slice(2), `cannot be combined with ${selected[0]}`, 'one credential source: keys, --from-credentials-file, --profile or --from-env');
+    issues.add(
+      selected[1]!.slice(2),
+      `cannot be combined with ${selected[0]}`,
+      'one credential source: keys, --from-credentials-file, --profile or --from-env',
+    );
   }
   const keysGiven = accessKeyId !== undefined || secretAccessKey !== undefined || sessionToken !== undefined;
   if (keysGiven && (profile !== undefined || fromEnv)) {
-    issues.add('access-key-id', `keys cannot be combined with ${profile !== undefined ? '--profile' : '--from-env'}`, 'either keys (flags or prompts) or one SDK source');
+    issues.add(
+      'access-key-id',
+      `keys cannot be combined with ${profile !== undefined ? '--profile' : '--from-env'}`,
+      'either keys (flags or prompts) or one SDK source',
+    );
   }
 
   issues.throwIfAny('INVALID_INPUT', 'Cannot connect to AWS: fix these options.', { provider: PROVIDER_ID });

@@ -36,7 +36,14 @@ async function targetFor(clients: AwsClients, link: AwsLink, session: Session<un
   const base = sessionCredentials(session);
   const { region } = secretArnOf(link);
   const credentials = await clients.credentialsFor(base, link.roleArn, region, call);
-  return { clients, call, credentials, region, key: `${credentialsKey(credentials)} ${region}`, diagnosis: new ForbiddenDiagnosis(clients, call) };
+  return {
+    clients,
+    call,
+    credentials,
+    region,
+    key: `${credentialsKey(credentials)} ${region}`,
+    diagnosis: new ForbiddenDiagnosis(clients, call),
+  };
 }
 
 function mapError(target: Target, error: unknown, context: ErrorContext): Promise<VaultError> {
@@ -46,7 +53,10 @@ function mapError(target: Target, error: unknown, context: ErrorContext): Promis
 
 async function getOne(target: Target, arn: string): Promise<SecretDocument> {
   try {
-    const [client, { GetSecretValueCommand }] = await Promise.all([target.clients.secretsManager(target.credentials, target.region), loadSecretsManager()]);
+    const [client, { GetSecretValueCommand }] = await Promise.all([
+      target.clients.secretsManager(target.credentials, target.region),
+      loadSecretsManager(),
+    ]);
     const answer = await client.send(new GetSecretValueCommand({ SecretId: arn, VersionStage: 'AWSCURRENT' }), sendOptions(target.call));
     return { secretString: answer.SecretString, secretBinary: answer.SecretBinary, versionId: answer.VersionId };
   } catch (error) {
@@ -54,7 +64,12 @@ async function getOne(target: Target, arn: string): Promise<SecretDocument> {
   }
 }
 
-export async function readSecret(clients: AwsClients, link: AwsLink, session: Session<unknown>, call: CallOptions): Promise<SecretDocument> {
+export async function readSecret(
+  clients: AwsClients,
+  link: AwsLink,
+  session: Session<unknown>,
+  call: CallOptions,
+): Promise<SecretDocument> {
   try {
     return await getOne(await targetFor(clients, link, session, call), link.arn);
   } catch (error) {
@@ -65,7 +80,12 @@ export async function readSecret(clients: AwsClients, link: AwsLink, session: Se
 }
 
 /** One BatchGetSecretValue (plus pages, if AWS ever splits one) for links of one batch key. */
-export async function readSecrets(clients: AwsClients, links: readonly AwsLink[], session: Session<unknown>, call: CallOptions): Promise<DocumentResult<SecretDocument>[]> {
+export async function readSecrets(
+  clients: AwsClients,
+  links: readonly AwsLink[],
+  session: Session<unknown>,
+  call: CallOptions,
+): Promise<DocumentResult<SecretDocument>[]> {
   let target: Target;
   try {
     target = await targetFor(clients, links[0]!, session, call);
@@ -79,7 +99,10 @@ export async function readSecrets(clients: AwsClients, links: readonly AwsLink[]
   if (clients.batchDenied.has(target.key)) return plain();
   const outcomes = new Map<string, DocumentResult<SecretDocument>>();
   try {
-    const [client, { BatchGetSecretValueCommand }] = await Promise.all([clients.secretsManager(target.credentials, target.region), loadSecretsManager()]);
+    const [client, { BatchGetSecretValueCommand }] = await Promise.all([
+      clients.secretsManager(target.credentials, target.region),
+      loadSecretsManager(),
+    ]);
     let nextToken: string | undefined;
     do {
       const answer = await client.send(
@@ -87,9 +110,11 @@ export async function readSecrets(clients: AwsClients, links: readonly AwsLink[]
         sendOptions(call),
       );
       for (const entry of answer.SecretValues ?? []) {
-        if (entry.ARN) outcomes.set(entry.ARN, ok({ secretString: entry.SecretString, secretBinary: entry.SecretBinary, versionId: entry.VersionId }));
+        if (entry.ARN)
+          outcomes.set(entry.ARN, ok({ secretString: entry.SecretString, secretBinary: entry.SecretBinary, versionId: entry.VersionId }));
       }
-      for (const entry of answer.Errors ?? []) if (entry.SecretId) outcomes.set(entry.SecretId, { ok: false, error: batchEntryError(entry, entry.SecretId) });
+      for (const entry of answer.Errors ?? [])
+        if (entry.SecretId) outcomes.set(entry.SecretId, { ok: false, error: batchEntryError(entry, entry.SecretId) });
       nextToken = answer.NextToken;
     } while (nextToken && links.some((link) => !outcomes.has(link.arn)));
   } catch (error) {

@@ -49,15 +49,22 @@ export function sessionCredentials(session: Session<unknown>): StoredCredentials
   const data = session.data as Partial<AwsSessionData> | undefined;
   const credentials = data?.credentials;
   if (!credentials || typeof credentials.accessKeyId !== 'string' || typeof credentials.secretAccessKey !== 'string') {
-    throw new VaultError('REAUTH_REQUIRED', 'The stored AWS session has no usable credentials.', { provider: PROVIDER_ID, fix: REAUTH_FIX });
+    throw new VaultError('REAUTH_REQUIRED', 'The stored AWS session has no usable credentials.', {
+      provider: PROVIDER_ID,
+      fix: REAUTH_FIX,
+    });
   }
   const expiration = credentials.expiration ?? session.expiresAt ?? undefined;
   if (isExpired(expiration)) {
-    throw new VaultError('REAUTH_REQUIRED', `The AWS session expired at ${expiration}${data?.source?.mfaSerial ? ' (MFA sessions last as long as their STS credentials)' : ''}.`, {
-      provider: PROVIDER_ID,
-      fix: REAUTH_FIX,
-      details: { expiresAt: expiration },
-    });
+    throw new VaultError(
+      'REAUTH_REQUIRED',
+      `The AWS session expired at ${expiration}${data?.source?.mfaSerial ? ' (MFA sessions last as long as their STS credentials)' : ''}.`,
+      {
+        provider: PROVIDER_ID,
+        fix: REAUTH_FIX,
+        details: { expiresAt: expiration },
+      },
+    );
   }
   return credentials;
 }

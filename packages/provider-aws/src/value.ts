@@ -15,7 +15,12 @@ export interface SecretDocument {
 }
 
 function relink(link: AwsLink, flags: FixFlags, hint?: string) {
-  return { action: 'relink', provider: PROVIDER_ID, flags: { arn: link.arn, ...(link.roleArn ? { 'role-arn': link.roleArn } : {}), ...flags }, ...(hint ? { hint } : {}) } as const;
+  return {
+    action: 'relink',
+    provider: PROVIDER_ID,
+    flags: { arn: link.arn, ...(link.roleArn ? { 'role-arn': link.roleArn } : {}), ...flags },
+    ...(hint ? { hint } : {}),
+  } as const;
 }
 
 function pickJsonKey(link: AwsLink & { jsonKey: string }, text: string): string {
@@ -27,20 +32,28 @@ function pickJsonKey(link: AwsLink & { jsonKey: string }, text: string): string 
     parsed = undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new VaultError('UNSUPPORTED_VALUE', `Secret ${link.arn} is not a JSON object, so --json-key "${link.jsonKey}" cannot select from it.`, {
-      provider: PROVIDER_ID,
-      fix: relink(link, {}, 'without --json-key'),
-      details: { arn: link.arn, jsonKey: link.jsonKey },
-    });
+    throw new VaultError(
+      'UNSUPPORTED_VALUE',
+      `Secret ${link.arn} is not a JSON object, so --json-key "${link.jsonKey}" cannot select from it.`,
+      {
+        provider: PROVIDER_ID,
+        fix: relink(link, {}, 'without --json-key'),
+        details: { arn: link.arn, jsonKey: link.jsonKey },
+      },
+    );
   }
   const record = parsed as Record<string, unknown>;
   if (!Object.hasOwn(record, link.jsonKey)) {
     const keys = Object.keys(record);
-    throw new VaultError('KEY_NOT_FOUND', `Secret ${link.arn} has no top-level JSON key "${link.jsonKey}". Available keys: ${keys.length ? keys.join(', ') : '(none)'}.`, {
-      provider: PROVIDER_ID,
-      fix: relink(link, { 'json-key': 'KEY' }, 'one of the available keys'),
-      details: { arn: link.arn, jsonKey: link.jsonKey, availableKeys: keys },
-    });
+    throw new VaultError(
+      'KEY_NOT_FOUND',
+      `Secret ${link.arn} has no top-level JSON key "${link.jsonKey}". Available keys: ${keys.length ? keys.join(', ') : '(none)'}.`,
+      {
+        provider: PROVIDER_ID,
+        fix: relink(link, { 'json-key': 'KEY' }, 'one of the available keys'),
+        details: { arn: link.arn, jsonKey: link.jsonKey, availableKeys: keys },
+      },
+    );
   }
   const picked = record[link.jsonKey];
   // Strings come back as stored; numbers, booleans, null and nested JSON as their JSON text.
@@ -51,7 +64,10 @@ function pickJsonKey(link: AwsLink & { jsonKey: string }, text: string): string 
 export function valueFor(link: AwsLink, document: SecretDocument): Selected {
   const version = document.versionId ? { version: document.versionId } : {};
   if (typeof document.secretString === 'string') {
-    return { value: link.jsonKey === undefined ? document.secretString : pickJsonKey(link as AwsLink & { jsonKey: string }, document.secretString), ...version };
+    return {
+      value: link.jsonKey === undefined ? document.secretString : pickJsonKey(link as AwsLink & { jsonKey: string }, document.secretString),
+      ...version,
+    };
   }
   if (document.secretBinary) {
     if (link.binary === 'base64') return { value: Buffer.from(document.secretBinary).toString('base64'), ...version };

@@ -30,14 +30,24 @@ describe('invalid ARNs carry a fix', () => {
     const error = rejection(fields);
     expect(error.code).toBe('INVALID_LINK');
     expect(error.fix).toEqual(SECRET_ARN_FIX);
-    expect(error.fix).toMatchObject({ action: 'relink', provider: 'aws', flags: { arn: 'ARN' }, hint: expect.stringContaining('aws secretsmanager describe-secret') });
+    expect(error.fix).toMatchObject({
+      action: 'relink',
+      provider: 'aws',
+      flags: { arn: 'ARN' },
+      hint: expect.stringContaining('aws secretsmanager describe-secret'),
+    });
     expect(error.toJSON()).toMatchObject({ fix: SECRET_ARN_FIX });
   });
 
   it('a bad role ARN gets the role fix; both bad get one relink with both flags and both hints, once each', () => {
     expect(rejection({ arn, roleArn: 'arn:aws:iam::42:role/x' }).fix).toEqual(ROLE_ARN_FIX);
     const both = rejection({ arn: 'nope', roleArn: 'also-nope' }).fix;
-    expect(both).toEqual({ action: 'relink', provider: 'aws', flags: { arn: 'ARN', 'role-arn': 'ROLE_ARN' }, hint: `${hint(SECRET_ARN_FIX)}; ${hint(ROLE_ARN_FIX)}` });
+    expect(both).toEqual({
+      action: 'relink',
+      provider: 'aws',
+      flags: { arn: 'ARN', 'role-arn': 'ROLE_ARN' },
+      hint: `${hint(SECRET_ARN_FIX)}; ${hint(ROLE_ARN_FIX)}`,
+    });
   });
 
   it('a valid ARN adds no fix to the list', () => {

@@ -3,10 +3,18 @@ import { VaultError } from '@vault/core/provider';
 import { describe, expect, it } from 'vitest';
 import { batchEntryError, toVaultError, type ErrorContext } from '../src/errors.js';
 
-const use: ErrorContext = { operation: 'GetSecretValue', phase: 'use', secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-abcdef' };
+const use: ErrorContext = {
+  operation: 'GetSecretValue',
+  phase: 'use',
+  secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-abcdef',
+};
 const connect: ErrorContext = { operation: 'GetCallerIdentity', phase: 'connect' };
 const serviceError = (name: string, status = 400, message = 'AWS message') =>
-  Object.assign(new Error(message), { name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status, requestId: 'req-9' } });
+  Object.assign(new Error(message), {
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status, requestId: 'req-9' },
+  });
 
 describe('toVaultError', () => {
   it.each([
@@ -29,7 +37,8 @@ describe('toVaultError', () => {
     expect(error.provider).toBe('aws');
     expect(error.details).toMatchObject({ operation: 'GetSecretValue', awsError: name, requestId: 'req-9' });
     if (code === 'REAUTH_REQUIRED') expect(error.fix).toEqual({ action: 'reauth', provider: 'aws' });
-    if (code === 'ACCESS_DENIED') expect(JSON.stringify(error.fix)).toMatch(/allow (secretsmanager:GetSecretValue|kms:Decrypt) on arn:aws:secretsmanager/);
+    if (code === 'ACCESS_DENIED')
+      expect(JSON.stringify(error.fix)).toMatch(/allow (secretsmanager:GetSecretValue|kms:Decrypt) on arn:aws:secretsmanager/);
   });
 
   it('makes bad or expired credentials AUTH_FAILED during connect, asking to connect again', () => {
@@ -49,7 +58,9 @@ describe('toVaultError', () => {
   });
 
   it('maps network errors and timeouts to PROVIDER_UNAVAILABLE and aborts to ABORTED', () => {
-    expect(toVaultError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), use).code).toBe('PROVIDER_UNAVAILABLE');
+    expect(toVaultError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), use).code).toBe(
+      'PROVIDER_UNAVAILABLE',
+    );
     expect(toVaultError(Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), use).code).toBe('PROVIDER_UNAVAILABLE');
     const timeout = toVaultError(Object.assign(new Error('timed out'), { name: 'TimeoutError' }), { ...use, timeoutMs: 1500 });
     expect(timeout).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', details: { timedOut: true } });
@@ -58,7 +69,9 @@ describe('toVaultError', () => {
   });
 
   it('never quotes a parser error (it would quote the response body) and keeps it out of the cause chain', () => {
-    const parse = Object.assign(new SyntaxError('Unexpected token in JSON at "{"SecretString":"leaky-value'), { $metadata: { httpStatusCode: 200 } });
+    const parse = Object.assign(new SyntaxError('Unexpected token in JSON at "{"SecretString":"leaky-value'), {
+      $metadata: { httpStatusCode: 200 },
+    });
     const error = toVaultError(parse, use);
     expect(error.code).toBe('INTERNAL');
     expect(error.message).not.toContain('leaky-value');
@@ -80,7 +93,10 @@ describe('batchEntryError', () => {
     ['InvalidParameterException', 'INTERNAL'],
   ] as const)('maps %s to %s for that secret', (errorCode, code) => {
     const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-abcdef';
-    const error = batchEntryError({ ErrorCode: errorCode, Message: errorCode === 'InvalidRequestException' ? 'secret was marked for deletion' : 'm' }, arn);
+    const error = batchEntryError(
+      { ErrorCode: errorCode, Message: errorCode === 'InvalidRequestException' ? 'secret was marked for deletion' : 'm' },
+      arn,
+    );
     expect(error.code).toBe(code);
     expect(error.details.arn).toBe(arn);
   });

@@ -22,7 +22,10 @@ function errorOf(result: FetchResult | undefined): VaultError {
 }
 
 async function fetchOne(p = createAwsProvider(), session = keySession(), options: { signal?: AbortSignal; timeoutMs?: number } = {}) {
-  const [result] = await readLinks(p, [p.parseLink({ arn: ARN })], session, { signal: options.signal ?? signal(), ...(options.timeoutMs ? { requestTimeoutMs: options.timeoutMs } : {}) });
+  const [result] = await readLinks(p, [p.parseLink({ arn: ARN })], session, {
+    signal: options.signal ?? signal(),
+    ...(options.timeoutMs ? { requestTimeoutMs: options.timeoutMs } : {}),
+  });
   return result;
 }
 
@@ -33,7 +36,9 @@ describe('throttling', () => {
     const aws = fakeAws({ secretsmanager: () => smError('ThrottlingException', 'Rate exceeded') });
     // The provider's own read (core then pauses the provider and tries again: tested in core).
     const p = createAwsProvider({ maxAttempts: 3 });
-    const error = (await p.readDocument(p.parseLink({ arn: ARN }), keySession(), { signal: signal(), timeoutMs: 5_000 }).catch((e: unknown) => e)) as VaultError;
+    const error = (await p
+      .readDocument(p.parseLink({ arn: ARN }), keySession(), { signal: signal(), timeoutMs: 5_000 })
+      .catch((e: unknown) => e)) as VaultError;
     expect(error.code).toBe('THROTTLED');
     expect(error.fix).toBeTruthy();
     expect(aws.calls).toHaveLength(3);
@@ -93,23 +98,36 @@ describe('auth failures are never NOT_FOUND', () => {
   });
 
   it('maps AccessDeniedException to ACCESS_DENIED naming secretsmanager:GetSecretValue', async () => {
-    fakeAws({ secretsmanager: () => smError('AccessDeniedException', 'User: arn:aws:iam::123456789012:user/alice is not authorized to perform: secretsmanager:GetSecretValue') });
+    fakeAws({
+      secretsmanager: () =>
+        smError(
+          'AccessDeniedException',
+          'User: arn:aws:iam::123456789012:user/alice is not authorized to perform: secretsmanager:GetSecretValue',
+        ),
+    });
     const error = errorOf(await fetchOne());
     expect(error.code).toBe('ACCESS_DENIED');
     expect(error.message).toContain('secretsmanager:GetSecretValue');
     expect(error.message).toContain(ARN);
   });
 
-  it.each(['ExpiredTokenException', 'UnrecognizedClientException', 'InvalidSignatureException'])('maps %s to REAUTH_REQUIRED with the reauth command', async (type) => {
-    fakeAws({ secretsmanager: () => smError(type, 'The security token included in the request is expired', 400) });
-    const error = errorOf(await fetchOne());
-    expect(error.code).toBe('REAUTH_REQUIRED');
-    expect(error.fix).toEqual({ action: 'reauth', provider: 'aws' });
-  });
+  it.each(['ExpiredTokenException', 'UnrecognizedClientException', 'InvalidSignatureException'])(
+    'maps %s to REAUTH_REQUIRED with the reauth command',
+    async (type) => {
+      fakeAws({ secretsmanager: () => smError(type, 'The security token included in the request is expired', 400) });
+      const error = errorOf(await fetchOne());
+      expect(error.code).toBe('REAUTH_REQUIRED');
+      expect(error.fix).toEqual({ action: 'reauth', provider: 'aws' });
+    },
+  );
 
   it('asks STS about a 403 without a readable code: valid credentials mean ACCESS_DENIED', async () => {
     const aws = fakeAws({
-      secretsmanager: () => [403, '<?xml version="1.0"?><ErrorResponse><Error><Code>AccessDenied</Code></Error></ErrorResponse>', { 'content-type': 'text/html' }],
+      secretsmanager: () => [
+        403,
+        '<?xml version="1.0"?><ErrorResponse><Error><Code>AccessDenied</Code></Error></ErrorResponse>',
+        { 'content-type': 'text/html' },
+      ],
       sts: () => stsIdentity(),
     });
     const error = errorOf(await fetchOne());
@@ -130,7 +148,12 @@ describe('auth failures are never NOT_FOUND', () => {
 
   it('fails expired session credentials with REAUTH_REQUIRED before any request', async () => {
     const aws = fakeAws({ secretsmanager: found });
-    const session = keySession({ accessKeyId: 'ASIAEXPIRED000000001', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() - 1000).toISOString() });
+    const session = keySession({
+      accessKeyId: 'ASIAEXPIRED000000001',
+      secretAccessKey: 's',
+      sessionToken: 't',
+      expiration: new Date(Date.now() - 1000).toISOString(),
+    });
     session.data.source.mfaSerial = 'arn:aws:iam::123456789012:mfa/alice';
     const error = errorOf(await fetchOne(createAwsProvider(), session));
     expect(error.code).toBe('REAUTH_REQUIRED');
@@ -146,9 +169,15 @@ describe('cancellation', () => {
     const controller = new AbortController();
     controller.abort();
     const p = createAwsProvider();
-    await expect(readLinks(p, [p.parseLink({ arn: ARN }), p.parseLink({ arn: arnOf('other') })], keySession(), { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
-    await expect(p.readDocument(p.parseLink({ arn: ARN }), keySession(), { signal: controller.signal, timeoutMs: 30_000 })).rejects.toMatchObject({ code: 'ABORTED' });
-    await expect(p.describe(p.parseLink({ arn: ARN }), keySession(), { signal: controller.signal, timeoutMs: 30_000 })).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(
+      readLinks(p, [p.parseLink({ arn: ARN }), p.parseLink({ arn: arnOf('other') })], keySession(), { signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(
+      p.readDocument(p.parseLink({ arn: ARN }), keySession(), { signal: controller.signal, timeoutMs: 30_000 }),
+    ).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(
+      p.describe(p.parseLink({ arn: ARN }), keySession(), { signal: controller.signal, timeoutMs: 30_000 }),
+    ).rejects.toMatchObject({ code: 'ABORTED' });
     expect(aws.calls).toHaveLength(0);
   });
 
@@ -167,17 +196,31 @@ describe('describe', () => {
     const aws = fakeAws({
       secretsmanager: (op) =>
         op === 'DescribeSecret'
-          ? [200, {
-              ARN, Name: 'db', Description: 'database', LastChangedDate: 1_790_000_000, CreatedDate: 1_780_000_000,
-              VersionIdsToStages: { 'old-version': ['AWSPREVIOUS'], 'cur-version': ['AWSCURRENT'] },
-            }]
+          ? [
+              200,
+              {
+                ARN,
+                Name: 'db',
+                Description: 'database',
+                LastChangedDate: 1_790_000_000,
+                CreatedDate: 1_780_000_000,
+                VersionIdsToStages: { 'old-version': ['AWSPREVIOUS'], 'cur-version': ['AWSCURRENT'] },
+              },
+            ]
           : found(),
     });
     const p = createAwsProvider();
     const info = await p.describe(p.parseLink({ arn: ARN, jsonKey: 'password' }), keySession(), { signal: signal(), timeoutMs: 30_000 });
     expect(info).toMatchObject({
-      arn: ARN, name: 'db', role: null, account: '123456789012', region: 'us-east-1', versionId: 'cur-version',
-      lastChangedDate: new Date(1_790_000_000_000).toISOString(), createdDate: new Date(1_780_000_000_000).toISOString(), jsonKey: 'password',
+      arn: ARN,
+      name: 'db',
+      role: null,
+      account: '123456789012',
+      region: 'us-east-1',
+      versionId: 'cur-version',
+      lastChangedDate: new Date(1_790_000_000_000).toISOString(),
+      createdDate: new Date(1_780_000_000_000).toISOString(),
+      jsonKey: 'password',
     });
     expect(JSON.stringify(info)).not.toContain(VALUE);
     expect(aws.ops()).toEqual(['DescribeSecret']);

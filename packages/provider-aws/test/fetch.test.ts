@@ -6,7 +6,19 @@ import type { FetchResult } from '@vault/core/provider';
 import { readLinks } from '@vault/core/provider';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsProvider } from '../src/index.js';
-import { ACCOUNT, arnOf, fakeAws, type Reply, resetFakes, signedRegion, signedWith, smError, stsAssumeRole, stsError, useFakeEndpoints } from './helpers/fake-aws.js';
+import {
+  ACCOUNT,
+  arnOf,
+  fakeAws,
+  type Reply,
+  resetFakes,
+  signedRegion,
+  signedWith,
+  smError,
+  stsAssumeRole,
+  stsError,
+  useFakeEndpoints,
+} from './helpers/fake-aws.js';
 import { keySession, KEYS, signal } from './helpers/fixtures.js';
 
 beforeAll(useFakeEndpoints);
@@ -16,7 +28,13 @@ afterEach(resetFakes);
 function store(secrets: Record<string, string | Uint8Array>) {
   const entry = (arn: string) => {
     const v = secrets[arn]!;
-    return { ARN: arn, Name: arn.split(':')[6], VersionId: `v-${arn.slice(-6)}`, VersionStages: ['AWSCURRENT'], ...(typeof v === 'string' ? { SecretString: v } : { SecretBinary: Buffer.from(v).toString('base64') }) };
+    return {
+      ARN: arn,
+      Name: arn.split(':')[6],
+      VersionId: `v-${arn.slice(-6)}`,
+      VersionStages: ['AWSCURRENT'],
+      ...(typeof v === 'string' ? { SecretString: v } : { SecretBinary: Buffer.from(v).toString('base64') }),
+    };
   };
   return (op: string, body: Record<string, unknown>): Reply => {
     if (op === 'GetSecretValue') {
@@ -25,10 +43,19 @@ function store(secrets: Record<string, string | Uint8Array>) {
     }
     if (op === 'BatchGetSecretValue') {
       const ids = body.SecretIdList as string[];
-      return [200, {
-        SecretValues: ids.filter((id) => id in secrets).map(entry),
-        Errors: ids.filter((id) => !(id in secrets)).map((id) => ({ SecretId: id, ErrorCode: 'ResourceNotFoundException', Message: "Secrets Manager can't find the specified secret." })),
-      }];
+      return [
+        200,
+        {
+          SecretValues: ids.filter((id) => id in secrets).map(entry),
+          Errors: ids
+            .filter((id) => !(id in secrets))
+            .map((id) => ({
+              SecretId: id,
+              ErrorCode: 'ResourceNotFoundException',
+              Message: "Secrets Manager can't find the specified secret.",
+            })),
+        },
+      ];
     }
     return smError('InvalidRequestException', `unexpected ${op}`);
   };
@@ -50,7 +77,11 @@ describe('values', () => {
 
   it('selects one top-level JSON key; other JSON types come back as JSON text', async () => {
     const arn = arnOf('json');
-    const aws = fakeAws({ secretsmanager: store({ [arn]: JSON.stringify({ user: 'admin', password: 's3cr3t-pw', port: 5432, nested: { a: [1, 2] }, none: null }) }) });
+    const aws = fakeAws({
+      secretsmanager: store({
+        [arn]: JSON.stringify({ user: 'admin', password: 's3cr3t-pw', port: 5432, nested: { a: [1, 2] }, none: null }),
+      }),
+    });
     const p = createAwsProvider();
     const links = ['user', 'password', 'port', 'nested', 'none'].map((jsonKey) => p.parseLink({ arn, jsonKey }));
     const results = await readLinks(p, links, keySession(), { signal: signal() });
@@ -89,7 +120,10 @@ describe('values', () => {
     fakeAws({ secretsmanager: store({ [arn]: new Uint8Array([0, 1, 2, 253, 254, 255]) }) });
     const p = createAwsProvider();
     const results = await readLinks(p, [p.parseLink({ arn }), p.parseLink({ arn, binary: 'base64' })], keySession(), { signal: signal() });
-    expect(results[0]).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_VALUE', fix: { action: 'relink', provider: 'aws', flags: { binary: 'base64' } } } });
+    expect(results[0]).toMatchObject({
+      ok: false,
+      error: { code: 'UNSUPPORTED_VALUE', fix: { action: 'relink', provider: 'aws', flags: { binary: 'base64' } } },
+    });
     expect(results[1]).toMatchObject({ ok: true, value: 'AAEC/f7/' });
   });
 });
@@ -100,7 +134,12 @@ describe('batching and de-duplication (counted upstream calls)', () => {
     const aws = fakeAws({ secretsmanager: store(secrets) });
     const p = createAwsProvider();
     const arns = Object.keys(secrets);
-    const results = await readLinks(p, arns.map((arn) => p.parseLink({ arn })), keySession(), { signal: signal() });
+    const results = await readLinks(
+      p,
+      arns.map((arn) => p.parseLink({ arn })),
+      keySession(),
+      { signal: signal() },
+    );
     expect(okValues(results)).toEqual(arns.map((_, i) => `value-${i}`));
     expect(aws.ops()).toEqual(['BatchGetSecretValue', 'BatchGetSecretValue', 'BatchGetSecretValue']);
     expect(aws.calls.map((c) => (c.body.SecretIdList as string[]).length).sort()).toEqual([20, 20, 5]);
@@ -111,7 +150,13 @@ describe('batching and de-duplication (counted upstream calls)', () => {
     const b = arnOf('b');
     const aws = fakeAws({ secretsmanager: store({ [a]: '{"u":"x","p":"y"}', [b]: 'plain-b' }) });
     const p = createAwsProvider();
-    const links = [p.parseLink({ arn: a, jsonKey: 'u' }), p.parseLink({ arn: a, jsonKey: 'p' }), p.parseLink({ arn: b }), p.parseLink({ arn: b }), p.parseLink({ arn: a })];
+    const links = [
+      p.parseLink({ arn: a, jsonKey: 'u' }),
+      p.parseLink({ arn: a, jsonKey: 'p' }),
+      p.parseLink({ arn: b }),
+      p.parseLink({ arn: b }),
+      p.parseLink({ arn: a }),
+    ];
     const results = await readLinks(p, links, keySession(), { signal: signal() });
     expect(okValues(results)).toEqual(['x', 'y', 'plain-b', 'plain-b', '{"u":"x","p":"y"}']);
     expect(aws.calls).toHaveLength(1);
@@ -125,18 +170,30 @@ describe('batching and de-duplication (counted upstream calls)', () => {
     const kms = arnOf('kms');
     const deleted = arnOf('deleted');
     fakeAws({
-      secretsmanager: () => [200, {
-        SecretValues: [{ ARN: ok, Name: 'ok', SecretString: 'fine', VersionId: 'v1' }],
-        Errors: [
-          { SecretId: missing, ErrorCode: 'ResourceNotFoundException', Message: "Secrets Manager can't find the specified secret." },
-          { SecretId: denied, ErrorCode: 'AccessDeniedException', Message: 'not authorized to perform: secretsmanager:GetSecretValue' },
-          { SecretId: kms, ErrorCode: 'DecryptionFailure', Message: 'Access to KMS is not allowed' },
-          { SecretId: deleted, ErrorCode: 'InvalidRequestException', Message: "You can't perform this operation on the secret because it was marked for deletion." },
-        ],
-      }],
+      secretsmanager: () => [
+        200,
+        {
+          SecretValues: [{ ARN: ok, Name: 'ok', SecretString: 'fine', VersionId: 'v1' }],
+          Errors: [
+            { SecretId: missing, ErrorCode: 'ResourceNotFoundException', Message: "Secrets Manager can't find the specified secret." },
+            { SecretId: denied, ErrorCode: 'AccessDeniedException', Message: 'not authorized to perform: secretsmanager:GetSecretValue' },
+            { SecretId: kms, ErrorCode: 'DecryptionFailure', Message: 'Access to KMS is not allowed' },
+            {
+              SecretId: deleted,
+              ErrorCode: 'InvalidRequestException',
+              Message: "You can't perform this operation on the secret because it was marked for deletion.",
+            },
+          ],
+        },
+      ],
     });
     const p = createAwsProvider();
-    const results = await readLinks(p, [ok, missing, denied, kms, deleted].map((arn) => p.parseLink({ arn })), keySession(), { signal: signal() });
+    const results = await readLinks(
+      p,
+      [ok, missing, denied, kms, deleted].map((arn) => p.parseLink({ arn })),
+      keySession(),
+      { signal: signal() },
+    );
     expect(okValues(results)).toEqual(['fine', '!NOT_FOUND', '!ACCESS_DENIED', '!ACCESS_DENIED', '!SECRET_DISABLED']);
     const deniedError = (results[2] as { ok: false; error: Error }).error;
     expect(deniedError.message).toContain('secretsmanager:GetSecretValue');
@@ -150,7 +207,9 @@ describe('batching and de-duplication (counted upstream calls)', () => {
     const values = store({ [a]: 'va', [b]: 'vb' });
     const aws = fakeAws({
       secretsmanager: (op, body) =>
-        op === 'BatchGetSecretValue' ? smError('AccessDeniedException', 'not authorized to perform: secretsmanager:BatchGetSecretValue') : values(op, body),
+        op === 'BatchGetSecretValue'
+          ? smError('AccessDeniedException', 'not authorized to perform: secretsmanager:BatchGetSecretValue')
+          : values(op, body),
     });
     const p = createAwsProvider();
     const links = [p.parseLink({ arn: a }), p.parseLink({ arn: b })];
@@ -166,7 +225,12 @@ describe('batching and de-duplication (counted upstream calls)', () => {
     const west2 = arnOf('w2', 'eu-west-1');
     const aws = fakeAws({ secretsmanager: store({ [east]: 'E', [west]: 'W', [west2]: 'W2' }) });
     const p = createAwsProvider();
-    const results = await readLinks(p, [east, west, west2].map((arn) => p.parseLink({ arn })), keySession(), { signal: signal() });
+    const results = await readLinks(
+      p,
+      [east, west, west2].map((arn) => p.parseLink({ arn })),
+      keySession(),
+      { signal: signal() },
+    );
     expect(okValues(results)).toEqual(['E', 'W', 'W2']);
     const byRegion = Object.fromEntries(aws.calls.map((c) => [signedRegion(c), c.op]));
     expect(byRegion).toEqual({ 'us-east-1': 'GetSecretValue', 'eu-west-1': 'BatchGetSecretValue' });
@@ -175,7 +239,12 @@ describe('batching and de-duplication (counted upstream calls)', () => {
 
 describe('roles', () => {
   const roleArn = `arn:aws:iam::${ACCOUNT}:role/team/reader`;
-  const roleCredentials = { accessKeyId: 'ASIAROLECREDS0000001', secretAccessKey: 'role-secret', sessionToken: 'role-token', expiration: new Date(Date.now() + 3_600_000) };
+  const roleCredentials = {
+    accessKeyId: 'ASIAROLECREDS0000001',
+    secretAccessKey: 'role-secret',
+    sessionToken: 'role-token',
+    expiration: new Date(Date.now() + 3_600_000),
+  };
 
   it('assumes the role once, signs the reads with its credentials, and shares them across fetches', async () => {
     const a = arnOf('a');
@@ -184,7 +253,12 @@ describe('roles', () => {
     const aws = fakeAws({ secretsmanager: store({ [a]: 'A', [b]: 'B', [c]: 'C' }), sts: () => stsAssumeRole(roleCredentials, roleArn) });
     const p = createAwsProvider();
     const session = keySession();
-    const first = await readLinks(p, [p.parseLink({ arn: a, roleArn }), p.parseLink({ arn: b, roleArn }), p.parseLink({ arn: c })], session, { signal: signal() });
+    const first = await readLinks(
+      p,
+      [p.parseLink({ arn: a, roleArn }), p.parseLink({ arn: b, roleArn }), p.parseLink({ arn: c })],
+      session,
+      { signal: signal() },
+    );
     expect(okValues(first)).toEqual(['A', 'B', 'C']);
     const second = await readLinks(p, [p.parseLink({ arn: c, roleArn })], session, { signal: signal() });
     expect(okValues(second)).toEqual(['C']);
@@ -221,11 +295,15 @@ describe('roles', () => {
     let rejectRole = true;
     const aws = fakeAws({
       secretsmanager: (op, body, call) =>
-        rejectRole && signedWith(call) === roleCredentials.accessKeyId ? smError('ExpiredTokenException', 'The security token included in the request is expired') : store({ [a]: 'A' })(op, body),
+        rejectRole && signedWith(call) === roleCredentials.accessKeyId
+          ? smError('ExpiredTokenException', 'The security token included in the request is expired')
+          : store({ [a]: 'A' })(op, body),
       sts: () => stsAssumeRole(roleCredentials, roleArn),
     });
     const p = createAwsProvider();
-    expect(okValues(await readLinks(p, [p.parseLink({ arn: a, roleArn })], keySession(), { signal: signal() }))).toEqual(['!REAUTH_REQUIRED']);
+    expect(okValues(await readLinks(p, [p.parseLink({ arn: a, roleArn })], keySession(), { signal: signal() }))).toEqual([
+      '!REAUTH_REQUIRED',
+    ]);
     rejectRole = false;
     expect(okValues(await readLinks(p, [p.parseLink({ arn: a, roleArn })], keySession(), { signal: signal() }))).toEqual(['A']);
     expect(aws.ops('sts')).toEqual(['AssumeRole', 'AssumeRole']);
@@ -236,10 +314,19 @@ describe('roles', () => {
     const b = arnOf('b');
     const aws = fakeAws({
       secretsmanager: store({ [a]: 'A', [b]: 'B' }),
-      sts: () => stsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`),
+      sts: () =>
+        stsError(
+          'AccessDenied',
+          `User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+        ),
     });
     const p = createAwsProvider();
-    const results = await readLinks(p, [p.parseLink({ arn: a, roleArn }), p.parseLink({ arn: b, roleArn }), p.parseLink({ arn: b })], keySession(), { signal: signal() });
+    const results = await readLinks(
+      p,
+      [p.parseLink({ arn: a, roleArn }), p.parseLink({ arn: b, roleArn }), p.parseLink({ arn: b })],
+      keySession(),
+      { signal: signal() },
+    );
     expect(okValues(results)).toEqual(['!ACCESS_DENIED', '!ACCESS_DENIED', 'B']);
     const error = (results[0] as { ok: false; error: import('@vault/core').VaultError }).error;
     expect(error.message).toContain('sts:AssumeRole');

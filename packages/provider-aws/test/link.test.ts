@@ -33,8 +33,16 @@ describe('secret ARN', () => {
 
   it.each([
     ['a secret name', 'prod/db-password', /not a secret ARN/],
-    ['a partial ARN without the 6-character suffix', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db', /lacks the "-" and 6-character suffix/],
-    ['an unknown partition', 'arn:aws-iso:secretsmanager:us-iso-east-1:123456789012:secret:db-abcdef', /partition "aws-iso" is not supported/],
+    [
+      'a partial ARN without the 6-character suffix',
+      'arn:aws:secretsmanager:us-east-1:123456789012:secret:db',
+      /lacks the "-" and 6-character suffix/,
+    ],
+    [
+      'an unknown partition',
+      'arn:aws-iso:secretsmanager:us-iso-east-1:123456789012:secret:db-abcdef',
+      /partition "aws-iso" is not supported/,
+    ],
     ['another service', 'arn:aws:ssm:us-east-1:123456789012:secret:db-abcdef', /service is "ssm"/],
     ['a bad region', 'arn:aws:secretsmanager:useast1:123456789012:secret:db-abcdef', /region "useast1" is not an AWS region/],
     ['a region of another partition', 'arn:aws-cn:secretsmanager:us-east-1:123456789012:secret:db-abcdef', /not in the aws-cn partition/],
@@ -108,7 +116,9 @@ describe('role ARN, JSON key and binary mode', () => {
 
   it('refuses --binary together with --json-key', () => {
     const error = rejection({ arn, jsonKey: 'k', binary: 'base64' });
-    expect(error.issues).toEqual([expect.objectContaining({ field: 'binary', problem: expect.stringMatching(/cannot be combined with --json-key/) })]);
+    expect(error.issues).toEqual([
+      expect.objectContaining({ field: 'binary', problem: expect.stringMatching(/cannot be combined with --json-key/) }),
+    ]);
   });
 });
 

@@ -35,8 +35,8 @@ export function assertBrowserPossible(io: ProviderIO, noBrowser: boolean, platfo
   if (ci || (noDisplay && !noBrowser)) {
     throw new VaultError(
       'AUTH_FAILED',
-      `Browser sign-in cannot work here (${ci ? 'CI is set' : 'no display: DISPLAY and WAYLAND_DISPLAY are unset'}). `
-        + 'Sign in with a code on another device instead, or use client-secret / managed-identity for unattended runs.',
+      `Browser sign-in cannot work here (${ci ? 'CI is set' : 'no display: DISPLAY and WAYLAND_DISPLAY are unset'}). ` +
+        'Sign in with a code on another device instead, or use client-secret / managed-identity for unattended runs.',
       { provider: PROVIDER_ID, fix: NO_BROWSER_FIX },
     );
   }
@@ -86,10 +86,11 @@ export async function browserSignIn(
     const result = await withDeadline(pending, {
       timeoutMs: settings.timeoutMs,
       ...(settings.signal ? { signal: settings.signal } : {}),
-      onTimeout: () => new VaultError('AUTH_FAILED', `The browser sign-in did not finish within ${Math.round(settings.timeoutMs / 1000)} s.`, {
-        provider: PROVIDER_ID,
-        fix: { ...NO_BROWSER_FIX, hint: 'or connect again with the browser' },
-      }),
+      onTimeout: () =>
+        new VaultError('AUTH_FAILED', `The browser sign-in did not finish within ${Math.round(settings.timeoutMs / 1000)} s.`, {
+          provider: PROVIDER_ID,
+          fix: { ...NO_BROWSER_FIX, hint: 'or connect again with the browser' },
+        }),
       onAbort: () => new VaultError('ABORTED', 'The browser sign-in was cancelled.', { provider: PROVIDER_ID }),
       onStop: () => (stopped = true),
     });

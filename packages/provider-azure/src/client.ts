@@ -42,7 +42,9 @@ export class SecretClients {
           retryDelayInMs: this.options.retryDelayInMs ?? 500,
           maxRetryDelayInMs: this.options.maxRetryDelayInMs ?? 8000,
         },
-        ...(this.options.additionalPolicies ? { additionalPolicies: this.options.additionalPolicies as SecretClientOptions['additionalPolicies'] } : {}),
+        ...(this.options.additionalPolicies
+          ? { additionalPolicies: this.options.additionalPolicies as SecretClientOptions['additionalPolicies'] }
+          : {}),
       };
       const { credential } = state.credential;
       return new SecretClient(link.vaultUrl, link.knownDomain ? credential : ownHostOnly(credential, link.vaultUrl), clientOptions);
@@ -61,11 +63,17 @@ export function ownHostOnly(inner: TokenCredential, vaultUrl: string): TokenCred
     getToken(scopes, options) {
       for (const scope of Array.isArray(scopes) ? scopes : [scopes]) {
         if (scopeHost(scope) !== host) {
-          return Promise.reject(new VaultError('ACCESS_DENIED', `${vaultUrl} asked for an Azure token for "${scope}". A host outside the Key Vault domains only gets tokens for itself.`, {
-            provider: PROVIDER_ID,
-            fix: 'link secrets through https://<vault>.vault.azure.net, or check that this host is the emulator or endpoint you meant',
-            details: { scope },
-          }));
+          return Promise.reject(
+            new VaultError(
+              'ACCESS_DENIED',
+              `${vaultUrl} asked for an Azure token for "${scope}". A host outside the Key Vault domains only gets tokens for itself.`,
+              {
+                provider: PROVIDER_ID,
+                fix: 'link secrets through https://<vault>.vault.azure.net, or check that this host is the emulator or endpoint you meant',
+                details: { scope },
+              },
+            ),
+          );
         }
       }
       return inner.getToken(scopes, options);

@@ -47,9 +47,8 @@ export async function credentialFromSession(data: AzureSessionData): Promise<Ses
         authenticationRecord: data.authenticationRecord,
         disableAutomaticAuthentication: true,
       };
-      const credential = data.method === 'browser'
-        ? new identity.InteractiveBrowserCredential(options)
-        : new identity.DeviceCodeCredential(options);
+      const credential =
+        data.method === 'browser' ? new identity.InteractiveBrowserCredential(options) : new identity.DeviceCodeCredential(options);
       return { credential, cache };
     }
     case 'cli':
@@ -57,7 +56,14 @@ export async function credentialFromSession(data: AzureSessionData): Promise<Ses
     case 'client-secret':
       return { credential: new identity.ClientSecretCredential(data.tenantId!, data.clientId!, data.clientSecret!, common) };
     case 'client-certificate':
-      return { credential: new identity.ClientCertificateCredential(data.tenantId!, data.clientId!, { certificatePath: data.certificatePath! }, common) };
+      return {
+        credential: new identity.ClientCertificateCredential(
+          data.tenantId!,
+          data.clientId!,
+          { certificatePath: data.certificatePath! },
+          common,
+        ),
+      };
     case 'managed-identity':
       // Reads IDENTITY_ENDPOINT/IDENTITY_HEADER (App Service), AZURE_POD_IDENTITY_AUTHORITY_HOST (IMDS) etc. from process.env.
       return {

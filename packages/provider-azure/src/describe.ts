@@ -71,10 +71,14 @@ async function findVersion(client: SecretClient, link: AzureLink, abortSignal: A
 
 function describeProperties(link: AzureLink, p: SecretProperties): Record<string, unknown> {
   const now = Date.now();
-  const state = p.enabled === false ? 'disabled'
-    : p.expiresOn && p.expiresOn.getTime() <= now ? 'expired'
-      : p.notBefore && p.notBefore.getTime() > now ? 'not-yet-active'
-        : 'active';
+  const state =
+    p.enabled === false
+      ? 'disabled'
+      : p.expiresOn && p.expiresOn.getTime() <= now
+        ? 'expired'
+        : p.notBefore && p.notBefore.getTime() > now
+          ? 'not-yet-active'
+          : 'active';
   return {
     vault: link.vaultUrl,
     name: p.name,

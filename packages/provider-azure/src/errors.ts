@@ -3,7 +3,14 @@
  * Auth failures never become NOT_FOUND, and messages carry no secret values: they are built
  * from status codes, Azure error codes and the link, never from response bodies with data.
  */
-import { VaultError, retryAfterSeconds, transportFault, type ErrorCode, type TransportFault, type VaultErrorOptions } from '@vault/core/provider';
+import {
+  VaultError,
+  retryAfterSeconds,
+  transportFault,
+  type ErrorCode,
+  type TransportFault,
+  type VaultErrorOptions,
+} from '@vault/core/provider';
 import { formatIdentifier, type AzureLink } from './identifier.js';
 import { CONNECT_FIX, PROVIDER_ID, REAUTH_FIX } from './options.js';
 
@@ -18,7 +25,8 @@ export interface ErrorContext {
 }
 
 export const READ_ROLE = 'Key Vault Secrets User';
-export const ENABLE_SECRET_FIX = 'enable the secret version in Azure (az keyvault secret set-attributes --enabled true), or link another version';
+export const ENABLE_SECRET_FIX =
+  'enable the secret version in Azure (az keyvault secret set-attributes --enabled true), or link another version';
 
 const NETWORK_TEXT = /network_error|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|getaddrinfo|socket hang up|Network unreachable/i;
 const DISABLED_TEXT = /not allowed on a disabled/i;
@@ -59,25 +67,42 @@ export function mapAzureError(error: unknown, context: ErrorContext): VaultError
   // @azure/identity and MSAL errors.
   const tenant = TENANT_MISMATCH.exec(e.message ?? '');
   if (tenant) {
-    return make('ACCESS_DENIED', `The vault ${context.link?.vaultUrl ?? 'you linked'} belongs to tenant ${tenant[1]}, not to the tenant this Azure integration signed in to. One Azure integration (tenant) is connected at a time.`, {
-      fix: { action: 'reconnect', provider: PROVIDER_ID, flags: { tenant: tenant[1]! } },
-      details: { vaultTenant: tenant[1] },
-    });
+    return make(
+      'ACCESS_DENIED',
+      `The vault ${context.link?.vaultUrl ?? 'you linked'} belongs to tenant ${tenant[1]}, not to the tenant this Azure integration signed in to. One Azure integration (tenant) is connected at a time.`,
+      {
+        fix: { action: 'reconnect', provider: PROVIDER_ID, flags: { tenant: tenant[1]! } },
+        details: { vaultTenant: tenant[1] },
+      },
+    );
   }
-  if (e.name === 'AuthenticationRequiredError' || e.name === 'CredentialUnavailableError' || e.name === 'AuthenticationError'
-    || e.name === 'ServerError' || e.name === 'InteractionRequiredAuthError' || e.name === 'AggregateAuthenticationError') {
+  if (
+    e.name === 'AuthenticationRequiredError' ||
+    e.name === 'CredentialUnavailableError' ||
+    e.name === 'AuthenticationError' ||
+    e.name === 'ServerError' ||
+    e.name === 'InteractionRequiredAuthError' ||
+    e.name === 'AggregateAuthenticationError'
+  ) {
     if (NETWORK_TEXT.test(e.message ?? '') || networkFault(e.cause)) {
-      return make('PROVIDER_UNAVAILABLE', `The Azure sign-in endpoint could not be reached${where}.`, { fix: 'check the network connection, then retry' });
+      return make('PROVIDER_UNAVAILABLE', `The Azure sign-in endpoint could not be reached${where}.`, {
+        fix: 'check the network connection, then retry',
+      });
     }
     // identity wraps MSAL server errors as "invalid_grant: Error(s): ... - Description: AADSTS...".
     const reason = e.errorResponse?.error ?? e.errorCode ?? /^([a-z_]+): /.exec(e.message ?? '')?.[1];
-    const explanation = e.errorResponse?.errorDescription
-      ?? / Description: (.+?)(?: - Correlation ID:| - Trace ID:|$)/.exec(e.message ?? '')?.[1]
-      ?? (e.name === 'CredentialUnavailableError' ? e.message : undefined);
-    return make(authCode, `${authPhrase(context.operation)}${reason ? ` (${reason})` : ''}${explanation ? `: ${firstLine(explanation)}` : ''}.`, {
-      fix: authFix,
-      ...(reason ? { details: { reason } } : {}),
-    });
+    const explanation =
+      e.errorResponse?.errorDescription ??
+      / Description: (.+?)(?: - Correlation ID:| - Trace ID:|$)/.exec(e.message ?? '')?.[1] ??
+      (e.name === 'CredentialUnavailableError' ? e.message : undefined);
+    return make(
+      authCode,
+      `${authPhrase(context.operation)}${reason ? ` (${reason})` : ''}${explanation ? `: ${firstLine(explanation)}` : ''}.`,
+      {
+        fix: authFix,
+        ...(reason ? { details: { reason } } : {}),
+      },
+    );
   }
 
   // Key Vault REST errors.
@@ -95,26 +120,37 @@ export function mapAzureError(error: unknown, context: ErrorContext): VaultError
       });
     }
     if (status === 401) {
-      return make('REAUTH_REQUIRED', `Azure Key Vault rejected the access token${where} (401${azureCode ? ` ${azureCode}` : ''}).`, { fix: REAUTH_FIX, details });
+      return make('REAUTH_REQUIRED', `Azure Key Vault rejected the access token${where} (401${azureCode ? ` ${azureCode}` : ''}).`, {
+        fix: REAUTH_FIX,
+        details,
+      });
     }
     if (status === 403) {
       if (innerCode === 'ForbiddenByFirewall' || innerCode === 'ForbiddenByConnection') {
         return make('ACCESS_DENIED', `The vault's firewall blocks this network from ${secret} (${innerCode}).`, {
           details,
-          fix: 'ask a vault admin to allow your IP or network in the vault\'s networking settings',
+          fix: "ask a vault admin to allow your IP or network in the vault's networking settings",
         });
       }
-      return make('ACCESS_DENIED', `Access to ${secret} was denied (403). Reading secret values needs the data-plane role "${READ_ROLE}" on the vault or secret `
-        + `(the Postman docs call it "Azure Vault Reader"; the real built-in role is ${READ_ROLE}), or, for vaults that use access policies, an access policy with Get on secrets.`, {
-        details,
-        fix: `az role assignment create --role "${READ_ROLE}" --assignee <your-principal> --scope <vault-resource-id>`,
-      });
+      return make(
+        'ACCESS_DENIED',
+        `Access to ${secret} was denied (403). Reading secret values needs the data-plane role "${READ_ROLE}" on the vault or secret ` +
+          `(the Postman docs call it "Azure Vault Reader"; the real built-in role is ${READ_ROLE}), or, for vaults that use access policies, an access policy with Get on secrets.`,
+        {
+          details,
+          fix: `az role assignment create --role "${READ_ROLE}" --assignee <your-principal> --scope <vault-resource-id>`,
+        },
+      );
     }
     if (status === 404) {
-      return make('NOT_FOUND', `${capitalize(secret)} does not exist${context.link?.version ? ' at that version' : ''} (404${azureCode ? ` ${azureCode}` : ''}).`, {
-        details,
-        fix: 'check the vault, secret name and version in the identifier',
-      });
+      return make(
+        'NOT_FOUND',
+        `${capitalize(secret)} does not exist${context.link?.version ? ' at that version' : ''} (404${azureCode ? ` ${azureCode}` : ''}).`,
+        {
+          details,
+          fix: 'check the vault, secret name and version in the identifier',
+        },
+      );
     }
     if (status === 429) {
       const wait = retryAfterSeconds(e.response?.headers?.get?.('retry-after'));
@@ -138,11 +174,17 @@ export function mapAzureError(error: unknown, context: ErrorContext): VaultError
   const fault = networkFault(e);
   if (fault) {
     const tls = fault.kind === 'tls';
-    return make('PROVIDER_UNAVAILABLE', tls
-      ? `The TLS certificate of ${context.link?.vaultUrl ?? 'the vault'} could not be verified (${e.code ?? fault.code ?? 'TLS error'}).`
-      : `Azure could not be reached${where} (${e.code ?? fault.code ?? 'network error'}).`, {
-      fix: tls ? 'for an emulator or private CA, trust its certificate with NODE_EXTRA_CA_CERTS (verification stays on)' : 'check the vault host name and the network, then retry',
-    });
+    return make(
+      'PROVIDER_UNAVAILABLE',
+      tls
+        ? `The TLS certificate of ${context.link?.vaultUrl ?? 'the vault'} could not be verified (${e.code ?? fault.code ?? 'TLS error'}).`
+        : `Azure could not be reached${where} (${e.code ?? fault.code ?? 'network error'}).`,
+      {
+        fix: tls
+          ? 'for an emulator or private CA, trust its certificate with NODE_EXTRA_CA_CERTS (verification stays on)'
+          : 'check the vault host name and the network, then retry',
+      },
+    );
   }
   return make('INTERNAL', `Unexpected Azure error${where}: ${e.name ?? 'Error'}${e.code ? ` ${e.code}` : ''}.`);
 }

@@ -72,9 +72,10 @@ export function parseIdentifier(fields: ProviderFields): AzureLink {
   if (collection === undefined || collection === '') {
     issues.add('path', 'has no /secrets/<secret-name> path', EXPECTED.path);
   } else if (collection.toLowerCase() !== 'secrets') {
-    const hint = collection.toLowerCase() === 'certificates'
-      ? `points to a certificate; its secret is at /secrets/${name ?? '<certificate-name>'}`
-      : `points to "/${collection}", not to a secret`;
+    const hint =
+      collection.toLowerCase() === 'certificates'
+        ? `points to a certificate; its secret is at /secrets/${name ?? '<certificate-name>'}`
+        : `points to "/${collection}", not to a secret`;
     issues.add('path', hint, EXPECTED.path);
   } else if (name === undefined || name === '') {
     issues.add('name', 'missing', EXPECTED.name);

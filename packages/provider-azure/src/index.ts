@@ -33,10 +33,13 @@ export function createAzureProvider(options: AzureProviderOptions = {}): Provide
     parseLink: (fields) => parseIdentifier({ id: fields.text('id') }),
     // Links keep the identifier's parts; manifests and relink fixes need it back as --id.
     linkFlags: (link) => ({ id: formatIdentifier(link) }),
-    linkWarnings: (link) => link.knownDomain
-      ? []
-      : [`${new URL(link.vaultUrl).host} is not a known Key Vault domain (vault.azure.net, vault.azure.cn, vault.usgovcloudapi.net, vault.microsoftazure.de). `
-        + 'vaultlink will sign in to it with your Azure identity, with tokens only for that host; link it only if it is your private endpoint or emulator.'],
+    linkWarnings: (link) =>
+      link.knownDomain
+        ? []
+        : [
+            `${new URL(link.vaultUrl).host} is not a known Key Vault domain (vault.azure.net, vault.azure.cn, vault.usgovcloudapi.net, vault.microsoftazure.de). ` +
+              'vaultlink will sign in to it with your Azure identity, with tokens only for that host; link it only if it is your private endpoint or emulator.',
+          ],
     documentKey,
     summarize: (link) => ({
       identifier: formatIdentifier(link),
@@ -46,7 +49,11 @@ export function createAzureProvider(options: AzureProviderOptions = {}): Provide
     }),
 
     authenticate: async (fields, io, context) => {
-      const connectOptions = parseConnectOptions(io.noBrowser ? { ...fields, noBrowser: true } : fields, io.env, previousOptions(context.previous));
+      const connectOptions = parseConnectOptions(
+        io.noBrowser ? { ...fields, noBrowser: true } : fields,
+        io.env,
+        previousOptions(context.previous),
+      );
       return signIn(connectOptions, io, context, { browserTimeoutMs });
     },
     refresh: (session, context) => renewSession(session, context.signal),

@@ -34,15 +34,66 @@ export const LINK_FLAGS = [
 ] as const satisfies readonly FlagSpec[];
 
 export const CONNECT_FLAGS = [
-  { name: 'method', type: 'string', choices: SIGN_IN_METHODS, placeholder: 'METHOD', description: 'How to sign in (default browser: Microsoft sign-in page with PKCE).' },
-  { name: 'tenant', type: 'string', env: 'AZURE_TENANT_ID', placeholder: 'TENANT', description: 'Directory (tenant) ID or domain; required for client-secret and client-certificate.' },
-  { name: 'client-id', type: 'string', placeholder: 'GUID', description: 'Application (client) ID; required for client-secret/client-certificate (else AZURE_CLIENT_ID), optional public client for browser/device-code.' },
-  { name: 'client-secret', type: 'string', secret: true, env: 'AZURE_CLIENT_SECRET', placeholder: 'SECRET', description: '--method client-secret: the application\'s client secret.' },
-  { name: 'certificate-path', type: 'string', env: 'AZURE_CLIENT_CERTIFICATE_PATH', placeholder: 'PATH', description: '--method client-certificate: PEM file with the certificate and its unencrypted private key.' },
-  { name: 'managed-identity-client-id', type: 'string', placeholder: 'GUID', description: '--method managed-identity: client ID of a user-assigned identity (default: system-assigned).' },
-  { name: 'authority-host', type: 'string', env: 'AZURE_AUTHORITY_HOST', placeholder: 'URL', description: 'Microsoft Entra sign-in host, e.g. https://login.chinacloudapi.cn (default https://login.microsoftonline.com).' },
-  { name: 'disable-instance-discovery', type: 'boolean', description: 'Skip Microsoft\'s authority discovery (Azure Stack, private or test authorities).' },
-  { name: 'scope', type: 'string', placeholder: 'SCOPE', description: `Scope requested at sign-in (default ${DEFAULT_SCOPE}, or the sovereign cloud's Key Vault scope).` },
+  {
+    name: 'method',
+    type: 'string',
+    choices: SIGN_IN_METHODS,
+    placeholder: 'METHOD',
+    description: 'How to sign in (default browser: Microsoft sign-in page with PKCE).',
+  },
+  {
+    name: 'tenant',
+    type: 'string',
+    env: 'AZURE_TENANT_ID',
+    placeholder: 'TENANT',
+    description: 'Directory (tenant) ID or domain; required for client-secret and client-certificate.',
+  },
+  {
+    name: 'client-id',
+    type: 'string',
+    placeholder: 'GUID',
+    description:
+      'Application (client) ID; required for client-secret/client-certificate (else AZURE_CLIENT_ID), optional public client for browser/device-code.',
+  },
+  {
+    name: 'client-secret',
+    type: 'string',
+    secret: true,
+    env: 'AZURE_CLIENT_SECRET',
+    placeholder: 'SECRET',
+    description: "--method client-secret: the application's client secret.",
+  },
+  {
+    name: 'certificate-path',
+    type: 'string',
+    env: 'AZURE_CLIENT_CERTIFICATE_PATH',
+    placeholder: 'PATH',
+    description: '--method client-certificate: PEM file with the certificate and its unencrypted private key.',
+  },
+  {
+    name: 'managed-identity-client-id',
+    type: 'string',
+    placeholder: 'GUID',
+    description: '--method managed-identity: client ID of a user-assigned identity (default: system-assigned).',
+  },
+  {
+    name: 'authority-host',
+    type: 'string',
+    env: 'AZURE_AUTHORITY_HOST',
+    placeholder: 'URL',
+    description: 'Microsoft Entra sign-in host, e.g. https://login.chinacloudapi.cn (default https://login.microsoftonline.com).',
+  },
+  {
+    name: 'disable-instance-discovery',
+    type: 'boolean',
+    description: "Skip Microsoft's authority discovery (Azure Stack, private or test authorities).",
+  },
+  {
+    name: 'scope',
+    type: 'string',
+    placeholder: 'SCOPE',
+    description: `Scope requested at sign-in (default ${DEFAULT_SCOPE}, or the sovereign cloud's Key Vault scope).`,
+  },
 ] as const satisfies readonly FlagSpec[];
 
 /** Options of `createAzureProvider`. */
@@ -100,7 +151,6 @@ export const EXPECTED = {
   scope: `a scope ending in /.default such as ${DEFAULT_SCOPE}`,
 } as const;
 
-
 /** Which secret-bearing flags belong to which method, to flag ones given for another method. */
 const METHOD_ONLY: Array<[flag: 'client-secret' | 'certificate-path' | 'managed-identity-client-id', method: SignInMethod]> = [
   ['client-secret', 'client-secret'],
@@ -127,8 +177,12 @@ export function parseConnectOptions(
   const servicePrincipal = method === 'client-secret' || method === 'client-certificate';
   const tenantId = text(fields, 'tenant') ?? previous?.tenantId ?? env.AZURE_TENANT_ID;
   const clientId = text(fields, 'client-id') ?? previous?.clientId ?? (servicePrincipal ? env.AZURE_CLIENT_ID : undefined);
-  const clientSecret = text(fields, 'client-secret') ?? previous?.clientSecret ?? (method === 'client-secret' ? env.AZURE_CLIENT_SECRET : undefined);
-  const certificatePath = text(fields, 'certificate-path') ?? previous?.certificatePath ?? (method === 'client-certificate' ? env.AZURE_CLIENT_CERTIFICATE_PATH : undefined);
+  const clientSecret =
+    text(fields, 'client-secret') ?? previous?.clientSecret ?? (method === 'client-secret' ? env.AZURE_CLIENT_SECRET : undefined);
+  const certificatePath =
+    text(fields, 'certificate-path') ??
+    previous?.certificatePath ??
+    (method === 'client-certificate' ? env.AZURE_CLIENT_CERTIFICATE_PATH : undefined);
   const managedIdentityClientId = text(fields, 'managed-identity-client-id') ?? previous?.managedIdentityClientId;
   const authorityHost = text(fields, 'authority-host') ?? previous?.authorityHost ?? env.AZURE_AUTHORITY_HOST;
   const disableInstanceDiscovery = fields.disableInstanceDiscovery === true || previous?.disableInstanceDiscovery === true;
@@ -147,10 +201,12 @@ export function parseConnectOptions(
   }
   if (method) {
     for (const [flag, owner] of METHOD_ONLY) {
-      if (owner !== method && text(fields, flag) !== undefined) issues.add(flag, `only used with --method ${owner}, not ${method}`, `no --${flag} with --method ${method}`);
+      if (owner !== method && text(fields, flag) !== undefined)
+        issues.add(flag, `only used with --method ${owner}, not ${method}`, `no --${flag} with --method ${method}`);
     }
   }
-  if (authorityHost !== undefined && !isHttpsUrl(authorityHost)) issues.add('authority-host', `"${authorityHost}" is not an https URL`, EXPECTED.authorityHost);
+  if (authorityHost !== undefined && !isHttpsUrl(authorityHost))
+    issues.add('authority-host', `"${authorityHost}" is not an https URL`, EXPECTED.authorityHost);
   const scope = text(fields, 'scope') ?? previous?.scope ?? defaultScope(authorityHost);
   if (!SCOPE.test(scope)) issues.add('scope', `"${scope}" is not a .default scope`, EXPECTED.scope);
 

@@ -15,7 +15,12 @@ export function documentKey(link: AzureLink): string {
   return `${link.vaultUrl.toLowerCase()}/secrets/${link.name.toLowerCase()}/${link.version?.toLowerCase() ?? 'latest'}`;
 }
 
-export async function readSecret(link: AzureLink, session: AzureSession, call: CallOptions, clients: SecretClients): Promise<KeyVaultSecret> {
+export async function readSecret(
+  link: AzureLink,
+  session: AzureSession,
+  call: CallOptions,
+  clients: SecretClients,
+): Promise<KeyVaultSecret> {
   const timeout = AbortSignal.timeout(call.timeoutMs);
   const context = { operation: 'fetch' as const, link, signal: call.signal, timeout, timeoutMs: call.timeoutMs };
   try {
@@ -64,10 +69,14 @@ export function assertUsable(secret: KeyVaultSecret, link: AzureLink, now = new 
     });
   }
   if (notBefore && notBefore.getTime() > now.getTime()) {
-    throw new VaultError('SECRET_DISABLED', `The Azure secret ${id} is not active until ${notBefore.toISOString()} (its activation date is in the future).`, {
-      provider: PROVIDER_ID,
-      details: { state: 'not-yet-active', notBefore: notBefore.toISOString() },
-      fix: 'wait for the activation date, change it in Azure, or link another version',
-    });
+    throw new VaultError(
+      'SECRET_DISABLED',
+      `The Azure secret ${id} is not active until ${notBefore.toISOString()} (its activation date is in the future).`,
+      {
+        provider: PROVIDER_ID,
+        details: { state: 'not-yet-active', notBefore: notBefore.toISOString() },
+        fix: 'wait for the activation date, change it in Azure, or link another version',
+      },
+    );
   }
 }

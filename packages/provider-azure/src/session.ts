@@ -39,7 +39,15 @@ export type AzureSession = Session<AzureSessionData>;
 /** The connect options a session keeps, so `reauth` and new processes sign in the same way. */
 type KeptOptions = Pick<
   AzureSessionData,
-  'method' | 'scope' | 'tenantId' | 'clientId' | 'clientSecret' | 'certificatePath' | 'managedIdentityClientId' | 'authorityHost' | 'disableInstanceDiscovery'
+  | 'method'
+  | 'scope'
+  | 'tenantId'
+  | 'clientId'
+  | 'clientSecret'
+  | 'certificatePath'
+  | 'managedIdentityClientId'
+  | 'authorityHost'
+  | 'disableInstanceDiscovery'
 >;
 
 const OPTIONAL_KEPT = ['tenantId', 'clientId', 'clientSecret', 'certificatePath', 'managedIdentityClientId', 'authorityHost'] as const;
@@ -69,11 +77,13 @@ export function previousOptions(session: Session | undefined): Partial<ConnectOp
 /** Checks the stored shape, so a damaged or foreign session asks for reauth instead of crashing. */
 export function readSessionData(session: Session): AzureSessionData {
   const data = session.data as Partial<AzureSessionData> | null;
-  const ok = !!data && typeof data === 'object'
-    && (SIGN_IN_METHODS as readonly string[]).includes(data.method as string)
-    && typeof data.scope === 'string'
-    && (data.method !== 'client-secret' || typeof data.clientSecret === 'string')
-    && (!['browser', 'device-code'].includes(data.method as string) || (!!data.authenticationRecord && !!data.tokenCache));
+  const ok =
+    !!data &&
+    typeof data === 'object' &&
+    (SIGN_IN_METHODS as readonly string[]).includes(data.method as string) &&
+    typeof data.scope === 'string' &&
+    (data.method !== 'client-secret' || typeof data.clientSecret === 'string') &&
+    (!['browser', 'device-code'].includes(data.method as string) || (!!data.authenticationRecord && !!data.tokenCache));
   if (!ok) {
     throw new VaultError('REAUTH_REQUIRED', 'The stored Azure session is incomplete or from another version of vaultlink.', {
       provider: PROVIDER_ID,

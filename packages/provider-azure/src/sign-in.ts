@@ -37,20 +37,32 @@ export async function signIn(
         return await signInWithCredential(options, io, signal);
     }
   } catch (error) {
-    if (options.method === 'managed-identity' && (error as Error | undefined)?.name === 'CredentialUnavailableError') throw noManagedIdentity(error);
+    if (options.method === 'managed-identity' && (error as Error | undefined)?.name === 'CredentialUnavailableError')
+      throw noManagedIdentity(error);
     throw mapAzureError(error, { operation: 'connect', ...(signal ? { signal } : {}) });
   }
 }
 
 /** Off Azure, identity probes IMDS and finds nothing: say which environment it looks for. */
 function noManagedIdentity(error: unknown): VaultError {
-  return new VaultError('AUTH_FAILED', `No managed identity answered here (${String((error as Error).message).split('\n')[0]!.slice(0, 200)}). `
-    + 'vaultlink looks for IDENTITY_ENDPOINT + IDENTITY_HEADER (App Service, Functions, Container Apps), AZURE_POD_IDENTITY_AUTHORITY_HOST, '
-    + 'or the instance metadata service of an Azure VM.', {
-    provider: PROVIDER_ID,
-    cause: error,
-    fix: { action: 'connect', provider: PROVIDER_ID, flags: { method: 'cli' }, hint: 'on a workstation (or --method browser); a managed identity works only on an Azure host' },
-  });
+  return new VaultError(
+    'AUTH_FAILED',
+    `No managed identity answered here (${String((error as Error).message)
+      .split('\n')[0]!
+      .slice(0, 200)}). ` +
+      'vaultlink looks for IDENTITY_ENDPOINT + IDENTITY_HEADER (App Service, Functions, Container Apps), AZURE_POD_IDENTITY_AUTHORITY_HOST, ' +
+      'or the instance metadata service of an Azure VM.',
+    {
+      provider: PROVIDER_ID,
+      cause: error,
+      fix: {
+        action: 'connect',
+        provider: PROVIDER_ID,
+        flags: { method: 'cli' },
+        hint: 'on a workstation (or --method browser); a managed identity works only on an Azure host',
+      },
+    },
+  );
 }
 
 async function signInWithBrowser(options: ConnectOptions, io: ProviderIO, context: AuthContext, timeoutMs: number): Promise<AzureSession> {
@@ -83,15 +95,25 @@ async function signInWithDeviceCode(options: ConnectOptions, io: ProviderIO, sig
   });
   // enableCae: Key Vault requests CAE tokens, which identity caches apart from the others.
   const record = await credential.authenticate(options.scope, { enableCae: true, ...(signal ? { abortSignal: signal } : {}) });
-  if (!record) throw new VaultError('AUTH_FAILED', 'Azure device-code sign-in returned no account.', { provider: PROVIDER_ID, fix: REAUTH_FIX });
+  if (!record)
+    throw new VaultError('AUTH_FAILED', 'Azure device-code sign-in returned no account.', { provider: PROVIDER_ID, fix: REAUTH_FIX });
   const token = requireToken(await credential.getToken(options.scope, { enableCae: true }));
   return userSession(options, record, cache, new Date(token.expiresOnTimestamp));
 }
 
-function userSession(options: ConnectOptions, record: AuthenticationRecordData, cache: SessionTokenCache, expiresOn: Date | null): AzureSession {
+function userSession(
+  options: ConnectOptions,
+  record: AuthenticationRecordData,
+  cache: SessionTokenCache,
+  expiresOn: Date | null,
+): AzureSession {
   const tokenCache = cache.snapshot();
   // Without the cache a new process could not renew; better to fail now than at the first fetch.
-  if (!tokenCache) throw new VaultError('AUTH_FAILED', 'Azure sign-in finished but left no token cache to keep.', { provider: PROVIDER_ID, fix: REAUTH_FIX });
+  if (!tokenCache)
+    throw new VaultError('AUTH_FAILED', 'Azure sign-in finished but left no token cache to keep.', {
+      provider: PROVIDER_ID,
+      fix: REAUTH_FIX,
+    });
   return makeSession({
     data: { ...baseSessionData(options), tenantId: record.tenantId, authenticationRecord: record, tokenCache },
     organization: record.tenantId,

@@ -34,17 +34,23 @@ describe('Azure CLI sign-in', () => {
   it('uses the az login, names the tenant from the token and keeps no token in the session', async () => {
     const expires = Math.floor(Date.now() / 1000) + 3600;
     const token = fakeJwt({ tid: TENANT_ID, oid: USER_OID, upn: USERNAME, aud: 'https://vault.azure.net' });
-    installAz(`cat <<'JSON'\n${JSON.stringify({ accessToken: token, expiresOn: new Date(expires * 1000).toISOString(), expires_on: expires, tenant: TENANT_ID, tokenType: 'Bearer' })}\nJSON`);
+    installAz(
+      `cat <<'JSON'\n${JSON.stringify({ accessToken: token, expiresOn: new Date(expires * 1000).toISOString(), expires_on: expires, tenant: TENANT_ID, tokenType: 'Bearer' })}\nJSON`,
+    );
     const session = await createAzureProvider().authenticate({ method: 'cli' }, recordingIO({ env: {} }), {});
     expect(session).toMatchObject({ organization: TENANT_ID, principal: `${USERNAME} (Azure CLI)`, expiresAt: null });
     expect(session.data).toEqual({ method: 'cli', scope: 'https://vault.azure.net/.default', tenantId: TENANT_ID });
     expect(JSON.stringify(session)).not.toContain(token);
-    expect(readFileSync(join(dir, 'calls.log'), 'utf8')).toContain('account get-access-token --output json --resource https://vault.azure.net');
+    expect(readFileSync(join(dir, 'calls.log'), 'utf8')).toContain(
+      'account get-access-token --output json --resource https://vault.azure.net',
+    );
   });
 
   it('a logged-out az fails connect with AUTH_FAILED that says to run az login', async () => {
     installAz(`echo "ERROR: Please run 'az login' to setup account." >&2\nexit 1`);
-    const error = await createAzureProvider().authenticate({ method: 'cli' }, recordingIO({ env: {} }), {}).catch((e: unknown) => e);
+    const error = await createAzureProvider()
+      .authenticate({ method: 'cli' }, recordingIO({ env: {} }), {})
+      .catch((e: unknown) => e);
     expect(isVaultError(error, 'AUTH_FAILED'), String(error)).toBe(true);
     expect((error as Error).message).toContain('az login');
   });

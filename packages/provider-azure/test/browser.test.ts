@@ -69,7 +69,9 @@ describe('browser sign-in', () => {
     expect(params.state).toBeUndefined();
     // Same client capability identity declares for Key Vault's CAE tokens, so the cache serves both.
     expect(JSON.parse(params.claims!)).toMatchObject({ access_token: { xms_cc: { values: ['cp1'] } } });
-    expect(params.scope!.split(' ')).toEqual(expect.arrayContaining(['https://vault.azure.net/.default', 'openid', 'profile', 'offline_access']));
+    expect(params.scope!.split(' ')).toEqual(
+      expect.arrayContaining(['https://vault.azure.net/.default', 'openid', 'profile', 'offline_access']),
+    );
 
     const exchange = entra.tokenRequests.find((r) => r.grant_type === 'authorization_code')!;
     expect(exchange).toMatchObject({ code: 'stub-auth-code', redirect_uri: params.redirect_uri });
@@ -95,7 +97,9 @@ describe('browser sign-in', () => {
 
   it('refuses where no browser can work, suggesting --method device-code', async () => {
     for (const env of [{ CI: 'true', DISPLAY: ':0' }, {}]) {
-      const error = await createAzureProvider().authenticate(FIELDS, recordingIO({ env }), {}).catch((e: unknown) => e);
+      const error = await createAzureProvider()
+        .authenticate(FIELDS, recordingIO({ env }), {})
+        .catch((e: unknown) => e);
       expect(isVaultError(error, 'AUTH_FAILED'), String(error)).toBe(true);
       expect((error as VaultError).fix).toMatchObject({ action: 'connect', provider: 'azure', flags: { method: 'device-code' } });
     }
@@ -103,15 +107,25 @@ describe('browser sign-in', () => {
   });
 
   it('reports a denied consent from the redirect as AUTH_FAILED', async () => {
-    const io = recordingIO({ onOpen: (url) => void setTimeout(() => void postRedirect(url, { error: 'access_denied', error_description: 'AADSTS65004: User declined to consent' }), 50) });
-    const error = await createAzureProvider().authenticate(FIELDS, io, {}).catch((e: unknown) => e);
+    const io = recordingIO({
+      onOpen: (url) =>
+        void setTimeout(
+          () => void postRedirect(url, { error: 'access_denied', error_description: 'AADSTS65004: User declined to consent' }),
+          50,
+        ),
+    });
+    const error = await createAzureProvider()
+      .authenticate(FIELDS, io, {})
+      .catch((e: unknown) => e);
     expect(isVaultError(error, 'AUTH_FAILED'), String(error)).toBe(true);
     expect((error as Error).message).toContain('access_denied');
   });
 
   it('gives up after the timeout and closes the loopback server', async () => {
     const io = recordingIO();
-    const error = await createAzureProvider({ browserTimeoutMs: 400 }).authenticate(FIELDS, io, {}).catch((e: unknown) => e);
+    const error = await createAzureProvider({ browserTimeoutMs: 400 })
+      .authenticate(FIELDS, io, {})
+      .catch((e: unknown) => e);
     expect(isVaultError(error, 'AUTH_FAILED'), String(error)).toBe(true);
     expect((error as Error).message).toContain('did not finish');
     const redirectUri = new URL(io.opened[0]!).searchParams.get('redirect_uri')!;

@@ -40,15 +40,27 @@ describe('client-secret sign-in', () => {
   it('signs in, names tenant and application, and keeps the secret only in the session data', async () => {
     const provider = createAzureProvider();
     const session = await provider.authenticate(FIELDS, recordingIO(), {});
-    expect(session).toMatchObject({ provider: 'azure', organization: TENANT_ID, principal: `application ${CLIENT_ID} (client secret)`, expiresAt: null });
+    expect(session).toMatchObject({
+      provider: 'azure',
+      organization: TENANT_ID,
+      principal: `application ${CLIENT_ID} (client secret)`,
+      expiresAt: null,
+    });
     expect(session.data).toMatchObject({ method: 'client-secret', tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
     expect(entra.tokenRequests).toHaveLength(1);
-    expect(entra.tokenRequests[0]).toMatchObject({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, scope: 'https://vault.azure.net/.default' });
+    expect(entra.tokenRequests[0]).toMatchObject({
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      scope: 'https://vault.azure.net/.default',
+    });
   });
 
-  it('reports a rejected secret as AUTH_FAILED with Entra\'s reason, never echoing the secret', async () => {
+  it("reports a rejected secret as AUTH_FAILED with Entra's reason, never echoing the secret", async () => {
     entra.onToken = () => entraError('invalid_client', 'AADSTS7000215: Invalid client secret provided.', 401);
-    const error = await createAzureProvider().authenticate(FIELDS, recordingIO(), {}).catch((e: unknown) => e);
+    const error = await createAzureProvider()
+      .authenticate(FIELDS, recordingIO(), {})
+      .catch((e: unknown) => e);
     expect(isVaultError(error, 'AUTH_FAILED'), String(error)).toBe(true);
     expect((error as Error).message).toContain('invalid_client');
     expect((error as Error).message).toContain('AADSTS7000215');
@@ -60,7 +72,12 @@ describe('client-secret sign-in', () => {
       .authenticate({ method: 'client-secret', clientId: 'nope', authorityHost: 'http://login.example' }, recordingIO({ env: {} }), {})
       .catch((e: unknown) => e);
     expect(isVaultError(error, 'INVALID_INPUT')).toBe(true);
-    expect((error as { issues: Array<{ field: string }> }).issues.map((i) => i.field).sort()).toEqual(['authority-host', 'client-id', 'client-secret', 'tenant']);
+    expect((error as { issues: Array<{ field: string }> }).issues.map((i) => i.field).sort()).toEqual([
+      'authority-host',
+      'client-id',
+      'client-secret',
+      'tenant',
+    ]);
     expect(entra.tokenRequests).toHaveLength(0);
   });
 
@@ -95,17 +112,53 @@ describe('client-certificate sign-in', () => {
     try {
       const pem = join(dir, 'app.pem');
       // A throwaway self-signed certificate; PEM with the unencrypted key, as identity expects.
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=vaultlink-test', '-days', '1', '-keyout', pem, '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-subj',
+          '/CN=vaultlink-test',
+          '-days',
+          '1',
+          '-keyout',
+          pem,
+          '-out',
+          join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
       execFileSync('sh', ['-c', `cat "${join(dir, 'cert.pem')}" >> "${pem}"`]);
       const session = await createAzureProvider().authenticate(
-        { method: 'client-certificate', tenant: TENANT_ID, clientId: CLIENT_ID, certificatePath: pem, authorityHost: AUTHORITY_HOST, disableInstanceDiscovery: true },
+        {
+          method: 'client-certificate',
+          tenant: TENANT_ID,
+          clientId: CLIENT_ID,
+          certificatePath: pem,
+          authorityHost: AUTHORITY_HOST,
+          disableInstanceDiscovery: true,
+        },
         recordingIO(),
         {},
       );
       expect(session).toMatchObject({ organization: TENANT_ID, principal: `application ${CLIENT_ID} (certificate)` });
-      expect(session.data).toEqual({ method: 'client-certificate', scope: 'https://vault.azure.net/.default', tenantId: TENANT_ID, clientId: CLIENT_ID, certificatePath: pem, authorityHost: AUTHORITY_HOST, disableInstanceDiscovery: true });
+      expect(session.data).toEqual({
+        method: 'client-certificate',
+        scope: 'https://vault.azure.net/.default',
+        tenantId: TENANT_ID,
+        clientId: CLIENT_ID,
+        certificatePath: pem,
+        authorityHost: AUTHORITY_HOST,
+        disableInstanceDiscovery: true,
+      });
       const request = entra.tokenRequests[0]!;
-      expect(request).toMatchObject({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' });
+      expect(request).toMatchObject({
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      });
       const header = JSON.parse(Buffer.from(request.client_assertion!.split('.')[0]!, 'base64url').toString()) as Record<string, string>;
       expect(header.alg).toMatch(/^(RS256|PS256)$/);
       expect(header.x5t ?? header['x5t#S256']).toBeTruthy();

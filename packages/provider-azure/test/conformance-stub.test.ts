@@ -24,7 +24,14 @@ let kv: MemoryKeyVault;
 
 const connect = (provider: AnyProvider, clientId: string) =>
   provider.authenticate(
-    { method: 'client-secret', tenant: TENANT_ID, clientId, clientSecret: `secret-of-${clientId}`, authorityHost: AUTHORITY_HOST, disableInstanceDiscovery: true },
+    {
+      method: 'client-secret',
+      tenant: TENANT_ID,
+      clientId,
+      clientSecret: `secret-of-${clientId}`,
+      authorityHost: AUTHORITY_HOST,
+      disableInstanceDiscovery: true,
+    },
     recordingIO(),
     {},
   ) as Promise<Session>;
@@ -35,7 +42,9 @@ describe('conformance on an in-memory Key Vault (nock)', () => {
     entra = startEntraStub();
     const issue = entra.onToken;
     entra.onToken = (request) =>
-      request.client_secret === ROTATED ? entraError('invalid_client', 'AADSTS7000222: The provided client secret keys are expired.', 401) : issue(request);
+      request.client_secret === ROTATED
+        ? entraError('invalid_client', 'AADSTS7000222: The provided client secret keys are expired.', 401)
+        : issue(request);
     kv = memoryKeyVault(VAULT);
     kv.deniedApps.add(NOBODY);
   });
@@ -52,7 +61,11 @@ describe('conformance on an in-memory Key Vault (nock)', () => {
     const id = (name: string) => `${VAULT}/secrets/${name}`;
     return {
       latest: { fields: { id: id('versions') }, value: 'stub-new-Rk3' },
-      pinned: { fields: { id: `${id('versions')}/${oldVersion}` }, value: 'stub-old-Qz7', latestOfSameSecret: { fields: { id: id('versions') }, value: 'stub-new-Rk3' } },
+      pinned: {
+        fields: { id: `${id('versions')}/${oldVersion}` },
+        value: 'stub-old-Qz7',
+        latestOfSameSecret: { fields: { id: id('versions') }, value: 'stub-new-Rk3' },
+      },
       missing: { fields: { id: id('missing') } },
       denied: { fields: { id: id('versions') }, session: await connect(createAzureProvider(), NOBODY) },
       sameDocument: [

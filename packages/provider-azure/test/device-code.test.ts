@@ -20,7 +20,8 @@ beforeEach(() => {
   let polls = 0;
   const issue = entra.onToken;
   // The user has not typed the code yet on the first poll.
-  entra.onToken = (request) => (request.grant_type === DEVICE_GRANT && polls++ === 0 ? entraError('authorization_pending', 'AADSTS70016: pending') : issue(request));
+  entra.onToken = (request) =>
+    request.grant_type === DEVICE_GRANT && polls++ === 0 ? entraError('authorization_pending', 'AADSTS70016: pending') : issue(request);
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -38,9 +39,12 @@ async function signIn(): Promise<{ session: AzureSession; infos: string[] }> {
 function readOnce(path = '/secrets/api-key/') {
   const scope = keyVault();
   scope.get(path).query(true).reply(401, '', challengeHeaders());
-  scope.get(path).query(true).reply(function () {
-    return [200, secretBody('api-key', `value for ${String(this.req.headers.authorization).slice(-12)}`)];
-  });
+  scope
+    .get(path)
+    .query(true)
+    .reply(function () {
+      return [200, secretBody('api-key', `value for ${String(this.req.headers.authorization).slice(-12)}`)];
+    });
   return scope;
 }
 
@@ -61,7 +65,9 @@ describe('device-code sign-in', () => {
     const before = entra.tokenRequests.length;
     const scope = readOnce();
     const provider = createAzureProvider();
-    const [result] = await readLinks(provider, [provider.parseLink({ id: `${VAULT}/secrets/api-key` })], session, { signal: new AbortController().signal });
+    const [result] = await readLinks(provider, [provider.parseLink({ id: `${VAULT}/secrets/api-key` })], session, {
+      signal: new AbortController().signal,
+    });
     expect(result).toMatchObject({ ok: true });
     expect(entra.tokenRequests.length).toBe(before);
     expect(scope.isDone()).toBe(true);
@@ -73,7 +79,9 @@ describe('device-code sign-in', () => {
     vi.setSystemTime(Date.now() + 2 * 3_600_000);
     readOnce();
     const provider = createAzureProvider();
-    const [result] = await readLinks(provider, [provider.parseLink({ id: `${VAULT}/secrets/api-key` })], session, { signal: new AbortController().signal });
+    const [result] = await readLinks(provider, [provider.parseLink({ id: `${VAULT}/secrets/api-key` })], session, {
+      signal: new AbortController().signal,
+    });
     expect(result).toMatchObject({ ok: true });
     expect(entra.tokenRequests.at(-1)).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'stub-refresh-token-1' });
 
@@ -90,7 +98,9 @@ describe('device-code sign-in', () => {
     entra.onToken = () => entraError('invalid_grant', 'AADSTS700082: The refresh token has expired due to inactivity.');
     keyVault().get('/secrets/api-key/').query(true).reply(401, '', challengeHeaders());
     const provider = createAzureProvider();
-    const [result] = await readLinks(provider, [provider.parseLink({ id: `${VAULT}/secrets/api-key` })], session, { signal: new AbortController().signal });
+    const [result] = await readLinks(provider, [provider.parseLink({ id: `${VAULT}/secrets/api-key` })], session, {
+      signal: new AbortController().signal,
+    });
     expect(result!.ok).toBe(false);
     const error = (result as { error: VaultError }).error;
     expect(error.code).toBe('REAUTH_REQUIRED');
@@ -107,7 +117,9 @@ describe('device-code sign-in', () => {
     entra.onToken = () => entraError('authorization_pending', 'AADSTS70016: pending');
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
-    const error = await createAzureProvider().authenticate(FIELDS, recordingIO({ env: {} }), { signal: controller.signal }).catch((e: unknown) => e);
+    const error = await createAzureProvider()
+      .authenticate(FIELDS, recordingIO({ env: {} }), { signal: controller.signal })
+      .catch((e: unknown) => e);
     expect(isVaultError(error, 'ABORTED'), String(error)).toBe(true);
   });
 });

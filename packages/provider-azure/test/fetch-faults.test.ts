@@ -38,10 +38,18 @@ function provider(options: AzureProviderOptions = {}) {
     retryDelayInMs: 10,
     maxRetryDelayInMs: 20,
     // Counts Key Vault operations as the SDK issues them (before retries and the auth challenge).
-    additionalPolicies: [{ position: 'perCall', policy: { name: 'count-reads', sendRequest: ((request: { url: string }, next: (r: unknown) => unknown) => {
-      sent.push(new URL(request.url).pathname);
-      return next(request);
-    }) as never } }],
+    additionalPolicies: [
+      {
+        position: 'perCall',
+        policy: {
+          name: 'count-reads',
+          sendRequest: ((request: { url: string }, next: (r: unknown) => unknown) => {
+            sent.push(new URL(request.url).pathname);
+            return next(request);
+          }) as never,
+        },
+      },
+    ],
     ...options,
   });
 }
@@ -56,9 +64,15 @@ let kv: nock.Scope[] = [];
 const kvDone = () => kv.every((scope) => scope.isDone());
 const track = (scope: nock.Scope) => (kv.push(scope), scope);
 
-async function fetchOne(id: string, options: { provider?: ReturnType<typeof provider>; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<FetchResult> {
+async function fetchOne(
+  id: string,
+  options: { provider?: ReturnType<typeof provider>; signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<FetchResult> {
   const p = options.provider ?? provider();
-  const [result] = await readLinks(p, [p.parseLink({ id })], session, { signal: options.signal ?? new AbortController().signal, ...(options.timeoutMs ? { requestTimeoutMs: options.timeoutMs } : {}) });
+  const [result] = await readLinks(p, [p.parseLink({ id })], session, {
+    signal: options.signal ?? new AbortController().signal,
+    ...(options.timeoutMs ? { requestTimeoutMs: options.timeoutMs } : {}),
+  });
   return result!;
 }
 
@@ -87,7 +101,10 @@ describe('throttling', () => {
   it('waits for Retry-After on 429 and then succeeds', async () => {
     challengeOnce('/secrets/api-key/');
     const auth = { reqheaders: { authorization: /^Bearer / } };
-    track(nock(VAULT, auth)).get('/secrets/api-key/').query(true).reply(429, azureError('Throttled', 'Too many requests'), { 'Retry-After': '1' });
+    track(nock(VAULT, auth))
+      .get('/secrets/api-key/')
+      .query(true)
+      .reply(429, azureError('Throttled', 'Too many requests'), { 'Retry-After': '1' });
     track(nock(VAULT, auth)).get('/secrets/api-key/').query(true).reply(200, secretBody('api-key', VALUE));
     const started = Date.now();
     const result = await fetchOne(`${VAULT}/secrets/api-key`);
@@ -96,14 +113,18 @@ describe('throttling', () => {
     expect(kvDone()).toBe(true);
   });
 
-  it('gives up after the bounded retries with THROTTLED and the server\'s Retry-After', async () => {
+  it("gives up after the bounded retries with THROTTLED and the server's Retry-After", async () => {
     challengeOnce('/secrets/api-key/');
     const throttled = track(nock(VAULT, { reqheaders: { authorization: /^Bearer / } }))
-      .get('/secrets/api-key/').query(true).times(3)
+      .get('/secrets/api-key/')
+      .query(true)
+      .times(3)
       .reply(429, azureError('Throttled', 'Too many requests'), { 'Retry-After': '0' });
     // The provider's own read: core then pauses the provider for Retry-After and tries again (tested in core).
     const p = provider();
-    const error = (await p.readDocument(p.parseLink({ id: `${VAULT}/secrets/api-key` }), session, { signal: new AbortController().signal, timeoutMs: 30_000 }).catch((e: unknown) => e)) as VaultError;
+    const error = (await p
+      .readDocument(p.parseLink({ id: `${VAULT}/secrets/api-key` }), session, { signal: new AbortController().signal, timeoutMs: 30_000 })
+      .catch((e: unknown) => e)) as VaultError;
     expect(error.code).toBe('THROTTLED');
     expect(error.retryAfterSeconds).toBe(0);
     expect(throttled.isDone()).toBe(true); // first try + maxRetries (2)
@@ -114,57 +135,91 @@ describe('throttling', () => {
 describe('access and state errors', () => {
   it('maps 403 to ACCESS_DENIED naming the Key Vault Secrets User role and access policies', async () => {
     challengeOnce('/secrets/api-key/');
-    track(keyVault()).get('/secrets/api-key/').query(true).reply(403, azureError('Forbidden', 'The user, group or application does not have secrets get permission on key vault.', 'AccessDenied'));
+    track(keyVault())
+      .get('/secrets/api-key/')
+      .query(true)
+      .reply(
+        403,
+        azureError('Forbidden', 'The user, group or application does not have secrets get permission on key vault.', 'AccessDenied'),
+      );
     const error = failure(await fetchOne(`${VAULT}/secrets/api-key`));
     expect(error.code).toBe('ACCESS_DENIED');
     expect(error.message).toContain('Key Vault Secrets User');
     expect(error.message).toContain('Azure Vault Reader');
     expect(error.message).toContain('access policy with Get on secrets');
-    expect(error.fix).toMatchObject({ action: 'manual', text: expect.stringContaining('az role assignment create --role "Key Vault Secrets User"') });
+    expect(error.fix).toMatchObject({
+      action: 'manual',
+      text: expect.stringContaining('az role assignment create --role "Key Vault Secrets User"'),
+    });
   });
 
-  it('maps the vault firewall\'s 403 to ACCESS_DENIED about the network', async () => {
+  it("maps the vault firewall's 403 to ACCESS_DENIED about the network", async () => {
     challengeOnce('/secrets/api-key/');
-    track(keyVault()).get('/secrets/api-key/').query(true).reply(403, azureError('Forbidden', 'Client address is not authorized', 'ForbiddenByFirewall'));
+    track(keyVault())
+      .get('/secrets/api-key/')
+      .query(true)
+      .reply(403, azureError('Forbidden', 'Client address is not authorized', 'ForbiddenByFirewall'));
     const error = failure(await fetchOne(`${VAULT}/secrets/api-key`));
     expect(error.code).toBe('ACCESS_DENIED');
     expect(error.message).toContain('firewall');
   });
 
-  it('maps Key Vault\'s disabled-secret 403 to SECRET_DISABLED naming the state', async () => {
+  it("maps Key Vault's disabled-secret 403 to SECRET_DISABLED naming the state", async () => {
     challengeOnce('/secrets/api-key/');
-    track(keyVault()).get('/secrets/api-key/').query(true).reply(403, azureError('Forbidden', 'Operation get is not allowed on a disabled secret.', 'SecretDisabled'));
+    track(keyVault())
+      .get('/secrets/api-key/')
+      .query(true)
+      .reply(403, azureError('Forbidden', 'Operation get is not allowed on a disabled secret.', 'SecretDisabled'));
     const error = failure(await fetchOne(`${VAULT}/secrets/api-key`));
     expect(error.code).toBe('SECRET_DISABLED');
     expect(error.message).toContain('is disabled');
     expect(error.details.state).toBe('disabled');
   });
 
-  it('maps Lowkey Vault\'s disabled-secret 404 (same sentence, no SecretDisabled code) to SECRET_DISABLED, not NOT_FOUND', async () => {
+  it("maps Lowkey Vault's disabled-secret 404 (same sentence, no SecretDisabled code) to SECRET_DISABLED, not NOT_FOUND", async () => {
     challengeOnce('/secrets/api-key/');
     // The body Lowkey Vault 7.1.13 sends for a disabled secret (captured from the peer).
-    track(keyVault()).get('/secrets/api-key/').query(true).reply(404, {
-      error: { code: 'com.github.nagyesta.lowkeyvault.service.exception.NotFoundException', message: 'Operation get is not allowed on a disabled entity.' },
-    });
+    track(keyVault())
+      .get('/secrets/api-key/')
+      .query(true)
+      .reply(404, {
+        error: {
+          code: 'com.github.nagyesta.lowkeyvault.service.exception.NotFoundException',
+          message: 'Operation get is not allowed on a disabled entity.',
+        },
+      });
     const error = failure(await fetchOne(`${VAULT}/secrets/api-key`));
     expect(error.code).toBe('SECRET_DISABLED');
     expect(error.details).toMatchObject({ state: 'disabled', status: 404 });
   });
 
-  it('keeps Lowkey Vault\'s plain 404 for a missing secret as NOT_FOUND', async () => {
+  it("keeps Lowkey Vault's plain 404 for a missing secret as NOT_FOUND", async () => {
     challengeOnce('/secrets/nope/');
-    track(keyVault()).get('/secrets/nope/').query(true).reply(404, {
-      error: { code: 'com.github.nagyesta.lowkeyvault.service.exception.NotFoundException', message: 'Key not found: secret:https://vault/nope/--' },
-    });
+    track(keyVault())
+      .get('/secrets/nope/')
+      .query(true)
+      .reply(404, {
+        error: {
+          code: 'com.github.nagyesta.lowkeyvault.service.exception.NotFoundException',
+          message: 'Key not found: secret:https://vault/nope/--',
+        },
+      });
     expect(failure(await fetchOne(`${VAULT}/secrets/nope`)).code).toBe('NOT_FOUND');
   });
 
   it('refuses an expired secret and a not-yet-active one, naming the state and never the value', async () => {
     challengeOnce('/secrets/old/');
-    track(keyVault()).get('/secrets/old/').query(true).reply(200, secretBody('old', VALUE, { exp: new Date(Date.now() - 86_400_000) }));
-    track(keyVault()).get('/secrets/future/').query(true).reply(200, secretBody('future', VALUE, { nbf: new Date(Date.now() + 86_400_000) }));
+    track(keyVault())
+      .get('/secrets/old/')
+      .query(true)
+      .reply(200, secretBody('old', VALUE, { exp: new Date(Date.now() - 86_400_000) }));
+    track(keyVault())
+      .get('/secrets/future/')
+      .query(true)
+      .reply(200, secretBody('future', VALUE, { nbf: new Date(Date.now() + 86_400_000) }));
     const p = provider();
-    const [expired, future] = await readLinks(p, 
+    const [expired, future] = await readLinks(
+      p,
       [p.parseLink({ id: `${VAULT}/secrets/old` }), p.parseLink({ id: `${VAULT}/secrets/future` })],
       session,
       { signal: new AbortController().signal },
@@ -179,7 +234,9 @@ describe('access and state errors', () => {
 
   it('maps 404 SecretNotFound to NOT_FOUND', async () => {
     challengeOnce('/secrets/missing/0123456789abcdef0123456789abcdef');
-    track(keyVault()).get('/secrets/missing/0123456789abcdef0123456789abcdef').query(true)
+    track(keyVault())
+      .get('/secrets/missing/0123456789abcdef0123456789abcdef')
+      .query(true)
       .reply(404, azureError('SecretNotFound', 'A secret with (name/id) missing/0123 was not found in this key vault.'));
     const error = failure(await fetchOne(`${VAULT}/secrets/missing/0123456789abcdef0123456789abcdef`));
     expect(error.code).toBe('NOT_FOUND');
@@ -211,8 +268,15 @@ describe('hosts outside the Key Vault domains', () => {
   it('do get a token for their own origin (emulators such as Lowkey Vault)', async () => {
     const emulator = 'https://kv.emulator.test:8443';
     const scope = track(nock(emulator));
-    scope.get('/secrets/api-key/').query(true).reply(401, '', { 'WWW-Authenticate': `Bearer resource="${emulator}", authorization_uri="${emulator}/secrets/api-key"` });
-    scope.get('/secrets/api-key/').query(true).matchHeader('authorization', /^Bearer /).reply(200, secretBody('api-key', VALUE));
+    scope
+      .get('/secrets/api-key/')
+      .query(true)
+      .reply(401, '', { 'WWW-Authenticate': `Bearer resource="${emulator}", authorization_uri="${emulator}/secrets/api-key"` });
+    scope
+      .get('/secrets/api-key/')
+      .query(true)
+      .matchHeader('authorization', /^Bearer /)
+      .reply(200, secretBody('api-key', VALUE));
     expect(await fetchOne(`${emulator}/secrets/api-key`)).toMatchObject({ ok: true, value: VALUE });
     expect(entra.tokenRequests.at(-1)).toMatchObject({ scope: `${emulator}/.default` });
   });
@@ -265,9 +329,30 @@ describe('outages, cancellation and timeouts', () => {
 
   it('keeps TLS verification on: an untrusted certificate is PROVIDER_UNAVAILABLE naming NODE_EXTRA_CA_CERTS', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vaultlink-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-addext', 'subjectAltName=DNS:localhost',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-    const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => res.end('{}'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=localhost',
+        '-days',
+        '1',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) =>
+      res.end('{}'),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       nock.enableNetConnect('localhost');
@@ -282,7 +367,7 @@ describe('outages, cancellation and timeouts', () => {
     }
   });
 
-  it('honours the caller\'s AbortSignal with ABORTED', async () => {
+  it("honours the caller's AbortSignal with ABORTED", async () => {
     challengeOnce('/secrets/slow/');
     track(keyVault()).get('/secrets/slow/').query(true).delay(5_000).reply(200, secretBody('slow', VALUE));
     const controller = new AbortController();
@@ -305,7 +390,9 @@ describe('de-duplication and client reuse', () => {
     track(keyVault()).get('/secrets/a/').query(true).times(2).reply(200, secretBody('a', 'value-a'));
     track(keyVault()).get('/secrets/b/').query(true).times(2).reply(200, secretBody('b', 'value-b'));
     const p = provider();
-    const links = [`${VAULT}/secrets/a`, `${VAULT}/secrets/B`, `${VAULT}/secrets/A/`, `${VAULT}/secrets/b`].map((id) => p.parseLink({ id }));
+    const links = [`${VAULT}/secrets/a`, `${VAULT}/secrets/B`, `${VAULT}/secrets/A/`, `${VAULT}/secrets/b`].map((id) =>
+      p.parseLink({ id }),
+    );
     // `B` and `b` are one secret to Key Vault, but nock matches paths exactly; fetch the lower-case form.
     const results = await readLinks(p, [links[0]!, links[2]!, links[3]!], session, { signal: new AbortController().signal });
     expect(results.map((r) => (r.ok ? r.value : r.error.code))).toEqual(['value-a', 'value-a', 'value-b']);

@@ -24,9 +24,20 @@ beforeAll(() => {
     .get('/msi/token')
     .query(true)
     .reply(function (uri) {
-      requests.push({ query: Object.fromEntries(new URL(uri, ENDPOINT).searchParams), header: this.req.headers['x-identity-header'] as string | undefined });
+      requests.push({
+        query: Object.fromEntries(new URL(uri, ENDPOINT).searchParams),
+        header: this.req.headers['x-identity-header'] as string | undefined,
+      });
       const expiresOn = Math.floor(Date.now() / 1000) + 3600;
-      return [200, { access_token: fakeJwt({ tid: TENANT, oid: OID }), expires_on: String(expiresOn), resource: 'https://vault.azure.net', token_type: 'Bearer' }];
+      return [
+        200,
+        {
+          access_token: fakeJwt({ tid: TENANT, oid: OID }),
+          expires_on: String(expiresOn),
+          resource: 'https://vault.azure.net',
+          token_type: 'Bearer',
+        },
+      ];
     });
 });
 afterAll(() => {
@@ -38,12 +49,25 @@ afterAll(() => {
 
 describe('managed identity (IDENTITY_ENDPOINT / IDENTITY_HEADER)', () => {
   it('asks the endpoint with the App Service 2019-08-01 request and names the tenant from the token', async () => {
-    const session = await createAzureProvider().authenticate({ method: 'managed-identity', managedIdentityClientId: '22222222-3333-4444-5555-666666666666' }, recordingIO({ env: {} }), {});
+    const session = await createAzureProvider().authenticate(
+      { method: 'managed-identity', managedIdentityClientId: '22222222-3333-4444-5555-666666666666' },
+      recordingIO({ env: {} }),
+      {},
+    );
     expect(requests[0]).toEqual({
       query: { 'api-version': '2019-08-01', resource: 'https://vault.azure.net', client_id: '22222222-3333-4444-5555-666666666666' },
       header: 'stub-identity-header',
     });
-    expect(session).toMatchObject({ organization: TENANT, principal: `managed identity 22222222-3333-4444-5555-666666666666 (object ${OID})`, expiresAt: null });
-    expect(session.data).toEqual({ method: 'managed-identity', scope: 'https://vault.azure.net/.default', tenantId: TENANT, managedIdentityClientId: '22222222-3333-4444-5555-666666666666' });
+    expect(session).toMatchObject({
+      organization: TENANT,
+      principal: `managed identity 22222222-3333-4444-5555-666666666666 (object ${OID})`,
+      expiresAt: null,
+    });
+    expect(session.data).toEqual({
+      method: 'managed-identity',
+      scope: 'https://vault.azure.net/.default',
+      tenantId: TENANT,
+      managedIdentityClientId: '22222222-3333-4444-5555-666666666666',
+    });
   });
 });

@@ -23,9 +23,21 @@ beforeAll(() => {
     .get(/^\/metadata\/identity\/oauth2\/token\/?$/)
     .query(true)
     .reply(function (uri) {
-      requests.push({ query: Object.fromEntries(new URL(uri, HOST).searchParams), metadata: this.req.headers.metadata as string | undefined });
+      requests.push({
+        query: Object.fromEntries(new URL(uri, HOST).searchParams),
+        metadata: this.req.headers.metadata as string | undefined,
+      });
       if (answer === 'no-identity') return [400, { error: 'invalid_request', error_description: 'Identity not found' }];
-      return [200, { access_token: fakeJwt({ tid: 'imds-tenant' }), expires_in: '3600', expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: 'https://vault.azure.net', token_type: 'Bearer' }];
+      return [
+        200,
+        {
+          access_token: fakeJwt({ tid: 'imds-tenant' }),
+          expires_in: '3600',
+          expires_on: String(Math.floor(Date.now() / 1000) + 3600),
+          resource: 'https://vault.azure.net',
+          token_type: 'Bearer',
+        },
+      ];
     });
 });
 afterAll(() => {
@@ -43,7 +55,9 @@ describe('managed identity (AZURE_POD_IDENTITY_AUTHORITY_HOST)', () => {
 
   it('reports a host without an identity as AUTH_FAILED naming what it looked for', async () => {
     answer = 'no-identity';
-    const error = await createAzureProvider({}).authenticate({ method: 'managed-identity', scope: 'https://vault.azure.cn/.default' }, recordingIO({ env: {} }), {}).catch((e: unknown) => e);
+    const error = await createAzureProvider({})
+      .authenticate({ method: 'managed-identity', scope: 'https://vault.azure.cn/.default' }, recordingIO({ env: {} }), {})
+      .catch((e: unknown) => e);
     expect(isVaultError(error, 'AUTH_FAILED'), String(error)).toBe(true);
     expect((error as Error).message).toContain('IDENTITY_ENDPOINT');
     // The endpoint was really asked (another resource, so not served from MSAL's cache).

@@ -20,7 +20,12 @@ function invalid(fields: Record<string, unknown>, env: Record<string, string> = 
 
 describe('connect options', () => {
   it('defaults to the browser method and the public-cloud Key Vault scope', () => {
-    expect(parseConnectOptions({}, {})).toEqual({ method: 'browser', scope: DEFAULT_SCOPE, disableInstanceDiscovery: false, noBrowser: false });
+    expect(parseConnectOptions({}, {})).toEqual({
+      method: 'browser',
+      scope: DEFAULT_SCOPE,
+      disableInstanceDiscovery: false,
+      noBrowser: false,
+    });
   });
 
   it('derives the sovereign-cloud scope from the authority host', () => {
@@ -28,23 +33,35 @@ describe('connect options', () => {
       authorityHost: 'https://login.chinacloudapi.cn',
       scope: 'https://vault.azure.cn/.default',
     });
-    expect(parseConnectOptions({}, { AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.us' }).scope).toBe('https://vault.usgovcloudapi.net/.default');
+    expect(parseConnectOptions({}, { AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.us' }).scope).toBe(
+      'https://vault.usgovcloudapi.net/.default',
+    );
   });
 
   it('fills service-principal options from the standard AZURE_* variables', () => {
-    const options = parseConnectOptions({ method: 'client-secret' }, {
-      AZURE_TENANT_ID: 'contoso.onmicrosoft.com',
-      AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
-      AZURE_CLIENT_SECRET: 'from-env',
+    const options = parseConnectOptions(
+      { method: 'client-secret' },
+      {
+        AZURE_TENANT_ID: 'contoso.onmicrosoft.com',
+        AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+        AZURE_CLIENT_SECRET: 'from-env',
+      },
+    );
+    expect(options).toMatchObject({
+      tenantId: 'contoso.onmicrosoft.com',
+      clientId: '11111111-2222-3333-4444-555555555555',
+      clientSecret: 'from-env',
     });
-    expect(options).toMatchObject({ tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', clientSecret: 'from-env' });
     // AZURE_CLIENT_ID belongs to service principals: it must not turn a browser sign-in into that app.
     expect(parseConnectOptions({}, { AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555' }).clientId).toBeUndefined();
   });
 
   it('flags options given for another method and unknown methods', () => {
-    expect(invalid({ method: 'browser', clientSecret: 'x', managedIdentityClientId: 'not-a-guid' }).issues.map((i) => i.field).sort())
-      .toEqual(['client-secret', 'managed-identity-client-id', 'managed-identity-client-id']);
+    expect(
+      invalid({ method: 'browser', clientSecret: 'x', managedIdentityClientId: 'not-a-guid' })
+        .issues.map((i) => i.field)
+        .sort(),
+    ).toEqual(['client-secret', 'managed-identity-client-id', 'managed-identity-client-id']);
     const error = invalid({ method: 'password' });
     expect(error.issues[0]).toMatchObject({ field: 'method', expected: expect.stringContaining('device-code') });
   });
@@ -56,12 +73,22 @@ describe('connect options', () => {
     writeFileSync(certOnly, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
     expect(invalid({ ...base, certificatePath: certOnly }).issues[0]!.problem).toContain('private key');
     const both = join(dir, 'both.pem');
-    writeFileSync(both, '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
-    expect(parseConnectOptions({ ...base, certificatePath: both }, {})).toMatchObject({ method: 'client-certificate', certificatePath: both });
+    writeFileSync(
+      both,
+      '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    );
+    expect(parseConnectOptions({ ...base, certificatePath: both }, {})).toMatchObject({
+      method: 'client-certificate',
+      certificatePath: both,
+    });
   });
 
   it('rejects malformed scope and tenant', () => {
-    expect(invalid({ scope: 'https://vault.azure.net', tenant: 'bad tenant!' }).issues.map((i) => i.field).sort()).toEqual(['scope', 'tenant']);
+    expect(
+      invalid({ scope: 'https://vault.azure.net', tenant: 'bad tenant!' })
+        .issues.map((i) => i.field)
+        .sort(),
+    ).toEqual(['scope', 'tenant']);
   });
 
   it('declares kebab-case flags, and marks only the client secret as secret', () => {

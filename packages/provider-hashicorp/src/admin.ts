@@ -41,12 +41,21 @@ export async function assertAdmin(calls: VaultCalls, names: AdminNames, action: 
   } catch (error) {
     const status = describeFailure(error).status;
     if (status === 403 || status === 401) {
-      throw new VaultError('ADMIN_REQUIRED', `Vault rejected the admin token while checking its capabilities (invalid or expired token) before ${action}.`, {
-        provider: PROVIDER_ID,
-        fix: 'pass a valid admin token with --admin-token-stdin or VAULT_TOKEN',
-      });
+      throw new VaultError(
+        'ADMIN_REQUIRED',
+        `Vault rejected the admin token while checking its capabilities (invalid or expired token) before ${action}.`,
+        {
+          provider: PROVIDER_ID,
+          fix: 'pass a valid admin token with --admin-token-stdin or VAULT_TOKEN',
+        },
+      );
     }
-    throw toVaultError(error, { action: 'check the admin token\'s capabilities', path: 'sys/capabilities-self', capability: 'update', ...targetOf(calls.connection) });
+    throw toVaultError(error, {
+      action: "check the admin token's capabilities",
+      path: 'sys/capabilities-self',
+      capability: 'update',
+      ...targetOf(calls.connection),
+    });
   }
   const granted = (body?.['data'] ?? body) as Record<string, unknown>;
   const missing: Array<{ path: string; lacking: string[] }> = [];

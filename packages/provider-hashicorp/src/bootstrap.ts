@@ -29,7 +29,18 @@ export interface BootstrapResult {
 /** The guide's read policy, or read on the given paths only. */
 export function readPolicy(readPaths: readonly string[] | undefined): string {
   if (!readPaths?.length) {
-    return ['path "*" {', '  capabilities = ["read"]', '}', 'path "sys/*" {', '  capabilities = ["deny"]', '}', 'path "auth/*" {', '  capabilities = ["deny"]', '}', ''].join('\n');
+    return [
+      'path "*" {',
+      '  capabilities = ["read"]',
+      '}',
+      'path "sys/*" {',
+      '  capabilities = ["deny"]',
+      '}',
+      'path "auth/*" {',
+      '  capabilities = ["deny"]',
+      '}',
+      '',
+    ].join('\n');
   }
   return readPaths.map((p) => `path "${p}" {\n  capabilities = ["read"]\n}\n`).join('');
 }
@@ -44,15 +55,29 @@ export async function bootstrap(calls: VaultCalls, plan: BootstrapPlan, io: Prov
     io.info(`Created the public OIDC client ${plan.oidcName}.`);
   } else {
     if (client['client_type'] !== 'public') {
-      throw new VaultError('INVALID_INPUT', `The OIDC client ${plan.oidcName} exists as a ${String(client['client_type'])} client; members sign in with a public client (PKCE, no secret).`, {
-        provider: PROVIDER_ID,
-        issues: [{ field: 'oidc-name', problem: `names an existing ${String(client['client_type'])} client`, expected: 'the name of a public client, or a new name' }],
-      });
+      throw new VaultError(
+        'INVALID_INPUT',
+        `The OIDC client ${plan.oidcName} exists as a ${String(client['client_type'])} client; members sign in with a public client (PKCE, no secret).`,
+        {
+          provider: PROVIDER_ID,
+          issues: [
+            {
+              field: 'oidc-name',
+              problem: `names an existing ${String(client['client_type'])} client`,
+              expected: 'the name of a public client, or a new name',
+            },
+          ],
+        },
+      );
     }
     const uris = strings(client['redirect_uris']);
     const assignments = strings(client['assignments']);
     if (!uris.includes(plan.redirectUri) || assignments.length === 0) {
-      await step.write(clientPath, { redirect_uris: [...uris, plan.redirectUri], assignments: assignments.length ? assignments : ['allow_all'] }, 'update');
+      await step.write(
+        clientPath,
+        { redirect_uris: [...uris, plan.redirectUri], assignments: assignments.length ? assignments : ['allow_all'] },
+        'update',
+      );
       io.info(`Added the redirect URI ${plan.redirectUri} to the OIDC client ${plan.oidcName}.`);
     }
   }
@@ -93,14 +118,17 @@ async function enableJwtAuth(step: Steps, calls: VaultCalls, jwtPath: string, io
     return;
   } catch (error) {
     const failure = describeFailure(error);
-    if (!(failure.status === 400 && failure.errors.some((e) => /already in use/i.test(e)))) throw step.fail(error, `sys/auth/${jwtPath}`, 'sudo, update');
+    if (!(failure.status === 400 && failure.errors.some((e) => /already in use/i.test(e))))
+      throw step.fail(error, `sys/auth/${jwtPath}`, 'sudo, update');
   }
   // Already mounted: make sure it is a JWT/OIDC method before configuring it.
   const type = await mountedAuthType(calls, jwtPath);
   if (type !== undefined && type !== 'jwt' && type !== 'oidc') {
     throw new VaultError('INVALID_INPUT', `auth/${jwtPath} is already a "${type}" auth method.`, {
       provider: PROVIDER_ID,
-      issues: [{ field: 'jwt-path', problem: `is taken by a ${type} auth method`, expected: 'a free mount path or an existing JWT auth method' }],
+      issues: [
+        { field: 'jwt-path', problem: `is taken by a ${type} auth method`, expected: 'a free mount path or an existing JWT auth method' },
+      ],
     });
   }
 }
@@ -114,7 +142,11 @@ async function mountedAuthType(calls: VaultCalls, jwtPath: string): Promise<stri
     const status = describeFailure(error).status;
     // Not visible to this token: writing the config will fail clearly if it is not JWT.
     if (status === 403 || status === 404 || status === 400) return undefined;
-    throw toVaultError(error, { action: `inspect auth/${jwtPath}`, path: `sys/internal/ui/mounts/auth/${jwtPath}`, ...targetOf(calls.connection) });
+    throw toVaultError(error, {
+      action: `inspect auth/${jwtPath}`,
+      path: `sys/internal/ui/mounts/auth/${jwtPath}`,
+      ...targetOf(calls.connection),
+    });
   }
 }
 
@@ -125,10 +157,20 @@ async function writePolicy(step: Steps, plan: BootstrapPlan, io: ProviderIO): Pr
   const rules = existing?.['rules'] ?? existing?.['policy'];
   if (typeof rules === 'string' && rules.trim() === plan.policy.trim()) return;
   if (typeof rules === 'string') {
-    throw new VaultError('INVALID_INPUT', `The policy ${plan.policyName} already exists with other rules; bootstrap does not overwrite it.`, {
-      provider: PROVIDER_ID,
-      issues: [{ field: 'policy-name', problem: 'names an existing policy with other rules', expected: 'a new policy name, or the same --read-path values it was created with' }],
-    });
+    throw new VaultError(
+      'INVALID_INPUT',
+      `The policy ${plan.policyName} already exists with other rules; bootstrap does not overwrite it.`,
+      {
+        provider: PROVIDER_ID,
+        issues: [
+          {
+            field: 'policy-name',
+            problem: 'names an existing policy with other rules',
+            expected: 'a new policy name, or the same --read-path values it was created with',
+          },
+        ],
+      },
+    );
   }
   await step.write(path, { policy: plan.policy }, 'update');
   io.info(`Wrote the read policy ${plan.policyName}.`);

@@ -6,7 +6,10 @@
 import { loadAxios } from './sdk.js';
 import { readFile } from 'node:fs/promises';
 
-export type FetchLike = (url: string, init: { method?: string; headers?: unknown; body?: unknown; signal?: AbortSignal | null }) => Promise<Response>;
+export type FetchLike = (
+  url: string,
+  init: { method?: string; headers?: unknown; body?: unknown; signal?: AbortSignal | null },
+) => Promise<Response>;
 
 export async function caAwareFetch(options: { caCert?: string; signal?: AbortSignal }): Promise<FetchLike> {
   const withSignal = (signal: AbortSignal | null | undefined): AbortSignal | undefined =>
@@ -14,7 +17,12 @@ export async function caAwareFetch(options: { caCert?: string; signal?: AbortSig
   if (!options.caCert) return (url, init) => fetch(url, { ...init, signal: withSignal(init.signal) ?? null } as RequestInit);
 
   const [{ default: axios }, { Agent }, ca] = await Promise.all([loadAxios(), import('node:https'), readFile(options.caCert)]);
-  const instance = axios.create({ httpsAgent: new Agent({ ca }), validateStatus: () => true, maxRedirects: 0, responseType: 'arraybuffer' });
+  const instance = axios.create({
+    httpsAgent: new Agent({ ca }),
+    validateStatus: () => true,
+    maxRedirects: 0,
+    responseType: 'arraybuffer',
+  });
   return async (url, init) => {
     const signal = withSignal(init.signal);
     const response = await instance.request({

@@ -32,8 +32,8 @@ export interface ClientTuning {
 /** The few Vault calls we make; every one takes a signal and rejects with node-vault's raw error. */
 export interface VaultCalls {
   readonly connection: VaultConnection;
-  read(path: string, options?: CallOptions): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  write(path: string, data: unknown, options?: CallOptions): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  read(path: string, options?: CallOptions): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Vault's JSON replies differ per path; each caller checks what it reads
+  write(path: string, data: unknown, options?: CallOptions): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- as read
 }
 
 /** A connection with only the parts that are set. */
@@ -92,7 +92,9 @@ export class ClientFactory {
       readFile(caCert).catch((error: NodeJS.ErrnoException) => {
         throw new VaultError('INVALID_CONFIG', `Cannot read the Vault CA certificate file ${caCert} (${error.code ?? error.message}).`, {
           provider: PROVIDER_ID,
-          issues: [{ field: 'ca-cert', problem: `cannot be read (${error.code ?? 'error'})`, expected: 'the path of a PEM file (VAULT_CACERT)' }],
+          issues: [
+            { field: 'ca-cert', problem: `cannot be read (${error.code ?? 'error'})`, expected: 'the path of a PEM file (VAULT_CACERT)' },
+          ],
         });
       }),
     );

@@ -49,7 +49,9 @@ function parseConnectInput(fields: ProviderFields): ConnectInput {
   const rawNamespace = read.text('namespace');
   const namespace = rawNamespace ? checkName(issues, 'namespace', rawNamespace, 'team-a', true) : undefined;
   const rawApprolePath = read.text('approle-path');
-  const approlePath = rawApprolePath ? (checkName(issues, 'approle-path', rawApprolePath, DEFAULT_APPROLE_PATH, true) ?? DEFAULT_APPROLE_PATH) : DEFAULT_APPROLE_PATH;
+  const approlePath = rawApprolePath
+    ? (checkName(issues, 'approle-path', rawApprolePath, DEFAULT_APPROLE_PATH, true) ?? DEFAULT_APPROLE_PATH)
+    : DEFAULT_APPROLE_PATH;
   issues.throwIfAny('INVALID_INPUT', 'The HashiCorp Vault sign-in options are not valid.', { provider: PROVIDER_ID });
   const token = read.text('token');
   const roleId = read.text('role-id');
@@ -68,7 +70,12 @@ function parseConnectInput(fields: ProviderFields): ConnectInput {
   };
 }
 
-export async function authenticate(login: VaultLogin, fields: ProviderFields, io: ProviderIO, context: AuthContext): Promise<HashicorpSession> {
+export async function authenticate(
+  login: VaultLogin,
+  fields: ProviderFields,
+  io: ProviderIO,
+  context: AuthContext,
+): Promise<HashicorpSession> {
   const input = parseConnectInput(fields);
   const options = context.signal ? { signal: context.signal } : {};
 
@@ -103,7 +110,13 @@ function memberConnection(input: ConnectInput, context: AuthContext): VaultConne
   if (!input.vaultAddr) {
     throw new VaultError('INVALID_INPUT', 'No Vault address: there is no team config and no --vault-addr.', {
       provider: PROVIDER_ID,
-      issues: [{ field: 'vault-addr', problem: 'is missing', expected: 'the Vault API address via --vault-addr or VAULT_ADDR, e.g. https://vault.example.com:8200' }],
+      issues: [
+        {
+          field: 'vault-addr',
+          problem: 'is missing',
+          expected: 'the Vault API address via --vault-addr or VAULT_ADDR, e.g. https://vault.example.com:8200',
+        },
+      ],
       fix: {
         action: 'connect',
         provider: PROVIDER_ID,
@@ -125,14 +138,21 @@ async function tokenFromHelperFile(io: ProviderIO): Promise<string | undefined> 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new VaultError('INVALID_INPUT', `Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
       provider: PROVIDER_ID,
-      issues: [{ field: 'token', problem: `${file} is not readable`, expected: '--token-stdin, VAULT_TOKEN, or a readable ~/.vault-token' }],
+      issues: [
+        { field: 'token', problem: `${file} is not readable`, expected: '--token-stdin, VAULT_TOKEN, or a readable ~/.vault-token' },
+      ],
     });
   }
 }
 
 async function promptFor(io: ProviderIO, field: string, label: string, secret = true): Promise<string> {
   if (!io.interactive) {
-    const where = field === 'token' ? '--token-stdin, VAULT_TOKEN or ~/.vault-token' : field === 'role-id' ? '--role-id or VAULT_ROLE_ID' : '--secret-id-stdin or VAULT_SECRET_ID';
+    const where =
+      field === 'token'
+        ? '--token-stdin, VAULT_TOKEN or ~/.vault-token'
+        : field === 'role-id'
+          ? '--role-id or VAULT_ROLE_ID'
+          : '--secret-id-stdin or VAULT_SECRET_ID';
     throw new VaultError('INVALID_INPUT', `The ${label} is missing.`, {
       provider: PROVIDER_ID,
       issues: [{ field, problem: 'is missing', expected: where }],
@@ -140,7 +160,10 @@ async function promptFor(io: ProviderIO, field: string, label: string, secret = 
   }
   const value = (await io.prompt(`${label}:`, { secret })).trim();
   if (value === '') {
-    throw new VaultError('INVALID_INPUT', `The ${label} is empty.`, { provider: PROVIDER_ID, issues: [{ field, problem: 'is empty', expected: `a ${label}` }] });
+    throw new VaultError('INVALID_INPUT', `The ${label} is empty.`, {
+      provider: PROVIDER_ID,
+      issues: [{ field, problem: 'is empty', expected: `a ${label}` }],
+    });
   }
   return value;
 }

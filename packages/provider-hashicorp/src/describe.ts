@@ -8,7 +8,12 @@ import { readerFor, selectKey, type ReaderDeps } from './read.js';
 import type { HashicorpLink } from './link.js';
 import type { HashicorpSession } from './login.js';
 
-export async function describeLink(deps: ReaderDeps, link: HashicorpLink, session: HashicorpSession, call: CallOptions): Promise<Record<string, unknown>> {
+export async function describeLink(
+  deps: ReaderDeps,
+  link: HashicorpLink,
+  session: HashicorpSession,
+  call: CallOptions,
+): Promise<Record<string, unknown>> {
   const reader = await readerFor(deps, session, call);
   const doc = await reader.read(link, call);
   selectKey(link, doc); // KEY_NOT_FOUND (with the key names) if the key is gone; the value is dropped

@@ -25,11 +25,17 @@ export interface CallFailure {
 
 /** Reads a node-vault ApiResponseError (`response.statusCode/body`) or an axios/network error. */
 export function describeFailure(error: unknown): CallFailure {
-  const e = error as { response?: { statusCode?: number; status?: number; body?: unknown; data?: unknown }; code?: unknown; message?: unknown; name?: unknown };
+  const e = error as {
+    response?: { statusCode?: number; status?: number; body?: unknown; data?: unknown };
+    code?: unknown;
+    message?: unknown;
+    name?: unknown;
+  };
   const status = e?.response?.statusCode ?? e?.response?.status;
   const body = e?.response?.body ?? e?.response?.data;
   const b = (typeof body === 'object' && body !== null ? body : {}) as { errors?: unknown; warnings?: unknown };
-  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').map(cleanVaultMessage) : []);
+  const strings = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').map(cleanVaultMessage) : [];
   return {
     ...(typeof status === 'number' ? { status } : {}),
     errors: strings(b.errors),
@@ -113,10 +119,14 @@ export function toVaultError(error: unknown, ctx: ErrorContext): VaultError {
         fix: 'point VAULT_CACERT (or --ca-cert) at the PEM file of the CA that signed the Vault certificate',
       });
     }
-    return new VaultError('PROVIDER_UNAVAILABLE', `Could not reach ${where(ctx)} to ${ctx.action}${failure.code ? ` (${failure.code})` : ''}.`, {
-      ...opts,
-      fix: 'check the Vault address and that Vault is reachable from this computer, then try again',
-    });
+    return new VaultError(
+      'PROVIDER_UNAVAILABLE',
+      `Could not reach ${where(ctx)} to ${ctx.action}${failure.code ? ` (${failure.code})` : ''}.`,
+      {
+        ...opts,
+        fix: 'check the Vault address and that Vault is reachable from this computer, then try again',
+      },
+    );
   }
 
   switch (failure.status) {
@@ -126,17 +136,19 @@ export function toVaultError(error: unknown, ctx: ErrorContext): VaultError {
       return reauthRequired(ctx, details);
     case 403:
       if (ctx.tokenValid === false) return reauthRequired(ctx, details);
-      return new VaultError(
-        'ACCESS_DENIED',
-        `Vault denied "${ctx.capability ?? 'read'}" on ${ctx.path ?? 'the path'} at ${where(ctx)}.`,
-        {
-          ...opts,
-          details: { ...details, capability: ctx.capability ?? 'read' },
-          fix: ctx.deniedFix ?? `ask your Vault admin to grant the "${ctx.capability ?? 'read'}" capability on ${ctx.path ?? 'this path'} to your policy`,
-        },
-      );
+      return new VaultError('ACCESS_DENIED', `Vault denied "${ctx.capability ?? 'read'}" on ${ctx.path ?? 'the path'} at ${where(ctx)}.`, {
+        ...opts,
+        details: { ...details, capability: ctx.capability ?? 'read' },
+        fix:
+          ctx.deniedFix ??
+          `ask your Vault admin to grant the "${ctx.capability ?? 'read'}" capability on ${ctx.path ?? 'this path'} to your policy`,
+      });
     case 404:
-      return new VaultError(ctx.notFoundCode ?? 'NOT_FOUND', ctx.notFoundMessage ?? `Nothing found at ${ctx.path ?? 'the path'} in ${where(ctx)}${vaultSays}.`, opts);
+      return new VaultError(
+        ctx.notFoundCode ?? 'NOT_FOUND',
+        ctx.notFoundMessage ?? `Nothing found at ${ctx.path ?? 'the path'} in ${where(ctx)}${vaultSays}.`,
+        opts,
+      );
     case 405:
       return new VaultError('UNSUPPORTED_ENGINE', `${ctx.path ?? 'The path'} does not support this operation${vaultSays}.`, opts);
     case 429:
@@ -149,12 +161,22 @@ export function toVaultError(error: unknown, ctx: ErrorContext): VaultError {
         const sealed = failure.errors.some((m) => /sealed/i.test(m));
         const standby = failure.errors.some((m) => /standby/i.test(m));
         const what = sealed ? 'is sealed' : standby ? 'is a standby node that cannot serve the request' : `answered ${failure.status}`;
-        return new VaultError('PROVIDER_UNAVAILABLE', `${where(ctx)} ${what} (still after retrying) while trying to ${ctx.action}${sealed || standby ? '' : vaultSays}.`, {
-          ...opts,
-          fix: sealed ? 'ask your Vault operator to unseal Vault, then try again' : 'try again later, or ask your Vault operator to check the cluster',
-        });
+        return new VaultError(
+          'PROVIDER_UNAVAILABLE',
+          `${where(ctx)} ${what} (still after retrying) while trying to ${ctx.action}${sealed || standby ? '' : vaultSays}.`,
+          {
+            ...opts,
+            fix: sealed
+              ? 'ask your Vault operator to unseal Vault, then try again'
+              : 'try again later, or ask your Vault operator to check the cluster',
+          },
+        );
       }
-      return new VaultError('INTERNAL', `Unexpected answer ${failure.status} from ${where(ctx)} while trying to ${ctx.action}${vaultSays}.`, opts);
+      return new VaultError(
+        'INTERNAL',
+        `Unexpected answer ${failure.status} from ${where(ctx)} while trying to ${ctx.action}${vaultSays}.`,
+        opts,
+      );
   }
 }
 

@@ -55,7 +55,10 @@ export function createHashicorpProvider(options: HashicorpProviderOptions = {}):
 
 /** The signal and request timeout core hands to refresh and setup. */
 function callOf(context: AuthContext): CallOptions {
-  return { ...(context.signal ? { signal: context.signal } : {}), ...(context.timeoutMs !== undefined ? { timeoutMs: context.timeoutMs } : {}) };
+  return {
+    ...(context.signal ? { signal: context.signal } : {}),
+    ...(context.timeoutMs !== undefined ? { timeoutMs: context.timeoutMs } : {}),
+  };
 }
 
 export const hashicorpProvider: HashicorpProvider = createHashicorpProvider();

@@ -155,12 +155,15 @@ export class KvReader {
       if (failure.status === 403 || failure.status === 404) {
         // Never report a denial as "not found": the v1 path was denied, and a 404 on the v2 path
         // only means "missing" if the engine is v2, which we could not establish.
-        throw await this.fail(v1Error, this.context(v1Path, {
-          path: `${v1Path} (KV v1) and ${v2Path} (KV v2)`,
-          deniedFix:
-            `ask your Vault admin for "read" on ${v2Path} (KV v2) or ${v1Path} (KV v1); if ${link.engine} is KV v2, ` +
-            `check the path and relink with --kv-version 2 so vaultlink need not probe`,
-        }));
+        throw await this.fail(
+          v1Error,
+          this.context(v1Path, {
+            path: `${v1Path} (KV v1) and ${v2Path} (KV v2)`,
+            deniedFix:
+              `ask your Vault admin for "read" on ${v2Path} (KV v2) or ${v1Path} (KV v1); if ${link.engine} is KV v2, ` +
+              `check the path and relink with --kv-version 2 so vaultlink need not probe`,
+          }),
+        );
       }
       throw await this.fail(error, this.context(v2Path));
     }
@@ -245,14 +248,22 @@ function deletionOf(body: unknown): { deletionTime?: string; destroyed: boolean;
   const deletionTime = typeof meta['deletion_time'] === 'string' && meta['deletion_time'] ? meta['deletion_time'] : undefined;
   const destroyed = meta['destroyed'] === true;
   if (!deletionTime && !destroyed) return undefined;
-  return { ...(deletionTime ? { deletionTime } : {}), destroyed, ...(typeof meta['version'] === 'number' ? { version: meta['version'] } : {}) };
+  return {
+    ...(deletionTime ? { deletionTime } : {}),
+    destroyed,
+    ...(typeof meta['version'] === 'number' ? { version: meta['version'] } : {}),
+  };
 }
 
 export function unsupportedEngine(engine: string, type?: string): VaultError {
   return new VaultError(
     'UNSUPPORTED_ENGINE',
     `${engine} is ${type ? `a "${type}" secrets engine` : 'not a KV secrets engine'}; vaultlink reads KV engines (v1 and v2) only.`,
-    { provider: PROVIDER_ID, details: { engine, ...(type ? { type } : {}) }, fix: 'link a secret in a KV engine (--engine MOUNT of a kv engine)' },
+    {
+      provider: PROVIDER_ID,
+      details: { engine, ...(type ? { type } : {}) },
+      fix: 'link a secret in a KV engine (--engine MOUNT of a kv engine)',
+    },
   );
 }
 
@@ -268,16 +279,31 @@ function missingSecret(mount: string, path: string, kvVersion: 1 | 2, version?: 
   return new VaultError(
     'NOT_FOUND',
     version !== undefined ? `${mount}/${path} has no version ${version} (KV v2).` : `No secret at ${mount}/${path} (KV v${kvVersion}).`,
-    { provider: PROVIDER_ID, details: { engine: mount, path, kvVersion, ...(version !== undefined ? { version } : {}) }, fix: 'check --engine, --path and --version' },
+    {
+      provider: PROVIDER_ID,
+      details: { engine: mount, path, kvVersion, ...(version !== undefined ? { version } : {}) },
+      fix: 'check --engine, --path and --version',
+    },
   );
 }
 
-function deletedVersion(mount: string, path: string, version: number | undefined, deletion: { deletionTime?: string; destroyed: boolean; version?: number }): VaultError {
+function deletedVersion(
+  mount: string,
+  path: string,
+  version: number | undefined,
+  deletion: { deletionTime?: string; destroyed: boolean; version?: number },
+): VaultError {
   const which = version ?? deletion.version;
   const what = deletion.destroyed ? 'was destroyed' : `was deleted at ${deletion.deletionTime}`;
-  return new VaultError('NOT_FOUND', `${which !== undefined ? `Version ${which} of ` : 'The latest version of '}${mount}/${path} ${what}.`, {
-    provider: PROVIDER_ID,
-    details: { engine: mount, path, ...(which !== undefined ? { version: which } : {}), destroyed: deletion.destroyed },
-    fix: deletion.destroyed ? 'pin another version with --version N' : 'undelete it in Vault (vault kv undelete), or pin another version with --version N',
-  });
+  return new VaultError(
+    'NOT_FOUND',
+    `${which !== undefined ? `Version ${which} of ` : 'The latest version of '}${mount}/${path} ${what}.`,
+    {
+      provider: PROVIDER_ID,
+      details: { engine: mount, path, ...(which !== undefined ? { version: which } : {}), destroyed: deletion.destroyed },
+      fix: deletion.destroyed
+        ? 'pin another version with --version N'
+        : 'undelete it in Vault (vault kv undelete), or pin another version with --version N',
+    },
+  );
 }

@@ -19,6 +19,7 @@ export interface HashicorpLink {
 
 /** Mounts that are never KV engines: linking into them is a typo or a misunderstanding. */
 const SYSTEM_MOUNTS = new Set(['sys', 'auth', 'identity']);
+// eslint-disable-next-line no-control-regex -- control characters are among what a segment must not contain
 const SEGMENT_FORBIDDEN = /[?#%\\\u0000-\u001f\u007f]/;
 
 /** Strips slashes at both ends and checks the segments; returns the problem or undefined. */
@@ -47,7 +48,7 @@ export function parseLink(fields: FieldReader<(typeof LINK_FLAGS)[number]['name'
     }
   }
 
-  const rawPath = fields.required('path', 'the secret\'s path inside the engine, e.g. --path team/api');
+  const rawPath = fields.required('path', "the secret's path inside the engine, e.g. --path team/api");
   let path: string | undefined;
   if (rawPath !== undefined) {
     path = trimSlashes(rawPath);
@@ -63,7 +64,8 @@ export function parseLink(fields: FieldReader<(typeof LINK_FLAGS)[number]['name'
 
   let version: number | undefined;
   if (rawVersion !== undefined) {
-    if (!/^[1-9][0-9]{0,9}$/.test(rawVersion)) issues.add('version', `"${rawVersion}" is not a version number`, 'a positive whole number, e.g. --version 3');
+    if (!/^[1-9][0-9]{0,9}$/.test(rawVersion))
+      issues.add('version', `"${rawVersion}" is not a version number`, 'a positive whole number, e.g. --version 3');
     else if (kvVersion === 1) issues.add('version', 'KV v1 keeps no versions', 'no --version with --kv-version 1, or a KV v2 engine');
     else version = Number(rawVersion);
   }

@@ -49,7 +49,13 @@ export class VaultLogin {
     }
   }
 
-  async loginWithAppRole(connection: VaultConnection, approlePath: string, roleId: string, secretId: string, options: CallOptions): Promise<string> {
+  async loginWithAppRole(
+    connection: VaultConnection,
+    approlePath: string,
+    roleId: string,
+    secretId: string,
+    options: CallOptions,
+  ): Promise<string> {
     const calls = await this.clients.create(connection);
     const path = `auth/${approlePath}/login`;
     try {
@@ -103,13 +109,22 @@ export class VaultLogin {
     } catch (error) {
       const failure = describeFailure(error);
       if (failure.status === 403 || failure.status === 401) {
-        throw new VaultError('AUTH_FAILED', `Vault at ${where(connection)} rejected the token (it is invalid or expired, or lacks the default policy's auth/token/lookup-self).`, {
-          provider: PROVIDER_ID,
-          details: { status: failure.status },
-          fix: method === 'token' ? { ...CONNECT_FIX, hint: 'get a fresh token first (vault login / bao login)' } : CONNECT_FIX,
-        });
+        throw new VaultError(
+          'AUTH_FAILED',
+          `Vault at ${where(connection)} rejected the token (it is invalid or expired, or lacks the default policy's auth/token/lookup-self).`,
+          {
+            provider: PROVIDER_ID,
+            details: { status: failure.status },
+            fix: method === 'token' ? { ...CONNECT_FIX, hint: 'get a fresh token first (vault login / bao login)' } : CONNECT_FIX,
+          },
+        );
       }
-      throw toVaultError(error, { action: 'look up the new token', path: 'auth/token/lookup-self', ...targetOf(connection), ...signalOf(options) });
+      throw toVaultError(error, {
+        action: 'look up the new token',
+        path: 'auth/token/lookup-self',
+        ...targetOf(connection),
+        ...signalOf(options),
+      });
     }
     const now = Date.now();
     return {
@@ -136,7 +151,10 @@ export class VaultLogin {
   async renew(session: HashicorpSession, options: CallOptions): Promise<HashicorpSession> {
     const connection = connectionOfSession(session);
     if (!session.data.renewable) {
-      throw new VaultError('REAUTH_REQUIRED', `Your Vault token for ${where(connection)} cannot be renewed; sign in again.`, { provider: PROVIDER_ID, fix: REAUTH_FIX });
+      throw new VaultError('REAUTH_REQUIRED', `Your Vault token for ${where(connection)} cannot be renewed; sign in again.`, {
+        provider: PROVIDER_ID,
+        fix: REAUTH_FIX,
+      });
     }
     const calls = await this.clients.create(connection, session.data.token);
     try {
@@ -152,13 +170,23 @@ export class VaultLogin {
       const status = describeFailure(error).status;
       if (status === 403 || status === 401 || status === 400) {
         // 400: "lease is not renewable" / past max TTL; 403: expired or revoked.
-        throw new VaultError('REAUTH_REQUIRED', `Your Vault token for ${where(connection)} could not be renewed (expired, revoked or at its max TTL).`, {
-          provider: PROVIDER_ID,
-          details: { status },
-          fix: REAUTH_FIX,
-        });
+        throw new VaultError(
+          'REAUTH_REQUIRED',
+          `Your Vault token for ${where(connection)} could not be renewed (expired, revoked or at its max TTL).`,
+          {
+            provider: PROVIDER_ID,
+            details: { status },
+            fix: REAUTH_FIX,
+          },
+        );
       }
-      throw toVaultError(error, { action: 'renew the Vault token', path: 'auth/token/renew-self', capability: 'update', ...targetOf(connection), ...signalOf(options) });
+      throw toVaultError(error, {
+        action: 'renew the Vault token',
+        path: 'auth/token/renew-self',
+        capability: 'update',
+        ...targetOf(connection),
+        ...signalOf(options),
+      });
     }
   }
 
@@ -186,7 +214,13 @@ export class VaultLogin {
       await calls.write('auth/token/revoke-self', {}, options);
     } catch (error) {
       if (describeFailure(error).status === 403) return; // already expired or revoked: nothing left to revoke
-      throw toVaultError(error, { action: 'revoke the Vault token', path: 'auth/token/revoke-self', capability: 'update', ...targetOf(connection), ...signalOf(options) });
+      throw toVaultError(error, {
+        action: 'revoke the Vault token',
+        path: 'auth/token/revoke-self',
+        capability: 'update',
+        ...targetOf(connection),
+        ...signalOf(options),
+      });
     }
   }
 }
@@ -214,11 +248,19 @@ function loginError(error: unknown, path: string, connection: VaultConnection, o
   const failure = describeFailure(error);
   if (failure.status === 400 || failure.status === 403 || failure.status === 401) {
     // Vault's login errors ("role not found", "invalid audience", "invalid role or secret ID") hold no secrets.
-    return new VaultError('AUTH_FAILED', `Vault refused the login at ${path}${failure.errors.length ? `: ${failure.errors.join('; ')}` : ''}.`, {
-      provider: PROVIDER_ID,
-      details: { path, status: failure.status },
-      fix: { action: 'setup', provider: PROVIDER_ID, hint: `check your credentials, or ask your Vault admin to check ${what} (setup with --bootstrap sets it up)` },
-    });
+    return new VaultError(
+      'AUTH_FAILED',
+      `Vault refused the login at ${path}${failure.errors.length ? `: ${failure.errors.join('; ')}` : ''}.`,
+      {
+        provider: PROVIDER_ID,
+        details: { path, status: failure.status },
+        fix: {
+          action: 'setup',
+          provider: PROVIDER_ID,
+          hint: `check your credentials, or ask your Vault admin to check ${what} (setup with --bootstrap sets it up)`,
+        },
+      },
+    );
   }
   if (failure.status === 404) {
     return new VaultError('INVALID_CONFIG', `There is no auth method at ${path.replace(/\/login$/, '')} in ${where(connection)}.`, {

@@ -28,7 +28,10 @@ export async function signInWithOidc(settings: HashicorpTeamSettings, io: Provid
   const oidc: OpenIdClient = await loadOpenIdClient();
   const issuer = new URL(settings.oidcProviderUrl);
   const redirectUri = new URL(settings.redirectUri);
-  const customFetch = (await caAwareFetch({ ...(options.caCert ? { caCert: options.caCert } : {}), ...(options.signal ? { signal: options.signal } : {}) })) as import('openid-client').CustomFetch;
+  const customFetch = (await caAwareFetch({
+    ...(options.caCert ? { caCert: options.caCert } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  })) as import('openid-client').CustomFetch;
 
   io.progress('Discovering the Vault OIDC provider');
   let config: import('openid-client').Configuration;
@@ -36,7 +39,10 @@ export async function signInWithOidc(settings: HashicorpTeamSettings, io: Provid
     config = await oidc.discovery(issuer, settings.clientId, undefined, oidc.None(), {
       // ID token signatures are checked against the JWKS even on TLS (non-repudiation);
       // plain http is accepted only for loopback dev servers such as `bao server -dev`.
-      execute: [oidc.enableNonRepudiationChecks, ...(issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname) ? [oidc.allowInsecureRequests] : [])],
+      execute: [
+        oidc.enableNonRepudiationChecks,
+        ...(issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname) ? [oidc.allowInsecureRequests] : []),
+      ],
       [oidc.customFetch]: customFetch,
     });
   } catch (error) {
@@ -63,7 +69,11 @@ export async function signInWithOidc(settings: HashicorpTeamSettings, io: Provid
     ...(options.signal ? { signal: options.signal } : {}),
     signInTo: 'Vault',
     busyPortHint: 'another `vault login -method=oidc`?',
-    timeoutFix: { ...CONNECT_FIX, flags: { 'login-timeout': 'SECONDS' }, hint: 'open the printed URL in a browser on this computer; a longer --login-timeout gives you more time' },
+    timeoutFix: {
+      ...CONNECT_FIX,
+      flags: { 'login-timeout': 'SECONDS' },
+      hint: 'open the printed URL in a browser on this computer; a longer --login-timeout gives you more time',
+    },
   });
   let callbackUrl: URL;
   try {
@@ -83,7 +93,8 @@ export async function signInWithOidc(settings: HashicorpTeamSettings, io: Provid
       idTokenExpected: true,
     });
     const claims = tokens.claims();
-    if (!tokens.id_token || !claims) throw new VaultError('AUTH_FAILED', 'Vault\'s OIDC provider returned no ID token.', { provider: PROVIDER_ID, fix: CONNECT_FIX });
+    if (!tokens.id_token || !claims)
+      throw new VaultError('AUTH_FAILED', "Vault's OIDC provider returned no ID token.", { provider: PROVIDER_ID, fix: CONNECT_FIX });
     return { idToken: tokens.id_token, subject: String(claims.sub) };
   } catch (error) {
     throw oidcError(error, 'complete the sign-in (code exchange and ID token validation)', settings, options.signal);
@@ -102,10 +113,14 @@ function oidcError(error: unknown, action: string, settings: HashicorpTeamSettin
   const detail = e.error ? `${e.error}${e.error_description ? `: ${e.error_description}` : ''}` : `${e.message ?? String(error)}${why}`;
   const fault = transportFault(error);
   if (fault) {
-    return new VaultError('PROVIDER_UNAVAILABLE', `Could not reach Vault's OIDC provider to ${action} (${fault.code ?? 'network error'}).`, {
-      provider: PROVIDER_ID,
-      fix: 'check that Vault is reachable from this computer (and VAULT_CACERT for a private CA), then connect again',
-    });
+    return new VaultError(
+      'PROVIDER_UNAVAILABLE',
+      `Could not reach Vault's OIDC provider to ${action} (${fault.code ?? 'network error'}).`,
+      {
+        provider: PROVIDER_ID,
+        fix: 'check that Vault is reachable from this computer (and VAULT_CACERT for a private CA), then connect again',
+      },
+    );
   }
   if (e.name === 'ResponseBodyError' && e.status === 404) {
     return new VaultError('INVALID_CONFIG', `No OIDC provider answers at ${settings.oidcProviderUrl}.`, {
@@ -119,4 +134,3 @@ function oidcError(error: unknown, action: string, settings: HashicorpTeamSettin
     fix: CONNECT_FIX,
   });
 }
-

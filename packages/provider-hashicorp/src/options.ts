@@ -45,7 +45,7 @@ export interface HashicorpTeamSettings {
 
 const vaultAddrFlag = {
   name: 'vault-addr',
-  description: 'Vault API address, e.g. https://vault.example.com:8200 (default: the OIDC provider URL\'s origin)',
+  description: "Vault API address, e.g. https://vault.example.com:8200 (default: the OIDC provider URL's origin)",
   type: 'string',
   env: 'VAULT_ADDR',
   placeholder: 'URL',
@@ -66,29 +66,100 @@ const caCertFlag = {
 } as const satisfies FlagSpec;
 
 export const SETUP_FLAGS = [
-  { name: 'oidc-provider-url', description: 'OIDC provider URL (the provider\'s issuer): https://VAULT/v1/identity/oidc/provider/NAME', type: 'string', placeholder: 'URL' },
+  {
+    name: 'oidc-provider-url',
+    description: "OIDC provider URL (the provider's issuer): https://VAULT/v1/identity/oidc/provider/NAME",
+    type: 'string',
+    placeholder: 'URL',
+  },
   { name: 'jwt-path', description: `Mount path of the JWT auth method (default ${DEFAULT_JWT_PATH})`, type: 'string', placeholder: 'PATH' },
   { name: 'client-id', description: 'client_id of the public OIDC client application', type: 'string', placeholder: 'ID' },
   { name: 'role', description: `JWT auth role members sign in with (default ${DEFAULT_ROLE})`, type: 'string', placeholder: 'ROLE' },
   namespaceFlag,
-  { name: 'redirect-uri', description: `Loopback redirect URI registered on the OIDC client (default ${DEFAULT_REDIRECT_URI})`, type: 'string', placeholder: 'URI' },
+  {
+    name: 'redirect-uri',
+    description: `Loopback redirect URI registered on the OIDC client (default ${DEFAULT_REDIRECT_URI})`,
+    type: 'string',
+    placeholder: 'URI',
+  },
   vaultAddrFlag,
   caCertFlag,
-  { name: 'admin-token', description: 'Vault token of an admin allowed to set up the OIDC provider and JWT auth', type: 'string', secret: true, env: 'VAULT_TOKEN', placeholder: 'TOKEN' },
-  { name: 'bootstrap', description: 'Create the OIDC client, OIDC provider, JWT auth method, read policy and role in Vault (idempotent)', type: 'boolean' },
-  { name: 'print-commands', description: 'Print the equivalent vault/bao commands with the names filled in; nothing is changed in Vault', type: 'boolean', dryRun: true },
-  { name: 'oidc-name', description: `Name of the OIDC client and OIDC provider --bootstrap creates (default ${DEFAULT_OIDC_NAME})`, type: 'string', placeholder: 'NAME' },
-  { name: 'policy-name', description: `Name of the read policy --bootstrap attaches to the role (default ${DEFAULT_POLICY_NAME})`, type: 'string', placeholder: 'NAME' },
-  { name: 'read-path', description: 'Path the read policy grants (repeatable; default "*" with sys/* and auth/* denied, as in the Vault-side guide)', type: 'list', placeholder: 'PATH' },
+  {
+    name: 'admin-token',
+    description: 'Vault token of an admin allowed to set up the OIDC provider and JWT auth',
+    type: 'string',
+    secret: true,
+    env: 'VAULT_TOKEN',
+    placeholder: 'TOKEN',
+  },
+  {
+    name: 'bootstrap',
+    description: 'Create the OIDC client, OIDC provider, JWT auth method, read policy and role in Vault (idempotent)',
+    type: 'boolean',
+  },
+  {
+    name: 'print-commands',
+    description: 'Print the equivalent vault/bao commands with the names filled in; nothing is changed in Vault',
+    type: 'boolean',
+    dryRun: true,
+  },
+  {
+    name: 'oidc-name',
+    description: `Name of the OIDC client and OIDC provider --bootstrap creates (default ${DEFAULT_OIDC_NAME})`,
+    type: 'string',
+    placeholder: 'NAME',
+  },
+  {
+    name: 'policy-name',
+    description: `Name of the read policy --bootstrap attaches to the role (default ${DEFAULT_POLICY_NAME})`,
+    type: 'string',
+    placeholder: 'NAME',
+  },
+  {
+    name: 'read-path',
+    description: 'Path the read policy grants (repeatable; default "*" with sys/* and auth/* denied, as in the Vault-side guide)',
+    type: 'list',
+    placeholder: 'PATH',
+  },
 ] as const satisfies readonly FlagSpec[];
 
 export const CONNECT_FLAGS = [
-  { name: 'method', description: 'How to sign in: oidc (browser, default), token, or approle', type: 'string', choices: CONNECT_METHODS, placeholder: 'METHOD' },
-  { name: 'token', description: '--method token: a Vault token (else ~/.vault-token)', type: 'string', secret: true, env: 'VAULT_TOKEN', placeholder: 'TOKEN' },
+  {
+    name: 'method',
+    description: 'How to sign in: oidc (browser, default), token, or approle',
+    type: 'string',
+    choices: CONNECT_METHODS,
+    placeholder: 'METHOD',
+  },
+  {
+    name: 'token',
+    description: '--method token: a Vault token (else ~/.vault-token)',
+    type: 'string',
+    secret: true,
+    env: 'VAULT_TOKEN',
+    placeholder: 'TOKEN',
+  },
   { name: 'role-id', description: '--method approle: the AppRole role_id', type: 'string', env: 'VAULT_ROLE_ID', placeholder: 'ID' },
-  { name: 'secret-id', description: '--method approle: the AppRole secret_id', type: 'string', secret: true, env: 'VAULT_SECRET_ID', placeholder: 'ID' },
-  { name: 'approle-path', description: `--method approle: mount path of the AppRole auth method (default ${DEFAULT_APPROLE_PATH})`, type: 'string', placeholder: 'PATH' },
-  { name: 'login-timeout', description: `--method oidc: seconds to wait for the browser sign-in (default ${DEFAULT_LOGIN_TIMEOUT_SECONDS})`, type: 'string', placeholder: 'SECONDS' },
+  {
+    name: 'secret-id',
+    description: '--method approle: the AppRole secret_id',
+    type: 'string',
+    secret: true,
+    env: 'VAULT_SECRET_ID',
+    placeholder: 'ID',
+  },
+  {
+    name: 'approle-path',
+    description: `--method approle: mount path of the AppRole auth method (default ${DEFAULT_APPROLE_PATH})`,
+    type: 'string',
+    placeholder: 'PATH',
+  },
+  {
+    name: 'login-timeout',
+    description: `--method oidc: seconds to wait for the browser sign-in (default ${DEFAULT_LOGIN_TIMEOUT_SECONDS})`,
+    type: 'string',
+    placeholder: 'SECONDS',
+  },
   vaultAddrFlag,
   namespaceFlag,
   caCertFlag,
@@ -99,7 +170,13 @@ export const LINK_FLAGS = [
   { name: 'path', description: 'Path of the secret inside the engine, e.g. team/api', type: 'string', placeholder: 'PATH' },
   { name: 'key', description: 'Key name inside the secret', type: 'string', placeholder: 'KEY' },
   { name: 'version', description: 'KV v2 version to pin (default: latest)', type: 'string', placeholder: 'N' },
-  { name: 'kv-version', description: 'KV engine version when it cannot be detected (policies that deny sys/)', type: 'string', choices: ['1', '2'], placeholder: '1|2' },
+  {
+    name: 'kv-version',
+    description: 'KV engine version when it cannot be detected (policies that deny sys/)',
+    type: 'string',
+    choices: ['1', '2'],
+    placeholder: '1|2',
+  },
   // Into the key's value: a nested object in the KV data, or a string that holds JSON.
   JSON_POINTER_FLAG,
 ] as const satisfies readonly FlagSpec[];

@@ -28,14 +28,22 @@ export async function readerFor(deps: ReaderDeps, session: HashicorpSession, cal
   return new KvReader(calls, deps.engines, tokenValid);
 }
 
-export async function readDocument(deps: ReaderDeps, link: HashicorpLink, session: HashicorpSession, call: CallOptions): Promise<KvDocument> {
+export async function readDocument(
+  deps: ReaderDeps,
+  link: HashicorpLink,
+  session: HashicorpSession,
+  call: CallOptions,
+): Promise<KvDocument> {
   return (await readerFor(deps, session, call)).read(link, call);
 }
 
 /** A logged-out session has `data: null`; that is a reauth, not a crash. */
 export function assertUsableSession(session: HashicorpSession): void {
   if (!session?.data?.token || !session.data.vaultAddr) {
-    throw new VaultError('REAUTH_REQUIRED', 'There is no Vault token in this session (signed out).', { provider: PROVIDER_ID, fix: REAUTH_FIX });
+    throw new VaultError('REAUTH_REQUIRED', 'There is no Vault token in this session (signed out).', {
+      provider: PROVIDER_ID,
+      fix: REAUTH_FIX,
+    });
   }
 }
 
@@ -51,7 +59,12 @@ export function selectKey(link: HashicorpLink, doc: KvDocument): Selected {
       {
         provider: PROVIDER_ID,
         details: { engine: doc.mount, path: doc.path, key: link.key, availableKeys: names },
-        fix: { action: 'relink', provider: PROVIDER_ID, flags: { engine: link.engine, path: link.path, key: names[0] ?? 'KEY' }, ...(names.length ? { hint: 'one of the keys listed' } : {}) },
+        fix: {
+          action: 'relink',
+          provider: PROVIDER_ID,
+          flags: { engine: link.engine, path: link.path, key: names[0] ?? 'KEY' },
+          ...(names.length ? { hint: 'one of the keys listed' } : {}),
+        },
       },
     );
   }

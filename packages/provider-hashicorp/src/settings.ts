@@ -24,7 +24,11 @@ export function checkServerUrl(issues: IssueList, field: string, value: string, 
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') issues.add(field, `uses ${url.protocol} instead of https:`, example);
   else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    issues.add(field, 'uses plain http for a non-loopback host', `an https:// URL (http is allowed only for localhost dev servers), e.g. ${example}`);
+    issues.add(
+      field,
+      'uses plain http for a non-loopback host',
+      `an https:// URL (http is allowed only for localhost dev servers), e.g. ${example}`,
+    );
   } else if (url.username || url.password) issues.add(field, 'contains credentials', example);
   else if (url.search || url.hash) issues.add(field, 'has a query or fragment', example);
   else return url;
@@ -42,7 +46,11 @@ export function checkName(issues: IssueList, field: string, value: string, examp
   const trimmed = value.replace(/^\/+|\/+$/g, '');
   const pattern = allowSlash ? /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/ : /^[A-Za-z0-9_.-]+$/;
   if (!pattern.test(trimmed) || trimmed.split('/').some((s) => s === '.' || s === '..')) {
-    issues.add(field, `"${value}" is not a valid name`, `letters, digits, "_", "-", "."${allowSlash ? ' and "/" between parts' : ''}, e.g. ${example}`);
+    issues.add(
+      field,
+      `"${value}" is not a valid name`,
+      `letters, digits, "_", "-", "."${allowSlash ? ' and "/" between parts' : ''}, e.g. ${example}`,
+    );
     return undefined;
   }
   return trimmed;
@@ -51,13 +59,22 @@ export function checkName(issues: IssueList, field: string, value: string, examp
 /** Reads the team config's `hashicorp` entry; INVALID_CONFIG listing every bad field. */
 export function parseTeamSettings(team: TeamSettings | undefined): HashicorpTeamSettings {
   if (!team) {
-    throw new VaultError('NOT_CONNECTED', 'HashiCorp Vault is not set up for this team: a team admin sets it up once, then members connect.', {
-      provider: PROVIDER_ID,
-      fix: { action: 'setup', provider: PROVIDER_ID, hint: 'ask a team admin (see the provider README), or connect with --method token / approle and --vault-addr' },
-    });
+    throw new VaultError(
+      'NOT_CONNECTED',
+      'HashiCorp Vault is not set up for this team: a team admin sets it up once, then members connect.',
+      {
+        provider: PROVIDER_ID,
+        fix: {
+          action: 'setup',
+          provider: PROVIDER_ID,
+          hint: 'ask a team admin (see the provider README), or connect with --method token / approle and --vault-addr',
+        },
+      },
+    );
   }
   const issues = new IssueList();
-  const str = (key: string): string | undefined => (typeof team[key] === 'string' && (team[key] as string).trim() !== '' ? (team[key] as string).trim() : undefined);
+  const str = (key: string): string | undefined =>
+    typeof team[key] === 'string' && (team[key] as string).trim() !== '' ? (team[key] as string).trim() : undefined;
   const need = (key: string, expected: string): string | undefined => {
     const value = str(key);
     if (value === undefined) issues.add(key, 'is missing', expected);
@@ -68,7 +85,8 @@ export function parseTeamSettings(team: TeamSettings | undefined): HashicorpTeam
   const clientId = need('clientId', 'the OIDC client_id');
   const role = need('role', 'the JWT role name');
   const redirectUri = need('redirectUri', 'the loopback redirect URI');
-  if (oidcProviderUrl) checkServerUrl(issues, 'oidcProviderUrl', oidcProviderUrl, 'https://vault.example.com/v1/identity/oidc/provider/vaultlink');
+  if (oidcProviderUrl)
+    checkServerUrl(issues, 'oidcProviderUrl', oidcProviderUrl, 'https://vault.example.com/v1/identity/oidc/provider/vaultlink');
   if (redirectUri) checkRedirectUri(issues, 'redirectUri', redirectUri);
   if (jwtPath) checkName(issues, 'jwtPath', jwtPath, 'vaultlink-jwt', true);
   if (role) checkName(issues, 'role', role, 'vaultlink');

@@ -51,12 +51,24 @@ function parseSetupInput(fields: ProviderFields): SetupInput {
   const adminToken = read.text('admin-token');
   const caCert = read.text('ca-cert');
 
-  if (bootstrapFlag && printCommands) issues.add('print-commands', 'cannot be combined with --bootstrap', 'either --bootstrap (vaultlink runs the setup) or --print-commands (you run it)');
+  if (bootstrapFlag && printCommands)
+    issues.add(
+      'print-commands',
+      'cannot be combined with --bootstrap',
+      'either --bootstrap (vaultlink runs the setup) or --print-commands (you run it)',
+    );
   if (oidcProviderUrl) checkServerUrl(issues, 'oidc-provider-url', oidcProviderUrl, ISSUER_EXAMPLE);
-  else if (!bootstrapFlag && !printCommands) issues.add('oidc-provider-url', 'is missing', `the OIDC provider's issuer, e.g. ${ISSUER_EXAMPLE} (or --bootstrap to create it)`);
-  if (!clientId && !bootstrapFlag && !printCommands) issues.add('client-id', 'is missing', 'the client_id of the public OIDC client (vault read -field=client_id identity/oidc/client/NAME), or --bootstrap');
+  else if (!bootstrapFlag && !printCommands)
+    issues.add('oidc-provider-url', 'is missing', `the OIDC provider's issuer, e.g. ${ISSUER_EXAMPLE} (or --bootstrap to create it)`);
+  if (!clientId && !bootstrapFlag && !printCommands)
+    issues.add(
+      'client-id',
+      'is missing',
+      'the client_id of the public OIDC client (vault read -field=client_id identity/oidc/client/NAME), or --bootstrap',
+    );
   if (vaultAddr) checkServerUrl(issues, 'vault-addr', vaultAddr, 'https://vault.example.com:8200');
-  else if (!oidcProviderUrl && (bootstrapFlag || printCommands)) issues.add('vault-addr', 'is missing', 'the Vault API address (--vault-addr or VAULT_ADDR), e.g. https://vault.example.com:8200');
+  else if (!oidcProviderUrl && (bootstrapFlag || printCommands))
+    issues.add('vault-addr', 'is missing', 'the Vault API address (--vault-addr or VAULT_ADDR), e.g. https://vault.example.com:8200');
   if (!adminToken && !printCommands) issues.add('admin-token', 'is missing', 'an admin Vault token via --admin-token-stdin or VAULT_TOKEN');
 
   const name = (field: (typeof SETUP_FLAGS)[number]['name'], fallback: string, example: string, allowSlash = false) => {
@@ -73,7 +85,8 @@ function parseSetupInput(fields: ProviderFields): SetupInput {
   const fromUrl = oidcProviderUrl?.match(/\/identity\/oidc\/provider\/([^/]+)\/?$/)?.[1];
   const oidcName = name('oidc-name', fromUrl ?? DEFAULT_OIDC_NAME, DEFAULT_OIDC_NAME);
   const readPaths = read.list('read-path');
-  for (const p of readPaths) if (/["\n{}]/.test(p)) issues.add('read-path', `"${p}" cannot go into a policy`, 'a Vault path or glob such as secret/data/team/*');
+  for (const p of readPaths)
+    if (/["\n{}]/.test(p)) issues.add('read-path', `"${p}" cannot go into a policy`, 'a Vault path or glob such as secret/data/team/*');
 
   issues.throwIfAny('INVALID_INPUT', 'The HashiCorp Vault setup is incomplete or invalid.', { provider: PROVIDER_ID });
   return {
@@ -98,14 +111,24 @@ function adminConnection(input: { vaultAddr?: string; oidcProviderUrl?: string; 
   return vaultConnection(input.vaultAddr ?? new URL(input.oidcProviderUrl!).origin, input.namespace, input.caCert);
 }
 
-export async function runSetup(clients: ClientFactory, fields: ProviderFields, io: ProviderIO, call: CallOptions = {}): Promise<TeamSettings | null> {
+export async function runSetup(
+  clients: ClientFactory,
+  fields: ProviderFields,
+  io: ProviderIO,
+  call: CallOptions = {},
+): Promise<TeamSettings | null> {
   const input = parseSetupInput(fields);
   const connection = adminConnection(input);
   const names: AdminNames = { oidcName: input.oidcName, jwtPath: input.jwtPath, role: input.role, policyName: input.policyName };
   const plan = { ...names, redirectUri: input.redirectUri, issuerBase: connection.vaultAddr, policy: readPolicy(input.readPaths) };
 
   if (input.printCommands) {
-    for (const line of renderSetupCommands({ ...plan, vaultAddr: connection.vaultAddr, ...(input.namespace ? { namespace: input.namespace } : {}) })) io.info(line);
+    for (const line of renderSetupCommands({
+      ...plan,
+      vaultAddr: connection.vaultAddr,
+      ...(input.namespace ? { namespace: input.namespace } : {}),
+    }))
+      io.info(line);
     // Without the client_id and issuer there is nothing to record yet: the admin runs the
     // commands first. With both, setup goes on and records them (no change in Vault).
     if (!input.oidcProviderUrl || !input.clientId) return null;
@@ -123,7 +146,8 @@ export async function runSetup(clients: ClientFactory, fields: ProviderFields, i
   let oidcProviderUrl = input.oidcProviderUrl;
   if (input.bootstrap) {
     const result = await bootstrap(calls, plan, io);
-    if (clientId && clientId !== result.clientId) io.warn(`--client-id ${clientId} differs from the bootstrapped client's ${result.clientId}; using the latter.`);
+    if (clientId && clientId !== result.clientId)
+      io.warn(`--client-id ${clientId} differs from the bootstrapped client's ${result.clientId}; using the latter.`);
     clientId = result.clientId;
     oidcProviderUrl = result.issuer;
   }
@@ -142,7 +166,12 @@ export async function runSetup(clients: ClientFactory, fields: ProviderFields, i
 }
 
 /** A typo in the OIDC provider URL should fail at setup, not at every member's connect. */
-async function checkDiscovery(settings: HashicorpTeamSettings, caCert: string | undefined, io: ProviderIO, call: CallOptions): Promise<void> {
+async function checkDiscovery(
+  settings: HashicorpTeamSettings,
+  caCert: string | undefined,
+  io: ProviderIO,
+  call: CallOptions,
+): Promise<void> {
   const url = `${settings.oidcProviderUrl}/.well-known/openid-configuration`;
   let response: Response;
   try {
@@ -157,7 +186,13 @@ async function checkDiscovery(settings: HashicorpTeamSettings, caCert: string | 
   if (response.status === 404) {
     throw new VaultError('INVALID_INPUT', `No OIDC provider answers at ${settings.oidcProviderUrl}.`, {
       provider: PROVIDER_ID,
-      issues: [{ field: 'oidc-provider-url', problem: 'has no OpenID discovery document', expected: `the provider's issuer, e.g. ${ISSUER_EXAMPLE}` }],
+      issues: [
+        {
+          field: 'oidc-provider-url',
+          problem: 'has no OpenID discovery document',
+          expected: `the provider's issuer, e.g. ${ISSUER_EXAMPLE}`,
+        },
+      ],
     });
   }
   if (response.ok) {
@@ -172,7 +207,12 @@ async function checkDiscovery(settings: HashicorpTeamSettings, caCert: string | 
 }
 
 /** Team-level disconnect: the same admin check as setup, against the team's Vault. */
-export async function runTeardown(clients: ClientFactory, team: TeamSettings, fields: ProviderFields, call: CallOptions = {}): Promise<void> {
+export async function runTeardown(
+  clients: ClientFactory,
+  team: TeamSettings,
+  fields: ProviderFields,
+  call: CallOptions = {},
+): Promise<void> {
   const settings = parseTeamSettings(team);
   const read = readFields(SETUP_FLAGS, fields, { strict: false });
   const adminToken = read.text('admin-token');
@@ -180,7 +220,12 @@ export async function runTeardown(clients: ClientFactory, team: TeamSettings, fi
     throw new VaultError('ADMIN_REQUIRED', 'Disconnecting HashiCorp Vault for the team needs an admin Vault token.', {
       provider: PROVIDER_ID,
       issues: [{ field: 'admin-token', problem: 'is missing', expected: 'an admin Vault token via --admin-token-stdin or VAULT_TOKEN' }],
-      fix: { action: 'disconnect', provider: PROVIDER_ID, flags: { 'admin-token-stdin': true }, hint: 'or log out of hashicorp to drop only your own session' },
+      fix: {
+        action: 'disconnect',
+        provider: PROVIDER_ID,
+        flags: { 'admin-token-stdin': true },
+        hint: 'or log out of hashicorp to drop only your own session',
+      },
     });
   }
   const calls = await clients.create(connectionOf(settings, read.text('ca-cert')), adminToken, call);

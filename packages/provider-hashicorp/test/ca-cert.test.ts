@@ -22,10 +22,28 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vl-ca-'));
   caFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', caFile]);
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    keyFile,
+    '-out',
+    caFile,
+  ]);
   server = createServer({ key: await readFile(keyFile), cert: await readFile(caFile) }, (req, res) => {
     if (req.url === '/v1/auth/token/lookup-self') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { accessor: 'a', display_name: 'token-tls', ttl: 600, renewable: true, policies: ['default'] } }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ data: { accessor: 'a', display_name: 'token-tls', ttl: 600, renewable: true, policies: ['default'] } }));
     } else res.writeHead(404).end('{"errors":[]}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -40,7 +58,11 @@ afterAll(async () => {
 
 describe('private CA', () => {
   it('trusts the Vault certificate with --ca-cert (VAULT_CACERT)', async () => {
-    const session = await createHashicorpProvider().authenticate({ method: 'token', token: 't', vaultAddr: addr, caCert: caFile }, recordingIO(), {});
+    const session = await createHashicorpProvider().authenticate(
+      { method: 'token', token: 't', vaultAddr: addr, caCert: caFile },
+      recordingIO(),
+      {},
+    );
     expect(session.principal).toContain('token-tls');
     expect((session.data as { caCert?: string }).caCert).toBe(caFile);
   });

@@ -37,7 +37,10 @@ afterEach(() => {
 
 describe('transient answers', () => {
   it('retries a sealed Vault (503) a bounded number of times, then PROVIDER_UNAVAILABLE naming the fix', async () => {
-    const scope = nock(VAULT).get('/v1/secret/data/app').times(4).reply(503, { errors: ['Vault is sealed'] });
+    const scope = nock(VAULT)
+      .get('/v1/secret/data/app')
+      .times(4)
+      .reply(503, { errors: ['Vault is sealed'] });
     const p = provider();
     const [result] = await readLinks(p, [link(p)], session(), { signal: new AbortController().signal });
     expect(scope.isDone()).toBe(true); // 1 attempt + 3 retries, no more
@@ -47,17 +50,27 @@ describe('transient answers', () => {
   });
 
   it('succeeds when Vault comes back within the retries (standby → active)', async () => {
-    nock(VAULT).get('/v1/secret/data/app').twice().reply(503, { errors: ['node is in standby mode'] });
-    nock(VAULT).get('/v1/secret/data/app').reply(200, { data: { data: { password: 'pw-after-retry' }, metadata: { version: 4 } } });
+    nock(VAULT)
+      .get('/v1/secret/data/app')
+      .twice()
+      .reply(503, { errors: ['node is in standby mode'] });
+    nock(VAULT)
+      .get('/v1/secret/data/app')
+      .reply(200, { data: { data: { password: 'pw-after-retry' }, metadata: { version: 4 } } });
     const p = provider();
     const [result] = await readLinks(p, [link(p)], session(), { signal: new AbortController().signal });
     expect(result).toEqual({ ok: true, value: 'pw-after-retry', version: '4' });
   });
 
   it('429 is retried, then THROTTLED (core then pauses the provider and tries again, tested in core)', async () => {
-    const scope = nock(VAULT).get('/v1/secret/data/app').times(4).reply(429, { errors: ['request path "secret/data/app": rate limit quota exceeded'] });
+    const scope = nock(VAULT)
+      .get('/v1/secret/data/app')
+      .times(4)
+      .reply(429, { errors: ['request path "secret/data/app": rate limit quota exceeded'] });
     const p = provider();
-    const error = await p.readDocument(link(p), session(), { signal: new AbortController().signal, timeoutMs: 5_000 }).catch((e: unknown) => e);
+    const error = await p
+      .readDocument(link(p), session(), { signal: new AbortController().signal, timeoutMs: 5_000 })
+      .catch((e: unknown) => e);
     expect(scope.isDone()).toBe(true);
     expect(error).toMatchObject({ code: 'THROTTLED' });
   });
@@ -67,13 +80,18 @@ describe('transient answers', () => {
     const port = await freePort();
     nock.enableNetConnect(`127.0.0.1:${port}`);
     const p = provider();
-    const [result] = await readLinks(p, [link(p)], session({ vaultAddr: `http://127.0.0.1:${port}` }), { signal: new AbortController().signal });
+    const [result] = await readLinks(p, [link(p)], session({ vaultAddr: `http://127.0.0.1:${port}` }), {
+      signal: new AbortController().signal,
+    });
     expect(code(result)).toBe('PROVIDER_UNAVAILABLE');
     expect(!result!.ok && result!.error.message).toContain('ECONNREFUSED');
   });
 
   it('a slow answer past the request timeout is PROVIDER_UNAVAILABLE (timed out)', async () => {
-    nock(VAULT).get('/v1/secret/data/app').delay(2_000).reply(200, { data: { data: { password: 'late' } } });
+    nock(VAULT)
+      .get('/v1/secret/data/app')
+      .delay(2_000)
+      .reply(200, { data: { data: { password: 'late' } } });
     const p = provider();
     const [result] = await readLinks(p, [link(p)], session(), { signal: new AbortController().signal, requestTimeoutMs: 100 });
     expect(result).toMatchObject({ ok: false, error: { code: 'PROVIDER_UNAVAILABLE', details: { timedOut: true } } });
@@ -89,8 +107,12 @@ describe('403 vs 404', () => {
   });
 
   it('403 with a valid token is ACCESS_DENIED naming the path and capability', async () => {
-    nock(VAULT).get('/v1/secret/data/app').reply(403, { errors: ['1 error occurred:\n\t* permission denied\n\n'] });
-    const lookup = nock(VAULT).get('/v1/auth/token/lookup-self').reply(200, { data: { ttl: 100 } });
+    nock(VAULT)
+      .get('/v1/secret/data/app')
+      .reply(403, { errors: ['1 error occurred:\n\t* permission denied\n\n'] });
+    const lookup = nock(VAULT)
+      .get('/v1/auth/token/lookup-self')
+      .reply(200, { data: { ttl: 100 } });
     const p = provider();
     const [result] = await readLinks(p, [link(p)], session(), { signal: new AbortController().signal });
     expect(lookup.isDone()).toBe(true);
@@ -100,8 +122,12 @@ describe('403 vs 404', () => {
   });
 
   it('403 with a token Vault no longer knows is REAUTH_REQUIRED, never NOT_FOUND', async () => {
-    nock(VAULT).get('/v1/secret/data/app').reply(403, { errors: ['permission denied'] });
-    nock(VAULT).get('/v1/auth/token/lookup-self').reply(403, { errors: ['permission denied'] });
+    nock(VAULT)
+      .get('/v1/secret/data/app')
+      .reply(403, { errors: ['permission denied'] });
+    nock(VAULT)
+      .get('/v1/auth/token/lookup-self')
+      .reply(403, { errors: ['permission denied'] });
     const p = provider();
     const [result] = await readLinks(p, [link(p)], session(), { signal: new AbortController().signal });
     expect(code(result)).toBe('REAUTH_REQUIRED');
@@ -109,7 +135,10 @@ describe('403 vs 404', () => {
   });
 
   it('asks about the token once per batch, however many documents were denied', async () => {
-    nock(VAULT).get(/\/v1\/secret\/data\/(a|b|c)$/).times(3).reply(403, { errors: ['permission denied'] });
+    nock(VAULT)
+      .get(/\/v1\/secret\/data\/(a|b|c)$/)
+      .times(3)
+      .reply(403, { errors: ['permission denied'] });
     const lookup = nock(VAULT).get('/v1/auth/token/lookup-self').once().reply(200, { data: {} });
     const p = provider();
     const links = ['a', 'b', 'c'].map((path) => p.parseLink({ engine: 'secret', path, key: 'k', kvVersion: '2' }));
@@ -123,7 +152,12 @@ describe('403 vs 404', () => {
       .get('/v1/secret/data/app?version=3')
       .reply(404, { data: { data: null, metadata: { version: 3, deletion_time: '2026-01-02T03:04:05Z', destroyed: false } } });
     const p = provider();
-    const [result] = await readLinks(p, [p.parseLink({ engine: 'secret', path: 'app', key: 'k', version: '3', kvVersion: '2' })], session(), { signal: new AbortController().signal });
+    const [result] = await readLinks(
+      p,
+      [p.parseLink({ engine: 'secret', path: 'app', key: 'k', version: '3', kvVersion: '2' })],
+      session(),
+      { signal: new AbortController().signal },
+    );
     expect(code(result)).toBe('NOT_FOUND');
     expect(!result!.ok && result!.error.message).toContain('Version 3 of secret/app was deleted at 2026-01-02T03:04:05Z');
   });
@@ -140,7 +174,10 @@ describe('cancellation', () => {
   });
 
   it('aborting a read in flight rejects with ABORTED at once', async () => {
-    nock(VAULT).get('/v1/secret/data/app').delay(5_000).reply(200, { data: { data: { password: 'never' } } });
+    nock(VAULT)
+      .get('/v1/secret/data/app')
+      .delay(5_000)
+      .reply(200, { data: { data: { password: 'never' } } });
     const controller = new AbortController();
     const p = provider();
     const started = Date.now();
@@ -150,7 +187,10 @@ describe('cancellation', () => {
   });
 
   it('aborting during the retry back-off stops retrying', async () => {
-    const scope = nock(VAULT).get('/v1/secret/data/app').times(4).reply(503, { errors: ['Vault is sealed'] });
+    const scope = nock(VAULT)
+      .get('/v1/secret/data/app')
+      .times(4)
+      .reply(503, { errors: ['Vault is sealed'] });
     const p = createHashicorpProvider({ retries: 3, retryBaseDelayMs: 2_000 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
@@ -163,19 +203,33 @@ describe('cancellation', () => {
 
 describe('engine detection', () => {
   it('asks sys/internal/ui/mounts once per mount, and splits an engine given deeper than its mount', async () => {
-    const mounts = nock(VAULT).get('/v1/sys/internal/ui/mounts/secret/team').once().reply(200, { data: { type: 'kv', path: 'secret/', options: { version: '2' } } });
-    const read = nock(VAULT).get('/v1/secret/data/team/app').twice().reply(200, { data: { data: { k: 'split-value' }, metadata: { version: 2 } } });
+    const mounts = nock(VAULT)
+      .get('/v1/sys/internal/ui/mounts/secret/team')
+      .once()
+      .reply(200, { data: { type: 'kv', path: 'secret/', options: { version: '2' } } });
+    const read = nock(VAULT)
+      .get('/v1/secret/data/team/app')
+      .twice()
+      .reply(200, { data: { data: { k: 'split-value' }, metadata: { version: 2 } } });
     const p = provider();
     const l = p.parseLink({ engine: 'secret/team', path: 'app', key: 'k' });
-    expect(await readLinks(p, [l], session(), { signal: new AbortController().signal })).toEqual([{ ok: true, value: 'split-value', version: '2' }]);
-    expect(await readLinks(p, [l], session(), { signal: new AbortController().signal })).toEqual([{ ok: true, value: 'split-value', version: '2' }]);
+    expect(await readLinks(p, [l], session(), { signal: new AbortController().signal })).toEqual([
+      { ok: true, value: 'split-value', version: '2' },
+    ]);
+    expect(await readLinks(p, [l], session(), { signal: new AbortController().signal })).toEqual([
+      { ok: true, value: 'split-value', version: '2' },
+    ]);
     expect(mounts.isDone() && read.isDone()).toBe(true);
   });
 
   it('a non-KV mount is UNSUPPORTED_ENGINE without reading the path', async () => {
-    nock(VAULT).get('/v1/sys/internal/ui/mounts/pki').reply(200, { data: { type: 'pki', path: 'pki/' } });
+    nock(VAULT)
+      .get('/v1/sys/internal/ui/mounts/pki')
+      .reply(200, { data: { type: 'pki', path: 'pki/' } });
     const p = provider();
-    const [result] = await readLinks(p, [p.parseLink({ engine: 'pki', path: 'cert/ca', key: 'certificate' })], session(), { signal: new AbortController().signal });
+    const [result] = await readLinks(p, [p.parseLink({ engine: 'pki', path: 'cert/ca', key: 'certificate' })], session(), {
+      signal: new AbortController().signal,
+    });
     expect(code(result)).toBe('UNSUPPORTED_ENGINE');
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -203,7 +257,13 @@ describe('sessions', () => {
 describe('sign-out and team calls take the bound core hands them', () => {
   const minted = () => session({ method: 'approle' });
   const SECURE_VAULT = 'https://vault.test:8200'; // team settings need https for a non-loopback host
-  const team = { oidcProviderUrl: `${SECURE_VAULT}/v1/identity/oidc/provider/vaultlink`, jwtPath: 'vaultlink-jwt', clientId: 'c', role: 'vaultlink', redirectUri: 'http://localhost:8250/oidc/callback' };
+  const team = {
+    oidcProviderUrl: `${SECURE_VAULT}/v1/identity/oidc/provider/vaultlink`,
+    jwtPath: 'vaultlink-jwt',
+    clientId: 'c',
+    role: 'vaultlink',
+    redirectUri: 'http://localhost:8250/oidc/callback',
+  };
 
   it('signOut passes the per-request timeout to revoke-self: a Vault that does not answer is PROVIDER_UNAVAILABLE, not a hang', async () => {
     nock(VAULT).post('/v1/auth/token/revoke-self').times(4).delay(5_000).reply(204);
@@ -221,12 +281,23 @@ describe('sign-out and team calls take the bound core hands them', () => {
 
   it('teardown passes the per-request timeout to its admin check', async () => {
     nock(SECURE_VAULT).post('/v1/sys/capabilities-self').times(4).delay(5_000).reply(200, {});
-    const error = await provider()
-      .teardown!(team, { adminToken: 'hvs.admin' }, { interactive: false, env: {}, prompt: async () => '', openBrowser: async () => {}, info: () => {}, warn: () => {}, progress: () => {} }, {
+    const error = await provider().teardown!(
+      team,
+      { adminToken: 'hvs.admin' },
+      {
+        interactive: false,
+        env: {},
+        prompt: async () => '',
+        openBrowser: async () => {},
+        info: () => {},
+        warn: () => {},
+        progress: () => {},
+      },
+      {
         signal: new AbortController().signal,
         timeoutMs: 100,
-      })
-      .catch((e: unknown) => e);
+      },
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
   });
 });

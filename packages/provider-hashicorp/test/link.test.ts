@@ -54,7 +54,11 @@ describe('parseLink', () => {
 
   it('summarizes without a network call and warns about API-style paths', () => {
     const link = hashicorp.parseLink({ engine: 'secret', path: 'data/app', key: 'k', version: '2' });
-    expect(hashicorp.summarize(link)).toEqual({ identifier: 'secret/data/app#k', version: '2', extra: { engine: 'secret', path: 'data/app', key: 'k' } });
+    expect(hashicorp.summarize(link)).toEqual({
+      identifier: 'secret/data/app#k',
+      version: '2',
+      extra: { engine: 'secret', path: 'data/app', key: 'k' },
+    });
     expect(hashicorp.linkWarnings!(link)[0]).toContain('--path app');
   });
 });

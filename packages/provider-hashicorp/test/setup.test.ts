@@ -21,7 +21,7 @@ describe('setup input', () => {
     expect(error.issues.map((i) => i.field)).toEqual(['oidc-provider-url', 'client-id', 'admin-token']);
   });
 
-  it('checks every field\'s form at once', async () => {
+  it("checks every field's form at once", async () => {
     const error = await rejection(
       hashicorp.setup!(
         {
@@ -43,23 +43,39 @@ describe('setup input', () => {
   });
 
   it('refuses --bootstrap with --print-commands', async () => {
-    const error = await rejection(hashicorp.setup!({ bootstrap: true, printCommands: true, vaultAddr: 'https://v.example.com' }, recordingIO(), {}));
+    const error = await rejection(
+      hashicorp.setup!({ bootstrap: true, printCommands: true, vaultAddr: 'https://v.example.com' }, recordingIO(), {}),
+    );
     expect(error.issues.map((i) => i.field)).toContain('print-commands');
   });
 
   it('redirect URI: loopback http with an explicit port only', async () => {
     for (const redirectUri of ['https://localhost:8250/cb', 'http://localhost/cb', 'http://10.0.0.1:8250/cb']) {
-      const error = await rejection(hashicorp.setup!({ oidcProviderUrl: 'https://v.example.com/v1/identity/oidc/provider/x', clientId: 'c', adminToken: 't', redirectUri }, recordingIO(), {}));
+      const error = await rejection(
+        hashicorp.setup!(
+          { oidcProviderUrl: 'https://v.example.com/v1/identity/oidc/provider/x', clientId: 'c', adminToken: 't', redirectUri },
+          recordingIO(),
+          {},
+        ),
+      );
       expect(error.issues.map((i) => i.field)).toEqual(['redirect-uri']);
     }
   });
 });
 
 describe('--print-commands', () => {
-  it('prints the guide\'s commands with the names filled in, in the namespace, and writes nothing', async () => {
+  it("prints the guide's commands with the names filled in, in the namespace, and writes nothing", async () => {
     const io = recordingIO();
     const settings = await createHashicorpProvider().setup!(
-      { printCommands: true, vaultAddr: 'https://vault.example.com', namespace: 'team-a', jwtPath: 'pm-jwt', role: 'pm', oidcName: 'pm', policyName: 'pm-read' },
+      {
+        printCommands: true,
+        vaultAddr: 'https://vault.example.com',
+        namespace: 'team-a',
+        jwtPath: 'pm-jwt',
+        role: 'pm',
+        oidcName: 'pm',
+        policyName: 'pm-read',
+      },
       io,
       {},
     );
@@ -89,14 +105,18 @@ describe('--print-commands', () => {
 });
 
 describe('connect input and team settings', () => {
-  it('oidc without a team config is NOT_CONNECTED with the admin\'s command as the fix', async () => {
+  it("oidc without a team config is NOT_CONNECTED with the admin's command as the fix", async () => {
     const error = await rejection(hashicorp.authenticate({}, recordingIO(), {}));
     expect(error.code).toBe('NOT_CONNECTED');
     expect(error.fix).toMatchObject({ action: 'setup', provider: 'hashicorp' });
   });
 
   it('a hand-edited, broken team config is INVALID_CONFIG listing every bad field', async () => {
-    const error = await rejection(hashicorp.authenticate({}, recordingIO(), { team: { oidcProviderUrl: 'ftp://x', jwtPath: '', role: 'r', redirectUri: 'http://localhost/cb' } }));
+    const error = await rejection(
+      hashicorp.authenticate({}, recordingIO(), {
+        team: { oidcProviderUrl: 'ftp://x', jwtPath: '', role: 'r', redirectUri: 'http://localhost/cb' },
+      }),
+    );
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.issues.map((i) => i.field)).toEqual(['jwtPath', 'clientId', 'oidcProviderUrl', 'redirectUri']);
   });

@@ -47,7 +47,9 @@ export class Harness {
   async upstreamCount(group: ConformanceGroup): Promise<number> {
     const counter = this.options.upstreamCalls;
     if (!counter) {
-      throw new Error(`The ${group} group counts upstream calls: pass options.upstreamCalls, or skip.${group} with the reason it cannot be counted.`);
+      throw new Error(
+        `The ${group} group counts upstream calls: pass options.upstreamCalls, or skip.${group} with the reason it cannot be counted.`,
+      );
     }
     return counter.count();
   }
@@ -56,7 +58,12 @@ export class Harness {
    * Reads links the way vaultlink does (core's engine: one read per document, batches of
    * maxBatchSize, the provider's select) and records every per-link error.
    */
-  async fetch(provider: AnyProvider, links: object[], session: Session, signal: AbortSignal = new AbortController().signal): Promise<FetchResult[]> {
+  async fetch(
+    provider: AnyProvider,
+    links: object[],
+    session: Session,
+    signal: AbortSignal = new AbortController().signal,
+  ): Promise<FetchResult[]> {
     this.documentsRead = 0;
     // Count what the provider is asked to read, whatever its upstream counter sees.
     const counted: AnyProvider = Object.assign(Object.create(provider) as AnyProvider, {
@@ -74,7 +81,10 @@ export class Harness {
         : {}),
     });
     try {
-      const results = await readLinks(counted, links, session, { signal, ...(this.options.timeoutMs ? { totalTimeoutMs: this.options.timeoutMs } : {}) });
+      const results = await readLinks(counted, links, session, {
+        signal,
+        ...(this.options.timeoutMs ? { totalTimeoutMs: this.options.timeoutMs } : {}),
+      });
       for (const result of results) if (!result.ok) this.errors.push(result.error);
       return results;
     } catch (error) {
@@ -119,7 +129,13 @@ export function isVaultErrorLike(error: unknown): error is ErrorLike {
 }
 
 /** The code of a fetch outcome: the per-link error's, or the thrown error's. */
-export async function fetchOutcomeCode(harness: Harness, provider: AnyProvider, links: object[], session: Session, signal?: AbortSignal): Promise<Array<string | undefined>> {
+export async function fetchOutcomeCode(
+  harness: Harness,
+  provider: AnyProvider,
+  links: object[],
+  session: Session,
+  signal?: AbortSignal,
+): Promise<Array<string | undefined>> {
   try {
     const results = await harness.fetch(provider, links, session, signal);
     return results.map((r) => (r.ok ? 'OK' : codeOf(r.error)));

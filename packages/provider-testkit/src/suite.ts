@@ -29,7 +29,11 @@ export const CONFORMANCE_GROUPS: ReadonlyArray<[ConformanceGroup, string, (h: Ha
   ['redaction', 'no values in errors', redactionGroup],
 ];
 
-function register(test: TestApi, options: ConformanceOptions, groups: ReadonlyArray<[ConformanceGroup, string, (h: Harness) => void]>): void {
+function register(
+  test: TestApi,
+  options: ConformanceOptions,
+  groups: ReadonlyArray<[ConformanceGroup, string, (h: Harness) => void]>,
+): void {
   const harness = new Harness(test, options);
   test.describe(`${options.name}: vaultlink provider conformance`, () => {
     // Seed once, before any group; groups also await it, so runners without beforeAll work.

@@ -8,7 +8,7 @@ import type { AnyProvider, ProviderFields, Session } from '@vault/core/provider'
 export interface TestApi {
   describe: (name: string, fn: () => void) => void;
   it: (name: string, fn: () => Promise<void> | void, timeoutMs?: number) => void;
-  expect: (actual: unknown) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  expect: (actual: unknown) => any; // eslint-disable-line @typescript-eslint/no-explicit-any -- the host's own expect, whose matcher types the kit cannot name
   beforeAll?: (fn: () => Promise<void> | void, timeoutMs?: number) => void;
   afterAll?: (fn: () => Promise<void> | void, timeoutMs?: number) => void;
 }
@@ -86,13 +86,4 @@ export interface LazySdkOptions {
 }
 
 export type ConformanceGroup =
-  | 'contract'
-  | 'parsing'
-  | 'latest'
-  | 'pinned'
-  | 'notFoundVsDenied'
-  | 'batch'
-  | 'sessionExpiry'
-  | 'cancellation'
-  | 'lazySdk'
-  | 'redaction';
+  'contract' | 'parsing' | 'latest' | 'pinned' | 'notFoundVsDenied' | 'batch' | 'sessionExpiry' | 'cancellation' | 'lazySdk' | 'redaction';

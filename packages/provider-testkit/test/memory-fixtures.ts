@@ -5,7 +5,12 @@ import type { ConformanceOptions } from '../src/index.js';
 /** Test data for the memory provider runs (fake values). */
 export function memoryDocuments(): Record<string, MemoryDocumentInput> {
   return {
-    'app/db': { versions: [{ user: 'db-user-5519', password: 'db-pass-v1-09ac' }, { user: 'db-user-5519', password: 'db-pass-v2-7d41' }] },
+    'app/db': {
+      versions: [
+        { user: 'db-user-5519', password: 'db-pass-v1-09ac' },
+        { user: 'db-user-5519', password: 'db-pass-v2-7d41' },
+      ],
+    },
     'restricted/payroll': { versions: ['payroll-secret-e6f0'], deniedPrincipals: ['mallory'] },
     'svc/one': 'svc-one-token-aa81',
     'svc/two': 'svc-two-token-b3c2',
@@ -19,7 +24,10 @@ export function memoryDocuments(): Record<string, MemoryDocumentInput> {
  * provider into the one under test (test/suite-catches.test.ts breaks it there); sessions and
  * the call counter always come from the memory provider underneath.
  */
-export function memoryConformanceOptions(name: string, wrap: (provider: MemoryProvider) => AnyProvider = (provider) => provider): ConformanceOptions {
+export function memoryConformanceOptions(
+  name: string,
+  wrap: (provider: MemoryProvider) => AnyProvider = (provider) => provider,
+): ConformanceOptions {
   let last: MemoryProvider | undefined;
   return {
     name,
@@ -36,7 +44,10 @@ export function memoryConformanceOptions(name: string, wrap: (provider: MemoryPr
         latestOfSameSecret: { fields: { path: 'app/db', key: 'password' }, value: 'db-pass-v2-7d41' },
       },
       missing: { fields: { path: 'app/nothing-here' } },
-      denied: { fields: { path: 'restricted/payroll' }, session: createMemoryProvider({ documents: memoryDocuments() }).createSession('mallory') },
+      denied: {
+        fields: { path: 'restricted/payroll' },
+        session: createMemoryProvider({ documents: memoryDocuments() }).createSession('mallory'),
+      },
       sameDocument: [
         { fields: { path: 'app/db', key: 'password' }, value: 'db-pass-v2-7d41' },
         { fields: { path: 'app/db', key: 'user' }, value: 'db-user-5519' },

@@ -20,7 +20,11 @@ interface Outcome {
 type Register = (test: TestApi, options: ConformanceOptions) => void;
 
 /** Runs the suite (or one group) in-process with a recording TestApi. */
-async function runSuite(break_: (p: MemoryProvider) => AnyProvider, extra: Partial<ConformanceOptions> = {}, register: Register = runProviderConformance): Promise<Outcome[]> {
+async function runSuite(
+  break_: (p: MemoryProvider) => AnyProvider,
+  extra: Partial<ConformanceOptions> = {},
+  register: Register = runProviderConformance,
+): Promise<Outcome[]> {
   const tests: Array<{ title: string; fn: (...args: unknown[]) => unknown }> = [];
   const befores: Array<() => unknown> = [];
   const path: string[] = [];
@@ -48,7 +52,9 @@ async function runSuite(break_: (p: MemoryProvider) => AnyProvider, extra: Parti
   return outcomes;
 }
 
-const failedGroups = (outcomes: Outcome[]): string[] => [...new Set(outcomes.filter((o) => !o.passed).map((o) => o.title.split(' > ')[1]!))];
+const failedGroups = (outcomes: Outcome[]): string[] => [
+  ...new Set(outcomes.filter((o) => !o.passed).map((o) => o.title.split(' > ')[1]!)),
+];
 
 /** The memory provider with every read error passed through `map`, whether thrown or per document. */
 function mapReadErrors(p: MemoryProvider, map: (error: VaultError) => VaultError): AnyProvider {
@@ -59,7 +65,9 @@ function mapReadErrors(p: MemoryProvider, map: (error: VaultError) => VaultError
     ...p,
     readDocument: (link, session, call) => p.readDocument(link, session, call).catch(fix),
     readBatch: async (links, session, call) =>
-      (await p.readBatch!(links, session, call).catch(fix)).map((r): DocumentResult<unknown> => (r.ok ? r : { ok: false, error: map(r.error) })),
+      (await p.readBatch!(links, session, call).catch(fix)).map((r): DocumentResult<unknown> =>
+        r.ok ? r : { ok: false, error: map(r.error) },
+      ),
   };
 }
 
@@ -71,12 +79,18 @@ describe('the conformance suite', () => {
   });
 
   it('fails a provider that breaks the contract (a flag vaultlink reserves)', async () => {
-    const outcomes = await runSuite((p) => ({ ...p, flags: { ...p.flags, link: [...p.flags.link, { name: 'domain', description: 'clash', type: 'string' }] } }));
+    const outcomes = await runSuite((p) => ({
+      ...p,
+      flags: { ...p.flags, link: [...p.flags.link, { name: 'domain', description: 'clash', type: 'string' }] },
+    }));
     expect(failedGroups(outcomes)).toEqual(['contract shape']);
   });
 
   it('fails a provider that returns the wrong value for a latest link', async () => {
-    const outcomes = await runSuite((p) => ({ ...p, select: (link, doc) => (link.version === undefined ? { value: 'something else' } : p.select(link, doc)) }));
+    const outcomes = await runSuite((p) => ({
+      ...p,
+      select: (link, doc) => (link.version === undefined ? { value: 'something else' } : p.select(link, doc)),
+    }));
     expect(failedGroups(outcomes)).toContain('resolve latest');
   });
 
@@ -86,7 +100,9 @@ describe('the conformance suite', () => {
   });
 
   it('fails a provider that turns an access denial into NOT_FOUND', async () => {
-    const outcomes = await runSuite((p) => mapReadErrors(p, (e) => (e.code === 'ACCESS_DENIED' ? new VaultError('NOT_FOUND', 'not found') : e)));
+    const outcomes = await runSuite((p) =>
+      mapReadErrors(p, (e) => (e.code === 'ACCESS_DENIED' ? new VaultError('NOT_FOUND', 'not found') : e)),
+    );
     expect(failedGroups(outcomes)).toEqual(['not found vs access denied']);
   });
 
@@ -147,7 +163,9 @@ describe('the conformance suite', () => {
   });
 
   it('fails a provider that reports an expired session as NOT_FOUND', async () => {
-    const outcomes = await runSuite((p) => mapReadErrors(p, (e) => (e.code === 'REAUTH_REQUIRED' ? new VaultError('NOT_FOUND', 'gone') : e)));
+    const outcomes = await runSuite((p) =>
+      mapReadErrors(p, (e) => (e.code === 'REAUTH_REQUIRED' ? new VaultError('NOT_FOUND', 'gone') : e)),
+    );
     expect(failedGroups(outcomes)).toEqual(['session expiry']);
   });
 
@@ -176,9 +194,20 @@ describe('the lazy-SDK group', () => {
     const dir = await mkdtemp(join(tmpdir(), 'vaultlink-lazy-kit-'));
     dirs.push(dir);
     await mkdir(join(dir, 'node_modules', 'fake-sdk'), { recursive: true });
-    await writeFile(join(dir, 'node_modules', 'fake-sdk', 'package.json'), JSON.stringify({ name: 'fake-sdk', type: 'module', main: 'index.js' }));
-    await writeFile(join(dir, 'node_modules', 'fake-sdk', 'index.js'), 'export const read = async () => { throw Object.assign(new Error("down"), { code: "PROVIDER_UNAVAILABLE" }); };');
-    const load = when === 'eager' ? "import * as sdk from 'fake-sdk';\nconst loadSdk = async () => sdk;" : when === 'lazy' ? "const loadSdk = () => import('fake-sdk');" : 'const loadSdk = async () => ({ read: async () => "x" });';
+    await writeFile(
+      join(dir, 'node_modules', 'fake-sdk', 'package.json'),
+      JSON.stringify({ name: 'fake-sdk', type: 'module', main: 'index.js' }),
+    );
+    await writeFile(
+      join(dir, 'node_modules', 'fake-sdk', 'index.js'),
+      'export const read = async () => { throw Object.assign(new Error("down"), { code: "PROVIDER_UNAVAILABLE" }); };',
+    );
+    const load =
+      when === 'eager'
+        ? "import * as sdk from 'fake-sdk';\nconst loadSdk = async () => sdk;"
+        : when === 'lazy'
+          ? "const loadSdk = () => import('fake-sdk');"
+          : 'const loadSdk = async () => ({ read: async () => "x" });';
     await writeFile(
       join(dir, 'provider.mjs'),
       `${load}\nexport default { contractVersion: 2, id: 'kit', parseLink: (f) => ({ item: f.item }), documentKey: (l) => l.item, summarize: (l) => ({ identifier: l.item }),\n  readDocument: async () => (await loadSdk()).read() };\n`,
@@ -188,7 +217,12 @@ describe('the lazy-SDK group', () => {
 
   const lazyOptions = (entry: string): Partial<ConformanceOptions> => ({
     skip: {},
-    lazySdk: { entries: [entry], sdkPackages: ['fake-sdk'], link: { item: 'a' }, session: { provider: 'kit', organization: 'o', principal: 'p', expiresAt: null, createdAt: '', data: null } },
+    lazySdk: {
+      entries: [entry],
+      sdkPackages: ['fake-sdk'],
+      link: { item: 'a' },
+      session: { provider: 'kit', organization: 'o', principal: 'p', expiresAt: null, createdAt: '', data: null },
+    },
   });
 
   it('passes a provider that imports its SDK on the first read', async () => {
@@ -198,7 +232,12 @@ describe('the lazy-SDK group', () => {
 
   it('fails a provider that imports its SDK when it is loaded', async () => {
     const outcomes = await runSuite((p) => p, lazyOptions(await providerPackage('eager')), lazySdkTests);
-    expect(outcomes).toEqual([expect.objectContaining({ passed: false, error: expect.stringContaining('loading the provider and parsing a link loaded SDK modules') })]);
+    expect(outcomes).toEqual([
+      expect.objectContaining({
+        passed: false,
+        error: expect.stringContaining('loading the provider and parsing a link loaded SDK modules'),
+      }),
+    ]);
   }, 60_000);
 
   it('fails when the first read never reaches the SDK (the check would prove nothing)', async () => {

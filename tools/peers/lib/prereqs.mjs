@@ -28,15 +28,27 @@ export function findPython() {
   const python = process.env.VAULTLINK_PYTHON || 'python3';
   const version = run(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']);
   if (!version.ok) {
-    return { problem: { what: `Python 3 (${python}: ${version.out})`, fix: 'install Python 3.9+ (Debian/Ubuntu: apt-get install python3 python3-venv python3-pip), or set VAULTLINK_PYTHON' } };
+    return {
+      problem: {
+        what: `Python 3 (${python}: ${version.out})`,
+        fix: 'install Python 3.9+ (Debian/Ubuntu: apt-get install python3 python3-venv python3-pip), or set VAULTLINK_PYTHON',
+      },
+    };
   }
   const [major, minor] = version.out.split('.').map(Number);
   if (major !== 3 || minor < 9) {
-    return { problem: { what: `Python >= 3.9 (found ${version.out} at ${python})`, fix: 'install Python 3.9+ or point VAULTLINK_PYTHON at one' } };
+    return {
+      problem: { what: `Python >= 3.9 (found ${version.out} at ${python})`, fix: 'install Python 3.9+ or point VAULTLINK_PYTHON at one' },
+    };
   }
   const venv = run(python, ['-c', 'import venv, ensurepip']);
   if (!venv.ok) {
-    return { problem: { what: `the Python venv module with pip (ensurepip) for ${python}`, fix: 'apt-get install python3-venv python3-pip (or your OS equivalent)' } };
+    return {
+      problem: {
+        what: `the Python venv module with pip (ensurepip) for ${python}`,
+        fix: 'apt-get install python3-venv python3-pip (or your OS equivalent)',
+      },
+    };
   }
   return { python, version: version.out };
 }
@@ -78,6 +90,12 @@ export function findJava() {
 export function findMaven() {
   const mvn = process.env.VAULTLINK_MVN || 'mvn';
   const r = run(mvn, ['-v']);
-  if (!r.ok) return { problem: { what: `Maven (${mvn}: ${r.out.split('\n')[0]})`, fix: 'apt-get install maven (or install Apache Maven 3.8+ and put mvn on PATH)' } };
+  if (!r.ok)
+    return {
+      problem: {
+        what: `Maven (${mvn}: ${r.out.split('\n')[0]})`,
+        fix: 'apt-get install maven (or install Apache Maven 3.8+ and put mvn on PATH)',
+      },
+    };
   return { mvn };
 }

@@ -17,7 +17,9 @@ export function spawnPeer(name, cmd, args, { env = process.env, cwd, owner = pro
   fs.mkdirSync(LOGS_DIR, { recursive: true });
   fs.mkdirSync(PIDS_DIR, { recursive: true });
   // <peer>.log, unless another live run (a second with-peers, detached peers) is writing that one.
-  const busy = readPidRecords().some((r) => r.name === name && r.owner !== owner && (r.owner === 'detached' || isAlive(r.owner)) && isAlive(r.pgid));
+  const busy = readPidRecords().some(
+    (r) => r.name === name && r.owner !== owner && (r.owner === 'detached' || isAlive(r.owner)) && isAlive(r.pgid),
+  );
   const logFile = path.join(LOGS_DIR, busy ? `${name}-${owner}.log` : `${name}.log`);
   const fd = fs.openSync(logFile, 'w');
   fs.writeSync(fd, `# ${new Date().toISOString()} ${cmd} ${args.join(' ')}\n`);
@@ -189,7 +191,10 @@ function killPid(pid, signal) {
 export function tailLog(logFile, count = 40) {
   try {
     const lines = fs.readFileSync(logFile, 'utf8').split('\n');
-    return lines.slice(-count - 1).join('\n').trimEnd();
+    return lines
+      .slice(-count - 1)
+      .join('\n')
+      .trimEnd();
   } catch (error) {
     return `(no log: ${error.message})`;
   }

@@ -40,7 +40,8 @@ export async function startLowkey({ runDir, timeoutMs = 120_000, java }) {
   for (const vault of [url, secondUrl]) {
     const status = await verifiedStatus(`${vault}/secrets?api-version=7.4`, pem);
     // 200 = vault exists and answered over verified TLS; 401 would mean it wants a token (also fine).
-    if (status !== 200 && status !== 401) throw new PeerStartError('lowkey', `vault ${vault} answered HTTP ${status} over verified TLS`, proc.logFile);
+    if (status !== 200 && status !== 401)
+      throw new PeerStartError('lowkey', `vault ${vault} answered HTTP ${status} over verified TLS`, proc.logFile);
   }
   return {
     name: 'lowkey',
@@ -60,14 +61,20 @@ async function exportCertificate(tokenUrl, javaBin, proc, runDir) {
     fetchWithTimeout(`${tokenUrl}/metadata/default-cert/lowkey-vault.p12`),
     fetchWithTimeout(`${tokenUrl}/metadata/default-cert/password`),
   ]);
-  if (!p12Res.ok || !pwRes.ok) throw new PeerStartError('lowkey', `certificate download failed (p12 ${p12Res.status}, password ${pwRes.status})`, proc.logFile);
+  if (!p12Res.ok || !pwRes.ok)
+    throw new PeerStartError('lowkey', `certificate download failed (p12 ${p12Res.status}, password ${pwRes.status})`, proc.logFile);
   const p12File = path.join(runDir, 'lowkey-vault.p12');
   fs.writeFileSync(p12File, Buffer.from(await p12Res.arrayBuffer()));
   const password = (await pwRes.text()).trim();
   const keytool = path.join(path.dirname(javaBin), 'keytool');
-  const r = spawnSync(keytool === 'keytool' ? 'keytool' : keytool, ['-list', '-rfc', '-keystore', p12File, '-storetype', 'PKCS12', '-storepass', password], { encoding: 'utf8' });
+  const r = spawnSync(
+    keytool === 'keytool' ? 'keytool' : keytool,
+    ['-list', '-rfc', '-keystore', p12File, '-storetype', 'PKCS12', '-storepass', password],
+    { encoding: 'utf8' },
+  );
   const blocks = (r.stdout ?? '').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
-  if (r.status !== 0 || !blocks) throw new PeerStartError('lowkey', `keytool could not read the served p12: ${r.error?.message ?? r.stderr}`, proc.logFile);
+  if (r.status !== 0 || !blocks)
+    throw new PeerStartError('lowkey', `keytool could not read the served p12: ${r.error?.message ?? r.stderr}`, proc.logFile);
   const pem = `${blocks.join('\n')}\n`;
   const cert = new X509Certificate(blocks[0]);
   // Verification stays on, so the certificate must name the hosts we connect to.

@@ -26,11 +26,10 @@ export async function startOpenBao({ runDir, timeoutMs = 60_000 }) {
     ['server', '-dev', `-config=${config}`, `-dev-root-token-id=${token}`, `-dev-listen-address=127.0.0.1:${port}`, '-log-level=info'],
     { env },
   );
-  await waitUntilReady(
-    proc,
-    async () => (await fetchWithTimeout(`${addr}/v1/sys/health`)).status === 200,
-    { timeoutMs, what: 'healthy (GET /v1/sys/health = 200)' },
-  );
+  await waitUntilReady(proc, async () => (await fetchWithTimeout(`${addr}/v1/sys/health`)).status === 200, {
+    timeoutMs,
+    what: 'healthy (GET /v1/sys/health = 200)',
+  });
   // secret/ is KV v2 in dev mode; tests also need a KV v1 engine.
   const mount = await fetch(`${addr}/v1/sys/mounts/kv1`, {
     method: 'POST',

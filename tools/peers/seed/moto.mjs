@@ -33,7 +33,9 @@ const policyDocument = (statements) => JSON.stringify({ Version: '2012-10-17', S
 export function motoSeeder(peer, { credentials } = {}) {
   const creds =
     credentials ??
-    (peer.adminAccessKeyId ? { accessKeyId: peer.adminAccessKeyId, secretAccessKey: peer.adminSecretAccessKey } : { ...OPEN_MOTO_CREDENTIALS });
+    (peer.adminAccessKeyId
+      ? { accessKeyId: peer.adminAccessKeyId, secretAccessKey: peer.adminSecretAccessKey }
+      : { ...OPEN_MOTO_CREDENTIALS });
   const clientConfig = (c = creds) => ({ endpoint: peer.endpoint, region: peer.region ?? 'us-east-1', credentials: c, maxAttempts: 1 });
   let sm;
   let iam;
@@ -84,7 +86,11 @@ export function motoSeeder(peer, { credentials } = {}) {
     },
     /** Adds a version; by default it becomes AWSCURRENT (the previous one AWSPREVIOUS). */
     async putSecretValue(secretId, value, { stages } = {}) {
-      const res = await sendSm('PutSecretValueCommand', { SecretId: secretId, ...valueField(value), ...(stages ? { VersionStages: stages } : {}) });
+      const res = await sendSm('PutSecretValueCommand', {
+        SecretId: secretId,
+        ...valueField(value),
+        ...(stages ? { VersionStages: stages } : {}),
+      });
       return { arn: res.ARN, versionId: res.VersionId, stages: res.VersionStages };
     },
     /** Moves a staging label (e.g. a custom 'BLUE') onto a version, removing it from another. */

@@ -22,7 +22,11 @@ function install(env: Record<string, string>) {
   const shared = tempDir();
   const home = tempDir();
   const mvn = path.join(home, 'fake-mvn');
-  fs.writeFileSync(mvn, '#!/bin/sh\n[ "$1" = "-v" ] && { echo "Apache Maven 3.8.7"; exit 0; }\necho "[ERROR] Could not find artifact com.github.nagyesta.lowkey-vault:lowkey-vault-app:jar:7.1.13"\nexit 1\n', { mode: 0o755 });
+  fs.writeFileSync(
+    mvn,
+    '#!/bin/sh\n[ "$1" = "-v" ] && { echo "Apache Maven 3.8.7"; exit 0; }\necho "[ERROR] Could not find artifact com.github.nagyesta.lowkey-vault:lowkey-vault-app:jar:7.1.13"\nexit 1\n',
+    { mode: 0o755 },
+  );
   const { VAULTLINK_LOWKEY_JAR: _ignored, ...inherited } = process.env;
   return spawnSync(process.execPath, [INSTALL, 'lowkey'], {
     encoding: 'utf8',

@@ -11,7 +11,10 @@ describe('requirePeer', () => {
   });
 
   it('defaults the moto region to us-east-1', () => {
-    expect(requirePeer('moto', { PEER_MOTO_ENDPOINT: 'http://127.0.0.1:2' })).toEqual({ endpoint: 'http://127.0.0.1:2', region: 'us-east-1' });
+    expect(requirePeer('moto', { PEER_MOTO_ENDPOINT: 'http://127.0.0.1:2' })).toEqual({
+      endpoint: 'http://127.0.0.1:2',
+      region: 'us-east-1',
+    });
   });
 
   it('throws naming every missing variable and how to run the tests', () => {
@@ -22,7 +25,9 @@ describe('requirePeer', () => {
   });
 
   it('throws for lowkey without NODE_EXTRA_CA_CERTS: TLS is never trusted blindly', () => {
-    expect(() => requirePeer('lowkey', { PEER_LOWKEY_URL: 'https://localhost:1', PEER_LOWKEY_TOKEN_URL: 'http://localhost:2' })).toThrow(/NODE_EXTRA_CA_CERTS/);
+    expect(() => requirePeer('lowkey', { PEER_LOWKEY_URL: 'https://localhost:1', PEER_LOWKEY_TOKEN_URL: 'http://localhost:2' })).toThrow(
+      /NODE_EXTRA_CA_CERTS/,
+    );
   });
 
   it('with VAULTLINK_SKIP_PEERS=1 returns null and says so loudly', () => {

@@ -102,7 +102,15 @@ export class AgentConnection {
     if (this.socket.destroyed) return agentGone(op, 'closed the connection').then((error) => Promise.reject(error));
     const id = this.nextId++;
     const io = options.io ? ioContext(options.io) : undefined;
-    const message: ClientMessage = { v: PROTOCOL_VERSION, type: 'request', id, op, args, ...(options.ctx ? { ctx: options.ctx } : {}), ...(io ? { io } : {}) };
+    const message: ClientMessage = {
+      v: PROTOCOL_VERSION,
+      type: 'request',
+      id,
+      op,
+      args,
+      ...(options.ctx ? { ctx: options.ctx } : {}),
+      ...(io ? { io } : {}),
+    };
     return new Promise<T>((resolve, reject) => {
       const entry: Pending = { op, resolve: resolve as (value: unknown) => void, reject };
       if (options.io) entry.io = options.io;
@@ -139,7 +147,11 @@ export class AgentConnection {
     try {
       lines = this.decoder.push(chunk);
     } catch {
-      this.fatal(vaultError('AGENT_UNAVAILABLE', 'The vaultlink agent sent a message larger than the client accepts.', { fix: { action: 'agent', command: 'restart' } }));
+      this.fatal(
+        vaultError('AGENT_UNAVAILABLE', 'The vaultlink agent sent a message larger than the client accepts.', {
+          fix: { action: 'agent', command: 'restart' },
+        }),
+      );
       return;
     }
     this.armSilenceTimer();
@@ -148,7 +160,11 @@ export class AgentConnection {
       try {
         message = JSON.parse(line) as AgentMessage;
       } catch {
-        this.fatal(vaultError('AGENT_UNAVAILABLE', 'The vaultlink agent sent something that is not a protocol message.', { fix: { action: 'agent', command: 'restart' } }));
+        this.fatal(
+          vaultError('AGENT_UNAVAILABLE', 'The vaultlink agent sent something that is not a protocol message.', {
+            fix: { action: 'agent', command: 'restart' },
+          }),
+        );
         return;
       }
       if (!message || message.v !== PROTOCOL_VERSION) {
@@ -183,12 +199,26 @@ export class AgentConnection {
       return;
     }
     try {
-      if (!io) throw await vaultError('INTERNAL', `The agent asked for ${call}, but this request has no terminal attached.`, { fix: { action: 'report', package: '@vault/agent' } });
+      if (!io)
+        throw await vaultError('INTERNAL', `The agent asked for ${call}, but this request has no terminal attached.`, {
+          fix: { action: 'report', package: '@vault/agent' },
+        });
       const value =
-        call === 'prompt' ? await io.prompt(text, (args[1] ?? {}) as { secret?: boolean; default?: string }) : call === 'openBrowser' ? await io.openBrowser(text) : undefined;
+        call === 'prompt'
+          ? await io.prompt(text, (args[1] ?? {}) as { secret?: boolean; default?: string })
+          : call === 'openBrowser'
+            ? await io.openBrowser(text)
+            : undefined;
       this.send({ v: PROTOCOL_VERSION, type: 'io-reply', id, seq, ok: true, ...(value === undefined ? {} : { value }) });
     } catch (error) {
-      this.send({ v: PROTOCOL_VERSION, type: 'io-reply', id, seq, ok: false, error: serializeError(error, `The ${call} step failed on the client.`) });
+      this.send({
+        v: PROTOCOL_VERSION,
+        type: 'io-reply',
+        id,
+        seq,
+        ok: false,
+        error: serializeError(error, `The ${call} step failed on the client.`),
+      });
     }
   }
 
@@ -196,7 +226,10 @@ export class AgentConnection {
     if (this.silence) clearTimeout(this.silence);
     this.silence = undefined;
     if (this.pending.size === 0) return;
-    this.silence = setTimeout(() => this.fatal(agentGone(this.firstOp(), `said nothing for ${SILENCE_LIMIT_MS / 1000} s (it hangs or was stopped)`)), SILENCE_LIMIT_MS);
+    this.silence = setTimeout(
+      () => this.fatal(agentGone(this.firstOp(), `said nothing for ${SILENCE_LIMIT_MS / 1000} s (it hangs or was stopped)`)),
+      SILENCE_LIMIT_MS,
+    );
     this.silence.unref();
   }
 

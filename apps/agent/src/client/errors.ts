@@ -25,17 +25,28 @@ export class AgentInsecure extends Error {
   }
 }
 
-export async function vaultError(code: ErrorCode, message: string, options: { fix: Fix | string; details?: Record<string, unknown>; cause?: unknown }): Promise<VaultError> {
+export async function vaultError(
+  code: ErrorCode,
+  message: string,
+  options: { fix: Fix | string; details?: Record<string, unknown>; cause?: unknown },
+): Promise<VaultError> {
   const { VaultError } = await coreErrors();
   return new VaultError(code, message, options);
 }
 
 /** AGENT_UNAVAILABLE for a request the agent did not finish. */
 export function agentGone(op: string, why: string): Promise<VaultError> {
-  return vaultError('AGENT_UNAVAILABLE', `The vaultlink agent ${why} before it answered \`${op}\`; the request may or may not have been carried out.`, {
-    fix: { action: 'retry', hint: 'the command starts or finds the agent; `vaultlink agent status` shows it, and VAULTLINK_AGENT=off runs without it' },
-    details: { op },
-  });
+  return vaultError(
+    'AGENT_UNAVAILABLE',
+    `The vaultlink agent ${why} before it answered \`${op}\`; the request may or may not have been carried out.`,
+    {
+      fix: {
+        action: 'retry',
+        hint: 'the command starts or finds the agent; `vaultlink agent status` shows it, and VAULTLINK_AGENT=off runs without it',
+      },
+      details: { op },
+    },
+  );
 }
 
 /** The error a client reports for AgentNotRunning / AgentInsecure and other failures to connect. */
@@ -54,16 +65,23 @@ export async function connectError(error: unknown, socket: string): Promise<Vaul
     });
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return vaultError('AGENT_UNAVAILABLE', `Cannot reach the vaultlink agent at ${socket} (${code ?? (error instanceof Error ? error.message : String(error))}).`, {
-    fix: { action: 'agent', command: 'restart', hint: 'VAULTLINK_AGENT=off runs without the agent' },
-    details: { socket, reason: 'connect', ...(code ? { errno: code } : {}) },
-  });
+  return vaultError(
+    'AGENT_UNAVAILABLE',
+    `Cannot reach the vaultlink agent at ${socket} (${code ?? (error instanceof Error ? error.message : String(error))}).`,
+    {
+      fix: { action: 'agent', command: 'restart', hint: 'VAULTLINK_AGENT=off runs without the agent' },
+      details: { socket, reason: 'connect', ...(code ? { errno: code } : {}) },
+    },
+  );
 }
 
 export function incompatible(theirs: unknown, ours: number): Promise<VaultError> {
   return vaultError(
     'AGENT_INCOMPATIBLE',
     `The running vaultlink agent speaks protocol version ${String(theirs)}, and this vaultlink speaks version ${ours} (one of them was upgraded).`,
-    { fix: { action: 'agent', command: 'restart', hint: 'so the agent of this version starts' }, details: { agentProtocol: theirs, clientProtocol: ours } },
+    {
+      fix: { action: 'agent', command: 'restart', hint: 'so the agent of this version starts' },
+      details: { agentProtocol: theirs, clientProtocol: ours },
+    },
   );
 }

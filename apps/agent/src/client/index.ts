@@ -4,7 +4,14 @@
  */
 export { agentPaths, type AgentPaths } from '../shared/paths.js';
 export { agentPathsFor } from '../shared/home.js';
-export { PROTOCOL_VERSION, MAX_REQUEST_BYTES, type AgentStatus, type RequestContext, type UiLink, type WireWarning } from '../shared/protocol.js';
+export {
+  PROTOCOL_VERSION,
+  MAX_REQUEST_BYTES,
+  type AgentStatus,
+  type RequestContext,
+  type UiLink,
+  type WireWarning,
+} from '../shared/protocol.js';
 export { AgentConnection, type RequestOptions } from './connection.js';
 export { RemoteVault, type RemoteVaultOptions } from './remote-vault.js';
 export { isLockedByAgent } from './locked.js';

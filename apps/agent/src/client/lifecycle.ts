@@ -30,7 +30,8 @@ export interface StartResult {
 }
 
 /** What the daemon tells its parent over the IPC channel before the parent lets go. */
-export type DaemonReport = { type: 'ready'; pid: number } | { type: 'already-running'; pid: number } | { type: 'failed'; error: SerializedError };
+export type DaemonReport =
+  { type: 'ready'; pid: number } | { type: 'already-running'; pid: number } | { type: 'failed'; error: SerializedError };
 
 export function daemonPath(): string {
   return fileURLToPath(new URL('./daemon.js', import.meta.url));
@@ -42,13 +43,22 @@ export function startAgent(options: StartOptions): Promise<StartResult> {
   delete env.VAULTLINK_KEY;
   const args = [daemonPath(), '--home', options.paths.home];
   if (options.idleLockMinutes !== undefined) args.push('--idle-lock', String(options.idleLockMinutes));
-  const child = spawn(process.execPath, args, { cwd: options.cwd ?? process.cwd(), env, detached: true, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd ?? process.cwd(),
+    env,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+  });
   return new Promise<StartResult>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      void vaultError('AGENT_UNAVAILABLE', `The vaultlink agent did not start listening within ${(options.timeoutMs ?? 15_000) / 1000} s.`, {
-        fix: `see its log at ${options.paths.log}; VAULTLINK_AGENT=off runs without the agent`,
-      }).then(reject);
+      void vaultError(
+        'AGENT_UNAVAILABLE',
+        `The vaultlink agent did not start listening within ${(options.timeoutMs ?? 15_000) / 1000} s.`,
+        {
+          fix: `see its log at ${options.paths.log}; VAULTLINK_AGENT=off runs without the agent`,
+        },
+      ).then(reject);
     }, options.timeoutMs ?? 15_000);
     const finish = (): void => {
       clearTimeout(timer);
@@ -64,7 +74,10 @@ export function startAgent(options: StartOptions): Promise<StartResult> {
     });
     child.once('error', (error) => {
       finish();
-      void vaultError('AGENT_UNAVAILABLE', `Could not start the vaultlink agent: ${error.message}.`, { fix: 'check that node can run here; VAULTLINK_AGENT=off runs without the agent', cause: error }).then(reject);
+      void vaultError('AGENT_UNAVAILABLE', `Could not start the vaultlink agent: ${error.message}.`, {
+        fix: 'check that node can run here; VAULTLINK_AGENT=off runs without the agent',
+        cause: error,
+      }).then(reject);
     });
     child.once('exit', (code, signal) => {
       finish();

@@ -5,7 +5,19 @@
  * (the CLI's: environment, keychain or a prompt) may unlock it, and the request is sent
  * once more; a lock answer means nothing was done, so the retry is safe.
  */
-import type { AnyProvider, IntegrationInfo, ProviderFields, ProviderIO, Resolution, SecretEntry, SecretInfo, Session, SignOutOutcome, VaultApi, VaultError } from '@vault/core';
+import type {
+  AnyProvider,
+  IntegrationInfo,
+  ProviderFields,
+  ProviderIO,
+  Resolution,
+  SecretEntry,
+  SecretInfo,
+  Session,
+  SignOutOutcome,
+  VaultApi,
+  VaultError,
+} from '@vault/core';
 import type { AgentStatus, RequestContext, WireWarning } from '../shared/protocol.js';
 import type { AgentConnection, RequestOptions } from './connection.js';
 import { isLockedByAgent } from './locked.js';
@@ -167,7 +179,11 @@ export class RemoteVault implements VaultApi {
       this.connection = this.options.connect();
       connection = await this.connection;
     }
-    return connection.request<T>(op, args, { ...extra, ctx: this.options.context, ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}) });
+    return connection.request<T>(op, args, {
+      ...extra,
+      ctx: this.options.context,
+      ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
+    });
   }
 }
 

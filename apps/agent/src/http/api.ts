@@ -39,7 +39,13 @@ export function apiRoutes(deps: ApiDeps): Hono<UiEnv> {
   const call = <T>(c: Context, op: string, args: unknown[] = []): Promise<T> =>
     service.handle(op, args, { ctx: deps.client().ctx, signal: c.req.raw.signal }) as Promise<T>;
 
-  api.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: { code: 'INVALID_INPUT', message: 'The request body is larger than 1 MiB.' } }, 413) }));
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: (c) => c.json({ error: { code: 'INVALID_INPUT', message: 'The request body is larger than 1 MiB.' } }, 413),
+    }),
+  );
   api.onError((error, c) => errorResponse(c, error));
 
   api.get('/session', (c) => c.json({ csrfToken: c.get('session').csrfToken }));
@@ -57,7 +63,8 @@ export function apiRoutes(deps: ApiDeps): Hono<UiEnv> {
   });
   api.post('/secrets', async (c) => {
     const { name, value, allowedDomains } = await body<{ name?: unknown; value?: unknown; allowedDomains?: unknown }>(c);
-    if (typeof name === 'string' && (await call<SecretEntry | null>(c, 'entry', [name]))) throw invalid('name', `"${name}" already exists`, 'a name not used yet (edit the existing secret instead)');
+    if (typeof name === 'string' && (await call<SecretEntry | null>(c, 'entry', [name])))
+      throw invalid('name', `"${name}" already exists`, 'a name not used yet (edit the existing secret instead)');
     await call(c, 'setLocal', [name, value, domainsOption(allowedDomains)]);
     return c.json({ name });
   });
@@ -69,7 +76,8 @@ export function apiRoutes(deps: ApiDeps): Hono<UiEnv> {
   });
   api.post('/secrets/:name/link', async (c) => {
     const { provider, fields, allowedDomains } = await body<{ provider?: unknown; fields?: unknown; allowedDomains?: unknown }>(c);
-    if (typeof provider !== 'string' || provider === '') throw invalid('provider', 'is missing', 'a provider id such as hashicorp, aws or azure');
+    if (typeof provider !== 'string' || provider === '')
+      throw invalid('provider', 'is missing', 'a provider id such as hashicorp, aws or azure');
     const loaded = await loadFormProvider(provider, catalogContext(deps.client()));
     const given = formToFields(loaded.link, fields, deps.client().env);
     return c.json(await call(c, 'link', [c.req.param('name'), provider, given, domainsOption(allowedDomains)]));
@@ -120,13 +128,16 @@ export function apiRoutes(deps: ApiDeps): Hono<UiEnv> {
       const client = deps.client();
       const loaded = await loadFormProvider(provider, catalogContext(client), action === 'disconnect');
       const given = formToFields(specsFor(loaded, action), fields, client.env);
-      const started = deps.operations.start(action, provider, client.env, (io, signal) => service.handle(action, [provider, given], { ctx: client.ctx, io, signal }));
+      const started = deps.operations.start(action, provider, client.env, (io, signal) =>
+        service.handle(action, [provider, given], { ctx: client.ctx, io, signal }),
+      );
       return c.json(started, 202);
     });
   }
   api.get('/operations/:id', async (c) => {
     const operation = deps.operations.get(c.req.param('id'));
-    if (!operation) throw new VaultError('NOT_FOUND', 'No such operation (finished ones are kept for 5 minutes).', { fix: 'start it again' });
+    if (!operation)
+      throw new VaultError('NOT_FOUND', 'No such operation (finished ones are kept for 5 minutes).', { fix: 'start it again' });
     const after = Number(c.req.query('after') ?? 0) || 0;
     await operation.changes(after, c.req.raw.signal);
     return c.json(operation.view(after));
@@ -200,7 +211,8 @@ function catalogContext(client: UiClient): Omit<CatalogContext, 'inUse'> {
 function domainsOption(value: unknown): { allowedDomains?: string[] } {
   if (value === undefined || value === null) return {};
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\n,]/) : undefined;
-  if (!list || !list.every((d) => typeof d === 'string')) throw invalid('allowedDomains', 'is not a list of domains', 'domains such as api.example.com, *.example.com');
+  if (!list || !list.every((d) => typeof d === 'string'))
+    throw invalid('allowedDomains', 'is not a list of domains', 'domains such as api.example.com, *.example.com');
   return { allowedDomains: list.map((d) => d.trim()).filter(Boolean) };
 }
 
@@ -210,11 +222,14 @@ function invalid(field: string, problem: string, expected: string): VaultError {
 
 async function body<T extends object>(c: Context): Promise<Partial<T>> {
   if (!(c.req.header('content-type') ?? '').startsWith('application/json')) {
-    throw new VaultError('INVALID_INPUT', 'The vault UI API takes JSON bodies.', { issues: [{ field: 'Content-Type', problem: 'is not application/json', expected: 'application/json' }] });
+    throw new VaultError('INVALID_INPUT', 'The vault UI API takes JSON bodies.', {
+      issues: [{ field: 'Content-Type', problem: 'is not application/json', expected: 'application/json' }],
+    });
   }
   const parsed: unknown = await c.req.json().catch(() => {
-    throw new VaultError('INVALID_INPUT', 'The request body is not JSON.', { issues: [{ field: 'body', problem: 'is not JSON', expected: 'a JSON object' }] });
+    throw new VaultError('INVALID_INPUT', 'The request body is not JSON.', {
+      issues: [{ field: 'body', problem: 'is not JSON', expected: 'a JSON object' }],
+    });
   });
   return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Partial<T>) : {};
 }
-

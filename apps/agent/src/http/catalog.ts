@@ -72,11 +72,7 @@ export interface FormSpecs {
 }
 
 /** The flags of one provider, for reading a posted form. `optional`: a provider that is not installed has none (disconnect still works). */
-export async function loadFormProvider(
-  id: string,
-  context: Omit<CatalogContext, 'inUse'>,
-  optional = false,
-): Promise<FormSpecs> {
+export async function loadFormProvider(id: string, context: Omit<CatalogContext, 'inUse'>, optional = false): Promise<FormSpecs> {
   try {
     const provider = await loadProvider(id, { env: context.env, resolveFrom: resolveDirs(context.ctx) });
     return { link: provider.flags.link, connect: provider.flags.connect, setup: provider.flags.setup ?? [] };
@@ -111,7 +107,8 @@ function discoverInstalled(dirs: string[]): string[] {
       for (const name of listDir(join(dir, 'node_modules'))) {
         if (name.startsWith(PACKAGE_PREFIX) && name.length > PACKAGE_PREFIX.length) found.add(name.slice(PACKAGE_PREFIX.length));
         else if (name.startsWith('@')) {
-          for (const scoped of listDir(join(dir, 'node_modules', name))) if (scoped.startsWith(PACKAGE_PREFIX)) found.add(`${name}/${scoped}`);
+          for (const scoped of listDir(join(dir, 'node_modules', name)))
+            if (scoped.startsWith(PACKAGE_PREFIX)) found.add(`${name}/${scoped}`);
         }
       }
       if (dirname(dir) === dir) break;

@@ -11,7 +11,8 @@ export function formToFields(specs: readonly FlagSpec[], form: unknown, env: Rea
   const given = form && typeof form === 'object' && !Array.isArray(form) ? (form as Record<string, unknown>) : {};
   const issues = new IssueList();
   const known = new Set(specs.map((spec) => fieldName(spec.name)));
-  for (const key of Object.keys(given)) if (!known.has(key)) issues.add(key, 'is not a field of this provider', `one of ${[...known].join(', ') || '(none)'}`);
+  for (const key of Object.keys(given))
+    if (!known.has(key)) issues.add(key, 'is not a field of this provider', `one of ${[...known].join(', ') || '(none)'}`);
   const fields = readFlagValues(specs, (spec) => ({ value: given[fieldName(spec.name)], field: spec.name }), env, issues);
   issues.throwIfAny('INVALID_INPUT', 'Invalid provider options.');
   return fields;

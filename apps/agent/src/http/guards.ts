@@ -53,7 +53,8 @@ export function securityHeaders(): MiddlewareHandler {
 /** Only `127.0.0.1:<port>` and `localhost:<port>` (DNS rebinding sends another name). */
 export function hostGuard(port: () => number): MiddlewareHandler {
   return async (c, next) => {
-    if (!allowedHosts(port()).includes(c.req.header('host') ?? '')) return refuse(c, 403, 'HOST_REFUSED', 'This server only answers to 127.0.0.1 and localhost on its own port.');
+    if (!allowedHosts(port()).includes(c.req.header('host') ?? ''))
+      return refuse(c, 403, 'HOST_REFUSED', 'This server only answers to 127.0.0.1 and localhost on its own port.');
     await next();
   };
 }
@@ -64,7 +65,13 @@ export function tokenExchange(auth: UiAuth, port: () => number): MiddlewareHandl
     const token = c.req.query('token');
     if (c.req.method !== 'GET' || c.req.path !== '/' || token === undefined) return next();
     const sessionId = auth.exchange(token);
-    if (!sessionId) return refuse(c, 401, 'TOKEN_INVALID', 'This link is not valid (it was used already, it expired, or it is wrong). Run `vaultlink ui` again for a new one.');
+    if (!sessionId)
+      return refuse(
+        c,
+        401,
+        'TOKEN_INVALID',
+        'This link is not valid (it was used already, it expired, or it is wrong). Run `vaultlink ui` again for a new one.',
+      );
     setCookie(c, cookieName(port()), sessionId, { httpOnly: true, sameSite: 'Strict', path: '/' });
     return c.redirect('/', 303);
   };
@@ -87,8 +94,10 @@ export function csrfGuard(port: () => number): MiddlewareHandler<UiEnv> {
     if (!origin || origin !== `http://${c.req.header('host')}` || !allowedHosts(port()).some((h) => origin === `http://${h}`)) {
       return refuse(c, 403, 'ORIGIN_REFUSED', 'State-changing requests must come from the vault UI page itself.');
     }
-    if (fetchSite !== undefined && fetchSite !== 'same-origin') return refuse(c, 403, 'ORIGIN_REFUSED', 'State-changing requests must come from the vault UI page itself.');
-    if (c.req.header('x-csrf-token') !== c.get('session').csrfToken) return refuse(c, 403, 'CSRF_REFUSED', 'The request lacks this page session\'s CSRF token; reload the page.');
+    if (fetchSite !== undefined && fetchSite !== 'same-origin')
+      return refuse(c, 403, 'ORIGIN_REFUSED', 'State-changing requests must come from the vault UI page itself.');
+    if (c.req.header('x-csrf-token') !== c.get('session').csrfToken)
+      return refuse(c, 403, 'CSRF_REFUSED', "The request lacks this page session's CSRF token; reload the page.");
     await next();
   };
 }

@@ -61,7 +61,9 @@ class Operation {
 
   cancel(): void {
     this.controller.abort();
-    const error = new VaultError('ABORTED', `The ${this.kind} of ${this.provider} was cancelled in the page.`, { fix: 'start it again in the page' });
+    const error = new VaultError('ABORTED', `The ${this.kind} of ${this.provider} was cancelled in the page.`, {
+      fix: 'start it again in the page',
+    });
     for (const entry of this.waiting.values()) entry.reject(error);
     this.waiting.clear();
   }
@@ -110,7 +112,8 @@ class Operation {
   }
 
   private cancelWaiting(): void {
-    for (const entry of this.waiting.values()) entry.reject(new VaultError('ABORTED', 'The operation ended.', { fix: 'start it again in the page' }));
+    for (const entry of this.waiting.values())
+      entry.reject(new VaultError('ABORTED', 'The operation ended.', { fix: 'start it again in the page' }));
     this.waiting.clear();
   }
 
@@ -126,14 +129,24 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 function eventFor(call: Extract<IoCall, 'prompt' | 'openBrowser'>, args: unknown[]): DistributiveOmit<OperationEvent, 'seq'> {
   if (call === 'openBrowser') return { type: 'openBrowser', url: String(args[0] ?? '') };
   const options = (args[1] ?? {}) as { secret?: boolean; default?: string };
-  return { type: 'prompt', question: String(args[0] ?? ''), secret: options.secret === true, ...(typeof options.default === 'string' ? { default: options.default } : {}) };
+  return {
+    type: 'prompt',
+    question: String(args[0] ?? ''),
+    secret: options.secret === true,
+    ...(typeof options.default === 'string' ? { default: options.default } : {}),
+  };
 }
 
 export class Operations {
   private readonly operations = new Map<string, Operation>();
 
   /** Starts `work` with a ProviderIO that talks to the page; answers at once with the operation's id. */
-  start(kind: string, provider: string, env: Record<string, string | undefined>, work: (io: ProviderIO, signal: AbortSignal) => Promise<unknown>): OperationView {
+  start(
+    kind: string,
+    provider: string,
+    env: Record<string, string | undefined>,
+    work: (io: ProviderIO, signal: AbortSignal) => Promise<unknown>,
+  ): OperationView {
     this.prune();
     const operation = new Operation(kind, provider);
     this.operations.set(operation.id, operation);
@@ -154,9 +167,12 @@ export class Operations {
 
   private prune(): void {
     const now = Date.now();
-    for (const [id, operation] of this.operations) if (operation.done && operation.finishedAt + KEEP_DONE_MS < now) this.operations.delete(id);
+    for (const [id, operation] of this.operations)
+      if (operation.done && operation.finishedAt + KEEP_DONE_MS < now) this.operations.delete(id);
     if (this.operations.size >= MAX_OPERATIONS) {
-      throw new VaultError('INVALID_INPUT', `Too many sign-in operations are open at once (${MAX_OPERATIONS}).`, { fix: 'finish or cancel the open ones in the page, or wait a few minutes' });
+      throw new VaultError('INVALID_INPUT', `Too many sign-in operations are open at once (${MAX_OPERATIONS}).`, {
+        fix: 'finish or cancel the open ones in the page, or wait a few minutes',
+      });
     }
   }
 }

@@ -3,7 +3,13 @@
  * CLI's `agent start --foreground`, a local web UI serving the same AgentService).
  */
 export { runAgent, type RunAgentOptions, type RunningAgent } from './run-agent.js';
-export { AgentService, DEFAULT_IDLE_LOCK_MINUTES, DEFAULT_CACHE_MAX_ENTRIES, type AgentServiceOptions, type CallOptions } from './service.js';
+export {
+  AgentService,
+  DEFAULT_IDLE_LOCK_MINUTES,
+  DEFAULT_CACHE_MAX_ENTRIES,
+  type AgentServiceOptions,
+  type CallOptions,
+} from './service.js';
 export { remoteIO, silentIO, type IoChannel } from './remote-io.js';
 export { fileLog, streamLog, type AgentLog } from './log.js';
 export { agentPaths, type AgentPaths } from '../shared/paths.js';

@@ -39,10 +39,14 @@ function prepareDirectory(paths: AgentPaths): void {
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
   const problems = directoryProblems(paths.dir);
   if (problems.length > 0) {
-    throw new VaultError('AGENT_UNAVAILABLE', `Refusing to start the agent in ${paths.dir}: ${problems.map((p) => `${p.path} ${p.problem}`).join('; ')}.`, {
-      fix: problems[0]!.fix,
-      details: { dir: paths.dir, reason: 'insecure' },
-    });
+    throw new VaultError(
+      'AGENT_UNAVAILABLE',
+      `Refusing to start the agent in ${paths.dir}: ${problems.map((p) => `${p.path} ${p.problem}`).join('; ')}.`,
+      {
+        fix: problems[0]!.fix,
+        details: { dir: paths.dir, reason: 'insecure' },
+      },
+    );
   }
 }
 

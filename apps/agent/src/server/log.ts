@@ -57,6 +57,10 @@ function formatLine(name: string, fields: LogFields): string {
 /** An unexpected error for the log: its class and where it was thrown, without its message (which may quote data). */
 export function describeUnexpected(error: unknown): string {
   if (!(error instanceof Error)) return typeof error;
-  const frames = (error.stack ?? '').split('\n').slice(1, 4).map((l) => l.trim()).join(' | ');
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .slice(1, 4)
+    .map((l) => l.trim())
+    .join(' | ');
   return `${error.name}${'code' in error ? `(${String((error as { code?: unknown }).code)})` : ''} ${frames}`;
 }

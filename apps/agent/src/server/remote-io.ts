@@ -39,5 +39,14 @@ export function silentIO(env: Readonly<Record<string, string | undefined>>): Pro
       fix: 'give every answer as a flag or its environment variable',
     });
   };
-  return { interactive: false, noBrowser: true, env, prompt: refuse, openBrowser: refuse, info: () => undefined, warn: () => undefined, progress: () => undefined };
+  return {
+    interactive: false,
+    noBrowser: true,
+    env,
+    prompt: refuse,
+    openBrowser: refuse,
+    info: () => undefined,
+    warn: () => undefined,
+    progress: () => undefined,
+  };
 }

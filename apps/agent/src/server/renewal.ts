@@ -89,7 +89,8 @@ export class SessionRenewal {
       if (next !== undefined && next > expiresAt) await this.plan();
     } catch (error) {
       this.log.event('session-renewal-failed', { provider, code: (error as { code?: string }).code ?? 'INTERNAL' });
-      if (!retried && expiresAt - Date.now() > MIN_LEAD_MS) this.schedule(provider, Date.now() + (expiresAt - Date.now()) / 2, expiresAt, true);
+      if (!retried && expiresAt - Date.now() > MIN_LEAD_MS)
+        this.schedule(provider, Date.now() + (expiresAt - Date.now()) / 2, expiresAt, true);
     }
   }
 }

@@ -5,7 +5,15 @@
  * (with `details.agent`), which tells a client that unlocking and retrying is safe.
  */
 import { VaultError, type ProviderIO, type StoreWarning } from '@vault/core';
-import { PROTOCOL_VERSION, VAULT_OPS, IO_OPS, type AgentStatus, type RequestContext, type UiLink, type VaultOp } from '../shared/protocol.js';
+import {
+  PROTOCOL_VERSION,
+  VAULT_OPS,
+  IO_OPS,
+  type AgentStatus,
+  type RequestContext,
+  type UiLink,
+  type VaultOp,
+} from '../shared/protocol.js';
 import type { AgentPaths } from '../shared/paths.js';
 import type { AgentLog } from './log.js';
 import { silentIO } from './remote-io.js';
@@ -79,7 +87,13 @@ export class AgentService {
       default:
         if (!VAULT_OP_SET.has(op)) {
           throw new VaultError('INVALID_INPUT', `The agent has no operation "${op}".`, {
-            issues: [{ field: 'op', problem: `"${op}" is unknown`, expected: `one of ${[...VAULT_OPS, 'status', 'unlock', 'lock', 'ui', 'setIdleLock', 'stop'].join(', ')}` }],
+            issues: [
+              {
+                field: 'op',
+                problem: `"${op}" is unknown`,
+                expected: `one of ${[...VAULT_OPS, 'status', 'unlock', 'lock', 'ui', 'setIdleLock', 'stop'].join(', ')}`,
+              },
+            ],
             fix: { action: 'agent', command: 'restart', hint: 'so the agent of the installed vaultlink version serves it' },
           });
         }
@@ -91,8 +105,16 @@ export class AgentService {
     const unlocked = this.unlocked;
     if (!unlocked) throw this.lockedError();
     const io = call.io ?? silentIO(this.options.env);
-    const result = await unlocked.run({ ...(call.ctx ? { ctx: call.ctx } : {}), ...(call.onWarning ? { onWarning: call.onWarning } : {}) }, (vault) =>
-      VAULT_HANDLERS[op](vault, args, { store: unlocked.file, io, signal: call.signal, ...(call.ctx ? { ctx: call.ctx } : {}), ...(call.onProgress ? { onProgress: call.onProgress } : {}) }),
+    const result = await unlocked.run(
+      { ...(call.ctx ? { ctx: call.ctx } : {}), ...(call.onWarning ? { onWarning: call.onWarning } : {}) },
+      (vault) =>
+        VAULT_HANDLERS[op](vault, args, {
+          store: unlocked.file,
+          io,
+          signal: call.signal,
+          ...(call.ctx ? { ctx: call.ctx } : {}),
+          ...(call.onProgress ? { onProgress: call.onProgress } : {}),
+        }),
     );
     // Sign-in changed sessions or integrations: drop what no longer holds, renew on the new schedule.
     if (IO_OPS.has(op)) await unlocked.refresh();
@@ -116,7 +138,9 @@ export class AgentService {
         onWarning: (warning) => this.logWarning(warning),
       },
       {
-        ...(typeof input.passphrase === 'string' ? { passphrase: input.passphrase, passphraseFrom: input.passphraseFrom === 'env' ? 'env' : 'prompt' } : {}),
+        ...(typeof input.passphrase === 'string'
+          ? { passphrase: input.passphrase, passphraseFrom: input.passphraseFrom === 'env' ? 'env' : 'prompt' }
+          : {}),
         ...(typeof input.key === 'string' ? { key: input.key } : {}),
       },
       onWarning ? { onWarning } : {},
@@ -141,13 +165,16 @@ export class AgentService {
     const given = (options ?? {}) as { env?: unknown };
     const env: Record<string, string | undefined> = {};
     if (given.env && typeof given.env === 'object') {
-      for (const [key, value] of Object.entries(given.env)) if (typeof value === 'string' && key !== 'VAULTLINK_PASSPHRASE' && key !== 'VAULTLINK_KEY') env[key] = value;
+      for (const [key, value] of Object.entries(given.env))
+        if (typeof value === 'string' && key !== 'VAULTLINK_PASSPHRASE' && key !== 'VAULTLINK_KEY') env[key] = value;
     }
     const client = { ctx: call.ctx ?? { cwd: this.options.cwd, resolveFrom: [this.options.cwd] }, env };
     if (!this.ui) {
       // A separate bundle (dist/ui.js), loaded on the first `vaultlink ui`: the agent pays for hono only then.
       const entry = new URL('./ui.js', import.meta.url).href;
-      this.ui = (import(entry) as Promise<typeof import('../http/ui-server.js')>).then(({ UiServer }) => UiServer.start(this, client, { log: this.options.log }));
+      this.ui = (import(entry) as Promise<typeof import('../http/ui-server.js')>).then(({ UiServer }) =>
+        UiServer.start(this, client, { log: this.options.log }),
+      );
       this.ui.catch(() => (this.ui = undefined));
     }
     return (await this.ui).link(client);
@@ -164,7 +191,13 @@ export class AgentService {
   setIdleLockMinutes(minutes: unknown): { idleLockMinutes: number } {
     if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 0 || minutes > 10_080) {
       throw new VaultError('INVALID_INPUT', 'Invalid idle-lock time.', {
-        issues: [{ field: 'idleLockMinutes', problem: `${String(minutes)} is not a whole number of minutes in range`, expected: 'a whole number of minutes from 0 (never lock) to 10080 (a week)' }],
+        issues: [
+          {
+            field: 'idleLockMinutes',
+            problem: `${String(minutes)} is not a whole number of minutes in range`,
+            expected: 'a whole number of minutes from 0 (never lock) to 10080 (a week)',
+          },
+        ],
       });
     }
     this.idleLockMinutes = minutes;
@@ -199,10 +232,15 @@ export class AgentService {
       requestsInFlight: unlocked?.inFlight ?? 0,
       memory: memoryMiB(),
     };
-    if (!unlocked) return { ...base, locked: true, providers: [], cache: { expiryMinutes: null, maxEntries: this.cacheMaxEntries, entries: [] } };
+    if (!unlocked)
+      return { ...base, locked: true, providers: [], cache: { expiryMinutes: null, maxEntries: this.cacheMaxEntries, entries: [] } };
     await unlocked.refresh();
     const now = Date.now();
-    const [integrations, expiryMinutes, entries] = await Promise.all([unlocked.vault.integrations(), unlocked.vault.getCacheExpiryMinutes(), unlocked.vault.cacheEntries()]);
+    const [integrations, expiryMinutes, entries] = await Promise.all([
+      unlocked.vault.integrations(),
+      unlocked.vault.getCacheExpiryMinutes(),
+      unlocked.vault.cacheEntries(),
+    ]);
     const locksAt = unlocked.idle.locksAt;
     return {
       ...base,
@@ -210,7 +248,14 @@ export class AgentService {
       ...(locksAt ? { locksAt: new Date(locksAt).toISOString() } : {}),
       providers: integrations.map((i) => {
         const renewsAt = unlocked.renewal.renewsAt(i.provider);
-        return { provider: i.provider, organization: i.organization, principal: i.principal, expiresAt: i.expiresAt, expired: i.expired, ...(renewsAt ? { renewsAt: new Date(renewsAt).toISOString() } : {}) };
+        return {
+          provider: i.provider,
+          organization: i.organization,
+          principal: i.principal,
+          expiresAt: i.expiresAt,
+          expired: i.expired,
+          ...(renewsAt ? { renewsAt: new Date(renewsAt).toISOString() } : {}),
+        };
       }),
       cache: {
         expiryMinutes,
@@ -235,14 +280,20 @@ export class AgentService {
   }
 
   private logWarning(warning: StoreWarning): void {
-    const generations = warning.code === 'VAULT_ROLLBACK' ? { generation: warning.generation, expected: warning.expected, markSource: warning.markSource } : {};
+    const generations =
+      warning.code === 'VAULT_ROLLBACK'
+        ? { generation: warning.generation, expected: warning.expected, markSource: warning.markSource }
+        : {};
     this.options.log.event('store-warning', { code: warning.code, ...generations });
     for (const listener of this.warningListeners) listener(warning);
   }
 
   private lockedError(): VaultError {
     return new VaultError('VAULT_LOCKED', `The vaultlink agent for ${this.options.paths.home} is locked (it holds no key).`, {
-      fix: { action: 'unlock', hint: 'commands unlock it themselves with VAULTLINK_PASSPHRASE, VAULTLINK_KEY, the OS keychain or a prompt' },
+      fix: {
+        action: 'unlock',
+        hint: 'commands unlock it themselves with VAULTLINK_PASSPHRASE, VAULTLINK_KEY, the OS keychain or a prompt',
+      },
       details: { agent: true, home: this.options.paths.home },
     });
   }
@@ -251,5 +302,9 @@ export class AgentService {
 function memoryMiB(): AgentStatus['memory'] {
   const mib = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
   // maxRSS is in KiB.
-  return { rssMiB: mib(process.memoryUsage.rss()), peakRssMiB: mib(process.resourceUsage().maxRSS * 1024), heapUsedMiB: mib(process.memoryUsage().heapUsed) };
+  return {
+    rssMiB: mib(process.memoryUsage.rss()),
+    peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+    heapUsedMiB: mib(process.memoryUsage().heapUsed),
+  };
 }

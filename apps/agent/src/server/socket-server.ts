@@ -80,7 +80,11 @@ class ClientConnection {
     try {
       lines = this.decoder.push(chunk);
     } catch (error) {
-      this.refuse(0, error instanceof MessageTooLarge ? 'too-large' : 'unreadable', `A message to the agent may not exceed ${MAX_REQUEST_BYTES} bytes.`);
+      this.refuse(
+        0,
+        error instanceof MessageTooLarge ? 'too-large' : 'unreadable',
+        `A message to the agent may not exceed ${MAX_REQUEST_BYTES} bytes.`,
+      );
       return;
     }
     for (const line of lines) {
@@ -89,7 +93,10 @@ class ClientConnection {
     }
     // A partial message must complete in time, or the connection goes (slow-trickle guard).
     if (this.decoder.buffered > 0 && !this.deadline) {
-      this.deadline = setTimeout(() => this.refuse(0, 'slow', `A message to the agent must arrive within ${MESSAGE_DEADLINE_MS / 1000} s.`), MESSAGE_DEADLINE_MS);
+      this.deadline = setTimeout(
+        () => this.refuse(0, 'slow', `A message to the agent must arrive within ${MESSAGE_DEADLINE_MS / 1000} s.`),
+        MESSAGE_DEADLINE_MS,
+      );
     } else if (this.decoder.buffered === 0 && this.deadline) {
       clearTimeout(this.deadline);
       this.deadline = undefined;
@@ -123,17 +130,28 @@ class ClientConnection {
     let reply: AgentMessage;
     try {
       const io = message.io && typeof message.io === 'object' ? this.ioFor(message.id, request, message.io) : undefined;
-      const result = await this.service.handle(message.op, Array.isArray(message.args) ? message.args.map((a) => (a === null ? undefined : a)) : [], {
-        ...(validContext(message.ctx) ? { ctx: message.ctx } : {}),
-        ...(io ? { io } : {}),
-        signal: request.controller.signal,
-        onProgress: (done, total) => this.send({ v: PROTOCOL_VERSION, type: 'progress', id: message.id, done, total }),
-        onWarning: (warning) => this.send({ v: PROTOCOL_VERSION, type: 'warning', id: message.id, warning: wireWarning(warning) }),
-      });
+      const result = await this.service.handle(
+        message.op,
+        Array.isArray(message.args) ? message.args.map((a) => (a === null ? undefined : a)) : [],
+        {
+          ...(validContext(message.ctx) ? { ctx: message.ctx } : {}),
+          ...(io ? { io } : {}),
+          signal: request.controller.signal,
+          onProgress: (done, total) => this.send({ v: PROTOCOL_VERSION, type: 'progress', id: message.id, done, total }),
+          onWarning: (warning) => this.send({ v: PROTOCOL_VERSION, type: 'warning', id: message.id, warning: wireWarning(warning) }),
+        },
+      );
       reply = { v: PROTOCOL_VERSION, type: 'response', id: message.id, ok: true, result };
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'VaultError')) this.log.event('request-failed', { op: message.op, error: describeUnexpected(error) });
-      reply = { v: PROTOCOL_VERSION, type: 'response', id: message.id, ok: false, error: serializeError(error, `The agent failed on \`${message.op}\` unexpectedly.`) };
+      if (!(error instanceof Error && error.name === 'VaultError'))
+        this.log.event('request-failed', { op: message.op, error: describeUnexpected(error) });
+      reply = {
+        v: PROTOCOL_VERSION,
+        type: 'response',
+        id: message.id,
+        ok: false,
+        error: serializeError(error, `The agent failed on \`${message.op}\` unexpectedly.`),
+      };
     }
     this.open.delete(message.id);
     this.onOpenChanged();
@@ -142,7 +160,13 @@ class ClientConnection {
     } catch (error) {
       // A result that cannot be encoded must not take the agent down (a provider returned something odd).
       this.log.event('request-failed', { op: message.op, error: describeUnexpected(error) });
-      this.send({ v: PROTOCOL_VERSION, type: 'response', id: message.id, ok: false, error: serializeError(error, `The agent could not encode the answer to \`${message.op}\`.`) });
+      this.send({
+        v: PROTOCOL_VERSION,
+        type: 'response',
+        id: message.id,
+        ok: false,
+        error: serializeError(error, `The agent could not encode the answer to \`${message.op}\`.`),
+      });
     }
   }
 
@@ -188,7 +212,18 @@ class ClientConnection {
     this.refused = true;
     if (this.deadline) clearTimeout(this.deadline);
     this.log.event('connection-refused', { reason });
-    this.send({ v: PROTOCOL_VERSION, type: 'response', id, ok: false, error: { name: 'VaultError', code: 'INVALID_INPUT', message, fix: { action: 'manual', text: 'use the vaultlink CLI or @vault/agent/client to talk to the agent' } } });
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'response',
+      id,
+      ok: false,
+      error: {
+        name: 'VaultError',
+        code: 'INVALID_INPUT',
+        message,
+        fix: { action: 'manual', text: 'use the vaultlink CLI or @vault/agent/client to talk to the agent' },
+      },
+    });
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 1_000).unref();
   }
@@ -206,7 +241,10 @@ class ClientConnection {
         code: 'AGENT_INCOMPATIBLE',
         message: `The running vaultlink agent speaks protocol version ${PROTOCOL_VERSION}, and this client speaks version ${String(theirs)} (one of them was upgraded).`,
         // Free text: a client of another version may not know this version's fix actions.
-        fix: { action: 'manual', text: 'vaultlink agent stop, then run the command again (or vaultlink agent start) so the agent of the installed version starts' },
+        fix: {
+          action: 'manual',
+          text: 'vaultlink agent stop, then run the command again (or vaultlink agent start) so the agent of the installed version starts',
+        },
         details: { agentProtocol: PROTOCOL_VERSION, clientProtocol: theirs },
       },
     });

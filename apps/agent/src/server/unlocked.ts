@@ -6,7 +6,16 @@
  * flight are done.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { defaultResolveDirs, loadProvider, openFileStore, Vault, type AnyProvider, type FileVaultStore, type StoreWarning, type TeamConfigLocation } from '@vault/core';
+import {
+  defaultResolveDirs,
+  loadProvider,
+  openFileStore,
+  Vault,
+  type AnyProvider,
+  type FileVaultStore,
+  type StoreWarning,
+  type TeamConfigLocation,
+} from '@vault/core';
 import type { RequestContext } from '../shared/protocol.js';
 import { IdleTimer } from './idle-timer.js';
 import type { AgentLog } from './log.js';
@@ -72,12 +81,16 @@ export class UnlockedVault {
       cwd: options.cwd,
       teamConfig: () => this.teamConfig(),
       cacheMaxEntries: options.cacheMaxEntries,
-      loadProvider: async (id) => countingReads(await loadProvider(id, { env: options.env, resolveFrom: resolveDirs() }), options.onUpstreamRead),
+      loadProvider: async (id) =>
+        countingReads(await loadProvider(id, { env: options.env, resolveFrom: resolveDirs() }), options.onUpstreamRead),
     });
     this.idle = new IdleTimer(options.idleLockMinutes, options.onIdle);
     this.renewal = new SessionRenewal(
       {
-        sessions: async () => Object.values((await this.file.read()).integrations).filter((i) => !i.loggedOutAt).map((i) => i.session),
+        sessions: async () =>
+          Object.values((await this.file.read()).integrations)
+            .filter((i) => !i.loggedOutAt)
+            .map((i) => i.session),
         canRenew: async (id) => typeof (await this.vault.provider(id)).refresh === 'function',
         renew: (id) => this.vault.renewSession(id),
       },
@@ -98,7 +111,13 @@ export class UnlockedVault {
       options.onWarning(warning);
       scope.onWarning?.(warning);
     };
-    const store = await openFileStore({ home: options.home, env, minGeneration: options.minGeneration, onWarning, ...(typed ? { passphrase: typed } : {}) });
+    const store = await openFileStore({
+      home: options.home,
+      env,
+      minGeneration: options.minGeneration,
+      onWarning,
+      ...(typed ? { passphrase: typed } : {}),
+    });
     unlocked = new UnlockedVault(store, options);
     await unlocked.requestScope.run(scope, () => unlocked!.refresh());
     unlocked.idle.restart();
@@ -141,11 +160,13 @@ export class UnlockedVault {
    * Checks run one after another, so no request passes a prune still under way.
    */
   refresh(): Promise<void> {
-    this.refreshing = this.refreshing.catch(() => undefined).then(async () => {
-      if (!(await this.file.changed())) return;
-      await this.vault.pruneCache();
-      await this.renewal.plan();
-    });
+    this.refreshing = this.refreshing
+      .catch(() => undefined)
+      .then(async () => {
+        if (!(await this.file.changed())) return;
+        await this.vault.pruneCache();
+        await this.renewal.plan();
+      });
     return this.refreshing;
   }
 

@@ -22,7 +22,8 @@ const str = (value: unknown, field: string): string => {
   if (typeof value !== 'string') throw invalidArgument(field, 'a string');
   return value;
 };
-const fields = (value: unknown): ProviderFields => (value && typeof value === 'object' && !Array.isArray(value) ? (value as ProviderFields) : {});
+const fields = (value: unknown): ProviderFields =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as ProviderFields) : {};
 const domains = (value: unknown): { allowedDomains?: string[] } => {
   const list = (value as { allowedDomains?: unknown } | undefined)?.allowedDomains;
   return Array.isArray(list) ? { allowedDomains: list.map((d) => str(d, 'allowedDomains')) } : {};
@@ -48,7 +49,8 @@ function signInVault(vault: Vault, call: OpCall): Vault {
 export const VAULT_HANDLERS: Record<VaultOp, Handler> = {
   setLocal: (v, [name, value, options]) => v.setLocal(str(name, 'name'), str(value, 'value'), domains(options)),
   link: (v, [name, provider, given, options]) => v.link(str(name, 'name'), str(provider, 'provider'), fields(given), domains(options)),
-  setAllowedDomains: (v, [name, list]) => v.setAllowedDomains(str(name, 'name'), Array.isArray(list) ? list.map((d) => str(d, 'domains')) : []),
+  setAllowedDomains: (v, [name, list]) =>
+    v.setAllowedDomains(str(name, 'name'), Array.isArray(list) ? list.map((d) => str(d, 'domains')) : []),
   remove: (v, [name]) => v.remove(str(name, 'name')),
   rename: (v, [from, to]) => v.rename(str(from, 'from'), str(to, 'to')),
   setEnabled: (v, [name, enabled]) => v.setEnabled(str(name, 'name'), enabled === true),

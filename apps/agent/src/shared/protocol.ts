@@ -82,7 +82,13 @@ export interface WireWarning {
 
 /** A store warning as it travels (to a socket client, or to the web UI). */
 export function wireWarning(warning: StoreWarning): WireWarning {
-  return { code: warning.code, message: warning.message, ...(warning.code === 'VAULT_ROLLBACK' ? { generation: warning.generation, expected: warning.expected, markSource: warning.markSource } : {}) };
+  return {
+    code: warning.code,
+    message: warning.message,
+    ...(warning.code === 'VAULT_ROLLBACK'
+      ? { generation: warning.generation, expected: warning.expected, markSource: warning.markSource }
+      : {}),
+  };
 }
 
 export function encode(message: ClientMessage | AgentMessage): string {
@@ -185,7 +191,14 @@ export interface AgentStatus {
   requestsInFlight: number;
   /** The agent process's memory, in MiB: resident now, resident at its peak, JS heap in use. */
   memory: { rssMiB: number; peakRssMiB: number; heapUsedMiB: number };
-  providers: Array<{ provider: string; organization: string; principal: string; expiresAt: string | null; expired: boolean; renewsAt?: string }>;
+  providers: Array<{
+    provider: string;
+    organization: string;
+    principal: string;
+    expiresAt: string | null;
+    expired: boolean;
+    renewsAt?: string;
+  }>;
   cache: {
     /** Null while locked (the setting is inside the encrypted vault). */
     expiryMinutes: number | null;

@@ -29,18 +29,39 @@ export function directoryProblems(dir: string): GuardProblem[] {
   const uid = currentUid();
   const problems: GuardProblem[] = [];
   const stats = lstatSync(dir);
-  if (!stats.isDirectory()) return [{ path: dir, problem: 'is not a directory (a symlink or a file was put in its place)', fix: `remove ${dir}, then vaultlink agent start` }];
-  if (uid !== undefined && stats.uid !== uid) problems.push({ path: dir, problem: `belongs to uid ${stats.uid}, not to you (uid ${uid})`, fix: `remove ${dir} (it is not yours), then vaultlink agent start` });
-  if ((stats.mode & 0o077) !== 0) problems.push({ path: dir, problem: `has mode ${mode(stats)}: other users can reach it`, fix: `chmod 700 ${dir}` });
+  if (!stats.isDirectory())
+    return [
+      {
+        path: dir,
+        problem: 'is not a directory (a symlink or a file was put in its place)',
+        fix: `remove ${dir}, then vaultlink agent start`,
+      },
+    ];
+  if (uid !== undefined && stats.uid !== uid)
+    problems.push({
+      path: dir,
+      problem: `belongs to uid ${stats.uid}, not to you (uid ${uid})`,
+      fix: `remove ${dir} (it is not yours), then vaultlink agent start`,
+    });
+  if ((stats.mode & 0o077) !== 0)
+    problems.push({ path: dir, problem: `has mode ${mode(stats)}: other users can reach it`, fix: `chmod 700 ${dir}` });
   // The parent must not let others swap our directory for theirs (a sticky /tmp is fine).
   const parent = dirname(dir);
   const parentStats = lstatSync(parent);
   const sticky = (parentStats.mode & 0o1000) !== 0;
   if (!sticky && (parentStats.mode & 0o022) !== 0) {
-    problems.push({ path: parent, problem: `has mode ${mode(parentStats)}: other users can replace the agent directory in it`, fix: `chmod go-w ${parent}` });
+    problems.push({
+      path: parent,
+      problem: `has mode ${mode(parentStats)}: other users can replace the agent directory in it`,
+      fix: `chmod go-w ${parent}`,
+    });
   }
   if (uid !== undefined && parentStats.uid !== uid && parentStats.uid !== 0 && !sticky) {
-    problems.push({ path: parent, problem: `belongs to uid ${parentStats.uid}, who could replace the agent directory`, fix: `use a VAULTLINK_HOME that you own` });
+    problems.push({
+      path: parent,
+      problem: `belongs to uid ${parentStats.uid}, who could replace the agent directory`,
+      fix: `use a VAULTLINK_HOME that you own`,
+    });
   }
   return problems;
 }
@@ -66,7 +87,17 @@ export function socketProblems(socket: string): GuardProblem[] {
   const stats = lstatSocket(socket);
   const problems: GuardProblem[] = [];
   if (!stats.isSocket()) return [{ path: socket, problem: 'is not a socket', fix: `remove ${socket}, then vaultlink agent start` }];
-  if (uid !== undefined && stats.uid !== uid) problems.push({ path: socket, problem: `belongs to uid ${stats.uid}, not to you (uid ${uid})`, fix: `remove ${socket} (it is not yours), then vaultlink agent start` });
-  if ((stats.mode & 0o077) !== 0) problems.push({ path: socket, problem: `has mode ${mode(stats)}: other users can connect to it`, fix: { action: 'agent', command: 'restart', hint: 'it creates the socket with mode 600' } });
+  if (uid !== undefined && stats.uid !== uid)
+    problems.push({
+      path: socket,
+      problem: `belongs to uid ${stats.uid}, not to you (uid ${uid})`,
+      fix: `remove ${socket} (it is not yours), then vaultlink agent start`,
+    });
+  if ((stats.mode & 0o077) !== 0)
+    problems.push({
+      path: socket,
+      problem: `has mode ${mode(stats)}: other users can connect to it`,
+      fix: { action: 'agent', command: 'restart', hint: 'it creates the socket with mode 600' },
+    });
   return problems;
 }

@@ -38,7 +38,11 @@ export function serializeError(error: unknown, unexpected: string): VaultErrorJS
     code: 'INTERNAL',
     message: unexpected,
     issues: [],
-    fix: { action: 'report', package: '@vault/agent', hint: 'if it happens again; the agent log (`vaultlink agent status` shows where) has the error code' },
+    fix: {
+      action: 'report',
+      package: '@vault/agent',
+      hint: 'if it happens again; the agent log (`vaultlink agent status` shows where) has the error code',
+    },
     details: {},
   };
 }
@@ -50,5 +54,7 @@ export function serializeError(error: unknown, unexpected: string): VaultErrorJS
 export async function fromSerialized(serialized: SerializedError): Promise<VaultError> {
   const { VaultError, ERROR_CODES } = await coreErrors();
   const known = (ERROR_CODES as readonly string[]).includes(serialized.code);
-  return VaultError.fromJSON(known ? serialized : { ...serialized, code: 'INTERNAL', message: `${serialized.message} (agent error code ${serialized.code})` });
+  return VaultError.fromJSON(
+    known ? serialized : { ...serialized, code: 'INTERNAL', message: `${serialized.message} (agent error code ${serialized.code})` },
+  );
 }

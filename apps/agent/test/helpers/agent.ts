@@ -29,7 +29,9 @@ export function unique(label: string): string {
 }
 
 /** A vault with `secrets` (local) and an agent serving it; `start: false` leaves the agent to the test. */
-export async function createTestAgent(options: { secrets?: Record<string, string>; idleLockMinutes?: number; start?: boolean; env?: Record<string, string> } = {}): Promise<TestAgent> {
+export async function createTestAgent(
+  options: { secrets?: Record<string, string>; idleLockMinutes?: number; start?: boolean; env?: Record<string, string> } = {},
+): Promise<TestAgent> {
   const root = await mkdtemp(join(tmpdir(), 'vaultlink-agent-test-'));
   const home = join(root, 'home');
   const passphrase = unique('passphrase');
@@ -39,7 +41,9 @@ export async function createTestAgent(options: { secrets?: Record<string, string
   const paths = agentPaths(home);
   const env = { ...process.env, VAULTLINK_KEYCHAIN: 'off', ...options.env };
   let pid = 0;
-  if (options.start !== false) pid = (await startAgent({ paths, env, ...(options.idleLockMinutes !== undefined ? { idleLockMinutes: options.idleLockMinutes } : {}) })).pid;
+  if (options.start !== false)
+    pid = (await startAgent({ paths, env, ...(options.idleLockMinutes !== undefined ? { idleLockMinutes: options.idleLockMinutes } : {}) }))
+      .pid;
   const agent: TestAgent = {
     root,
     home,

@@ -43,7 +43,11 @@ export function raw(port: number, options: RawRequest): Promise<RawResponse> {
 }
 
 /** Asks the agent for a one-time UI link, as `vaultlink ui` does. */
-export async function uiLink(connection: AgentConnection, env: Record<string, string> = {}, cwd = process.cwd()): Promise<UiLink & { token: string }> {
+export async function uiLink(
+  connection: AgentConnection,
+  env: Record<string, string> = {},
+  cwd = process.cwd(),
+): Promise<UiLink & { token: string }> {
   const link = await connection.request<UiLink>('ui', [{ env }], { ctx: { cwd, resolveFrom: [cwd] } });
   return { ...link, token: new URL(link.url).searchParams.get('token')! };
 }

@@ -11,11 +11,15 @@ import { parseMinutes } from './config.js';
  * serves one vault (VAULTLINK_HOME) on a private socket; see the README's "The agent".
  */
 export function registerAgent(program: Command, ctx: CliContext): void {
-  const agent = program.command('agent').description('the vaultlink agent: one unlocked vault, its sessions and cache, shared by every command');
+  const agent = program
+    .command('agent')
+    .description('the vaultlink agent: one unlocked vault, its sessions and cache, shared by every command');
 
   agent
     .command('start')
-    .description('start the agent for this vault (it unlocks now when VAULTLINK_PASSPHRASE, VAULTLINK_KEY or the OS keychain can; else on the next command)')
+    .description(
+      'start the agent for this vault (it unlocks now when VAULTLINK_PASSPHRASE, VAULTLINK_KEY or the OS keychain can; else on the next command)',
+    )
     .option('--foreground', 'stay in the foreground, logging to stderr, until Ctrl-C')
     .option('--idle-lock <minutes>', 'lock after this many minutes without a request (0: never)', '10')
     .action(async (options: { foreground?: boolean; idleLock: string }) => {
@@ -91,15 +95,31 @@ function renderStatus(status: AgentStatus, paths: AgentPaths): string {
     ['socket', status.socket],
     ['log', paths.log],
     ['state', status.locked ? 'locked' : 'unlocked'],
-    ['idle lock', status.idleLockMinutes === 0 ? 'never' : `${status.idleLockMinutes} minutes${status.locksAt ? ` (locks at ${status.locksAt})` : ''}`],
-    ['cache expiry', status.cache.expiryMinutes === null ? undefined : status.cache.expiryMinutes === 0 ? '0 (caching disabled)' : `${status.cache.expiryMinutes} minutes`],
+    [
+      'idle lock',
+      status.idleLockMinutes === 0 ? 'never' : `${status.idleLockMinutes} minutes${status.locksAt ? ` (locks at ${status.locksAt})` : ''}`,
+    ],
+    [
+      'cache expiry',
+      status.cache.expiryMinutes === null
+        ? undefined
+        : status.cache.expiryMinutes === 0
+          ? '0 (caching disabled)'
+          : `${status.cache.expiryMinutes} minutes`,
+    ],
     ['upstream reads', String(status.upstreamReads)],
     ['memory', `${status.memory.rssMiB} MiB resident (peak ${status.memory.peakRssMiB} MiB)`],
   ]);
   if (status.providers.length > 0) {
     text += `\nsessions:\n${table(
       ['PROVIDER', 'ORGANIZATION', 'PRINCIPAL', 'EXPIRES', 'RENEWS'],
-      status.providers.map((p) => [p.provider, p.organization, p.principal, p.expiresAt === null ? 'never' : p.expired ? `expired ${p.expiresAt}` : p.expiresAt, p.renewsAt ?? '-']),
+      status.providers.map((p) => [
+        p.provider,
+        p.organization,
+        p.principal,
+        p.expiresAt === null ? 'never' : p.expired ? `expired ${p.expiresAt}` : p.expiresAt,
+        p.renewsAt ?? '-',
+      ]),
     )}`;
   }
   if (!status.locked) {
@@ -107,7 +127,12 @@ function renderStatus(status: AgentStatus, paths: AgentPaths): string {
     text += status.cache.entries.length
       ? table(
           ['NAMES', 'PROVIDER', 'AGE', 'EXPIRES IN'],
-          status.cache.entries.map((e) => [e.names.join(', ') || '(no name links it now)', e.provider, `${e.ageSeconds}s`, `${e.expiresInSeconds}s`]),
+          status.cache.entries.map((e) => [
+            e.names.join(', ') || '(no name links it now)',
+            e.provider,
+            `${e.ageSeconds}s`,
+            `${e.expiresInSeconds}s`,
+          ]),
         )
       : '(empty)\n';
   }
@@ -120,16 +145,27 @@ async function runInForeground(ctx: CliContext, paths: AgentPaths, idleLockMinut
   const unlock = { passphrase: env.VAULTLINK_PASSPHRASE, key: env.VAULTLINK_KEY };
   delete env.VAULTLINK_PASSPHRASE;
   delete env.VAULTLINK_KEY;
-  const agent = await runAgent({ home: paths.home, env, cwd: process.cwd(), idleLockMinutes, version: AGENT_VERSION, log: streamLog((line) => ctx.streams.stderr.write(line)) });
+  const agent = await runAgent({
+    home: paths.home,
+    env,
+    cwd: process.cwd(),
+    idleLockMinutes,
+    version: AGENT_VERSION,
+    log: streamLog((line) => ctx.streams.stderr.write(line)),
+  });
   if (!agent.running) {
     ctx.info(`An agent is already running for ${paths.home} (pid ${agent.pid ?? '?'}).`);
     return 0;
   }
   ctx.info(`The vaultlink agent (pid ${agent.pid}) listens on ${paths.socket}; Ctrl-C stops it.`);
   if (unlock.key || unlock.passphrase) {
-    await agent.service.unlock(unlock.key ? { key: unlock.key } : { passphrase: unlock.passphrase!, passphraseFrom: 'env' }).catch((error: unknown) => {
-      ctx.warn(`could not unlock with ${unlock.key ? 'VAULTLINK_KEY' : 'VAULTLINK_PASSPHRASE'}: ${(error as Error).message.split('\n')[0]}`);
-    });
+    await agent.service
+      .unlock(unlock.key ? { key: unlock.key } : { passphrase: unlock.passphrase!, passphraseFrom: 'env' })
+      .catch((error: unknown) => {
+        ctx.warn(
+          `could not unlock with ${unlock.key ? 'VAULTLINK_KEY' : 'VAULTLINK_PASSPHRASE'}: ${(error as Error).message.split('\n')[0]}`,
+        );
+      });
   }
   const stop = (): void => void agent.stop('signal');
   process.once('SIGINT', stop);

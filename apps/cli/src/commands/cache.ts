@@ -19,7 +19,9 @@ export function registerCache(program: Command, ctx: CliContext): void {
       if (ctx.json) ctx.outJson({ reset: name ?? 'all' });
       ctx.done(`Cache reset${name ? ` for "${name}"` : ''}.`);
       if (!ctx.viaAgent) {
-        ctx.info('Note: no vaultlink agent serves this vault, so this command had its own, empty cache; every command without the agent fetches fresh values anyway.');
+        ctx.info(
+          'Note: no vaultlink agent serves this vault, so this command had its own, empty cache; every command without the agent fetches fresh values anyway.',
+        );
       }
     });
 }

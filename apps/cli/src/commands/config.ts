@@ -33,7 +33,9 @@ export function registerConfig(program: Command, ctx: CliContext): void {
       const minutes = parseMinutes(value);
       await (await ctx.vault()).setCacheExpiryMinutes(minutes);
       if (ctx.json) ctx.outJson({ expiry: minutes });
-      ctx.done(minutes === 0 ? 'Caching disabled: every reference is fetched each time.' : `Fetched values stay cached for ${minutes} minutes.`);
+      ctx.done(
+        minutes === 0 ? 'Caching disabled: every reference is fetched each time.' : `Fetched values stay cached for ${minutes} minutes.`,
+      );
     });
 }
 
@@ -42,7 +44,13 @@ export function parseMinutes(text: string, field = 'MINUTES'): number {
   const minutes = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
   if (!Number.isSafeInteger(minutes)) {
     throw new VaultError('INVALID_INPUT', `"${text}" is not a number of minutes.`, {
-      issues: [{ field, problem: `"${text}" is not a whole number of minutes`, expected: field === 'MINUTES' ? MINUTES_EXPECTED : 'a whole number of minutes ≥ 0 (0: never)' }],
+      issues: [
+        {
+          field,
+          problem: `"${text}" is not a whole number of minutes`,
+          expected: field === 'MINUTES' ? MINUTES_EXPECTED : 'a whole number of minutes ≥ 0 (0: never)',
+        },
+      ],
       fix: field === 'MINUTES' ? 'vaultlink config set expiry 60' : `${field} 10`,
     });
   }

@@ -27,16 +27,29 @@ export function registerExec(program: Command, ctx: CliContext): void {
     .command('exec')
     .description('run a program with vault secrets in its environment; its output is masked (no shell is involved)')
     .option('-e, --env <VAR=SECRET>', 'set VAR to the value of the secret SECRET (repeatable)', collect)
-    .option('--env-file <file>', 'dotenv file whose values may hold {{vault:NAME}} references; other lines pass through (repeatable; later files win, --env wins over files)', collect)
-    .option('--no-masking', 'pass the program\'s stdout and stderr through untouched (needed for binary output)')
+    .option(
+      '--env-file <file>',
+      'dotenv file whose values may hold {{vault:NAME}} references; other lines pass through (repeatable; later files win, --env wins over files)',
+      collect,
+    )
+    .option('--no-masking', "pass the program's stdout and stderr through untouched (needed for binary output)")
     .argument('<command...>', 'the program and its arguments, after --')
     .passThroughOptions()
-    .addHelpText('after', '\nExample:\n  vaultlink exec --env API_KEY=stripe_key -- sh -c \'curl -H "Authorization: Bearer $API_KEY" https://api.stripe.com/v1/charges\'')
+    .addHelpText(
+      'after',
+      '\nExample:\n  vaultlink exec --env API_KEY=stripe_key -- sh -c \'curl -H "Authorization: Bearer $API_KEY" https://api.stripe.com/v1/charges\'',
+    )
     .action(async (command: string[], options: ExecOptions) => {
       const [program_, ...args] = command;
       if (!program_) {
         throw new VaultError('INVALID_INPUT', 'No program to run.', {
-          issues: [{ field: 'COMMAND', problem: 'is missing', expected: 'a program and its arguments after --, e.g. -- curl https://api.example.com' }],
+          issues: [
+            {
+              field: 'COMMAND',
+              problem: 'is missing',
+              expected: 'a program and its arguments after --, e.g. -- curl https://api.example.com',
+            },
+          ],
         });
       }
       const plan = await envPlan(options.env ?? [], options.envFile ?? []);
@@ -50,7 +63,11 @@ export function registerExec(program: Command, ctx: CliContext): void {
         return resolution?.ok ? resolution.value : '';
       };
       const masker = new SecretMasker(plan.names.map(valueOf));
-      if (options.masking) warnShortValues(ctx, plan.names.filter((name) => valueOf(name).length < MIN_SUBSTRING_LENGTH));
+      if (options.masking)
+        warnShortValues(
+          ctx,
+          plan.names.filter((name) => valueOf(name).length < MIN_SUBSTRING_LENGTH),
+        );
       // A fresh object: vaultlink's own process.env never holds a value.
       const env = { ...definedEnv(ctx.env), ...fillEnv(plan, valueOf) };
       try {
@@ -76,7 +93,9 @@ export function registerExec(program: Command, ctx: CliContext): void {
 /** Core's masker masks values this short only as whole words: say which secrets (never their values). */
 function warnShortValues(ctx: CliContext, names: readonly string[]): void {
   if (names.length === 0) return;
-  ctx.warn(`${names.join(', ')}: shorter than ${MIN_SUBSTRING_LENGTH} characters, so masked in the program's output only where ${names.length === 1 ? 'it stands' : 'they stand'} as a whole word.`);
+  ctx.warn(
+    `${names.join(', ')}: shorter than ${MIN_SUBSTRING_LENGTH} characters, so masked in the program's output only where ${names.length === 1 ? 'it stands' : 'they stand'} as a whole word.`,
+  );
 }
 
 function definedEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {

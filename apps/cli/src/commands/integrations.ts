@@ -48,13 +48,18 @@ export function registerIntegrations(program: Command, ctx: CliContext, named: N
       const outcome = await ctx.io.withProgress(`Disconnecting ${providerId}`, () => vault.disconnect(providerId, ctx.io, fields));
       if (ctx.json) ctx.outJson({ disconnected: providerId, linkedSecrets: linked, ...signOutJson(outcome) });
       ctx.done(`Disconnected ${providerId}.${signOutText(outcome)}`);
-      if (linked > 0) ctx.info(`${linked} linked secret(s) keep their links; their references are unresolved (reason: disconnected) until you connect again.`);
+      if (linked > 0)
+        ctx.info(
+          `${linked} linked secret(s) keep their links; their references are unresolved (reason: disconnected) until you connect again.`,
+        );
     },
   });
 
   program
     .command('logout')
-    .description('drop only your own session (credentials vaultlink created are revoked upstream; ones you brought are only forgotten); the integration and team config stay')
+    .description(
+      'drop only your own session (credentials vaultlink created are revoked upstream; ones you brought are only forgotten); the integration and team config stay',
+    )
     .argument('<provider>', 'provider id')
     .action(async (providerId: string) => {
       const vault = await ctx.vault();
@@ -76,7 +81,9 @@ export function registerIntegrations(program: Command, ctx: CliContext, named: N
         ctx.info('No integrations yet: connect one with `vaultlink connect PROVIDER`.');
         return;
       }
-      for (const info of list) if (info.disconnected) ctx.warn(`${info.disconnected.message}${info.disconnected.fix ? ` Fix: ${renderFix(info.disconnected.fix)}` : ''}`);
+      for (const info of list)
+        if (info.disconnected)
+          ctx.warn(`${info.disconnected.message}${info.disconnected.fix ? ` Fix: ${renderFix(info.disconnected.fix)}` : ''}`);
       ctx.out(
         table(
           ['PROVIDER', 'ORGANIZATION', 'PRINCIPAL', 'EXPIRES', 'LINKS'],
@@ -89,7 +96,8 @@ export function registerIntegrations(program: Command, ctx: CliContext, named: N
 /** What happened to the credentials: revoked upstream, or only forgotten here (and why). */
 function signOutText(outcome: SignOutOutcome): string {
   if (outcome.revoked === true) return ' The session was revoked upstream.';
-  if (outcome.revoked === false) return ` The credentials were only forgotten here, not revoked upstream${outcome.note ? `: ${outcome.note}` : ''}.`;
+  if (outcome.revoked === false)
+    return ` The credentials were only forgotten here, not revoked upstream${outcome.note ? `: ${outcome.note}` : ''}.`;
   return '';
 }
 
@@ -115,5 +123,9 @@ function report(ctx: CliContext, info: IntegrationInfo, verb: string): void {
   // Principals often name their organization already (AWS: "account 123… (arn…)"): say it once.
   const organization = info.principal.includes(info.organization) ? '' : ` (${info.organization})`;
   ctx.done(`${verb} ${info.displayName} as ${info.principal}${organization}.`);
-  ctx.info(info.expiresAt ? `Session expires ${info.expiresAt}; renew it with \`vaultlink reauth ${info.provider}\`.` : 'The session does not expire by itself.');
+  ctx.info(
+    info.expiresAt
+      ? `Session expires ${info.expiresAt}; renew it with \`vaultlink reauth ${info.provider}\`.`
+      : 'The session does not expire by itself.',
+  );
 }

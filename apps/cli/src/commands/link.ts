@@ -15,7 +15,10 @@ export function registerLink(program: Command, ctx: CliContext, provider: AnyPro
     .argument('<name>', 'secret name, referenced as {{vault:NAME}}')
     .requiredOption('-p, --provider <id>', `provider id: ${knownProvidersText()}, or a third-party provider`)
     .addOption(domainOption())
-    .addHelpText('after', provider ? '' : '\nProvider flags: run `vaultlink link NAME --provider ID --help` to list the flags of a provider.');
+    .addHelpText(
+      'after',
+      provider ? '' : '\nProvider flags: run `vaultlink link NAME --provider ID --help` to list the flags of a provider.',
+    );
   const specs = provider ? flagsFor(provider, 'link') : [];
   if (provider) registerProviderFlags(command, specs, provider.id);
   command.action(async (name: string, options: Record<string, unknown>) => {
@@ -30,6 +33,7 @@ export function registerLink(program: Command, ctx: CliContext, provider: AnyPro
     if (ctx.json) ctx.outJson({ ...info, warnings });
     ctx.done(`Linked "${name}" to ${providerId}: ${info.identifier ?? ''}${info.version ? ` (version ${info.version})` : ''}`.trimEnd());
     const connected = (await vault.integrations()).some((i) => i.provider === providerId);
-    if (!connected) ctx.info(`Not connected to ${providerId} yet: references to "${name}" resolve after \`vaultlink connect ${providerId}\`.`);
+    if (!connected)
+      ctx.info(`Not connected to ${providerId} yet: references to "${name}" resolve after \`vaultlink connect ${providerId}\`.`);
   });
 }

@@ -32,10 +32,12 @@ const SYNC_MARK: Record<SyncItem['status'], string> = { added: '+', changed: '~'
 export function registerLinks(program: Command, ctx: CliContext): void {
   const links = program
     .command('links')
-    .description('share link definitions through a committed manifest (.vaultlink/links.json): names, providers, link flags, allowed domains; never values');
+    .description(
+      'share link definitions through a committed manifest (.vaultlink/links.json): names, providers, link flags, allowed domains; never values',
+    );
   links
     .command('export')
-    .description('write the vault\'s links (all, or NAMES) into the manifest, merged with what it holds; local values are never exported')
+    .description("write the vault's links (all, or NAMES) into the manifest, merged with what it holds; local values are never exported")
     .argument('[names...]', 'linked secrets to export (default: every linked secret)')
     .option('--file <path>', 'manifest file (default: .vaultlink/links.json here or in a parent directory, else a new one here)')
     .action(async (names: string[], options: ExportOptions) => {
@@ -49,7 +51,9 @@ export function registerLinks(program: Command, ctx: CliContext): void {
         return;
       }
       const count = (change: string) => result.changes.filter((c) => c.change === change).length;
-      ctx.done(`Wrote ${path}: ${count('added')} added, ${count('changed')} changed, ${count('unchanged')} unchanged (${Object.keys(result.manifest.links).length} links in the file).`);
+      ctx.done(
+        `Wrote ${path}: ${count('added')} added, ${count('changed')} changed, ${count('unchanged')} unchanged (${Object.keys(result.manifest.links).length} links in the file).`,
+      );
       for (const { name, reason } of result.skipped) ctx.info(`Left out "${name}": ${reason}.`);
       ctx.info('Commit it with links.schema.json beside it; it holds no values and no sessions.');
     });
@@ -60,7 +64,7 @@ export function registerLinks(program: Command, ctx: CliContext): void {
     .argument('[names...]', 'only these names from the manifest')
     .option('--file <path>', 'manifest file (default: .vaultlink/links.json here or in a parent directory)')
     .option('--dry-run', 'show what would change, change nothing')
-    .option('--force', 'replace local values with the manifest\'s links')
+    .option('--force', "replace local values with the manifest's links")
     .action(async (names: string[], options: SyncOptions) => {
       const { path } = await linkManifestPath(options.file ? { file: options.file } : {});
       const manifest = await readLinkManifest(path);

@@ -18,13 +18,24 @@ export function registerList(program: Command, ctx: CliContext): void {
         return;
       }
       if (secrets.length === 0) {
-        ctx.info(options.filter ? `No secret name contains "${options.filter}".` : 'The vault has no secrets yet: add one with `vaultlink set NAME` or `vaultlink link NAME --provider ID`.');
+        ctx.info(
+          options.filter
+            ? `No secret name contains "${options.filter}".`
+            : 'The vault has no secrets yet: add one with `vaultlink set NAME` or `vaultlink link NAME --provider ID`.',
+        );
         return;
       }
       ctx.out(
         table(
           ['NAME', 'SOURCE', 'IDENTIFIER', 'DOMAINS', 'STATE', 'DETAILS'],
-          secrets.map((s) => [s.name, s.kind === 'local' ? 'local' : (s.provider ?? '?'), identifier(s), formatDomains(s.allowedDomains), state(s, connected), details(s)]),
+          secrets.map((s) => [
+            s.name,
+            s.kind === 'local' ? 'local' : (s.provider ?? '?'),
+            identifier(s),
+            formatDomains(s.allowedDomains),
+            state(s, connected),
+            details(s),
+          ]),
         ),
       );
     });

@@ -11,7 +11,7 @@ import type { CliContext } from '../context.js';
 export function registerLock(program: Command, ctx: CliContext): void {
   program
     .command('lock')
-    .description("lock the agent: it drops the vault key and every cached value, and keeps running")
+    .description('lock the agent: it drops the vault key and every cached value, and keeps running')
     .action(async () => {
       const { client, paths, connection } = await locateAgent(ctx);
       if (!connection) {
@@ -34,7 +34,9 @@ export function registerLock(program: Command, ctx: CliContext): void {
       let connection = located.connection;
       if (!connection) {
         if (!(await vaultExists({ env: ctx.env }))) {
-          throw new VaultError('VAULT_NOT_INITIALIZED', `No vault at ${paths.home}.`, { fix: 'vaultlink init (or set VAULTLINK_HOME to the directory of an existing vault)' });
+          throw new VaultError('VAULT_NOT_INITIALIZED', `No vault at ${paths.home}.`, {
+            fix: 'vaultlink init (or set VAULTLINK_HOME to the directory of an existing vault)',
+          });
         }
         const started = await client.startAgent({ paths, env: ctx.env, cwd: process.cwd() });
         if (started.started) ctx.info(`Started the vaultlink agent (pid ${started.pid}).`);
@@ -44,13 +46,19 @@ export function registerLock(program: Command, ctx: CliContext): void {
       const vault = remoteVault(ctx, client, async () => open);
       try {
         if (!(await unlockAgent(ctx, vault, { prompt: true }))) {
-          throw new VaultError('VAULT_LOCKED', 'The agent needs the vault passphrase, and there is none to give it (no VAULTLINK_PASSPHRASE, no VAULTLINK_KEY, no OS keychain key, no terminal to ask on).', {
-            fix: { action: 'unlock', hint: 'with VAULTLINK_PASSPHRASE set, or on a terminal' },
-          });
+          throw new VaultError(
+            'VAULT_LOCKED',
+            'The agent needs the vault passphrase, and there is none to give it (no VAULTLINK_PASSPHRASE, no VAULTLINK_KEY, no OS keychain key, no terminal to ask on).',
+            {
+              fix: { action: 'unlock', hint: 'with VAULTLINK_PASSPHRASE set, or on a terminal' },
+            },
+          );
         }
         const status = await vault.status();
         if (ctx.json) ctx.outJson({ unlocked: true, pid: status.pid, idleLockMinutes: status.idleLockMinutes });
-        ctx.done(`Unlocked the vaultlink agent (pid ${status.pid})${status.idleLockMinutes ? `; it locks after ${status.idleLockMinutes} minutes without a request` : ''}.`);
+        ctx.done(
+          `Unlocked the vaultlink agent (pid ${status.pid})${status.idleLockMinutes ? `; it locks after ${status.idleLockMinutes} minutes without a request` : ''}.`,
+        );
       } finally {
         await vault.close();
       }

@@ -34,7 +34,9 @@ export function registerManage(program: Command, ctx: CliContext): void {
   ] as const) {
     program
       .command(verb)
-      .description(enabled ? 'enable a disabled secret again' : 'disable a secret: it is kept, but its references are unresolved (reason: disabled)')
+      .description(
+        enabled ? 'enable a disabled secret again' : 'disable a secret: it is kept, but its references are unresolved (reason: disabled)',
+      )
       .argument('<name>', 'secret name')
       .action(async (name: string) => {
         await (await ctx.vault()).setEnabled(name, enabled);

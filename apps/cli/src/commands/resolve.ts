@@ -26,13 +26,13 @@ export function registerResolve(program: Command, ctx: CliContext): void {
     .description('print FILE (or stdin) with every {{vault:NAME}} replaced; unresolved references fail with exit 4')
     .argument('[file]', `file to read (at most ${MAX_INPUT_BYTES / 2 ** 20} MiB); - or nothing reads stdin`)
     .addOption(
-      new Option('--escape <mode>', 'json: escape values for a JSON string (default when the input is a JSON document, or a *.json file); none: insert as is').choices([
-        'json',
-        'none',
-      ]),
+      new Option(
+        '--escape <mode>',
+        'json: escape values for a JSON string (default when the input is a JSON document, or a *.json file); none: insert as is',
+      ).choices(['json', 'none']),
     )
     .option('--url <url>', 'treat the text as sent to URL: secrets whose allowed domains do not match it stay unresolved')
-    .option('--concurrency <n>', 'upstream requests per provider at once (default: each provider\'s own safe number)', positiveInteger)
+    .option('--concurrency <n>', "upstream requests per provider at once (default: each provider's own safe number)", positiveInteger)
     .action(async (file: string | undefined, options: ResolveOptions) => {
       const fromStdin = file === undefined || file === '-';
       if (fromStdin && file === undefined && ctx.streams.stdin.isTTY) {
@@ -47,7 +47,11 @@ export function registerResolve(program: Command, ctx: CliContext): void {
       const names = referenceNames(findReferencesInBytes(input, fromStdin ? 'stdin' : file));
       const resolutions = names.length
         ? await ctx.io.withProgress(`Resolving ${names.length} secret(s)`, () =>
-            ctx.vault(options.concurrency ? { concurrency: options.concurrency } : {}).then((vault) => vault.resolveNames(names, { onProgress: (done, total) => ctx.io.progress(`Resolving secrets ${done}/${total}`) })),
+            ctx
+              .vault(options.concurrency ? { concurrency: options.concurrency } : {})
+              .then((vault) =>
+                vault.resolveNames(names, { onProgress: (done, total) => ctx.io.progress(`Resolving secrets ${done}/${total}`) }),
+              ),
           )
         : new Map<string, Resolution>();
       const unresolved = names.flatMap((name) => problemOf(name, resolutions.get(name), options.url));
@@ -66,7 +70,13 @@ function positiveInteger(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > 1024) {
     throw new VaultError('INVALID_INPUT', 'Invalid --concurrency.', {
-      issues: [{ field: '--concurrency', problem: `"${value}" is not a whole number from 1 to 1024`, expected: 'a whole number from 1 to 1024, e.g. 16' }],
+      issues: [
+        {
+          field: '--concurrency',
+          problem: `"${value}" is not a whole number from 1 to 1024`,
+          expected: 'a whole number from 1 to 1024, e.g. 16',
+        },
+      ],
     });
   }
   return n;
@@ -79,7 +89,8 @@ function positiveInteger(value: string): number {
  */
 function isJsonDocument(input: Buffer): boolean {
   let start = input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? 3 : 0;
-  while (start < input.length && (input[start] === 0x20 || input[start] === 0x09 || input[start] === 0x0a || input[start] === 0x0d)) start += 1;
+  while (start < input.length && (input[start] === 0x20 || input[start] === 0x09 || input[start] === 0x0a || input[start] === 0x0d))
+    start += 1;
   if (input[start] !== 0x7b && input[start] !== 0x5b) return false;
   try {
     JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(input));
@@ -88,4 +99,3 @@ function isJsonDocument(input: Buffer): boolean {
     return false;
   }
 }
-

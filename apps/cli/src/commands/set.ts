@@ -30,7 +30,13 @@ export function registerSet(program: Command, ctx: CliContext): void {
       const secret = await readValue(ctx, name, value, options);
       await vault.setLocal(name, secret, options.domain ? { allowedDomains: options.domain } : {});
       const unlinked = existing?.secret.kind === 'linked' ? existing.secret.provider : undefined;
-      if (ctx.json) ctx.outJson({ name, kind: 'local', ...(options.domain ? { allowedDomains: options.domain } : {}), ...(unlinked ? { unlinkedFrom: unlinked } : {}) });
+      if (ctx.json)
+        ctx.outJson({
+          name,
+          kind: 'local',
+          ...(options.domain ? { allowedDomains: options.domain } : {}),
+          ...(unlinked ? { unlinkedFrom: unlinked } : {}),
+        });
       ctx.done(unlinked ? `Stored local secret "${name}"; its link to ${unlinked} was dropped.` : `Stored local secret "${name}".`);
     });
 }
@@ -47,9 +53,14 @@ async function readValue(ctx: CliContext, name: string, value: string | undefine
     ctx.warn('a value given on the command line lands in your shell history and the process list; prefer --stdin or the prompt.');
     secret = value;
   } else if (options.stdin) {
-    const bytes = await readBytes(ctx.streams.stdin, { field: 'stdin', tooLargeFix: 'keep large data outside the vault, and store its location or key instead' });
+    const bytes = await readBytes(ctx.streams.stdin, {
+      field: 'stdin',
+      tooLargeFix: 'keep large data outside the vault, and store its location or key instead',
+    });
     // Vault values are text: invalid UTF-8 is refused rather than stored as U+FFFD (data loss).
-    secret = stripOneTrailingNewline(utf8Text(bytes, { field: 'stdin', fix: `store binary data as base64: base64 -w0 FILE | vaultlink set ${quoteArg(name)} --stdin` }));
+    secret = stripOneTrailingNewline(
+      utf8Text(bytes, { field: 'stdin', fix: `store binary data as base64: base64 -w0 FILE | vaultlink set ${quoteArg(name)} --stdin` }),
+    );
   } else {
     ctx.io.promptHint = `pipe the value with: vaultlink set ${quoteArg(name)} --stdin`;
     secret = await ctx.io.prompt(`Value for "${name}"`, { secret: true });
@@ -64,11 +75,21 @@ async function readValue(ctx: CliContext, name: string, value: string | undefine
 }
 
 function linkedSecretError(name: string, provider: string): VaultError {
-  return new VaultError('INVALID_INPUT', `"${name}" is linked to ${provider}; set would replace the link with a local value, so nothing was changed.`, {
-    issues: [{ field: 'NAME', problem: `is a secret linked to ${provider}`, expected: 'the name of a local secret, or --unlink to replace the link with a local value' }],
-    fix: `vaultlink set ${quoteArg(name)} --unlink (replaces the link), or vaultlink link ${quoteArg(name)} --provider ${provider} ... to change the link`,
-    details: { name, provider },
-  });
+  return new VaultError(
+    'INVALID_INPUT',
+    `"${name}" is linked to ${provider}; set would replace the link with a local value, so nothing was changed.`,
+    {
+      issues: [
+        {
+          field: 'NAME',
+          problem: `is a secret linked to ${provider}`,
+          expected: 'the name of a local secret, or --unlink to replace the link with a local value',
+        },
+      ],
+      fix: `vaultlink set ${quoteArg(name)} --unlink (replaces the link), or vaultlink link ${quoteArg(name)} --provider ${provider} ... to change the link`,
+      details: { name, provider },
+    },
+  );
 }
 
 function quoteArg(text: string): string {

@@ -15,7 +15,9 @@ export function registerSetup(program: Command, ctx: CliContext, provider: AnyPr
       const settings = await ctx.io.withProgress(`Setting up ${providerId}`, () => vault.setup(providerId, fields, ctx.io));
       if (settings === null) {
         if (ctx.json) ctx.outJson({ provider: providerId, settings: null, written: false });
-        ctx.done(`Nothing was written for ${providerId}: run the commands above, then the \`vaultlink setup ${providerId} ...\` line they end with.`);
+        ctx.done(
+          `Nothing was written for ${providerId}: run the commands above, then the \`vaultlink setup ${providerId} ...\` line they end with.`,
+        );
         return;
       }
       if (ctx.json) ctx.outJson({ provider: providerId, settings });

@@ -37,7 +37,9 @@ export function registerShow(program: Command, ctx: CliContext): void {
           if (!vaultError) throw error;
           upstreamError = errorJson(vaultError);
           exitCode = exitCodeOf(vaultError);
-          ctx.warn(`upstream metadata unavailable: [${vaultError.code}] ${vaultError.message}${vaultError.fix ? `\nFix: ${renderFix(vaultError.fix)}` : ''}`);
+          ctx.warn(
+            `upstream metadata unavailable: [${vaultError.code}] ${vaultError.message}${vaultError.fix ? `\nFix: ${renderFix(vaultError.fix)}` : ''}`,
+          );
         }
       }
       const currentState = state(info, connected);
@@ -60,7 +62,12 @@ function render(info: SecretInfo, currentState: string, upstream: Record<string,
     ...extra,
     ['allowed domains', formatDomains(info.allowedDomains)],
     ['state', currentState],
-    ['last fetched', info.kind === 'linked' ? (info.lastFetchedAt ?? 'not since the cache started (it is in memory: in the agent, or in this command)') : undefined],
+    [
+      'last fetched',
+      info.kind === 'linked'
+        ? (info.lastFetchedAt ?? 'not since the cache started (it is in memory: in the agent, or in this command)')
+        : undefined,
+    ],
     ['cache expires', info.kind === 'linked' ? (info.cacheExpiresAt ?? '-') : undefined],
     ['created', info.createdAt],
     ['updated', info.updatedAt],

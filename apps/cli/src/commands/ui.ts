@@ -20,7 +20,13 @@ export function registerUi(program: Command, ctx: CliContext): void {
     .action(async (options: { browser: boolean }) => {
       if (ctx.agentMode === 'off') {
         throw new VaultError('INVALID_INPUT', 'The vault UI is served by the agent, and the agent is turned off for this command.', {
-          issues: [{ field: ctx.env.VAULTLINK_AGENT ? 'VAULTLINK_AGENT' : '--no-agent', problem: 'turns the agent off', expected: 'the agent on (auto or on)' }],
+          issues: [
+            {
+              field: ctx.env.VAULTLINK_AGENT ? 'VAULTLINK_AGENT' : '--no-agent',
+              problem: 'turns the agent off',
+              expected: 'the agent on (auto or on)',
+            },
+          ],
           fix: 'run vaultlink ui without --no-agent, with VAULTLINK_AGENT unset (or auto/on)',
         });
       }
@@ -29,11 +35,18 @@ export function registerUi(program: Command, ctx: CliContext): void {
       if (found) connection = found;
       else {
         if (!(await vaultExists({ env: ctx.env }))) {
-          throw new VaultError('VAULT_NOT_INITIALIZED', `No vault at ${paths.home}.`, { fix: 'vaultlink init (or set VAULTLINK_HOME to the directory of an existing vault)' });
+          throw new VaultError('VAULT_NOT_INITIALIZED', `No vault at ${paths.home}.`, {
+            fix: 'vaultlink init (or set VAULTLINK_HOME to the directory of an existing vault)',
+          });
         }
         const started = await client.startAgent({ paths, env: ctx.env, cwd: process.cwd() });
-        if (started.started) ctx.info(`Started the vaultlink agent (pid ${started.pid}); it serves the UI and locks when idle. \`vaultlink agent stop\` stops both.`);
-        connection = await client.AgentConnection.open(paths).catch(async (error: unknown) => Promise.reject(await client.connectError(error, paths.socket)));
+        if (started.started)
+          ctx.info(
+            `Started the vaultlink agent (pid ${started.pid}); it serves the UI and locks when idle. \`vaultlink agent stop\` stops both.`,
+          );
+        connection = await client.AgentConnection.open(paths).catch(async (error: unknown) =>
+          Promise.reject(await client.connectError(error, paths.socket)),
+        );
       }
       const open = connection;
       // Store warnings met while unlocking (a rolled-back vault file) are printed here, as every command does.

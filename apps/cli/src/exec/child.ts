@@ -35,7 +35,9 @@ export async function runChild(options: ChildOptions): Promise<number> {
   const handlers = FORWARDED_SIGNALS.map((signal) => [signal, forward(signal)] as const);
   for (const [signal, handler] of handlers) process.on(signal, handler);
   try {
-    const outputs = masked ? [copy(child.stdout!, options.mask!(), options.stdout), copy(child.stderr!, options.mask!(), options.stderr)] : [];
+    const outputs = masked
+      ? [copy(child.stdout!, options.mask!(), options.stdout), copy(child.stderr!, options.mask!(), options.stderr)]
+      : [];
     // Awaited after the exit; until then a failure must not count as unhandled.
     for (const output of outputs) output.catch(() => undefined);
     const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
@@ -70,9 +72,19 @@ async function copy(from: Readable, mask: Transform, to: Writable): Promise<void
 /** ENOENT/EACCES as a shell would say them; the exit codes are the shell's (127, 126). */
 function spawnError(command: string, error: NodeJS.ErrnoException): VaultError {
   const missing = error.code === 'ENOENT';
-  return new VaultError('INVALID_INPUT', missing ? `Command not found: ${command}` : `Cannot run ${command} (${error.code ?? error.message}).`, {
-    issues: [{ field: 'COMMAND', problem: missing ? 'is not a program on PATH or a path to one' : `cannot be executed (${error.code ?? 'error'})`, expected: 'a program and its arguments after --, e.g. -- curl https://api.example.com' }],
-    details: { exitCode: missing ? 127 : 126 },
-    cause: error,
-  });
+  return new VaultError(
+    'INVALID_INPUT',
+    missing ? `Command not found: ${command}` : `Cannot run ${command} (${error.code ?? error.message}).`,
+    {
+      issues: [
+        {
+          field: 'COMMAND',
+          problem: missing ? 'is not a program on PATH or a path to one' : `cannot be executed (${error.code ?? 'error'})`,
+          expected: 'a program and its arguments after --, e.g. -- curl https://api.example.com',
+        },
+      ],
+      details: { exitCode: missing ? 127 : 126 },
+      cause: error,
+    },
+  );
 }

@@ -6,7 +6,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import dotenv from 'dotenv';
-import { IssueList, VaultError, isValidSecretName, referenceNames, replaceReferences, scanReferences, REFERENCE_EXPECTED, SECRET_NAME_EXPECTED, type FieldIssue } from '@vault/core';
+import {
+  IssueList,
+  VaultError,
+  isValidSecretName,
+  referenceNames,
+  replaceReferences,
+  scanReferences,
+  REFERENCE_EXPECTED,
+  SECRET_NAME_EXPECTED,
+  type FieldIssue,
+} from '@vault/core';
 
 /** Environment variable names we set: what POSIX shells and Windows accept alike. */
 const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -30,8 +40,18 @@ export async function envPlan(pairs: readonly string[], files: readonly string[]
     const at = pair.indexOf('=');
     const variable = at < 0 ? pair : pair.slice(0, at);
     const name = at < 0 ? '' : pair.slice(at + 1);
-    if (!VARIABLE.test(variable)) issues.add(`--env ${pair}`, `"${variable}" is not an environment variable name`, `VAR=SECRET_NAME with VAR made of ${VARIABLE_EXPECTED}`);
-    else if (!isValidSecretName(name)) issues.add(`--env ${pair}`, at < 0 ? 'has no "=SECRET_NAME"' : `"${name}" is not a secret name`, `VAR=SECRET_NAME, the name being ${SECRET_NAME_EXPECTED}`);
+    if (!VARIABLE.test(variable))
+      issues.add(
+        `--env ${pair}`,
+        `"${variable}" is not an environment variable name`,
+        `VAR=SECRET_NAME with VAR made of ${VARIABLE_EXPECTED}`,
+      );
+    else if (!isValidSecretName(name))
+      issues.add(
+        `--env ${pair}`,
+        at < 0 ? 'has no "=SECRET_NAME"' : `"${name}" is not a secret name`,
+        `VAR=SECRET_NAME, the name being ${SECRET_NAME_EXPECTED}`,
+      );
     else templates.set(variable, `{{vault:${name}}}`);
   }
   issues.throwIfAny('INVALID_INPUT', 'Invalid --env.', { fix: 'vaultlink exec --env API_KEY=stripe_key -- CMD ARGS' });
@@ -39,7 +59,8 @@ export async function envPlan(pairs: readonly string[], files: readonly string[]
   const problems: FieldIssue[] = [];
   for (const [variable, text] of templates) {
     const scan = scanReferences(text);
-    for (const problem of scan.problems) problems.push({ field: `${variable} (column ${problem.column})`, problem: problem.problem, expected: REFERENCE_EXPECTED });
+    for (const problem of scan.problems)
+      problems.push({ field: `${variable} (column ${problem.column})`, problem: problem.problem, expected: REFERENCE_EXPECTED });
     for (const name of referenceNames(scan.references)) if (!names.includes(name)) names.push(name);
   }
   if (problems.length > 0) {
@@ -64,7 +85,13 @@ async function readEnvFile(file: string): Promise<string> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new VaultError('INVALID_INPUT', `Cannot read the env file ${file} (${code}).`, {
-      issues: [{ field: '--env-file', problem: code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code})`, expected: 'a file of VAR=value lines, values may hold {{vault:NAME}}' }],
+      issues: [
+        {
+          field: '--env-file',
+          problem: code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code})`,
+          expected: 'a file of VAR=value lines, values may hold {{vault:NAME}}',
+        },
+      ],
       cause: error,
     });
   }

@@ -6,7 +6,11 @@
 import { spawn } from 'node:child_process';
 import { CLI_BIN, type RunResult, type Sandbox } from './sandbox.js';
 
-export function runWithBrowser(sandbox: Sandbox, args: string[], options: { memberToken: string; env: Record<string, string> }): Promise<RunResult & { redirectStatus?: number }> {
+export function runWithBrowser(
+  sandbox: Sandbox,
+  args: string[],
+  options: { memberToken: string; env: Record<string, string> },
+): Promise<RunResult & { redirectStatus?: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: sandbox.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -20,7 +24,9 @@ export function runWithBrowser(sandbox: Sandbox, args: string[], options: { memb
       if (line && !browser) {
         browser = (async () => {
           const url = new URL(line.trim());
-          const authorize = await fetch(`${url.origin}${url.pathname.replace(/^\/ui\/vault\//, '/v1/')}${url.search}`, { headers: { 'X-Vault-Token': options.memberToken } });
+          const authorize = await fetch(`${url.origin}${url.pathname.replace(/^\/ui\/vault\//, '/v1/')}${url.search}`, {
+            headers: { 'X-Vault-Token': options.memberToken },
+          });
           const body = (await authorize.json()) as { code: string; state: string };
           const redirect = new URL(url.searchParams.get('redirect_uri')!);
           redirect.searchParams.set('code', body.code);
@@ -32,11 +38,12 @@ export function runWithBrowser(sandbox: Sandbox, args: string[], options: { memb
       }
     });
     child.on('error', reject);
-    child.on('close', async (code) => {
-      await browser;
-      const result = { args, code: code ?? -1, stdout, stderr, redirectStatus };
-      sandbox.transcript.push(result);
-      resolve(result);
+    child.on('close', (code) => {
+      void Promise.resolve(browser).then(() => {
+        const result = { args, code: code ?? -1, stdout, stderr, redirectStatus };
+        sandbox.transcript.push(result);
+        resolve(result);
+      }, reject);
     });
   });
 }

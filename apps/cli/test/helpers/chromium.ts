@@ -18,7 +18,9 @@ export function chromiumPath(): string {
   try {
     return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim().split('\n')[0]!;
   } catch {
-    throw new Error('Chromium is not installed: apt-get install -y chromium (or set VAULTLINK_CHROMIUM to a Chromium binary). .ci/run installs it.');
+    throw new Error(
+      'Chromium is not installed: apt-get install -y chromium (or set VAULTLINK_CHROMIUM to a Chromium binary). .ci/run installs it.',
+    );
   }
 }
 

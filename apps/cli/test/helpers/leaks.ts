@@ -24,7 +24,8 @@ export async function expectNoLeaks(sandbox: Sandbox, secrets: string[]): Promis
   for (const run of sandbox.transcript) {
     for (const secret of secrets) {
       expect(run.stderr.includes(secret), `stderr of \`${run.args.join(' ')}\` holds a secret`).toBe(false);
-      if (!VALUE_COMMANDS.has(run.args[0]!)) expect(run.stdout.includes(secret), `stdout of \`${run.args.join(' ')}\` holds a secret`).toBe(false);
+      if (!VALUE_COMMANDS.has(run.args[0]!))
+        expect(run.stdout.includes(secret), `stdout of \`${run.args.join(' ')}\` holds a secret`).toBe(false);
     }
   }
   const files = await homeFiles(sandbox.home);

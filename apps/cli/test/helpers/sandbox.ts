@@ -56,7 +56,12 @@ function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined) continue;
-    if (key.startsWith('VAULTLINK_') || key.startsWith('FIXTURE_') || ['NO_COLOR', 'FORCE_COLOR', 'CI', 'DISPLAY', 'WAYLAND_DISPLAY', 'npm_config_user_agent'].includes(key)) continue;
+    if (
+      key.startsWith('VAULTLINK_') ||
+      key.startsWith('FIXTURE_') ||
+      ['NO_COLOR', 'FORCE_COLOR', 'CI', 'DISPLAY', 'WAYLAND_DISPLAY', 'npm_config_user_agent'].includes(key)
+    )
+      continue;
     env[key] = value;
   }
   return env;
@@ -72,7 +77,10 @@ export async function createSandbox(options: { initVault?: boolean; documents?: 
   await mkdir(join(cwd, 'node_modules', 'vaultlink-provider-fixture'), { recursive: true });
   await mkdir(seedDir, { recursive: true });
   const fixtureDir = join(cwd, 'node_modules', 'vaultlink-provider-fixture');
-  await writeFile(join(fixtureDir, 'package.json'), JSON.stringify({ name: 'vaultlink-provider-fixture', version: '1.0.0', type: 'module', exports: './index.mjs' }));
+  await writeFile(
+    join(fixtureDir, 'package.json'),
+    JSON.stringify({ name: 'vaultlink-provider-fixture', version: '1.0.0', type: 'module', exports: './index.mjs' }),
+  );
   await copyFile(FIXTURE_PROVIDER, join(fixtureDir, 'index.mjs'));
 
   const env: Record<string, string> = {
@@ -139,7 +147,10 @@ export function useSandbox(options: Parameters<typeof createSandbox>[0] = {}): S
   });
 }
 
-export function spawnCli(args: string[], options: { env: Record<string, string>; cwd: string; input?: string | Buffer }): Promise<RunResult> {
+export function spawnCli(
+  args: string[],
+  options: { env: Record<string, string>; cwd: string; input?: string | Buffer },
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...args], { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
@@ -156,7 +167,13 @@ export function spawnCli(args: string[], options: { env: Record<string, string>;
 }
 
 /** Parses the `--json` error object a failed command writes on stderr. */
-export function jsonError(result: RunResult): { code: string; message: string; fix?: string; issues?: Array<{ field: string; problem: string; expected: string }>; details?: Record<string, unknown> } {
+export function jsonError(result: RunResult): {
+  code: string;
+  message: string;
+  fix?: string;
+  issues?: Array<{ field: string; problem: string; expected: string }>;
+  details?: Record<string, unknown>;
+} {
   const line = result.stderr.trim().split('\n').filter(Boolean).pop() ?? '';
   const parsed = JSON.parse(line) as { error: ReturnType<typeof jsonError> };
   return parsed.error;

@@ -32,7 +32,10 @@ export async function openTerminal(dir: string, argv: string[], env: Record<stri
   const socket = join(dir, 'tmux.sock');
   const script = join(dir, 'terminal.sh');
   const exports = Object.entries(env).map(([key, value]) => `export ${key}=${shellQuote(value)}`);
-  await writeFile(script, [...exports, `cd ${shellQuote(cwd)}`, argv.map(shellQuote).join(' '), 'echo "[exit $?]"', 'exec sleep 600', ''].join('\n'));
+  await writeFile(
+    script,
+    [...exports, `cd ${shellQuote(cwd)}`, argv.map(shellQuote).join(' '), 'echo "[exit $?]"', 'exec sleep 600', ''].join('\n'),
+  );
   const tmux = (...args: string[]) => exec('tmux', ['-S', socket, ...args]);
   // env -i: the command sees `env` only (plus the terminal type), not the tmux server's environment.
   await tmux('new-session', '-d', '-x', '120', '-y', '30', `env -i TERM=screen bash --noprofile --norc ${shellQuote(script)}`);

@@ -27,7 +27,13 @@ async function agentReads(s: Sandbox): Promise<number> {
  * after it changed upstream), D's cache reset brings the new one; with expiry 0 every get
  * reads; disconnect leaves every client unresolved. `upstream()` counts reads seen outside.
  */
-async function crossProcess(s: Sandbox, provider: string, change: (value: string) => Promise<void>, values: string[], upstream?: () => number): Promise<void> {
+async function crossProcess(
+  s: Sandbox,
+  provider: string,
+  change: (value: string) => Promise<void>,
+  values: string[],
+  upstream?: () => number,
+): Promise<void> {
   const [v1, v2, v3] = values as [string, string, string];
   const seen = upstream ?? (() => 0);
   const before = { agent: await agentReads(s), upstream: seen() };
@@ -71,10 +77,13 @@ describe.skipIf(!moto)('the agent with AWS Secrets Manager on moto', () => {
     const target = new URL(moto!.endpoint);
     proxy = createServer((incoming, outgoing) => {
       if (/secretsmanager\.(Batch)?GetSecretValue/.test(String(incoming.headers['x-amz-target'] ?? ''))) secretReads++;
-      const forward = request({ host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      });
+      const forward = request(
+        { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+        (answer) => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        },
+      );
       forward.on('error', () => outgoing.destroy());
       incoming.pipe(forward);
     });
@@ -86,7 +95,15 @@ describe.skipIf(!moto)('the agent with AWS Secrets Manager on moto', () => {
       AWS_CONFIG_FILE: '/nonexistent/aws-config',
       AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
     });
-    for (const key of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete s.env[key];
+    for (const key of [
+      'AWS_PROFILE',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SESSION_TOKEN',
+      'AWS_REGION',
+      'AWS_DEFAULT_REGION',
+    ])
+      delete s.env[key];
   });
   afterAll(async () => {
     await s?.run(['agent', 'stop']);
@@ -98,9 +115,20 @@ describe.skipIf(!moto)('the agent with AWS Secrets Manager on moto', () => {
   it('A reads once, B and C are served by the agent, reset and expiry 0 read again, disconnect unresolves everywhere', async () => {
     const { arn } = await seeder.createSecret(uniqueValue('agent-db').replace(/[^A-Za-z0-9-]/g, ''), values[0]!);
     ok(await s.run(['agent', 'start'], { env: on }));
-    ok(await s.run(['connect', 'aws', '--access-key-id', 'AKIAVAULTLINKAGENT01', '--secret-access-key-stdin', '--region', moto!.region], { input: 'testing', env: on }));
+    ok(
+      await s.run(['connect', 'aws', '--access-key-id', 'AKIAVAULTLINKAGENT01', '--secret-access-key-stdin', '--region', moto!.region], {
+        input: 'testing',
+        env: on,
+      }),
+    );
     ok(await s.run(['link', 'db', '--provider', 'aws', '--arn', arn], { env: on }));
-    await crossProcess(s, 'aws', async (value) => void (await seeder.putSecretValue(arn, value)), values, () => secretReads);
+    await crossProcess(
+      s,
+      'aws',
+      async (value) => void (await seeder.putSecretValue(arn, value)),
+      values,
+      () => secretReads,
+    );
     await expectNoLeaks(s, values);
   });
 });
@@ -113,7 +141,8 @@ describe.skipIf(!lowkey)('the agent with Azure Key Vault on Lowkey Vault', () =>
 
   beforeAll(async () => {
     s = await createSandbox();
-    for (const key of Object.keys(s.env)) if (key.startsWith('AZURE_') || key.startsWith('IDENTITY_') || key.startsWith('MSI_')) delete s.env[key];
+    for (const key of Object.keys(s.env))
+      if (key.startsWith('AZURE_') || key.startsWith('IDENTITY_') || key.startsWith('MSI_')) delete s.env[key];
     s.env.IDENTITY_ENDPOINT = `${lowkey!.tokenUrl}/metadata/identity/oauth2/token`;
     s.env.IDENTITY_HEADER = 'vaultlink-agent-test';
   });

@@ -20,7 +20,10 @@ const peer = requirePeer('openbao');
 if (!peer) throw new Error('VAULTLINK_SKIP_PEERS=1: this file needs the OpenBao peer');
 const bao = openBaoSeeder(peer);
 
-const suffix = uniqueValue('ag').replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toLowerCase();
+const suffix = uniqueValue('ag')
+  .replace(/[^A-Za-z0-9]/g, '')
+  .slice(0, 10)
+  .toLowerCase();
 const secretPath = `agent-${suffix}/app`;
 const policy = `agent-read-${suffix}`;
 const values = { token: uniqueValue('agent-bao-token') };
@@ -32,14 +35,20 @@ let oidcMemberToken: string;
 const reads = (): number => countAuditRequests(peer.auditLog!, { path: `secret/data/${secretPath}`, operation: 'read' });
 
 function run(args: string[], options: { input?: string; env?: Record<string, string | undefined> } = {}): Promise<RunResult> {
-  return sandbox.run(args, { ...options, env: { VAULT_TOKEN: undefined, VAULT_ADDR: undefined, VAULT_NAMESPACE: undefined, ...options.env } });
+  return sandbox.run(args, {
+    ...options,
+    env: { VAULT_TOKEN: undefined, VAULT_ADDR: undefined, VAULT_NAMESPACE: undefined, ...options.env },
+  });
 }
 
 async function memberToken(ttl: string): Promise<string> {
   return (await bao.createToken({ policies: [policy], ttl, renewable: true, displayName: `agent-${suffix}` })).token;
 }
 
-async function agentStatus(): Promise<{ upstreamReads: number; providers: Array<{ provider: string; expiresAt: string; renewsAt?: string }> }> {
+async function agentStatus(): Promise<{
+  upstreamReads: number;
+  providers: Array<{ provider: string; expiresAt: string; renewsAt?: string }>;
+}> {
   return JSON.parse(ok(await run(['agent', 'status', '--json'], { env: on })).stdout);
 }
 
@@ -59,8 +68,30 @@ beforeAll(async () => {
   oidcMemberToken = (await bao.login(`agent-member-${suffix}`, 'member-password-not-a-value')).token;
   const redirect = `http://localhost:${await freePort()}/oidc/callback`;
   await bao.kvPut('secret', secretPath, { token: values.token });
-  await bao.writePolicy(policy, `path "secret/data/agent-${suffix}/*" { capabilities = ["read"] }\npath "secret/metadata/agent-${suffix}/*" { capabilities = ["read"] }`);
-  ok(await run(['setup', 'hashicorp', '--bootstrap', '--vault-addr', peer.addr, '--oidc-name', `agent-${suffix}`, '--jwt-path', `agent-jwt-${suffix}`, '--policy-name', `agent-p-${suffix}`, '--redirect-uri', redirect], { env: { ...off, VAULT_TOKEN: peer.rootToken } }));
+  await bao.writePolicy(
+    policy,
+    `path "secret/data/agent-${suffix}/*" { capabilities = ["read"] }\npath "secret/metadata/agent-${suffix}/*" { capabilities = ["read"] }`,
+  );
+  ok(
+    await run(
+      [
+        'setup',
+        'hashicorp',
+        '--bootstrap',
+        '--vault-addr',
+        peer.addr,
+        '--oidc-name',
+        `agent-${suffix}`,
+        '--jwt-path',
+        `agent-jwt-${suffix}`,
+        '--policy-name',
+        `agent-p-${suffix}`,
+        '--redirect-uri',
+        redirect,
+      ],
+      { env: { ...off, VAULT_TOKEN: peer.rootToken } },
+    ),
+  );
   ok(await run(['agent', 'start'], { env: on }));
   ok(await run(['connect', 'hashicorp', '--method', 'token', '--token-stdin'], { input: await memberToken('30m'), env: on }));
   ok(await run(['link', 'api', '--provider', 'hashicorp', '--engine', 'secret', '--path', secretPath, '--key', 'token'], { env: on }));
@@ -97,14 +128,16 @@ describe('the agent with OpenBao, counted in its audit log', () => {
     const before = reads();
     const env: Record<string, string> = { ...sandbox.env, ...on };
     const results = await Promise.all(
-      Array.from({ length: 100 }, () =>
-        new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-          const child = spawn(process.execPath, [CLI_BIN, 'get', 'api'], { env, cwd: sandbox.cwd, stdio: ['ignore', 'pipe', 'ignore'] });
-          let stdout = '';
-          child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-          child.on('error', reject);
-          child.on('close', (code) => resolve({ code, stdout }));
-        }),
+      Array.from(
+        { length: 100 },
+        () =>
+          new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+            const child = spawn(process.execPath, [CLI_BIN, 'get', 'api'], { env, cwd: sandbox.cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+            let stdout = '';
+            child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+            child.on('error', reject);
+            child.on('close', (code) => resolve({ code, stdout }));
+          }),
       ),
     );
     expect(results.every((r) => r.code === 0 && r.stdout === values.token)).toBe(true);
@@ -139,8 +172,13 @@ describe('the agent with OpenBao, counted in its audit log', () => {
   }, 60_000);
 
   it('browser sign-in (OIDC) through the agent: the client prints the URL, the agent takes the loopback redirect', async () => {
-    const env: Record<string, string> = Object.fromEntries(Object.entries({ ...sandbox.env, ...on }).filter(([k]) => !k.startsWith('VAULT_')));
-    const result = await runWithBrowser(sandbox, ['reauth', 'hashicorp', '--method', 'oidc', '--no-browser', '--login-timeout', '60'], { memberToken: oidcMemberToken, env });
+    const env: Record<string, string> = Object.fromEntries(
+      Object.entries({ ...sandbox.env, ...on }).filter(([k]) => !k.startsWith('VAULT_')),
+    );
+    const result = await runWithBrowser(sandbox, ['reauth', 'hashicorp', '--method', 'oidc', '--no-browser', '--login-timeout', '60'], {
+      memberToken: oidcMemberToken,
+      env,
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.redirectStatus).toBe(200);
     expect(result.stderr).toContain('Renewed the session for HashiCorp Vault');

@@ -28,7 +28,10 @@ describe('connect aws output', () => {
     return made;
   }
   const connect = (s: Sandbox, flags: string[], input: string, endpoint = peer.endpoint) =>
-    s.run(['connect', 'aws', '--access-key-id', user.accessKeyId, ...flags, '--region', peer.region], { input, env: awsEnv(endpoint, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined }) });
+    s.run(['connect', 'aws', '--access-key-id', user.accessKeyId, ...flags, '--region', peer.region], {
+      input,
+      env: awsEnv(endpoint, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined }),
+    });
 
   beforeAll(async () => {
     user = await seeder.createUserWithPolicy(`${run}-user`, [allow(['secretsmanager:GetSecretValue'])]);
@@ -41,7 +44,14 @@ describe('connect aws output', () => {
   it('takes --secret-access-key-stdin and --session-token-stdin together, one line each in flag order', async () => {
     const s = await sandbox();
     // The open moto takes any session token.
-    const result = ok(await connect(s, ['--secret-access-key-stdin', '--session-token-stdin'], `${user.secretAccessKey}\n${sessionToken}\n`, openPeer.endpoint));
+    const result = ok(
+      await connect(
+        s,
+        ['--secret-access-key-stdin', '--session-token-stdin'],
+        `${user.secretAccessKey}\n${sessionToken}\n`,
+        openPeer.endpoint,
+      ),
+    );
     const line = result.stderr.split('\n').find((l) => l.includes('Connected to'))!;
     const account = /account (\d{12})/.exec(line)?.[1];
     expect(account, line).toBeDefined();

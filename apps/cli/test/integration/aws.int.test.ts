@@ -36,7 +36,15 @@ describe.skipIf(!authPeer)('vaultlink CLI with AWS Secrets Manager on moto (auth
   async function sandbox(extraEnv: Record<string, string> = {}): Promise<Sandbox> {
     const made = await createSandbox();
     Object.assign(made.env, Object.fromEntries(Object.entries(awsEnv(authPeer!.endpoint, extraEnv)).filter(([, v]) => v !== undefined)));
-    for (const key of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete made.env[key];
+    for (const key of [
+      'AWS_PROFILE',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SESSION_TOKEN',
+      'AWS_REGION',
+      'AWS_DEFAULT_REGION',
+    ])
+      delete made.env[key];
     sandboxes.push(made);
     return made;
   }
@@ -58,7 +66,11 @@ describe.skipIf(!authPeer)('vaultlink CLI with AWS Secrets Manager on moto (auth
 
   it('connect, link, get, show and resolve with keys given on stdin', async () => {
     const s = await sandbox();
-    const connected = ok(await s.run(['connect', 'aws', '--access-key-id', reader.accessKeyId, '--secret-access-key-stdin', '--region', authPeer!.region], { input: reader.secretAccessKey }));
+    const connected = ok(
+      await s.run(['connect', 'aws', '--access-key-id', reader.accessKeyId, '--secret-access-key-stdin', '--region', authPeer!.region], {
+        input: reader.secretAccessKey,
+      }),
+    );
     expect(connected.stderr).toContain(account);
     expect(connected.stderr).toContain(reader.arn);
 
@@ -70,8 +82,19 @@ describe.skipIf(!authPeer)('vaultlink CLI with AWS Secrets Manager on moto (auth
     expect(ok(await s.run(['get', 'via-role'])).stdout.replace(/\n$/, '')).toBe(values.token);
 
     const shown = JSON.parse(ok(await s.run(['show', 'db', '--json'])).stdout);
-    expect(shown).toMatchObject({ provider: 'aws', identifier: arns.db, extra: { account, region: authPeer!.region, jsonKey: 'password' } });
-    expect(shown.upstream).toMatchObject({ arn: arns.db, account, region: authPeer!.region, role: null, versionId: expect.any(String), lastChangedDate: expect.any(String) });
+    expect(shown).toMatchObject({
+      provider: 'aws',
+      identifier: arns.db,
+      extra: { account, region: authPeer!.region, jsonKey: 'password' },
+    });
+    expect(shown.upstream).toMatchObject({
+      arn: arns.db,
+      account,
+      region: authPeer!.region,
+      role: null,
+      versionId: expect.any(String),
+      lastChangedDate: expect.any(String),
+    });
     const shownRole = ok(await s.run(['show', 'via-role']));
     expect(shownRole.stdout).toContain(role);
     expect(shownRole.stdout).toContain(arns.token);
@@ -84,13 +107,28 @@ describe.skipIf(!authPeer)('vaultlink CLI with AWS Secrets Manager on moto (auth
 
   it('reports bad links, denied roles and missing secrets with their codes and exit codes', async () => {
     const s = await sandbox();
-    ok(await s.run(['connect', 'aws', '--access-key-id', reader.accessKeyId, '--secret-access-key-stdin', '--region', authPeer!.region], { input: reader.secretAccessKey }));
+    ok(
+      await s.run(['connect', 'aws', '--access-key-id', reader.accessKeyId, '--secret-access-key-stdin', '--region', authPeer!.region], {
+        input: reader.secretAccessKey,
+      }),
+    );
 
-    const bad = await s.run(['link', 'bad', '--provider', 'aws', '--arn', `arn:aws:secretsmanager:${authPeer!.region}:123:secret:${run}/db`, '--json']);
+    const bad = await s.run([
+      'link',
+      'bad',
+      '--provider',
+      'aws',
+      '--arn',
+      `arn:aws:secretsmanager:${authPeer!.region}:123:secret:${run}/db`,
+      '--json',
+    ]);
     expect(bad.code).toBe(2);
     const badError = jsonError(bad);
     expect(badError.code).toBe('INVALID_LINK');
-    expect(badError.issues!.map((i) => i.problem)).toEqual([expect.stringContaining('account "123"'), expect.stringContaining('6-character suffix')]);
+    expect(badError.issues!.map((i) => i.problem)).toEqual([
+      expect.stringContaining('account "123"'),
+      expect.stringContaining('6-character suffix'),
+    ]);
     expect(badError.issues!.every((i) => i.expected.includes('arn:<partition>:secretsmanager'))).toBe(true);
 
     ok(await s.run(['link', 'closed', '--provider', 'aws', '--arn', arns.token, '--role-arn', closedRole]));
@@ -114,7 +152,10 @@ describe.skipIf(!authPeer)('vaultlink CLI with AWS Secrets Manager on moto (auth
   it('rejects a wrong secret access key at connect with an auth error (exit 3), not NOT_FOUND', async () => {
     const s = await sandbox();
     const wrong = `${reader.secretAccessKey.slice(0, -2)}xx`;
-    const result = await s.run(['connect', 'aws', '--access-key-id', reader.accessKeyId, '--secret-access-key-stdin', '--region', authPeer!.region, '--json'], { input: wrong });
+    const result = await s.run(
+      ['connect', 'aws', '--access-key-id', reader.accessKeyId, '--secret-access-key-stdin', '--region', authPeer!.region, '--json'],
+      { input: wrong },
+    );
     expect(result.code).toBe(3);
     expect(jsonError(result)).toMatchObject({ code: 'AUTH_FAILED', fix: expect.stringContaining('vaultlink connect aws') });
     expect(ok(await s.run(['integrations', '--json'])).stdout).not.toContain('"aws"');
@@ -152,7 +193,19 @@ describe.skipIf(!openPeer)('vaultlink CLI with AWS MFA on moto', () => {
     const longTermSecret = uniqueValue('long-term-secret');
     ok(
       await s.run(
-        ['connect', 'aws', '--access-key-id', 'AKIAVAULTLINKCLIMFA1', '--secret-access-key-stdin', '--region', openPeer!.region, '--mfa-serial', 'arn:aws:iam::123456789012:mfa/alice', '--mfa-code', '123456'],
+        [
+          'connect',
+          'aws',
+          '--access-key-id',
+          'AKIAVAULTLINKCLIMFA1',
+          '--secret-access-key-stdin',
+          '--region',
+          openPeer!.region,
+          '--mfa-serial',
+          'arn:aws:iam::123456789012:mfa/alice',
+          '--mfa-code',
+          '123456',
+        ],
         { input: longTermSecret },
       ),
     );

@@ -14,7 +14,6 @@ import { createSandbox, jsonError, uniqueValue, type Sandbox } from '../helpers/
 
 const peer = requirePeer('lowkey');
 
-
 describe.skipIf(!peer)('vaultlink CLI with Azure Key Vault on Lowkey Vault', () => {
   const lowkey = peer!;
   // Built on first use: the describe body also runs (for collection) when the peer is skipped.
@@ -34,7 +33,8 @@ describe.skipIf(!peer)('vaultlink CLI with Azure Key Vault on Lowkey Vault', () 
   /** A sandbox whose managed identity is Lowkey's token endpoint (App Service shape). */
   async function sandbox(): Promise<Sandbox> {
     const s = await createSandbox();
-    for (const key of Object.keys(s.env)) if (key.startsWith('AZURE_') || key.startsWith('IDENTITY_') || key.startsWith('MSI_')) delete s.env[key];
+    for (const key of Object.keys(s.env))
+      if (key.startsWith('AZURE_') || key.startsWith('IDENTITY_') || key.startsWith('MSI_')) delete s.env[key];
     s.env.IDENTITY_ENDPOINT = `${lowkey.tokenUrl}/metadata/identity/oauth2/token`;
     s.env.IDENTITY_HEADER = 'vaultlink-cli-test';
     sandboxes.push(s);
@@ -73,8 +73,19 @@ describe.skipIf(!peer)('vaultlink CLI with Azure Key Vault on Lowkey Vault', () 
     expect(ok(await s.run(['get', 'other'])).stdout.replace(/\n$/, '')).toBe(values.other);
 
     const shown = JSON.parse(ok(await s.run(['show', 'db', '--json'])).stdout);
-    expect(shown).toMatchObject({ provider: 'azure', identifier: `${lowkey.url}/secrets/${names.db}`, extra: { vault: lowkey.url, secret: names.db } });
-    expect(shown.upstream).toMatchObject({ vault: lowkey.url, name: names.db, enabled: true, state: 'active', versionPinned: false, version: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(shown).toMatchObject({
+      provider: 'azure',
+      identifier: `${lowkey.url}/secrets/${names.db}`,
+      extra: { vault: lowkey.url, secret: names.db },
+    });
+    expect(shown.upstream).toMatchObject({
+      vault: lowkey.url,
+      name: names.db,
+      enabled: true,
+      state: 'active',
+      versionPinned: false,
+      version: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
     expect(shown.upstream.version).not.toBe(v1);
     const shownPinned = JSON.parse(ok(await s.run(['show', 'pinned', '--json'])).stdout);
     expect(shownPinned.upstream).toMatchObject({ version: v1, versionPinned: true });
@@ -114,9 +125,21 @@ describe.skipIf(!peer)('vaultlink CLI with Azure Key Vault on Lowkey Vault', () 
     expect(gone.code).toBe(4);
     expect(jsonError(gone).code).toBe('NOT_FOUND');
 
-    const bad = await s.run(['link', 'bad', '--provider', 'azure', '--id', `http://${new URL(lowkey.url).host}/secrets/bad_name`, '--json']);
+    const bad = await s.run([
+      'link',
+      'bad',
+      '--provider',
+      'azure',
+      '--id',
+      `http://${new URL(lowkey.url).host}/secrets/bad_name`,
+      '--json',
+    ]);
     expect(bad.code).toBe(2);
-    expect(jsonError(bad).issues!.map((i) => i.field).sort()).toEqual(['name', 'scheme']);
+    expect(
+      jsonError(bad)
+        .issues!.map((i) => i.field)
+        .sort(),
+    ).toEqual(['name', 'scheme']);
 
     await expectNoLeaks(s, Object.values(values));
   });
@@ -128,12 +151,26 @@ describe.skipIf(!peer)('vaultlink CLI with Azure Key Vault on Lowkey Vault', () 
     const alice = await sandbox();
     ok(await alice.run(['connect', 'azure', '--method', 'managed-identity']));
     ok(await alice.run(['link', 'pinned', '--provider', 'azure', '--id', `${lowkey.url}/secrets/${names.db}/${v1.toUpperCase()}`]));
-    ok(await alice.run(['link', 'nested', '--provider', 'azure', '--id', `${lowkey.url}/secrets/${jsonName}`, '--json-pointer', '/db/password']));
+    ok(
+      await alice.run([
+        'link',
+        'nested',
+        '--provider',
+        'azure',
+        '--id',
+        `${lowkey.url}/secrets/${jsonName}`,
+        '--json-pointer',
+        '/db/password',
+      ]),
+    );
     ok(await alice.run(['links', 'export']));
     const manifest = JSON.parse(await readFile(join(alice.cwd, '.vaultlink', 'links.json'), 'utf8'));
     // The canonical identifier: the version as Key Vault writes it.
     expect(manifest.links.pinned).toMatchObject({ provider: 'azure', link: { id: `${lowkey.url}/secrets/${names.db}/${v1}` } });
-    expect(manifest.links.nested).toMatchObject({ provider: 'azure', link: { id: `${lowkey.url}/secrets/${jsonName}`, 'json-pointer': '/db/password' } });
+    expect(manifest.links.nested).toMatchObject({
+      provider: 'azure',
+      link: { id: `${lowkey.url}/secrets/${jsonName}`, 'json-pointer': '/db/password' },
+    });
     expect(Object.keys(manifest.links).sort()).toEqual(['nested', 'pinned']);
 
     const bob = await sandbox();
@@ -143,7 +180,10 @@ describe.skipIf(!peer)('vaultlink CLI with Azure Key Vault on Lowkey Vault', () 
     expect(ok(await bob.run(['get', 'nested'])).stdout.replace(/\n$/, '')).toBe(nested);
     // Synced again, bob's links are the manifest's.
     const again = JSON.parse(ok(await bob.run(['--json', 'links', 'sync', '--dry-run'], { cwd: alice.cwd })).stdout);
-    expect(again.items.map((i: { name: string; status: string }) => `${i.name}:${i.status}`).sort()).toEqual(['nested:unchanged', 'pinned:unchanged']);
+    expect(again.items.map((i: { name: string; status: string }) => `${i.name}:${i.status}`).sort()).toEqual([
+      'nested:unchanged',
+      'pinned:unchanged',
+    ]);
 
     await expectNoLeaks(alice, [...Object.values(values), nested]);
     await expectNoLeaks(bob, [...Object.values(values), nested]);

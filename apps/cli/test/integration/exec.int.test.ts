@@ -21,7 +21,11 @@ if (!bao || !motoAuth) throw new Error('VAULTLINK_SKIP_PEERS=1: this file needs 
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 /** A child that prints the sha256 of two variables, then the variables themselves (to be masked). */
-const CHILD = [process.execPath, '-e', 'const h = (s) => require("crypto").createHash("sha256").update(s).digest("hex"); console.log(h(process.env.A) + " " + h(process.env.B)); console.log("A=" + process.env.A + " B=" + process.env.B);'];
+const CHILD = [
+  process.execPath,
+  '-e',
+  'const h = (s) => require("crypto").createHash("sha256").update(s).digest("hex"); console.log(h(process.env.A) + " " + h(process.env.B)); console.log("A=" + process.env.A + " B=" + process.env.B);',
+];
 
 const sandboxes: Sandbox[] = [];
 afterAll(async () => {
@@ -30,7 +34,9 @@ afterAll(async () => {
 
 describe('exec with OpenBao', () => {
   const seed = openBaoSeeder(bao);
-  const path = `exec-${uniqueValue('p').replace(/[^A-Za-z0-9]/g, '').slice(0, 10)}/app`;
+  const path = `exec-${uniqueValue('p')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 10)}/app`;
   const values = { token: uniqueValue('bao-exec-token'), password: uniqueValue('bao-exec-pw') };
   let me: Sandbox;
 
@@ -42,7 +48,22 @@ describe('exec with OpenBao', () => {
     const { token } = await seed.createToken({ policies: [`exec-read-${path.split('/')[0]}`], ttl: '20m' });
     ok(await me.run(['connect', 'hashicorp', '--method', 'token', '--token-stdin', '--vault-addr', bao.addr], { input: token }));
     ok(await me.run(['link', 'api', '--provider', 'hashicorp', '--engine', 'secret', '--path', path, '--key', 'token']));
-    ok(await me.run(['link', 'db', '--provider', 'hashicorp', '--engine', 'secret', '--path', path, '--key', 'db', '--json-pointer', '/password']));
+    ok(
+      await me.run([
+        'link',
+        'db',
+        '--provider',
+        'hashicorp',
+        '--engine',
+        'secret',
+        '--path',
+        path,
+        '--key',
+        'db',
+        '--json-pointer',
+        '/password',
+      ]),
+    );
   });
 
   it('a child reads linked values from its environment; its output is masked; one read of the document', async () => {
@@ -79,17 +100,30 @@ describe('exec with AWS Secrets Manager (moto, credentials from the environment)
   beforeAll(async () => {
     const name = uniqueValue('exec').replace(/[^A-Za-z0-9-]/g, '');
     const { arn } = await seeder.createSecret(`${name}/db`, JSON.stringify({ db: { user: values.user, password: values.password } }));
-    const reader = await seeder.createUserWithPolicy(`${name}-reader`, [allow(['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue'])]);
+    const reader = await seeder.createUserWithPolicy(`${name}-reader`, [
+      allow(['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue']),
+    ]);
     me = await createSandbox();
     sandboxes.push(me);
-    Object.assign(me.env, Object.fromEntries(Object.entries(awsEnv(motoAuth.endpoint, { AWS_ACCESS_KEY_ID: reader.accessKeyId, AWS_SECRET_ACCESS_KEY: reader.secretAccessKey, AWS_REGION: motoAuth.region })).filter(([, v]) => v !== undefined)));
+    Object.assign(
+      me.env,
+      Object.fromEntries(
+        Object.entries(
+          awsEnv(motoAuth.endpoint, {
+            AWS_ACCESS_KEY_ID: reader.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: reader.secretAccessKey,
+            AWS_REGION: motoAuth.region,
+          }),
+        ).filter(([, v]) => v !== undefined),
+      ),
+    );
     ok(await me.run(['connect', 'aws', '--from-env']));
     ok(await me.run(['link', 'user', '--provider', 'aws', '--arn', arn, '--json-pointer', '/db/user']));
     ok(await me.run(['link', 'password', '--provider', 'aws', '--arn', arn, '--json-pointer', '/db/password']));
   });
   afterAll(() => seeder.destroy());
 
-  it('an --env-file of references fills the child\'s environment; output masked', async () => {
+  it("an --env-file of references fills the child's environment; output masked", async () => {
     const file = `${me.root}/.env.vault`;
     await writeFile(file, 'A={{vault:user}}\nB={{vault:password}}\n');
     const result = ok(await me.run(['exec', '--env-file', file, '--', ...CHILD]));

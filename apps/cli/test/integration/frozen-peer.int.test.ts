@@ -22,10 +22,15 @@ import { createSandbox, jsonError, uniqueValue, type RunResult, type Sandbox } f
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 // The harness installed OpenBao and moto (a missing install fails here, as in CI).
-if (!requirePeer('openbao') || !requirePeer('moto')) throw new Error('VAULTLINK_SKIP_PEERS=1: this file needs the OpenBao and moto installs');
+if (!requirePeer('openbao') || !requirePeer('moto'))
+  throw new Error('VAULTLINK_SKIP_PEERS=1: this file needs the OpenBao and moto installs');
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
-const venvBin = join(process.env.VAULTLINK_PEERS_HOME ? resolve(process.env.VAULTLINK_PEERS_HOME) : join(repoRoot, '.peers'), 'venv', 'bin');
+const venvBin = join(
+  process.env.VAULTLINK_PEERS_HOME ? resolve(process.env.VAULTLINK_PEERS_HOME) : join(repoRoot, '.peers'),
+  'venv',
+  'bin',
+);
 const SHORT = { VAULTLINK_REQUEST_TIMEOUT_MS: '1000', VAULTLINK_TOTAL_TIMEOUT_MS: '3000' };
 
 async function freePort(): Promise<number> {
@@ -77,8 +82,18 @@ function unavailable(result: RunResult): void {
 
 async function collectionFile(dir: string, name: string): Promise<string> {
   const file = join(dir, 'frozen.postman_collection.json');
-  const request = { method: 'GET', url: 'http://127.0.0.1:9/never-sent', header: [{ key: 'Authorization', value: `Bearer {{vault:${name}}}` }] };
-  await writeFile(file, JSON.stringify({ info: { name: 'frozen', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [{ name: 'r', request }] }));
+  const request = {
+    method: 'GET',
+    url: 'http://127.0.0.1:9/never-sent',
+    header: [{ key: 'Authorization', value: `Bearer {{vault:${name}}}` }],
+  };
+  await writeFile(
+    file,
+    JSON.stringify({
+      info: { name: 'frozen', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      item: [{ name: 'r', request }],
+    }),
+  );
   return file;
 }
 
@@ -93,18 +108,43 @@ describe('a frozen OpenBao', () => {
     home = await mkdtemp(join(tmpdir(), 'vaultlink-frozen-bao-'));
     const port = await freePort();
     addr = `http://127.0.0.1:${port}`;
-    bao = new OwnServer(join(venvBin, 'bao'), ['server', '-dev', `-dev-root-token-id=${token}`, `-dev-listen-address=127.0.0.1:${port}`], { HOME: home });
+    bao = new OwnServer(join(venvBin, 'bao'), ['server', '-dev', `-dev-root-token-id=${token}`, `-dev-listen-address=127.0.0.1:${port}`], {
+      HOME: home,
+    });
     await bao.ready(`${addr}/v1/sys/health`);
-    const put = await fetch(`${addr}/v1/secret/data/frozen/app`, { method: 'POST', headers: { 'X-Vault-Token': token }, body: JSON.stringify({ data: { k: uniqueValue('frozen-value') } }) });
+    const put = await fetch(`${addr}/v1/secret/data/frozen/app`, {
+      method: 'POST',
+      headers: { 'X-Vault-Token': token },
+      body: JSON.stringify({ data: { k: uniqueValue('frozen-value') } }),
+    });
     expect(put.ok).toBe(true);
     sandbox = await createSandbox();
     for (const key of Object.keys(sandbox.env)) if (key.startsWith('VAULT_') || key.startsWith('BAO_')) delete sandbox.env[key];
     // HashiCorp is admin-managed: an admin sets the team up once, then a member connects with a token.
     const setup = await sandbox.run(['setup', 'hashicorp', '--bootstrap', '--vault-addr', addr, '--admin-token-stdin'], { input: token });
     expect(setup.code, setup.stderr).toBe(0);
-    const connected = await sandbox.run(['connect', 'hashicorp', '--method', 'token', '--vault-addr', addr, '--token-stdin'], { input: token });
+    const connected = await sandbox.run(['connect', 'hashicorp', '--method', 'token', '--vault-addr', addr, '--token-stdin'], {
+      input: token,
+    });
     expect(connected.code, connected.stderr).toBe(0);
-    expect((await sandbox.run(['link', 'app', '--provider', 'hashicorp', '--engine', 'secret', '--path', 'frozen/app', '--key', 'k', '--kv-version', '2'])).code).toBe(0);
+    expect(
+      (
+        await sandbox.run([
+          'link',
+          'app',
+          '--provider',
+          'hashicorp',
+          '--engine',
+          'secret',
+          '--path',
+          'frozen/app',
+          '--key',
+          'k',
+          '--kv-version',
+          '2',
+        ])
+      ).code,
+    ).toBe(0);
     expect((await sandbox.run(['get', 'app'])).code).toBe(0);
     bao.freeze();
   }, 120_000);
@@ -131,11 +171,17 @@ describe('a frozen OpenBao', () => {
     expect(result.code, result.stderr).toBe(5);
     expect(result.stdout).toBe('');
     // Still UNRESOLVED, each name with its reason; the exit code says "try again later".
-    expect(jsonError(result)).toMatchObject({ code: 'UNRESOLVED', details: { unresolved: [{ name: 'app', reason: 'unavailable', code: 'PROVIDER_UNAVAILABLE' }] } });
+    expect(jsonError(result)).toMatchObject({
+      code: 'UNRESOLVED',
+      details: { unresolved: [{ name: 'app', reason: 'unavailable', code: 'PROVIDER_UNAVAILABLE' }] },
+    });
   }, 60_000);
 
   it('resolve keeps exit 4 when another cause is among the unresolved references', async () => {
-    const result = await sandbox.run(['--json', 'resolve', '-'], { input: 'token={{vault:app}} other={{vault:no_such_name}}\n', env: SHORT });
+    const result = await sandbox.run(['--json', 'resolve', '-'], {
+      input: 'token={{vault:app}} other={{vault:no_such_name}}\n',
+      env: SHORT,
+    });
     expect(result.code, result.stderr).toBe(4);
     expect(result.stdout).toBe('');
     const unresolved = (jsonError(result).details as { unresolved: Array<{ name: string; code: string }> }).unresolved;
@@ -148,7 +194,11 @@ describe('a frozen OpenBao', () => {
   it('show reports the upstream as unavailable (exit 5) and still shows the local facts', async () => {
     const result = await sandbox.run(['--json', 'show', 'app'], { env: SHORT });
     expect(result.code).toBe(5);
-    expect(JSON.parse(result.stdout)).toMatchObject({ name: 'app', provider: 'hashicorp', upstreamError: { code: 'PROVIDER_UNAVAILABLE' } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      name: 'app',
+      provider: 'hashicorp',
+      upstreamError: { code: 'PROVIDER_UNAVAILABLE' },
+    });
   }, 60_000);
 
   it('run stops before sending, naming the unavailable vault (newman exit codes: 1)', async () => {
@@ -197,8 +247,19 @@ describe('a frozen moto (AWS)', () => {
       AWS_CONFIG_FILE: '/nonexistent/aws-config',
       AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
     });
-    for (const key of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete sandbox.env[key];
-    const connect = await sandbox.run(['connect', 'aws', '--access-key-id', 'AKIAFROZEN0000000001', '--secret-access-key-stdin', '--region', 'us-east-1'], { input: 'frozen-secret' });
+    for (const key of [
+      'AWS_PROFILE',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SESSION_TOKEN',
+      'AWS_REGION',
+      'AWS_DEFAULT_REGION',
+    ])
+      delete sandbox.env[key];
+    const connect = await sandbox.run(
+      ['connect', 'aws', '--access-key-id', 'AKIAFROZEN0000000001', '--secret-access-key-stdin', '--region', 'us-east-1'],
+      { input: 'frozen-secret' },
+    );
     expect(connect.code, connect.stderr).toBe(0);
     expect((await sandbox.run(['link', 'db', '--provider', 'aws', '--arn', arn])).code).toBe(0);
     expect((await sandbox.run(['get', 'db'])).code).toBe(0);

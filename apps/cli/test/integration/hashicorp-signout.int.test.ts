@@ -19,10 +19,26 @@ const peer = requirePeer('openbao');
 if (!peer) throw new Error('VAULTLINK_SKIP_PEERS=1: this file needs the OpenBao peer');
 const bao = openBaoSeeder(peer);
 
-const suffix = uniqueValue('so').replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toLowerCase();
-const names = { policy: `so-read-${suffix}`, approle: `so-approle-${suffix}`, oidc: `so-${suffix}`, jwtPath: `so-jwt-${suffix}`, teamPolicy: `so-team-${suffix}`, path: `so-${suffix}/app` };
+const suffix = uniqueValue('so')
+  .replace(/[^A-Za-z0-9]/g, '')
+  .slice(0, 10)
+  .toLowerCase();
+const names = {
+  policy: `so-read-${suffix}`,
+  approle: `so-approle-${suffix}`,
+  oidc: `so-${suffix}`,
+  jwtPath: `so-jwt-${suffix}`,
+  teamPolicy: `so-team-${suffix}`,
+  path: `so-${suffix}/app`,
+};
 const value = uniqueValue('so-value');
-const NO_VAULT_ENV = { VAULT_TOKEN: undefined, VAULT_ADDR: undefined, VAULT_NAMESPACE: undefined, VAULT_ROLE_ID: undefined, VAULT_SECRET_ID: undefined };
+const NO_VAULT_ENV = {
+  VAULT_TOKEN: undefined,
+  VAULT_ADDR: undefined,
+  VAULT_NAMESPACE: undefined,
+  VAULT_ROLE_ID: undefined,
+  VAULT_SECRET_ID: undefined,
+};
 const sandboxes: Sandbox[] = [];
 const tokens: string[] = [];
 
@@ -71,7 +87,9 @@ describe('personal connections (no team file) and what sign-out revokes', () => 
   it('--method token --token-stdin with --vault-addr works without a team file; logout only forgets the token', async () => {
     const me = await sandbox();
     const token = await newToken([names.policy]);
-    const connect = ok(await run(me, ['connect', 'hashicorp', '--method', 'token', '--token-stdin', '--vault-addr', peer.addr], { input: token }));
+    const connect = ok(
+      await run(me, ['connect', 'hashicorp', '--method', 'token', '--token-stdin', '--vault-addr', peer.addr], { input: token }),
+    );
     expect(connect.stderr).toContain('Connected to HashiCorp Vault');
     ok(await run(me, ['link', 'api', '--provider', 'hashicorp', '--engine', 'secret', '--path', names.path, '--key', 'token']));
     expect(ok(await run(me, ['get', 'api'])).stdout).toBe(value);
@@ -102,7 +120,25 @@ describe('personal connections (no team file) and what sign-out revokes', () => 
     const me = await sandbox();
     const roleId = (await bao.request('GET', `auth/${names.approle}/role/ci/role-id`)).data.role_id as string;
     const secretId = (await bao.request('POST', `auth/${names.approle}/role/ci/secret-id`, {})).data.secret_id as string;
-    ok(await run(me, ['connect', 'hashicorp', '--method', 'approle', '--approle-path', names.approle, '--role-id', roleId, '--secret-id-stdin', '--vault-addr', peer.addr], { input: secretId }));
+    ok(
+      await run(
+        me,
+        [
+          'connect',
+          'hashicorp',
+          '--method',
+          'approle',
+          '--approle-path',
+          names.approle,
+          '--role-id',
+          roleId,
+          '--secret-id-stdin',
+          '--vault-addr',
+          peer.addr,
+        ],
+        { input: secretId },
+      ),
+    );
     ok(await run(me, ['link', 'api', '--provider', 'hashicorp', '--engine', 'secret', '--path', names.path, '--key', 'token']));
     expect(ok(await run(me, ['get', 'api'])).stdout).toBe(value);
     const before = revokes();
@@ -116,7 +152,11 @@ describe('personal connections (no team file) and what sign-out revokes', () => 
     const me = await sandbox();
     const result = await run(me, ['--json', 'connect', 'hashicorp', '--method', 'token', '--token-stdin'], { input: 'not-used-token' });
     expect(result.code).toBe(2);
-    expect(jsonError(result)).toMatchObject({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ field: 'vault-addr' })], fix: expect.stringContaining('--vault-addr') });
+    expect(jsonError(result)).toMatchObject({
+      code: 'INVALID_INPUT',
+      issues: [expect.objectContaining({ field: 'vault-addr' })],
+      fix: expect.stringContaining('--vault-addr'),
+    });
   });
 });
 
@@ -135,9 +175,26 @@ describe('a team-level disconnect reaches members (two homes, one team file)', (
     adminToken = await newToken(['root']); // a root-policy token the admin brought: never to be revoked by vaultlink
     memberToken = await newToken([names.policy]);
     ok(
-      await run(admin, ['setup', 'hashicorp', '--bootstrap', '--vault-addr', peer.addr, '--oidc-name', names.oidc, '--jwt-path', names.jwtPath, '--policy-name', names.teamPolicy, '--admin-token-stdin'], {
-        input: adminToken,
-      }),
+      await run(
+        admin,
+        [
+          'setup',
+          'hashicorp',
+          '--bootstrap',
+          '--vault-addr',
+          peer.addr,
+          '--oidc-name',
+          names.oidc,
+          '--jwt-path',
+          names.jwtPath,
+          '--policy-name',
+          names.teamPolicy,
+          '--admin-token-stdin',
+        ],
+        {
+          input: adminToken,
+        },
+      ),
     );
     ok(await run(admin, ['connect', 'hashicorp', '--method', 'token', '--token-stdin'], { input: adminToken }));
     ok(await run(member, ['connect', 'hashicorp', '--method', 'token', '--token-stdin'], { input: memberToken }));
@@ -149,7 +206,7 @@ describe('a team-level disconnect reaches members (two homes, one team file)', (
     expect(JSON.parse(ok(await run(member, ['--json', 'list'])).stdout)[0]).toMatchObject({ name: 'api', state: 'enabled' });
   });
 
-  it('the admin\'s disconnect keeps the admin\'s own (root-policy) token valid', async () => {
+  it("the admin's disconnect keeps the admin's own (root-policy) token valid", async () => {
     const before = revokes();
     const result = ok(await run(admin, ['disconnect', 'hashicorp', '--admin-token-stdin'], { input: adminToken }));
     expect(result.stderr).toContain('only forgotten here, not revoked');
@@ -157,7 +214,7 @@ describe('a team-level disconnect reaches members (two homes, one team file)', (
     expect(await lookup(adminToken)).toContain('root');
   });
 
-  it('then the member\'s reference is UNRESOLVED (disconnected) with a fix, and list/integrations say so', async () => {
+  it("then the member's reference is UNRESOLVED (disconnected) with a fix, and list/integrations say so", async () => {
     const get = await run(member, ['--json', 'get', 'api']);
     expect(get.code).toBe(4);
     expect(jsonError(get)).toMatchObject({
@@ -173,17 +230,37 @@ describe('a team-level disconnect reaches members (two homes, one team file)', (
     expect(integrations.stderr).toContain('was removed');
     expect(integrations.stderr).toContain('Fix: vaultlink disconnect hashicorp (drops your session');
     const [listed] = JSON.parse(ok(await run(member, ['--json', 'integrations'])).stdout);
-    expect(listed.disconnected).toMatchObject({ fix: expect.stringContaining('vaultlink disconnect hashicorp'), fixAction: { action: 'disconnect', provider: 'hashicorp' } });
+    expect(listed.disconnected).toMatchObject({
+      fix: expect.stringContaining('vaultlink disconnect hashicorp'),
+      fixAction: { action: 'disconnect', provider: 'hashicorp' },
+    });
     const resolved = await run(member, ['resolve', '-'], { input: 'X-Key: {{vault:api}}\n' });
     expect(resolved.code).toBe(4);
     expect(resolved.stderr).toContain('api: disconnected');
   });
 
-  it('team settings other than the member\'s session: disconnected, fixed by reauth', async () => {
+  it("team settings other than the member's session: disconnected, fixed by reauth", async () => {
     ok(
-      await run(admin, ['setup', 'hashicorp', '--bootstrap', '--vault-addr', peer.addr, '--oidc-name', names.oidc, '--jwt-path', names.jwtPath, '--policy-name', names.teamPolicy, '--admin-token-stdin'], {
-        input: adminToken,
-      }),
+      await run(
+        admin,
+        [
+          'setup',
+          'hashicorp',
+          '--bootstrap',
+          '--vault-addr',
+          peer.addr,
+          '--oidc-name',
+          names.oidc,
+          '--jwt-path',
+          names.jwtPath,
+          '--policy-name',
+          names.teamPolicy,
+          '--admin-token-stdin',
+        ],
+        {
+          input: adminToken,
+        },
+      ),
     );
     // Bootstrap is idempotent: the same settings again, so the member's session applies again.
     expect(ok(await run(member, ['get', 'api'])).stdout).toBe(value);
@@ -202,7 +279,8 @@ describe('a team-level disconnect reaches members (two homes, one team file)', (
     for (const box of sandboxes) {
       for (const result of box.transcript) {
         const outputs = result.args.includes('get') ? [result.stderr] : [result.stdout, result.stderr];
-        for (const text of outputs) for (const secret of secrets) expect(text.includes(secret), `${result.args.join(' ')} printed a secret`).toBe(false);
+        for (const text of outputs)
+          for (const secret of secrets) expect(text.includes(secret), `${result.args.join(' ')} printed a secret`).toBe(false);
       }
     }
   });

@@ -19,7 +19,10 @@ const peer = requirePeer('openbao');
 if (!peer) throw new Error('VAULTLINK_SKIP_PEERS=1: this file needs the OpenBao peer');
 const bao = openBaoSeeder(peer);
 
-const suffix = uniqueValue('hc').replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toLowerCase();
+const suffix = uniqueValue('hc')
+  .replace(/[^A-Za-z0-9]/g, '')
+  .slice(0, 10)
+  .toLowerCase();
 const names = { oidc: `cli-${suffix}`, jwtPath: `cli-jwt-${suffix}`, policy: `cli-read-${suffix}`, secretPath: `cli-${suffix}/app` };
 const values = { token: uniqueValue('hc-api-token'), user: uniqueValue('hc-user'), old: uniqueValue('hc-old-token') };
 const NO_VAULT_ENV = { VAULT_TOKEN: undefined, VAULT_ADDR: undefined, VAULT_NAMESPACE: undefined };
@@ -67,7 +70,19 @@ afterAll(async () => {
 describe('vaultlink with HashiCorp Vault (OpenBao)', () => {
   it('setup refuses a member token with ADMIN_REQUIRED (exit 3) and writes nothing', async () => {
     const result = await run(
-      ['--json', 'setup', 'hashicorp', '--bootstrap', '--vault-addr', peer.addr, '--admin-token-stdin', '--oidc-name', names.oidc, '--jwt-path', names.jwtPath],
+      [
+        '--json',
+        'setup',
+        'hashicorp',
+        '--bootstrap',
+        '--vault-addr',
+        peer.addr,
+        '--admin-token-stdin',
+        '--oidc-name',
+        names.oidc,
+        '--jwt-path',
+        names.jwtPath,
+      ],
       { input: memberToken },
     );
     expect(result.code).toBe(3);
@@ -76,7 +91,17 @@ describe('vaultlink with HashiCorp Vault (OpenBao)', () => {
   });
 
   it('setup --print-commands prints the vault commands, exits 0 and writes nothing', async () => {
-    const result = await run(['setup', 'hashicorp', '--print-commands', '--vault-addr', peer.addr, '--oidc-name', names.oidc, '--jwt-path', names.jwtPath]);
+    const result = await run([
+      'setup',
+      'hashicorp',
+      '--print-commands',
+      '--vault-addr',
+      peer.addr,
+      '--oidc-name',
+      names.oidc,
+      '--jwt-path',
+      names.jwtPath,
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`vault write sys/auth/${names.jwtPath} type=jwt`);
     expect(result.stderr).toContain('Nothing was written');
@@ -86,9 +111,19 @@ describe('vaultlink with HashiCorp Vault (OpenBao)', () => {
   it('setup --bootstrap (admin token from VAULT_TOKEN) configures Vault and writes the team config', async () => {
     const result = await run(
       [
-        'setup', 'hashicorp', '--bootstrap', '--vault-addr', peer.addr,
-        '--oidc-name', names.oidc, '--jwt-path', names.jwtPath, '--policy-name', names.policy,
-        '--redirect-uri', `http://localhost:${redirectPort}/oidc/callback`,
+        'setup',
+        'hashicorp',
+        '--bootstrap',
+        '--vault-addr',
+        peer.addr,
+        '--oidc-name',
+        names.oidc,
+        '--jwt-path',
+        names.jwtPath,
+        '--policy-name',
+        names.policy,
+        '--redirect-uri',
+        `http://localhost:${redirectPort}/oidc/callback`,
       ],
       { env: { VAULT_TOKEN: peer.rootToken } },
     );
@@ -115,9 +150,30 @@ describe('vaultlink with HashiCorp Vault (OpenBao)', () => {
   });
 
   it('link, get and show: the KV v2 value, a pinned version, metadata without the value', async () => {
-    expect((await run(['link', 'api', '--provider', 'hashicorp', '--engine', 'secret', '--path', names.secretPath, '--key', 'token'])).code).toBe(0);
-    expect((await run(['link', 'user', '--provider', 'hashicorp', '--engine', 'secret', '--path', names.secretPath, '--key', 'user'])).code).toBe(0);
-    expect((await run(['link', 'old', '--provider', 'hashicorp', '--engine', 'secret', '--path', names.secretPath, '--key', 'token', '--version', '1'])).code).toBe(0);
+    expect(
+      (await run(['link', 'api', '--provider', 'hashicorp', '--engine', 'secret', '--path', names.secretPath, '--key', 'token'])).code,
+    ).toBe(0);
+    expect(
+      (await run(['link', 'user', '--provider', 'hashicorp', '--engine', 'secret', '--path', names.secretPath, '--key', 'user'])).code,
+    ).toBe(0);
+    expect(
+      (
+        await run([
+          'link',
+          'old',
+          '--provider',
+          'hashicorp',
+          '--engine',
+          'secret',
+          '--path',
+          names.secretPath,
+          '--key',
+          'token',
+          '--version',
+          '1',
+        ])
+      ).code,
+    ).toBe(0);
 
     expect((await run(['get', 'api'])).stdout.trim()).toBe(values.token);
     const old = await run(['get', 'old']);
@@ -126,7 +182,14 @@ describe('vaultlink with HashiCorp Vault (OpenBao)', () => {
     const show = await run(['--json', 'show', 'api']);
     expect(show.code).toBe(0);
     const shown = JSON.parse(show.stdout);
-    expect(shown.upstream).toMatchObject({ engine: 'secret', kvVersion: 2, path: names.secretPath, key: 'token', version: 2, currentVersion: 2 });
+    expect(shown.upstream).toMatchObject({
+      engine: 'secret',
+      kvVersion: 2,
+      path: names.secretPath,
+      key: 'token',
+      version: 2,
+      currentVersion: 2,
+    });
     expect(Date.parse(shown.upstream.createdTime)).not.toBeNaN();
   });
 
@@ -137,7 +200,9 @@ describe('vaultlink with HashiCorp Vault (OpenBao)', () => {
     expect(error.code).toBe('INVALID_LINK');
     expect(error.issues.map((i: { field: string }) => i.field)).toEqual(['engine', 'path', 'key', 'version']);
 
-    expect((await run(['link', 'nokey', '--provider', 'hashicorp', '--engine', 'secret', '--path', names.secretPath, '--key', 'password'])).code).toBe(0);
+    expect(
+      (await run(['link', 'nokey', '--provider', 'hashicorp', '--engine', 'secret', '--path', names.secretPath, '--key', 'password'])).code,
+    ).toBe(0);
     const missing = await run(['--json', 'get', 'nokey']);
     expect(missing.code).toBe(4);
     expect(missing.stderr).toContain('Keys there: token, user.');
@@ -161,7 +226,7 @@ describe('vaultlink with HashiCorp Vault (OpenBao)', () => {
     expect((await run(['get', 'user'])).stdout.trim()).toBe(values.user);
   });
 
-  it('logout revokes the member\'s token; the team integration stays', async () => {
+  it("logout revokes the member's token; the team integration stays", async () => {
     const revokes = () => countAuditRequests(peer.auditLog!, { path: 'auth/token/revoke-self' });
     const before = revokes();
     expect((await run(['logout', 'hashicorp'])).code).toBe(0);
@@ -191,7 +256,8 @@ describe('vaultlink with HashiCorp Vault (OpenBao)', () => {
     for (const result of sandbox.transcript) {
       const command = result.args.find((a) => !a.startsWith('-'));
       const outputs = command === 'get' || command === 'resolve' ? [result.stderr] : [result.stdout, result.stderr];
-      for (const text of outputs) for (const secret of secrets) expect(text.includes(secret), `${result.args.join(' ')} printed a secret`).toBe(false);
+      for (const text of outputs)
+        for (const secret of secrets) expect(text.includes(secret), `${result.args.join(' ')} printed a secret`).toBe(false);
     }
     const files = [teamFile(), ...(await listFiles(sandbox.home))];
     expect(files.length).toBeGreaterThan(1);

@@ -34,7 +34,11 @@ async function sandbox(options: { initVault?: boolean } = {}): Promise<Sandbox> 
 }
 
 /** A loopback server that records the headers of each request (the collection's target). */
-async function headerRecorder(): Promise<{ origin: string; headers: Array<Record<string, string | string[] | undefined>>; server: Server }> {
+async function headerRecorder(): Promise<{
+  origin: string;
+  headers: Array<Record<string, string | string[] | undefined>>;
+  server: Server;
+}> {
   const headers: Array<Record<string, string | string[] | undefined>> = [];
   const server = createServer((req, res) => {
     headers.push(req.headers);
@@ -51,7 +55,10 @@ afterAll(async () => {
 
 describe('OpenBao: a member exports, CI runs a collection with AppRole and the manifest', () => {
   const seed = openBaoSeeder(bao);
-  const id = uniqueValue('team').replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toLowerCase();
+  const id = uniqueValue('team')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 10)
+    .toLowerCase();
   const path = `team-${id}/app`;
   const approle = `ci-${id}`;
   const values = { primary: uniqueValue('bao-primary'), replica: uniqueValue('bao-replica'), api: uniqueValue('bao-api') };
@@ -61,7 +68,10 @@ describe('OpenBao: a member exports, CI runs a collection with AppRole and the m
 
   beforeAll(async () => {
     recorder = await headerRecorder();
-    await seed.kvPut('secret', path, { db: { primary: { password: values.primary }, replica: { password: values.replica } }, api: values.api });
+    await seed.kvPut('secret', path, {
+      db: { primary: { password: values.primary }, replica: { password: values.replica } },
+      api: values.api,
+    });
     await seed.writePolicy(`read-${id}`, `path "secret/data/${path}" { capabilities = ["read"] }`);
     await seed.request('POST', `sys/auth/${approle}`, { type: 'approle' });
     await seed.request('POST', `auth/${approle}/role/ci`, { token_policies: [`read-${id}`], token_ttl: '20m' });
@@ -76,7 +86,8 @@ describe('OpenBao: a member exports, CI runs a collection with AppRole and the m
   it('a member links two pointers into one KV value and a key, and exports them without values', async () => {
     const { token } = await seed.createToken({ policies: [`read-${id}`], ttl: '20m' });
     ok(await member.run(['connect', 'hashicorp', '--method', 'token', '--token-stdin', '--vault-addr', bao.addr], { input: token }));
-    const link = (name: string, ...flags: string[]) => member.run(['link', name, '--provider', 'hashicorp', '--engine', 'secret', '--path', path, '--domain', 'http://127.0.0.1', ...flags]);
+    const link = (name: string, ...flags: string[]) =>
+      member.run(['link', name, '--provider', 'hashicorp', '--engine', 'secret', '--path', path, '--domain', 'http://127.0.0.1', ...flags]);
     ok(await link('db_primary', '--key', 'db', '--json-pointer', '/primary/password'));
     ok(await link('db_replica', '--key', 'db', '--json-pointer', '/replica/password'));
     ok(await link('api', '--key', 'api'));
@@ -94,7 +105,13 @@ describe('OpenBao: a member exports, CI runs a collection with AppRole and the m
     const ci = await sandbox({ initVault: false });
     const roleId = (await seed.request('GET', `auth/${approle}/role/ci/role-id`)).data.role_id as string;
     const secretId = (await seed.request('POST', `auth/${approle}/role/ci/secret-id`, {})).data.secret_id as string;
-    const env = { CI: 'true', VAULT_ADDR: bao.addr, VAULT_ROLE_ID: roleId, VAULT_SECRET_ID: secretId, VAULTLINK_LINKS: join(repo, '.vaultlink', 'links.json') };
+    const env = {
+      CI: 'true',
+      VAULT_ADDR: bao.addr,
+      VAULT_ROLE_ID: roleId,
+      VAULT_SECRET_ID: secretId,
+      VAULTLINK_LINKS: join(repo, '.vaultlink', 'links.json'),
+    };
     ok(await ci.run(['init'], { env }));
     ok(await ci.run(['connect', 'hashicorp', '--method', 'approle', '--approle-path', approle], { env }));
     const collectionFile = join(repo, 'api.postman_collection.json');
@@ -102,7 +119,20 @@ describe('OpenBao: a member exports, CI runs a collection with AppRole and the m
       collectionFile,
       JSON.stringify({
         info: { name: 'ci', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
-        item: [{ name: 'call', request: { method: 'GET', url: `${recorder.origin}/db`, header: [{ key: 'X-Primary', value: '{{vault:db_primary}}' }, { key: 'X-Replica', value: '{{vault:db_replica}}' }, { key: 'Authorization', value: 'Bearer {{vault:api}}' }] } }],
+        item: [
+          {
+            name: 'call',
+            request: {
+              method: 'GET',
+              url: `${recorder.origin}/db`,
+              header: [
+                { key: 'X-Primary', value: '{{vault:db_primary}}' },
+                { key: 'X-Replica', value: '{{vault:db_replica}}' },
+                { key: 'Authorization', value: 'Bearer {{vault:api}}' },
+              ],
+            },
+          },
+        ],
       }),
     );
     const reads = () => countAuditRequests(bao.auditLog!, { path: `secret/data/${path}`, operation: 'read' });
@@ -110,13 +140,19 @@ describe('OpenBao: a member exports, CI runs a collection with AppRole and the m
     const run = ok(await ci.run(['run', collectionFile], { env, cwd: repo }));
     expect(reads() - before).toBe(1);
     expect(recorder.headers).toHaveLength(1);
-    expect(recorder.headers[0]).toMatchObject({ 'x-primary': values.primary, 'x-replica': values.replica, authorization: `Bearer ${values.api}` });
+    expect(recorder.headers[0]).toMatchObject({
+      'x-primary': values.primary,
+      'x-replica': values.replica,
+      authorization: `Bearer ${values.api}`,
+    });
     for (const secret of [...Object.values(values), secretId]) expect(run.stdout + run.stderr).not.toContain(secret);
 
     // The same job with `links sync` instead: the links land in the ephemeral vault.
     const synced = ok(await ci.run(['links', 'sync', '--file', env.VAULTLINK_LINKS], { env: { ...env, VAULTLINK_LINKS: undefined } }));
     expect(synced.stdout).toMatch(/^\+\s+db_primary\s+hashicorp/m);
-    expect(ok(await ci.run(['resolve', '-'], { input: '{{vault:db_replica}}', env: { ...env, VAULTLINK_LINKS: undefined } })).stdout).toBe(values.replica);
+    expect(ok(await ci.run(['resolve', '-'], { input: '{{vault:db_replica}}', env: { ...env, VAULTLINK_LINKS: undefined } })).stdout).toBe(
+      values.replica,
+    );
     await expectNoLeaks(ci, [values.primary, values.replica, secretId]);
   });
 });
@@ -131,8 +167,15 @@ describe('moto: env credentials, links sync, two pointers cost one GetSecretValu
   beforeAll(async () => {
     proxy = await startCountingProxy(motoAuth.endpoint);
     const name = uniqueValue('team').replace(/[^A-Za-z0-9-]/g, '');
-    arn = (await seeder.createSecret(`${name}/config`, JSON.stringify({ db: { primary: { password: values.primary }, replica: { password: values.replica } } }))).arn;
-    reader = await seeder.createUserWithPolicy(`${name}-reader`, [allow(['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue', 'secretsmanager:DescribeSecret'])]);
+    arn = (
+      await seeder.createSecret(
+        `${name}/config`,
+        JSON.stringify({ db: { primary: { password: values.primary }, replica: { password: values.replica } } }),
+      )
+    ).arn;
+    reader = await seeder.createUserWithPolicy(`${name}-reader`, [
+      allow(['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue', 'secretsmanager:DescribeSecret']),
+    ]);
   });
   afterAll(async () => {
     seeder.destroy();
@@ -142,7 +185,15 @@ describe('moto: env credentials, links sync, two pointers cost one GetSecretValu
   async function awsSandbox(options: { initVault?: boolean } = {}): Promise<Sandbox> {
     const made = await sandbox(options);
     Object.assign(made.env, Object.fromEntries(Object.entries(awsEnv(proxy.url)).filter(([, v]) => v !== undefined)));
-    for (const key of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete made.env[key];
+    for (const key of [
+      'AWS_PROFILE',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SESSION_TOKEN',
+      'AWS_REGION',
+      'AWS_DEFAULT_REGION',
+    ])
+      delete made.env[key];
     return made;
   }
 
@@ -150,16 +201,39 @@ describe('moto: env credentials, links sync, two pointers cost one GetSecretValu
     const member = await awsSandbox();
     const repo = join(member.root, 'repo');
     await mkdir(repo, { recursive: true });
-    ok(await member.run(['connect', 'aws', '--access-key-id', reader.accessKeyId, '--secret-access-key-stdin', '--region', motoAuth.region], { input: reader.secretAccessKey }));
+    ok(
+      await member.run(
+        ['connect', 'aws', '--access-key-id', reader.accessKeyId, '--secret-access-key-stdin', '--region', motoAuth.region],
+        { input: reader.secretAccessKey },
+      ),
+    );
     ok(await member.run(['link', 'db_primary', '--provider', 'aws', '--arn', arn, '--json-pointer', '/db/primary/password']));
-    ok(await member.run(['link', 'db_replica', '--provider', 'aws', '--arn', arn, '--json-key', 'db', '--json-pointer', '/replica/password']));
+    ok(
+      await member.run([
+        'link',
+        'db_replica',
+        '--provider',
+        'aws',
+        '--arn',
+        arn,
+        '--json-key',
+        'db',
+        '--json-pointer',
+        '/replica/password',
+      ]),
+    );
     ok(await member.run(['links', 'export'], { cwd: repo }));
     const manifestFile = join(repo, '.vaultlink', 'links.json');
     const manifest = await readFile(manifestFile, 'utf8');
     for (const secret of [...Object.values(values), reader.secretAccessKey]) expect(manifest).not.toContain(secret);
 
     const ci = await awsSandbox({ initVault: false });
-    const env = { CI: 'true', AWS_ACCESS_KEY_ID: reader.accessKeyId, AWS_SECRET_ACCESS_KEY: reader.secretAccessKey, AWS_REGION: motoAuth.region };
+    const env = {
+      CI: 'true',
+      AWS_ACCESS_KEY_ID: reader.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: reader.secretAccessKey,
+      AWS_REGION: motoAuth.region,
+    };
     ok(await ci.run(['init'], { env }));
     ok(await ci.run(['connect', 'aws', '--from-env'], { env }));
     const sync = ok(await ci.run(['links', 'sync'], { env, cwd: repo }));

@@ -32,9 +32,17 @@ if (!bao || !moto) throw new Error('VAULTLINK_SKIP_PEERS=1: this file needs the 
 const seeder = openBaoSeeder(bao);
 const aws = motoSeeder(moto);
 
-const suffix = uniqueValue('ui').replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toLowerCase();
+const suffix = uniqueValue('ui')
+  .replace(/[^A-Za-z0-9]/g, '')
+  .slice(0, 10)
+  .toLowerCase();
 const secretPath = `ui-${suffix}/app`;
-const values = { local: uniqueValue('ui-local'), bao: uniqueValue('ui-bao'), moto: uniqueValue('ui-moto'), edited: uniqueValue('ui-edited') };
+const values = {
+  local: uniqueValue('ui-local'),
+  bao: uniqueValue('ui-bao'),
+  moto: uniqueValue('ui-moto'),
+  edited: uniqueValue('ui-edited'),
+};
 const reads = (): number => countAuditRequests(bao.auditLog!, { path: `secret/data/${secretPath}`, operation: 'read' });
 
 let sandbox: Sandbox;
@@ -104,7 +112,9 @@ async function readsOfRetrieves(name: string, times: number): Promise<number> {
 async function approveOidcInBrowser(): Promise<void> {
   await context.route(`${bao!.addr}/ui/vault/**`, async (route) => {
     const url = new URL(route.request().url());
-    const authorize = await fetch(`${url.origin}${url.pathname.replace(/^\/ui\/vault\//, '/v1/')}${url.search}`, { headers: { 'X-Vault-Token': memberToken } });
+    const authorize = await fetch(`${url.origin}${url.pathname.replace(/^\/ui\/vault\//, '/v1/')}${url.search}`, {
+      headers: { 'X-Vault-Token': memberToken },
+    });
     const body = (await authorize.json()) as { code: string; state: string };
     const redirect = new URL(url.searchParams.get('redirect_uri')!);
     redirect.searchParams.set('code', body.code);
@@ -231,7 +241,8 @@ describe('vaultlink ui in Chromium, against OpenBao and moto', () => {
     await card('hashicorp').getByRole('button', { name: 'Set Up Integration' }).click();
     const setup = page.getByRole('dialog', { name: 'Set up HashiCorp Vault integration' });
     // The seed's fields, first.
-    for (const label of ['OIDC provider URL', 'JWT path', 'Client ID', 'Role', 'Namespace']) await setup.getByLabel(label, { exact: true }).waitFor();
+    for (const label of ['OIDC provider URL', 'JWT path', 'Client ID', 'Role', 'Namespace'])
+      await setup.getByLabel(label, { exact: true }).waitFor();
     await setup.getByLabel('Vault address').fill(bao.addr);
     await setup.getByLabel('Admin token').fill(bao.rootToken);
     await setup.getByLabel('Bootstrap').check();
@@ -331,7 +342,10 @@ describe('vaultlink ui in Chromium, against OpenBao and moto', () => {
     await relink.getByRole('button', { name: 'Use' }).click();
     await relink.waitFor({ state: 'detached' });
     await expect.poll(() => row('fx').textContent()).toContain('second-item');
-    const shown = JSON.parse(ok(await sandbox.run(['show', 'fx', '--json', '--no-upstream'])).stdout) as { identifier: string; extra: Record<string, string> };
+    const shown = JSON.parse(ok(await sandbox.run(['show', 'fx', '--json', '--no-upstream'])).stdout) as {
+      identifier: string;
+      extra: Record<string, string>;
+    };
     expect(shown).toMatchObject({ identifier: 'second-item', extra: { mode: 'plain', strict: 'true' } });
   });
 
@@ -360,7 +374,7 @@ describe('vaultlink ui in Chromium, against OpenBao and moto', () => {
     await page.getByRole('button', { name: 'Hide the value of moto_db' }).click();
   });
 
-  it('expiry and cache reset from Settings, counted in OpenBao\'s audit log', async () => {
+  it("expiry and cache reset from Settings, counted in OpenBao's audit log", async () => {
     const settings = async (): Promise<void> => openScreen('Settings');
     await settings();
     await page.getByLabel('Secret expiry duration (in minutes)').fill('60');
@@ -418,19 +432,27 @@ describe('vaultlink ui in Chromium, against OpenBao and moto', () => {
     await expect.poll(() => row('bao_api').textContent()).toContain('Unresolved (disconnected)');
     await page.getByLabel('Show').selectOption('disconnected');
     // bao_api, and fx: its fixture provider was never connected.
-    await expect.poll(() => page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-secret')))).toEqual(['bao_api', 'fx']);
+    await expect
+      .poll(() => page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-secret'))))
+      .toEqual(['bao_api', 'fx']);
     await shot('secrets-disconnected');
     await page.getByLabel('Show').selectOption('all');
   });
 
-  it('an error shows the code and fix text of the CLI\'s --json output, and its Connect button starts the sign-in here', async () => {
+  it("an error shows the code and fix text of the CLI's --json output, and its Connect button starts the sign-in here", async () => {
     await openDetails('bao_api');
     await page.getByRole('button', { name: 'Retrieve' }).click();
     const error = page.getByRole('alert');
     await expect.poll(() => error.textContent()).toContain('[UNRESOLVED]');
     const cli = await sandbox.run(['--json', 'get', 'bao_api']);
-    const cliError = (JSON.parse(cli.stderr.trim().split('\n').pop()!) as { error: { code: string; message: string; fix: string; fixAction: unknown } }).error;
-    expect(cliError).toMatchObject({ code: 'UNRESOLVED', fix: 'vaultlink connect hashicorp', fixAction: { action: 'connect', provider: 'hashicorp' } });
+    const cliError = (
+      JSON.parse(cli.stderr.trim().split('\n').pop()!) as { error: { code: string; message: string; fix: string; fixAction: unknown } }
+    ).error;
+    expect(cliError).toMatchObject({
+      code: 'UNRESOLVED',
+      fix: 'vaultlink connect hashicorp',
+      fixAction: { action: 'connect', provider: 'hashicorp' },
+    });
     const shown = await error.textContent();
     expect(shown).toContain(`[${cliError.code}] ${cliError.message.split('\n')[0]}`);
     expect(shown).toContain(`Fix: Connect hashicorp or run ${cliError.fix}`);
@@ -449,7 +471,9 @@ describe('vaultlink ui in Chromium, against OpenBao and moto', () => {
     const target = `${origin}/api/secrets`;
     const attacker: Server = createHttpServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html' });
-      res.end(`<form id="f" method="POST" action="${target}"><input name="name" value="planted"><input name="value" value="x"></form><script>document.getElementById('f').submit()</script>`);
+      res.end(
+        `<form id="f" method="POST" action="${target}"><input name="name" value="planted"><input name="value" value="x"></form><script>document.getElementById('f').submit()</script>`,
+      );
     });
     await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
     const attackerPage = await context.newPage();
@@ -480,7 +504,13 @@ describe('vaultlink ui in Chromium, against OpenBao and moto', () => {
     await page.getByLabel('Vault passphrase').fill(sandbox.passphrase);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await row('local_key').waitFor();
-    expect((JSON.parse(ok(await sandbox.run(['agent', 'status', '--json'], { env: { VAULTLINK_PASSPHRASE: undefined } })).stdout) as { locked: boolean }).locked).toBe(false);
+    expect(
+      (
+        JSON.parse(ok(await sandbox.run(['agent', 'status', '--json'], { env: { VAULTLINK_PASSPHRASE: undefined } })).stdout) as {
+          locked: boolean;
+        }
+      ).locked,
+    ).toBe(false);
   });
 
   it('a rolled-back vault file is shown in the page with its code and generations, until dismissed', async () => {
@@ -495,7 +525,9 @@ describe('vaultlink ui in Chromium, against OpenBao and moto', () => {
     const banner = page.getByRole('status', { name: 'Vault warnings' });
     await banner.waitFor();
     expect(await banner.textContent()).toMatch(/\[VAULT_ROLLBACK\] .*older copy/);
-    const logged = (await readFile(join(sandbox.home, 'agent', 'agent.log'), 'utf8')).split('\n').filter((line) => line.includes('store-warning code=VAULT_ROLLBACK'));
+    const logged = (await readFile(join(sandbox.home, 'agent', 'agent.log'), 'utf8'))
+      .split('\n')
+      .filter((line) => line.includes('store-warning code=VAULT_ROLLBACK'));
     expect(logged).toHaveLength(1);
     const [, generation, expected] = /generation=(\d+) expected=(\d+)/.exec(logged[0]!)!;
     expect(await banner.textContent()).toContain(`its generation is ${generation}, but generation ${expected} was already written`);
@@ -517,7 +549,8 @@ describe('vaultlink ui in Chromium, against OpenBao and moto', () => {
     const secrets = [values.local, values.bao, values.moto, values.edited, sandbox.passphrase, bao.rootToken, memberToken];
     const html = await (await page.request.get(`${origin}/`)).text();
     const served = [html];
-    for (const [, path] of html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)) served.push(await (await page.request.get(`${origin}${path}`)).text());
+    for (const [, path] of html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g))
+      served.push(await (await page.request.get(`${origin}${path}`)).text());
     expect(served.length).toBeGreaterThanOrEqual(3);
     // Runs in the page (the test's own tsconfig has no DOM types).
     const storage = await page.evaluate('JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } })');
@@ -533,6 +566,9 @@ describe('vaultlink ui in Chromium, against OpenBao and moto', () => {
       expect(log.includes(secret), 'the agent log holds a secret').toBe(false);
       expect((await page.content()).includes(secret), 'the page shows a secret nobody revealed').toBe(false);
     }
-    await expectNoLeaks(sandbox, secrets.filter((s) => s !== values.edited && s !== values.local));
+    await expectNoLeaks(
+      sandbox,
+      secrets.filter((s) => s !== values.edited && s !== values.local),
+    );
   });
 });

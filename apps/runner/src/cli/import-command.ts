@@ -16,12 +16,12 @@ export async function importCommand(argv: string[], context: CommandContext = {}
   const stderr = context.stderr ?? process.stderr;
   let exitCode: number | undefined;
   const program = new Command('vaultlink import')
-    .description('Move secrets from other tools\' files into the local vault.')
+    .description("Move secrets from other tools' files into the local vault.")
     .exitOverride()
     .configureOutput({ writeOut: (text) => void stdout.write(text), writeErr: (text) => void stderr.write(text) });
   program
     .command('postman-environment')
-    .description('Move an environment\'s secret-type variables into the local vault and rewrite the file with {{vault:NAME}} references.')
+    .description("Move an environment's secret-type variables into the local vault and rewrite the file with {{vault:NAME}} references.")
     .argument('<file>', 'Postman environment JSON file (rewritten in place, atomically)')
     .option('--keys <keys>', 'comma-separated variable keys to move instead of the secret-type ones', commaList)
     .option('--prefix <prefix>', 'prefix for the vault secret names', '')
@@ -29,13 +29,24 @@ export async function importCommand(argv: string[], context: CommandContext = {}
     .exitOverride()
     .action(async (file: string, flags: { keys?: string[]; prefix: string; overwrite?: boolean }) => {
       const vault = context.openVault ? await context.openVault() : await openVault({ env: { ...(context.env ?? process.env) } });
-      const result = await importPostmanEnvironment({ file, vault, keys: flags.keys, prefix: flags.prefix, overwrite: flags.overwrite, env: context.env ?? process.env });
+      const result = await importPostmanEnvironment({
+        file,
+        vault,
+        keys: flags.keys,
+        prefix: flags.prefix,
+        overwrite: flags.overwrite,
+        env: context.env ?? process.env,
+      });
       for (const skipped of result.skipped) stderr.write(`vaultlink: skipped "${skipped.key}": it ${skipped.reason}\n`);
       if (result.moved.length === 0) {
-        stderr.write(`vaultlink: nothing to import from ${file}${flags.keys ? '' : ' (no secret-type variables; name them with --keys)'}\n`);
+        stderr.write(
+          `vaultlink: nothing to import from ${file}${flags.keys ? '' : ' (no secret-type variables; name them with --keys)'}\n`,
+        );
       } else {
         const list = result.moved.map(({ key, name }) => (key === name ? key : `${key} → ${name}`)).join(', ');
-        stdout.write(`Moved ${result.moved.length} variable${result.moved.length === 1 ? '' : 's'} into the local vault: ${list}\nRewrote ${file} with {{vault:NAME}} references.\n`);
+        stdout.write(
+          `Moved ${result.moved.length} variable${result.moved.length === 1 ? '' : 's'} into the local vault: ${list}\nRewrote ${file} with {{vault:NAME}} references.\n`,
+        );
       }
       exitCode = EXIT_OK;
     });

@@ -6,7 +6,10 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** `--env-var key=value` (value may contain `=`), repeatable. */
-export function collectKeyValue(value: string, previous: Array<{ key: string; value: string }> = []): Array<{ key: string; value: string }> {
+export function collectKeyValue(
+  value: string,
+  previous: Array<{ key: string; value: string }> = [],
+): Array<{ key: string; value: string }> {
   const at = value.indexOf('=');
   // The value is not echoed: it may be a secret.
   if (at <= 0) throw new InvalidArgumentError('expected KEY=VALUE with a non-empty KEY');

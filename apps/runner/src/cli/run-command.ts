@@ -15,7 +15,7 @@ const REPORTER_PREFIX = '--reporter-';
 
 function buildProgram(context: Required<Pick<CommandContext, 'stdout' | 'stderr'>>): Command {
   return new Command('vaultlink run')
-    .description('Run a Postman collection with vault secrets ({{vault:NAME}}, pm.vault), with newman\'s flags and reporters.')
+    .description("Run a Postman collection with vault secrets ({{vault:NAME}}, pm.vault), with newman's flags and reporters.")
     .argument('<collection>', 'path or URL of a Postman collection v2.1')
     .option('-e, --environment <path>', 'path or URL of a Postman environment')
     .option('-g, --globals <path>', 'path or URL of a Postman globals file')
@@ -24,7 +24,12 @@ function buildProgram(context: Required<Pick<CommandContext, 'stdout' | 'stderr'
     .option('--folder <name>', 'run only this folder or request (by name or id); repeatable', collect)
     .option('--env-var <key=value>', 'set an environment variable; repeatable', collectKeyValue)
     .option('--global-var <key=value>', 'set a global variable; repeatable', collectKeyValue)
-    .option('-r, --reporters <names>', 'comma-separated reporters: cli, json, junit, htmlextra, progress, emojitrain or an installed newman-reporter-*', commaList, ['cli'])
+    .option(
+      '-r, --reporters <names>',
+      'comma-separated reporters: cli, json, junit, htmlextra, progress, emojitrain or an installed newman-reporter-*',
+      commaList,
+      ['cli'],
+    )
     .option('--timeout <ms>', 'timeout of the whole run', milliseconds)
     .option('--timeout-request <ms>', 'timeout of each request', milliseconds)
     .option('--timeout-script <ms>', 'timeout of each script', milliseconds)
@@ -37,16 +42,20 @@ function buildProgram(context: Required<Pick<CommandContext, 'stdout' | 'stderr'
     .option('--disable-unicode', 'plain-text symbols in the cli reporter')
     .addOption(new Option('--color <mode>', 'colored output').choices(['auto', 'on', 'off']).default('auto'))
     .option('--verbose', 'show each request and response in detail (values masked)')
-    .option('--working-dir <path>', 'directory file uploads are read from (default: the collection\'s directory)')
+    .option('--working-dir <path>', "directory file uploads are read from (default: the collection's directory)")
     .option('--insecure-file-read', 'allow file uploads from outside the working directory (never from VAULTLINK_HOME, /proc, /dev, /sys)')
     .option('--no-insecure-file-read', 'refuse file uploads from outside the working directory (the default)')
     .option('--fail-on-unresolved', 'fail before sending anything when a vault reference cannot be resolved (default when CI=true)')
     .option('--no-fail-on-unresolved', 'send unresolved references literally, with a warning, even in CI')
-    .option('--allow-script-vault', 'let this collection\'s scripts use pm.vault (get; set/unset of local secrets)')
-    .option('--concurrency <n>', 'upstream requests per provider at once while resolving (default: each provider\'s own safe number)', positiveInteger)
+    .option('--allow-script-vault', "let this collection's scripts use pm.vault (get; set/unset of local secrets)")
+    .option(
+      '--concurrency <n>',
+      "upstream requests per provider at once while resolving (default: each provider's own safe number)",
+      positiveInteger,
+    )
     .addHelpText(
       'after',
-      '\nReporter options use newman\'s form: --reporter-json-export FILE, --reporter-junit-export FILE, --reporter-htmlextra-export FILE, --reporter-<name>-<option> VALUE.\n' +
+      "\nReporter options use newman's form: --reporter-json-export FILE, --reporter-junit-export FILE, --reporter-htmlextra-export FILE, --reporter-<name>-<option> VALUE.\n" +
         'Exit codes (as newman): 0 all passed; 1 a request, script or assertion failed, or the run could not start.',
     )
     .exitOverride()

@@ -34,8 +34,12 @@ export function guardFileResolver(resolver: FileResolver, vaultHome: string): Fi
     }
     const root = roots.find((candidate) => isPathInside(real, candidate) || isPathInside(absolute, candidate));
     if (root === undefined) return { real };
-    const what = SYSTEM_ROOTS.includes(root) ? `a system directory (${root})` : 'the vaultlink home (VAULTLINK_HOME), where the vault file lives';
-    return { error: new Error(`vaultlink refuses to read ${path}: it is in ${what}, which is never uploaded, even with --insecure-file-read.`) };
+    const what = SYSTEM_ROOTS.includes(root)
+      ? `a system directory (${root})`
+      : 'the vaultlink home (VAULTLINK_HOME), where the vault file lives';
+    return {
+      error: new Error(`vaultlink refuses to read ${path}: it is in ${what}, which is never uploaded, even with --insecure-file-read.`),
+    };
   };
   const guarded: FileResolver = Object.create(resolver) as FileResolver;
   guarded.stat = (path, callback) => {

@@ -63,7 +63,9 @@ export function verifyOwnEngine(load: RequireFn): void {
   const fromNewman = createRequire(newmanRunEntry(load));
   for (const name of OWNED_ENGINE_PACKAGES) {
     if (fromNewman(name) !== load(name)) {
-      throw engineError(`newman runs on another ${name} (${packageRoot(fromNewman.resolve(name), name)}) than the runner's (${packageRoot(load.resolve(name), name)})`);
+      throw engineError(
+        `newman runs on another ${name} (${packageRoot(fromNewman.resolve(name), name)}) than the runner's (${packageRoot(load.resolve(name), name)})`,
+      );
     }
   }
   assertVaultCapable(engineCapabilities(load));
@@ -97,20 +99,26 @@ export function assertVaultCapable(capabilities: EngineCapabilities): void {
 
 /** newman started a run without the runner's hook: its runtime is not the one the runner patched. */
 export function unhookedRunError(): VaultError {
-  return engineError('newman started a run on a postman-runtime the runner did not hook (no vault scope); the run was stopped before its first request');
+  return engineError(
+    'newman started a run on a postman-runtime the runner did not hook (no vault scope); the run was stopped before its first request',
+  );
 }
 
 function engineError(reason: string): VaultError {
-  return new VaultError('UNSUPPORTED_ENGINE', `The Postman engine cannot carry vault secrets, so the run was not started and nothing was sent: ${reason}.`, {
-    // Data, said by the host. Through the vaultlink CLI only a broken install gets here; a program that loaded newman first reads the hint.
-    fix: {
-      action: 'install',
-      package: '@vault/runner',
-      reinstall: true,
-      hint: 'with its own dependencies; a program that requires newman before @vault/runner must load @vault/runner first, or run the collection in a process of its own',
+  return new VaultError(
+    'UNSUPPORTED_ENGINE',
+    `The Postman engine cannot carry vault secrets, so the run was not started and nothing was sent: ${reason}.`,
+    {
+      // Data, said by the host. Through the vaultlink CLI only a broken install gets here; a program that loaded newman first reads the hint.
+      fix: {
+        action: 'install',
+        package: '@vault/runner',
+        reinstall: true,
+        hint: 'with its own dependencies; a program that requires newman before @vault/runner must load @vault/runner first, or run the collection in a process of its own',
+      },
+      details: { engine: 'postman-runtime' },
     },
-    details: { engine: 'postman-runtime' },
-  });
+  );
 }
 
 function newmanRunEntry(load: RequireFn): string {

@@ -52,7 +52,11 @@ export interface PostmanCollectionSdk {
 
 /** What postman-runtime hands a script host (`run.host`, a postman-sandbox context). */
 export interface SandboxHost {
-  execute(event: unknown, options: { context?: Record<string, unknown> } & Record<string, unknown>, callback: (...args: unknown[]) => void): unknown;
+  execute(
+    event: unknown,
+    options: { context?: Record<string, unknown> } & Record<string, unknown>,
+    callback: (...args: unknown[]) => void,
+  ): unknown;
 }
 
 export type RuntimeRunCallback = (error: unknown, run?: { host?: SandboxHost } & Record<string, unknown>) => void;
@@ -72,7 +76,13 @@ export interface PostmanRuntimeModule {
   };
   Requester: {
     prototype: {
-      request(this: unknown, id: string, request: unknown, protocolProfileBehavior: unknown, callback: (error: Error | null, ...rest: unknown[]) => void): unknown;
+      request(
+        this: unknown,
+        id: string,
+        request: unknown,
+        protocolProfileBehavior: unknown,
+        callback: (error: Error | null, ...rest: unknown[]) => void,
+      ): unknown;
     };
   };
 }
@@ -103,7 +113,11 @@ export interface NewmanSummary {
 
 export interface NewmanCliUtil {
   omitNestedOptions(argv: string[], prefix: string): string[];
-  parseNestedOptions(argv: string[], prefix: string, names: string[]): Record<string, Record<string, unknown>> & { _generic: Record<string, unknown> };
+  parseNestedOptions(
+    argv: string[],
+    prefix: string,
+    names: string[],
+  ): Record<string, Record<string, unknown>> & { _generic: Record<string, unknown> };
 }
 
 /**

@@ -10,13 +10,7 @@
  * It also wraps the requester's option builder to guard redirects (see redirect-guard.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-  loadRequesterCore,
-  loadRuntime,
-  type PostmanVariableScope,
-  type RuntimeRunCallback,
-  type SandboxHost,
-} from './postman-modules.js';
+import { loadRequesterCore, loadRuntime, type PostmanVariableScope, type RuntimeRunCallback, type SandboxHost } from './postman-modules.js';
 import type { FileResolver } from './file-read-guard.js';
 import { redirectListenerFor } from './redirect-guard.js';
 
@@ -112,7 +106,13 @@ function installRuntimePatches(): void {
   };
 
   const send = runtime.Requester.prototype.request;
-  runtime.Requester.prototype.request = function guardedSend(this: unknown, id: string, request: unknown, behavior: unknown, callback: (error: Error | null, ...rest: unknown[]) => void) {
+  runtime.Requester.prototype.request = function guardedSend(
+    this: unknown,
+    id: string,
+    request: unknown,
+    behavior: unknown,
+    callback: (error: Error | null, ...rest: unknown[]) => void,
+  ) {
     const refusal = storage.getStore()?.beforeSend?.(request);
     if (!refusal) return send.call(this, id, request, behavior, callback);
     // Answered like a request that failed before it was sent: newman reports it as a request error.
@@ -138,7 +138,10 @@ function installRuntimePatches(): void {
  * postman-runtime creates the sandbox host (`run.host`) when the run starts; an accessor
  * catches that assignment so every script execution passes through `beforeScript`.
  */
-function guardScriptHost(run: { host?: SandboxHost } & Record<string, unknown>, beforeScript: NonNullable<RuntimeRunAdditions['beforeScript']>): void {
+function guardScriptHost(
+  run: { host?: SandboxHost } & Record<string, unknown>,
+  beforeScript: NonNullable<RuntimeRunAdditions['beforeScript']>,
+): void {
   let host = run.host;
   const wrap = (candidate: SandboxHost | undefined): SandboxHost | undefined => {
     if (!candidate || (candidate as { __vaultlinkGuarded?: boolean }).__vaultlinkGuarded) return candidate;

@@ -54,7 +54,11 @@ export function scriptContextGuardFor(scope: PostmanVariableScope): (options: { 
 }
 
 /** Replaces each value (JSON-escaped, as it sits in JSON text) with its reference; longest first. */
-function replaceValues(json: string, entries: Array<{ name: string; value: string }>, maskerFor: (values: string[]) => SecretMasker): string {
+function replaceValues(
+  json: string,
+  entries: Array<{ name: string; value: string }>,
+  maskerFor: (values: string[]) => SecretMasker,
+): string {
   let out = json;
   const sorted = [...entries].sort((a, b) => b.value.length - a.value.length);
   for (const entry of sorted) {

@@ -67,12 +67,21 @@ export function createSendCheck(options: SendCheckOptions): SendCheck {
 
 /** UNRESOLVED for the references whose requests were not sent. */
 export function refusedError(refused: readonly RefusedReference[]): VaultError {
-  const lines = refused.map((entry) => `  - {{vault:${entry.name}}} in the ${entry.part} of a request to ${entry.host}: it ${entry.reason}`);
-  return new VaultError('UNRESOLVED', `A request still held an unresolved vault reference, so it was not sent and the run was stopped (--fail-on-unresolved):\n${lines.join('\n')}`, {
-    // Data, said by the host (the vaultlink CLI: `vaultlink list (...)`), as for references refused before the run.
-    fix: { action: 'list', hint: 'fix the names, links or allowed domains listed, or run with --no-fail-on-unresolved to send them literally' },
-    details: { unresolved: refused.map(({ name, part, host, reason }) => ({ name, part, host, reason })) },
-  });
+  const lines = refused.map(
+    (entry) => `  - {{vault:${entry.name}}} in the ${entry.part} of a request to ${entry.host}: it ${entry.reason}`,
+  );
+  return new VaultError(
+    'UNRESOLVED',
+    `A request still held an unresolved vault reference, so it was not sent and the run was stopped (--fail-on-unresolved):\n${lines.join('\n')}`,
+    {
+      // Data, said by the host (the vaultlink CLI: `vaultlink list (...)`), as for references refused before the run.
+      fix: {
+        action: 'list',
+        hint: 'fix the names, links or allowed domains listed, or run with --no-fail-on-unresolved to send them literally',
+      },
+      details: { unresolved: refused.map(({ name, part, host, reason }) => ({ name, part, host, reason })) },
+    },
+  );
 }
 
 function reasonFor(name: string, options: SendCheckOptions): string {

@@ -9,7 +9,15 @@
  * finishes the job (a secret already holding the same value is not a conflict).
  */
 import { readFile } from 'node:fs/promises';
-import { assertSafeOutputPath, IssueList, secretNameProblem, SECRET_NAME_EXPECTED, VaultError, writeFileAtomic, type VaultApi } from '@vault/core';
+import {
+  assertSafeOutputPath,
+  IssueList,
+  secretNameProblem,
+  SECRET_NAME_EXPECTED,
+  VaultError,
+  writeFileAtomic,
+  type VaultApi,
+} from '@vault/core';
 
 export interface ImportEnvironmentOptions {
   file: string;
@@ -45,7 +53,9 @@ export async function importPostmanEnvironment(options: ImportEnvironmentOptions
   const { file, vault, prefix = '', keys } = options;
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new VaultError('INVALID_INPUT', `Cannot read ${file}.`, {
-      issues: [{ field: 'FILE', problem: `cannot be read (${error.code ?? error.message})`, expected: 'a readable Postman environment JSON file' }],
+      issues: [
+        { field: 'FILE', problem: `cannot be read (${error.code ?? error.message})`, expected: 'a readable Postman environment JSON file' },
+      ],
     });
   });
   // Checked before anything is moved: the file is rewritten in place at the end.
@@ -87,11 +97,15 @@ export async function importPostmanEnvironment(options: ImportEnvironmentOptions
     try {
       await (options.writeFile ?? writeText)(file, `${JSON.stringify(environment, null, indentationOf(text))}\n`);
     } catch (error) {
-      throw new VaultError('INTERNAL', `The secrets are in the vault, but ${file} could not be rewritten; it is unchanged and still holds the values.`, {
-        fix: `fix the cause (${(error as NodeJS.ErrnoException).code ?? 'see above'}) and run the same import again`,
-        details: { file, secrets: plan.map((entry) => entry.name) },
-        cause: error,
-      });
+      throw new VaultError(
+        'INTERNAL',
+        `The secrets are in the vault, but ${file} could not be rewritten; it is unchanged and still holds the values.`,
+        {
+          fix: `fix the cause (${(error as NodeJS.ErrnoException).code ?? 'see above'}) and run the same import again`,
+          details: { file, secrets: plan.map((entry) => entry.name) },
+          cause: error,
+        },
+      );
     }
   }
   result.moved = plan.map(({ key, name }) => ({ key, name }));
@@ -112,7 +126,13 @@ function parseEnvironment(text: string, file: string): Record<string, unknown> {
   }
   if (!parsed || typeof parsed !== 'object' || !Array.isArray((parsed as { values?: unknown }).values)) {
     throw new VaultError('INVALID_INPUT', `${file} is not a Postman environment.`, {
-      issues: [{ field: 'FILE', problem: 'is not JSON with a `values` array', expected: 'a Postman environment export (JSON with `values: [{ key, value, type }]`)' }],
+      issues: [
+        {
+          field: 'FILE',
+          problem: 'is not JSON with a `values` array',
+          expected: 'a Postman environment export (JSON with `values: [{ key, value, type }]`)',
+        },
+      ],
     });
   }
   return parsed as Record<string, unknown>;
@@ -123,7 +143,8 @@ function selectVariables(variables: EnvironmentVariable[], keys: readonly string
   const selected: EnvironmentVariable[] = [];
   for (const key of keys) {
     const matches = variables.filter((variable) => variable.key === key);
-    if (matches.length === 0) issues.add('--keys', `"${key}" is not a variable of the environment`, 'keys of variables in the file, separated by commas');
+    if (matches.length === 0)
+      issues.add('--keys', `"${key}" is not a variable of the environment`, 'keys of variables in the file, separated by commas');
     selected.push(...matches);
   }
   return selected;
@@ -139,15 +160,27 @@ async function checkConflicts(
   for (const entry of plan) {
     const earlier = planned.get(entry.name);
     if (earlier !== undefined && earlier !== entry.value) {
-      issues.add(entry.key, `another variable also becomes "${entry.name}" with a different value`, 'distinct keys, or separate imports with --keys');
+      issues.add(
+        entry.key,
+        `another variable also becomes "${entry.name}" with a different value`,
+        'distinct keys, or separate imports with --keys',
+      );
     }
     planned.set(entry.name, entry.value);
     const current = await vault.entry(entry.name);
     if (!current) continue;
     if (current.secret.kind === 'linked') {
-      issues.add(entry.key, `"${entry.name}" is linked to an external vault (${current.secret.provider}) and is never overwritten`, 'another name (--prefix) or remove the link first');
+      issues.add(
+        entry.key,
+        `"${entry.name}" is linked to an external vault (${current.secret.provider}) and is never overwritten`,
+        'another name (--prefix) or remove the link first',
+      );
     } else if (current.secret.value !== entry.value && !overwrite) {
-      issues.add(entry.key, `a local secret "${entry.name}" already exists with a different value`, '--overwrite to replace it, or another name (--prefix)');
+      issues.add(
+        entry.key,
+        `a local secret "${entry.name}" already exists with a different value`,
+        '--overwrite to replace it, or another name (--prefix)',
+      );
     }
   }
 }

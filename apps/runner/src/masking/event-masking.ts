@@ -36,7 +36,8 @@ function maskPayload(name: string | symbol, payload: unknown, masker: SecretMask
   const source = payload as Record<string, unknown>;
   const verboseRequest = verbose && name === 'request';
   // Most events carry nothing printable: pass them through without a copy.
-  if (!verboseRequest && source['messages'] === undefined && source['error'] === undefined && typeof source['assertion'] !== 'string') return payload;
+  if (!verboseRequest && source['messages'] === undefined && source['error'] === undefined && typeof source['assertion'] !== 'string')
+    return payload;
   const copy: Record<string, unknown> = { ...source };
   if (Array.isArray(source['messages'])) copy['messages'] = masker.maskJson(source['messages']);
   if (source['error'] !== undefined) copy['error'] = maskError(source['error'], masker);
@@ -65,5 +66,8 @@ function maskedResponse(response: unknown, masker: SecretMasker): unknown {
   if (!masker.contains(text) && !masker.contains(headers)) return response;
   const { stream: _stream, ...rest } = json;
   // A stream, as in a real response: reporters such as htmlextra read the body from it.
-  return new (loadCollectionSdk().Response)({ ...(masker.maskJson(rest) as Record<string, unknown>), stream: Buffer.from(masker.mask(text), 'utf8') });
+  return new (loadCollectionSdk().Response)({
+    ...(masker.maskJson(rest) as Record<string, unknown>),
+    stream: Buffer.from(masker.mask(text), 'utf8'),
+  });
 }

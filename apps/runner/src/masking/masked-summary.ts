@@ -6,7 +6,11 @@ import type { NewmanSummary } from '../engine/postman-modules.js';
  * costs time, and the CLI never reads it, so each part is masked on first access (the
  * properties are enumerable getters: spreading or JSON.stringify see plain data).
  */
-export function withMaskedSummary<Summary extends { vaultlink: unknown }>(summary: NewmanSummary, masker: SecretMasker, report: Summary['vaultlink']): Summary {
+export function withMaskedSummary<Summary extends { vaultlink: unknown }>(
+  summary: NewmanSummary,
+  masker: SecretMasker,
+  report: Summary['vaultlink'],
+): Summary {
   const result = { vaultlink: report } as Summary;
   for (const key of Object.keys(summary)) {
     if (key === 'exports') continue;

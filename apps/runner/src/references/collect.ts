@@ -43,7 +43,10 @@ export function collectReferences(input: ReferenceInput): CollectedReferences {
   const result: CollectedReferences = { required: new Map(), optional: new Map(), problems: [] };
   const collection = selectFolders(toJson(input.collection) as Record<string, unknown>, input.folders ?? []);
   add(result, 'collection', findReferencesInCollection(collection, { problems: 'collect' }));
-  for (const [label, scope] of [['environment', input.environment], ['globals', input.globals]] as const) {
+  for (const [label, scope] of [
+    ['environment', input.environment],
+    ['globals', input.globals],
+  ] as const) {
     const json = toJson(scope);
     if (json && typeof json === 'object' && Array.isArray((json as { values?: unknown }).values)) {
       add(result, label, findReferencesInEnvironment(json, { problems: 'collect' }));

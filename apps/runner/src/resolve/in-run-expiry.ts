@@ -93,7 +93,13 @@ export function namesUsedBy(payload: RequestCommandPayload): string[] {
   const text = JSON.stringify([request.toJSON(), auth?.toJSON?.() ?? null]);
   if (!text.includes('{{')) return [];
   const valuesOf = (scope: unknown) => (scope as { values?: unknown } | undefined)?.values ?? [];
-  const definitions = [valuesOf(payload._variables), payload.data ?? [], valuesOf(payload.environment), valuesOf(payload.collectionVariables), valuesOf(payload.globals)];
+  const definitions = [
+    valuesOf(payload._variables),
+    payload.data ?? [],
+    valuesOf(payload.environment),
+    valuesOf(payload.collectionVariables),
+    valuesOf(payload.globals),
+  ];
   const substituted = loadCollectionSdk().Property.replaceSubstitutions(text, definitions);
   return [...new Set([...substituted.matchAll(REFERENCE)].map((match) => match[1] ?? ''))];
 }

@@ -31,7 +31,11 @@ export interface ResolveOptions {
   signal?: AbortSignal;
 }
 
-export async function resolveReferences(vault: VaultApi, references: CollectedReferences, options: ResolveOptions = {}): Promise<ResolvedReferences> {
+export async function resolveReferences(
+  vault: VaultApi,
+  references: CollectedReferences,
+  options: ResolveOptions = {},
+): Promise<ResolvedReferences> {
   const reported = new Set([...references.required.keys(), ...references.optional.keys()]);
   const names = [...new Set([...reported, ...(options.extra ?? [])])];
   const resolutions: Map<string, Resolution> =

@@ -34,7 +34,8 @@ export async function startRecordingServer(host = '127.0.0.1'): Promise<Recordin
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const headerLines: string[] = [];
-      for (let index = 0; index < request.rawHeaders.length; index += 2) headerLines.push(`${request.rawHeaders[index]}: ${request.rawHeaders[index + 1]}`);
+      for (let index = 0; index < request.rawHeaders.length; index += 2)
+        headerLines.push(`${request.rawHeaders[index]}: ${request.rawHeaders[index + 1]}`);
       const url = request.url ?? '';
       requests.push({
         method: request.method ?? '',

@@ -54,7 +54,8 @@ export async function createTestVault(
     CI: '',
   };
   const memory = createMemoryProvider({ documents });
-  const open = (create: boolean) => openVault({ env, create, kdf: { N: 1024 }, providers: [memory, ...providers], ...(options.now ? { now: options.now } : {}) });
+  const open = (create: boolean) =>
+    openVault({ env, create, kdf: { N: 1024 }, providers: [memory, ...providers], ...(options.now ? { now: options.now } : {}) });
   const vault = await open(true);
   await vault.connect('memory', {}, quietIo);
   return {

@@ -14,7 +14,13 @@ import { createTestVault, quietIo, type TestVault } from '../helpers/test-vault.
 
 const peer = requirePeer('moto');
 const DB_PASSWORD = `moto-db-password-${Date.now().toString(36)}`;
-const AWS_VARIABLES = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] as const;
+const AWS_VARIABLES = [
+  'AWS_ENDPOINT_URL',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_REGION',
+  'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+] as const;
 
 describe.skipIf(!peer)('a secret linked to AWS Secrets Manager (moto)', () => {
   const saved = new Map<string, string | undefined>();
@@ -32,7 +38,10 @@ describe.skipIf(!peer)('a secret linked to AWS Secrets Manager (moto)', () => {
     process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
     const seeder = motoSeeder(peer!);
-    const { arn } = await seeder.createSecret(`runner/db-${Date.now().toString(36)}`, JSON.stringify({ password: DB_PASSWORD, user: 'app' }));
+    const { arn } = await seeder.createSecret(
+      `runner/db-${Date.now().toString(36)}`,
+      JSON.stringify({ password: DB_PASSWORD, user: 'app' }),
+    );
     seeder.destroy();
 
     good = await startRecordingServer('127.0.0.1');
@@ -67,7 +76,9 @@ describe.skipIf(!peer)('a secret linked to AWS Secrets Manager (moto)', () => {
     expect(summary.vaultlink).toMatchObject({ exitCode: 0, resolved: ['db-password'], unresolved: [] });
     expect(good.requests[0]?.headers['x-db-password']).toBe(DB_PASSWORD);
     expect(evil.requests[0]?.headers['x-db-password']).toBe('{{vault:db-password}}');
-    expect(captured.warnings.join('\n')).toMatch(/\{\{vault:db-password\}\} was sent literally to 127\.0\.0\.2:\d+ \(header X-Db-Password\): it is not allowed for this host/);
+    expect(captured.warnings.join('\n')).toMatch(
+      /\{\{vault:db-password\}\} was sent literally to 127\.0\.0\.2:\d+ \(header X-Db-Password\): it is not allowed for this host/,
+    );
     expect(evil.received(DB_PASSWORD)).toBe(false);
     expect(JSON.stringify(summary)).not.toContain(DB_PASSWORD);
   });
@@ -75,7 +86,9 @@ describe.skipIf(!peer)('a secret linked to AWS Secrets Manager (moto)', () => {
   it('with --fail-on-unresolved, the request to the other host is not sent and the run fails with UNRESOLVED', async () => {
     const before = evil.requests.length;
     const error = await run({
-      collection: collection([{ name: 'other host', request: { url: `${evil.origin}/db2`, header: [{ key: 'X-Db-Password', value: '{{vault:db-password}}' }] } }]),
+      collection: collection([
+        { name: 'other host', request: { url: `${evil.origin}/db2`, header: [{ key: 'X-Db-Password', value: '{{vault:db-password}}' }] } },
+      ]),
       failOnUnresolved: true,
       vault: testVault.vault,
       env: testVault.env,

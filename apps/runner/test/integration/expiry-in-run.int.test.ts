@@ -42,7 +42,11 @@ describe('cache expiry inside a run (OpenBao audit log)', () => {
   beforeAll(async () => {
     await bao.kvPut('secret', PATH, { token: FIRST, other: OTHER });
     server = createServer((request, response) => {
-      received.push({ url: request.url ?? '', token: String(request.headers['x-token'] ?? ''), other: String(request.headers['x-other'] ?? '') });
+      received.push({
+        url: request.url ?? '',
+        token: String(request.headers['x-token'] ?? ''),
+        other: String(request.headers['x-other'] ?? ''),
+      });
       onRequest(received.length).then(
         () => response.end('{}'),
         (error: unknown) => {
@@ -68,7 +72,16 @@ describe('cache expiry inside a run (OpenBao audit log)', () => {
   const runIterations = (iterationCount: number): Promise<RunSummary> =>
     run({
       collection: collection([
-        { name: 'uses both', request: { url: `${origin}/uses`, header: [{ key: 'X-Token', value: '{{vault:tok}}' }, { key: 'X-Other', value: '{{vault:oth}}' }] } },
+        {
+          name: 'uses both',
+          request: {
+            url: `${origin}/uses`,
+            header: [
+              { key: 'X-Token', value: '{{vault:tok}}' },
+              { key: 'X-Other', value: '{{vault:oth}}' },
+            ],
+          },
+        },
         { name: 'uses none', request: `${origin}/none` },
       ]),
       iterationCount,

@@ -33,7 +33,14 @@ describe('installed with npm from packed tarballs', () => {
     install = await installPacked(['vaultlink', '@vault/runner', '@vault/provider-hashicorp']);
     server = await startRecordingServer('127.0.0.1');
     home = await mkdtemp(join(tmpdir(), 'vaultlink-npm-home-'));
-    env = { PATH: process.env['PATH'], HOME: home, VAULTLINK_HOME: join(home, 'vault'), VAULTLINK_PASSPHRASE: 'npm install passphrase', VAULTLINK_KEYCHAIN: 'off', CI: 'true' };
+    env = {
+      PATH: process.env['PATH'],
+      HOME: home,
+      VAULTLINK_HOME: join(home, 'vault'),
+      VAULTLINK_PASSPHRASE: 'npm install passphrase',
+      VAULTLINK_KEYCHAIN: 'off',
+      CI: 'true',
+    };
     expect((await vaultlink(['init'])).code).toBe(0);
     expect((await vaultlink(['set', 'k', '--stdin'], VALUE)).code).toBe(0);
     expect((await vaultlink(['set', 'elsewhere', '--stdin', '--domain', 'api.example.com'], RESTRICTED)).code).toBe(0);
@@ -44,7 +51,13 @@ describe('installed with npm from packed tarballs', () => {
         collection([
           {
             name: 'header and script',
-            request: { url: `${server.origin}/call`, header: [{ key: 'X-Key', value: '{{vault:k}}' }, { key: 'X-Got', value: '{{got}}' }] },
+            request: {
+              url: `${server.origin}/call`,
+              header: [
+                { key: 'X-Key', value: '{{vault:k}}' },
+                { key: 'X-Got', value: '{{got}}' },
+              ],
+            },
             prerequest: ['const got = await pm.vault.get("k");', 'pm.variables.set("got", got);', 'console.log("script read", got);'],
           },
         ]),
@@ -68,7 +81,7 @@ describe('installed with npm from packed tarballs', () => {
     expect(probe.stdout.trim()).toBe('7.39.1');
   });
 
-  it('resolves the header and pm.vault.get on the runner\'s postman-runtime 7.56.1, sending no literal reference', () => {
+  it("resolves the header and pm.vault.get on the runner's postman-runtime 7.56.1, sending no literal reference", () => {
     expect(result.code, result.stderr).toBe(0);
     const request = server.requests.find((entry) => entry.url === '/call');
     expect(request?.headers['x-key']).toBe(VALUE);
@@ -84,7 +97,14 @@ describe('installed with npm from packed tarballs', () => {
 
   it('fails the run under CI when a request would leave with a literal reference, and sends nothing more', async () => {
     const guarded = join(home, 'guarded.json');
-    await writeFile(guarded, JSON.stringify(collection([{ name: 'elsewhere', request: { url: `${server.origin}/guarded`, header: [{ key: 'X-E', value: '{{vault:elsewhere}}' }] } }])));
+    await writeFile(
+      guarded,
+      JSON.stringify(
+        collection([
+          { name: 'elsewhere', request: { url: `${server.origin}/guarded`, header: [{ key: 'X-E', value: '{{vault:elsewhere}}' }] } },
+        ]),
+      ),
+    );
     const refused = await vaultlink(['run', guarded]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/error \[UNRESOLVED\].*\n.*\{\{vault:elsewhere\}\} in the header X-E/);
@@ -113,11 +133,29 @@ describe('installed with npm from packed tarballs', () => {
   });
 
   it('loads a provider by name from the install (hashicorp), and names the package of one that is missing (aws)', async () => {
-    const linked = await vaultlink(['link', 'hc', '--provider', 'hashicorp', '--engine', 'secret', '--path', 'app/db', '--key', 'password']);
+    const linked = await vaultlink([
+      'link',
+      'hc',
+      '--provider',
+      'hashicorp',
+      '--engine',
+      'secret',
+      '--path',
+      'app/db',
+      '--key',
+      'password',
+    ]);
     expect(linked.code, linked.stderr).toBe(0);
     const listed = JSON.parse((await vaultlink(['list', '--json'])).stdout) as Array<{ name: string; provider?: string }>;
     expect(listed.find((entry) => entry.name === 'hc')?.provider).toBe('hashicorp');
-    const missing = await vaultlink(['link', 'aw', '--provider', 'aws', '--arn', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf']);
+    const missing = await vaultlink([
+      'link',
+      'aw',
+      '--provider',
+      'aws',
+      '--arn',
+      'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf',
+    ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('PROVIDER_NOT_INSTALLED');
     expect(missing.stderr).toContain('npm i @vault/provider-aws');

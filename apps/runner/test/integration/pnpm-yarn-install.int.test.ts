@@ -34,7 +34,14 @@ describe.each(['pnpm', 'yarn'] as const)('installed with %s from packed tarballs
     install = await installPacked(['vaultlink', '@vault/runner'], { manager });
     server = await startRecordingServer('127.0.0.1');
     home = await mkdtemp(join(tmpdir(), `vaultlink-${manager}-home-`));
-    env = { PATH: process.env['PATH'], HOME: home, VAULTLINK_HOME: join(home, 'vault'), VAULTLINK_PASSPHRASE: `${manager} install passphrase`, VAULTLINK_KEYCHAIN: 'off', CI: 'true' };
+    env = {
+      PATH: process.env['PATH'],
+      HOME: home,
+      VAULTLINK_HOME: join(home, 'vault'),
+      VAULTLINK_PASSPHRASE: `${manager} install passphrase`,
+      VAULTLINK_KEYCHAIN: 'off',
+      CI: 'true',
+    };
     expect((await vaultlink(['init'])).code).toBe(0);
     expect((await vaultlink(['set', 'k', '--stdin'], VALUE)).code).toBe(0);
     const file = join(home, 'collection.json');
@@ -44,7 +51,12 @@ describe.each(['pnpm', 'yarn'] as const)('installed with %s from packed tarballs
         collection([
           {
             name: 'header, body and script',
-            request: { method: 'POST', url: `${server.origin}/call`, header: [{ key: 'X-Key', value: '{{vault:k}}' }], body: { mode: 'raw', raw: 'token={{vault:k}}' } },
+            request: {
+              method: 'POST',
+              url: `${server.origin}/call`,
+              header: [{ key: 'X-Key', value: '{{vault:k}}' }],
+              body: { mode: 'raw', raw: 'token={{vault:k}}' },
+            },
             prerequest: ['const got = await pm.vault.get("k");', 'console.log("script read", got);'],
           },
         ]),
@@ -71,7 +83,7 @@ describe.each(['pnpm', 'yarn'] as const)('installed with %s from packed tarballs
     expect(found.at).toMatch(NEWMAN_RUNTIME_AT[manager]);
   });
 
-  it('resolves {{vault:k}} in the header, the body and pm.vault.get on the runner\'s postman-runtime 7.56.1, sending no literal reference', () => {
+  it("resolves {{vault:k}} in the header, the body and pm.vault.get on the runner's postman-runtime 7.56.1, sending no literal reference", () => {
     expect(result.code, result.stderr).toBe(0);
     const request = server.requests.find((entry) => entry.url === '/call');
     expect(request?.headers['x-key']).toBe(VALUE);

@@ -3,7 +3,12 @@ import { useState } from 'preact/hooks';
 import { errorOf } from '../api/client.js';
 import type { ErrorJson } from '../api/types.js';
 
-export function useAction(): { busy: boolean; error: ErrorJson | undefined; run<T>(work: () => Promise<T>): Promise<T | undefined>; clear(): void } {
+export function useAction(): {
+  busy: boolean;
+  error: ErrorJson | undefined;
+  run<T>(work: () => Promise<T>): Promise<T | undefined>;
+  clear(): void;
+} {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorJson | undefined>(undefined);
   return {

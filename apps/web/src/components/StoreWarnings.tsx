@@ -12,7 +12,8 @@ export function StoreWarnings({ warnings, onDismiss }: { warnings: UiWarning[]; 
       <ul>
         {warnings.map((warning) => (
           <li key={warning.seq}>
-            <span class="code">[{warning.code}]</span> {warning.message} <span class="muted">({new Date(warning.at).toLocaleString()})</span>
+            <span class="code">[{warning.code}]</span> {warning.message}{' '}
+            <span class="muted">({new Date(warning.at).toLocaleString()})</span>
           </li>
         ))}
       </ul>

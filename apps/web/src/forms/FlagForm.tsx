@@ -32,7 +32,14 @@ export function FlagForm({ idPrefix, specs, values, onChange, error }: Props): J
         const common = { id, name: spec.field, 'aria-describedby': describedBy, 'aria-invalid': issues.length > 0 };
         let control: JSX.Element;
         if (spec.type === 'boolean') {
-          control = <input {...common} type="checkbox" checked={values[spec.field] === true} onChange={(e) => set(spec.field, e.currentTarget.checked)} />;
+          control = (
+            <input
+              {...common}
+              type="checkbox"
+              checked={values[spec.field] === true}
+              onChange={(e) => set(spec.field, e.currentTarget.checked)}
+            />
+          );
         } else if (spec.choices?.length) {
           control = (
             <select {...common} value={String(values[spec.field] ?? '')} onChange={(e) => set(spec.field, e.currentTarget.value)}>
@@ -45,7 +52,15 @@ export function FlagForm({ idPrefix, specs, values, onChange, error }: Props): J
             </select>
           );
         } else if (spec.type === 'list') {
-          control = <textarea {...common} rows={2} placeholder="one per line" value={String(values[spec.field] ?? '')} onInput={(e) => set(spec.field, e.currentTarget.value)} />;
+          control = (
+            <textarea
+              {...common}
+              rows={2}
+              placeholder="one per line"
+              value={String(values[spec.field] ?? '')}
+              onInput={(e) => set(spec.field, e.currentTarget.value)}
+            />
+          );
         } else {
           control = (
             <input

@@ -102,7 +102,15 @@ export function IntegrationsScreen({ focus, action }: { focus?: string | undefin
           );
         })}
       </div>
-      {open && <SignInDialog provider={open.provider} action={open.action} integration={integrations.find((i) => i.provider === open.provider.id)} onClose={close} onDone={done} />}
+      {open && (
+        <SignInDialog
+          provider={open.provider}
+          action={open.action}
+          integration={integrations.find((i) => i.provider === open.provider.id)}
+          onClose={close}
+          onDone={done}
+        />
+      )}
     </section>
   );
 }

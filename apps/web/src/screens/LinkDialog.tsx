@@ -55,8 +55,18 @@ export function LinkDialog({ name: existing, provider: initialProvider, onClose,
         {!existing && (
           <div class="field">
             <label for="link-name">Name</label>
-            <input id="link-name" autofocus autocomplete="off" spellcheck={false} value={name} onInput={(e) => setName(e.currentTarget.value)} required />
-            {nameIssues.length > 0 && <p class="field-error">{nameIssues.map((i) => `${i.problem}; expected ${i.expected}`).join(' · ')}</p>}
+            <input
+              id="link-name"
+              autofocus
+              autocomplete="off"
+              spellcheck={false}
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+              required
+            />
+            {nameIssues.length > 0 && (
+              <p class="field-error">{nameIssues.map((i) => `${i.problem}; expected ${i.expected}`).join(' · ')}</p>
+            )}
           </div>
         )}
         {!catalog && !catalogError && <p class="muted">Loading the providers…</p>}

@@ -22,12 +22,21 @@ export function LockedScreen({ state, onUnlocked }: { state: AgentState; onUnloc
       <h1>vaultlink</h1>
       <h2>The vault is locked</h2>
       <p>
-        The agent (pid {state.pid}) holds no key for <code>{state.home}</code>. Unlock it with the vault passphrase; every vaultlink command uses it again then.
+        The agent (pid {state.pid}) holds no key for <code>{state.home}</code>. Unlock it with the vault passphrase; every vaultlink command
+        uses it again then.
       </p>
       <form onSubmit={submit}>
         <div class="field">
           <label for="unlock-passphrase">Vault passphrase</label>
-          <input id="unlock-passphrase" type="password" autocomplete="current-password" autofocus value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} required />
+          <input
+            id="unlock-passphrase"
+            type="password"
+            autocomplete="current-password"
+            autofocus
+            value={passphrase}
+            onInput={(e) => setPassphrase(e.currentTarget.value)}
+            required
+          />
         </div>
         <button type="submit" class="primary" disabled={action.busy || passphrase === ''}>
           Unlock

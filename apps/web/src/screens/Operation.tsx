@@ -51,6 +51,8 @@ export function OperationPanel({ operation, onDone, onError }: Props): JSX.Eleme
     return () => {
       stopped = true;
     };
+    // One poll loop per operation: new callbacks or events from a re-render must not restart it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [operation.id]);
 
   // The browser step: a new tab with the sign-in page, once per request.
@@ -62,6 +64,7 @@ export function OperationPanel({ operation, onDone, onError }: Props): JSX.Eleme
         void api.post(`/operations/${operation.id}/answer`, { seq: event.seq }).catch((caught: unknown) => setError(errorOf(caught)));
       }
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- operation.id is fixed for this panel's life
   }, [events]);
 
   const question = events.find((e): e is Extract<OperationEvent, { type: 'prompt' }> => e.type === 'prompt' && !answered.has(e.seq));
@@ -74,7 +77,10 @@ export function OperationPanel({ operation, onDone, onError }: Props): JSX.Eleme
     void api.post(`/operations/${operation.id}/answer`, { seq, value: answer }).catch((caught: unknown) => setError(errorOf(caught)));
   };
   const browser = [...events].reverse().find((e): e is Extract<OperationEvent, { type: 'openBrowser' }> => e.type === 'openBrowser');
-  const messages = events.filter((e): e is Extract<OperationEvent, { type: 'info' | 'warn' | 'progress' }> => e.type === 'info' || e.type === 'warn' || e.type === 'progress');
+  const messages = events.filter(
+    (e): e is Extract<OperationEvent, { type: 'info' | 'warn' | 'progress' }> =>
+      e.type === 'info' || e.type === 'warn' || e.type === 'progress',
+  );
 
   return (
     <div class="operation" aria-live="polite">
@@ -100,7 +106,14 @@ export function OperationPanel({ operation, onDone, onError }: Props): JSX.Eleme
         <form onSubmit={send} class="prompt">
           <div class="field">
             <label for={`prompt-${question.seq}`}>{question.question}</label>
-            <input id={`prompt-${question.seq}`} type={(question.secret ? 'password' : 'text') as 'text'} autocomplete="off" autofocus value={answer} onInput={(e) => setAnswer(e.currentTarget.value)} />
+            <input
+              id={`prompt-${question.seq}`}
+              type={(question.secret ? 'password' : 'text') as 'text'}
+              autocomplete="off"
+              autofocus
+              value={answer}
+              onInput={(e) => setAnswer(e.currentTarget.value)}
+            />
           </div>
           <button type="submit" class="primary">
             Send

@@ -63,7 +63,9 @@ export function SecretDetailsScreen({ name }: { name: string }): JSX.Element {
       {secret && (
         <>
           <dl class="details">
-            <Row label="Source">{secret.kind === 'local' ? 'local (stored encrypted in this vault)' : `linked to ${secret.provider ?? '?'}`}</Row>
+            <Row label="Source">
+              {secret.kind === 'local' ? 'local (stored encrypted in this vault)' : `linked to ${secret.provider ?? '?'}`}
+            </Row>
             <Row label="Identifier">{secret.identifier}</Row>
             <Row label="Version">{secret.kind === 'linked' ? (secret.version ?? 'latest') : undefined}</Row>
             {Object.entries(secret.extra ?? {}).map(([key, value]) => (
@@ -73,7 +75,9 @@ export function SecretDetailsScreen({ name }: { name: string }): JSX.Element {
             ))}
             <Row label="Allowed domains">{secret.allowedDomains.length ? secret.allowedDomains.join(', ') : 'any'}</Row>
             <Row label="State">{stateLabel(secretState(secret, details.connected))}</Row>
-            <Row label="Last fetched">{secret.kind === 'linked' ? (secret.lastFetchedAt ?? 'not since the agent started or the cache was reset') : undefined}</Row>
+            <Row label="Last fetched">
+              {secret.kind === 'linked' ? (secret.lastFetchedAt ?? 'not since the agent started or the cache was reset') : undefined}
+            </Row>
             <Row label="Cache expires">{secret.kind === 'linked' ? (secret.cacheExpiresAt ?? '-') : undefined}</Row>
             <Row label="Created">{secret.createdAt}</Row>
             <Row label="Updated">{secret.updatedAt}</Row>

@@ -22,8 +22,17 @@ export function DomainsField({ id, value, onInput }: { id: string; value: string
   return (
     <div class="field">
       <label for={id}>Allowed domains</label>
-      <textarea id={id} rows={3} placeholder="api.example.com" value={value} onInput={(e) => onInput(e.currentTarget.value)} aria-describedby={`${id}-help`} />
-      <small id={`${id}-help`}>One per line: api.example.com, *.example.com, http://localhost. No scheme means https; any port. Empty: any host.</small>
+      <textarea
+        id={id}
+        rows={3}
+        placeholder="api.example.com"
+        value={value}
+        onInput={(e) => onInput(e.currentTarget.value)}
+        aria-describedby={`${id}-help`}
+      />
+      <small id={`${id}-help`}>
+        One per line: api.example.com, *.example.com, http://localhost. No scheme means https; any port. Empty: any host.
+      </small>
     </div>
   );
 }
@@ -42,13 +51,28 @@ export function AddSecretDialog({ onClose, onDone }: DialogProps): JSX.Element {
         <>
           <div class="field">
             <label for="add-name">Name</label>
-            <input id="add-name" autofocus autocomplete="off" spellcheck={false} value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+            <input
+              id="add-name"
+              autofocus
+              autocomplete="off"
+              spellcheck={false}
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+              required
+            />
             <small>Referenced as {`{{vault:${name || 'NAME'}}}`}.</small>
             <FieldError error={error} field="name" />
           </div>
           <div class="field">
             <label for="add-value">Value</label>
-            <input id="add-value" type="password" autocomplete="off" value={value} onInput={(e) => setValue(e.currentTarget.value)} required />
+            <input
+              id="add-value"
+              type="password"
+              autocomplete="off"
+              value={value}
+              onInput={(e) => setValue(e.currentTarget.value)}
+              required
+            />
             <small>Stored encrypted in the local vault; shown masked.</small>
           </div>
           <DomainsField id="add-domains" value={domains} onInput={setDomains} />
@@ -68,7 +92,15 @@ export function EditValueDialog({ secret, onClose, onDone }: DialogProps & { sec
     <FormDialog title={`Edit ${secret.name}`} submitLabel="Save" onClose={onClose} onSubmit={save}>
       <div class="field">
         <label for="edit-value">New value</label>
-        <input id="edit-value" autofocus type="password" autocomplete="off" value={value} onInput={(e) => setValue(e.currentTarget.value)} required />
+        <input
+          id="edit-value"
+          autofocus
+          type="password"
+          autocomplete="off"
+          value={value}
+          onInput={(e) => setValue(e.currentTarget.value)}
+          required
+        />
       </div>
     </FormDialog>
   );
@@ -84,7 +116,15 @@ export function RenameDialog({ secret, onClose, onDone }: DialogProps & { secret
     <FormDialog title={`Rename ${secret.name}`} submitLabel="Rename" onClose={onClose} onSubmit={rename}>
       <div class="field">
         <label for="rename-to">New name</label>
-        <input id="rename-to" autofocus autocomplete="off" spellcheck={false} value={to} onInput={(e) => setTo(e.currentTarget.value)} required />
+        <input
+          id="rename-to"
+          autofocus
+          autocomplete="off"
+          spellcheck={false}
+          value={to}
+          onInput={(e) => setTo(e.currentTarget.value)}
+          required
+        />
         <small>References to {`{{vault:${secret.name}}}`} stop resolving.</small>
       </div>
     </FormDialog>
@@ -115,7 +155,9 @@ export function DeleteDialog({ secret, onClose, onDone }: DialogProps & { secret
     <Dialog title={`Delete ${secret.name}?`} onClose={onClose}>
       <p>
         References to <code>{`{{vault:${secret.name}}}`}</code> stop resolving.{' '}
-        {secret.kind === 'linked' ? 'Only the link is deleted; the secret in the external vault is not touched.' : 'The value is gone for good.'}
+        {secret.kind === 'linked'
+          ? 'Only the link is deleted; the secret in the external vault is not touched.'
+          : 'The value is gone for good.'}
       </p>
       <ErrorView error={action.error} />
       <footer>

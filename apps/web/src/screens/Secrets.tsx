@@ -42,7 +42,12 @@ export function SecretsScreen(): JSX.Element {
   };
 
   const rows = (list?.secrets ?? []).filter((s) => {
-    if (search && !s.name.toLowerCase().includes(search.toLowerCase()) && !(s.identifier ?? '').toLowerCase().includes(search.toLowerCase())) return false;
+    if (
+      search &&
+      !s.name.toLowerCase().includes(search.toLowerCase()) &&
+      !(s.identifier ?? '').toLowerCase().includes(search.toLowerCase())
+    )
+      return false;
     if (filter === 'local' || filter === 'linked') return s.kind === filter;
     if (filter !== 'all') return secretState(s, list!.connected) === filter;
     return true;
@@ -64,7 +69,13 @@ export function SecretsScreen(): JSX.Element {
       <div class="toolbar">
         <div class="field inline">
           <label for="secret-search">Search</label>
-          <input id="secret-search" type="search" placeholder="name or identifier" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+          <input
+            id="secret-search"
+            type="search"
+            placeholder="name or identifier"
+            value={search}
+            onInput={(e) => setSearch(e.currentTarget.value)}
+          />
         </div>
         <div class="field inline">
           <label for="secret-filter">Show</label>
@@ -79,7 +90,9 @@ export function SecretsScreen(): JSX.Element {
         </div>
       </div>
       <ErrorView error={error} />
-      {list && list.secrets.length === 0 && <p class="empty">The vault has no secrets yet: add a local one, or link one to an external vault.</p>}
+      {list && list.secrets.length === 0 && (
+        <p class="empty">The vault has no secrets yet: add a local one, or link one to an external vault.</p>
+      )}
       {list && list.secrets.length > 0 && (
         <table class="secrets">
           <thead>
@@ -104,7 +117,12 @@ export function SecretsScreen(): JSX.Element {
                   <td>{secret.kind === 'local' ? <Masked name={secret.name} /> : <span class="muted">linked</span>}</td>
                   <td>
                     {secret.allowedDomains.length ? secret.allowedDomains.join(', ') : <span class="muted">any</span>}{' '}
-                    <button type="button" class="small link" onClick={() => setOpen({ dialog: 'domains', secret })} aria-label={`Edit allowed domains of ${secret.name}`}>
+                    <button
+                      type="button"
+                      class="small link"
+                      onClick={() => setOpen({ dialog: 'domains', secret })}
+                      aria-label={`Edit allowed domains of ${secret.name}`}
+                    >
                       Edit
                     </button>
                   </td>
@@ -118,21 +136,48 @@ export function SecretsScreen(): JSX.Element {
                   </td>
                   <td class="row-actions">
                     {secret.kind === 'local' ? (
-                      <button type="button" class="small" onClick={() => setOpen({ dialog: 'value', secret })} aria-label={`Edit the value of ${secret.name}`}>
+                      <button
+                        type="button"
+                        class="small"
+                        onClick={() => setOpen({ dialog: 'value', secret })}
+                        aria-label={`Edit the value of ${secret.name}`}
+                      >
                         Edit
                       </button>
                     ) : (
-                      <button type="button" class="small" onClick={() => setOpen({ dialog: 'link', name: secret.name, ...(secret.provider ? { provider: secret.provider } : {}) })} aria-label={`Relink ${secret.name}`}>
+                      <button
+                        type="button"
+                        class="small"
+                        onClick={() =>
+                          setOpen({ dialog: 'link', name: secret.name, ...(secret.provider ? { provider: secret.provider } : {}) })
+                        }
+                        aria-label={`Relink ${secret.name}`}
+                      >
                         Relink
                       </button>
                     )}
-                    <button type="button" class="small" onClick={() => setOpen({ dialog: 'rename', secret })} aria-label={`Rename ${secret.name}`}>
+                    <button
+                      type="button"
+                      class="small"
+                      onClick={() => setOpen({ dialog: 'rename', secret })}
+                      aria-label={`Rename ${secret.name}`}
+                    >
                       Rename
                     </button>
-                    <button type="button" class="small" onClick={() => void toggle(secret)} aria-label={`${secret.enabled ? 'Disable' : 'Enable'} ${secret.name}`}>
+                    <button
+                      type="button"
+                      class="small"
+                      onClick={() => void toggle(secret)}
+                      aria-label={`${secret.enabled ? 'Disable' : 'Enable'} ${secret.name}`}
+                    >
                       {secret.enabled ? 'Disable' : 'Enable'}
                     </button>
-                    <button type="button" class="small danger" onClick={() => setOpen({ dialog: 'delete', secret })} aria-label={`Delete ${secret.name}`}>
+                    <button
+                      type="button"
+                      class="small danger"
+                      onClick={() => setOpen({ dialog: 'delete', secret })}
+                      aria-label={`Delete ${secret.name}`}
+                    >
                       Delete
                     </button>
                   </td>

@@ -60,7 +60,16 @@ export function SettingsScreen({ state, onChanged }: { state: AgentState; onChan
       <form class="setting" onSubmit={saveExpiry}>
         <div class="field inline">
           <label for="expiry-minutes">Secret expiry duration (in minutes)</label>
-          <input id="expiry-minutes" type="number" min={0} step={1} value={expiry} onInput={(e) => setExpiry(e.currentTarget.value)} aria-describedby="expiry-help" required />
+          <input
+            id="expiry-minutes"
+            type="number"
+            min={0}
+            step={1}
+            value={expiry}
+            onInput={(e) => setExpiry(e.currentTarget.value)}
+            aria-describedby="expiry-help"
+            required
+          />
           <button type="submit" disabled={expiryAction.busy}>
             Save expiry
           </button>
@@ -123,7 +132,16 @@ export function SettingsScreen({ state, onChanged }: { state: AgentState; onChan
       <form class="setting" onSubmit={saveIdle}>
         <div class="field inline">
           <label for="idle-lock-minutes">Lock the agent after (idle minutes)</label>
-          <input id="idle-lock-minutes" type="number" min={0} step={1} value={idle} onInput={(e) => setIdle(e.currentTarget.value)} aria-describedby="idle-help" required />
+          <input
+            id="idle-lock-minutes"
+            type="number"
+            min={0}
+            step={1}
+            value={idle}
+            onInput={(e) => setIdle(e.currentTarget.value)}
+            aria-describedby="idle-help"
+            required
+          />
           <button type="submit" disabled={idleAction.busy}>
             Save idle lock
           </button>
@@ -138,7 +156,8 @@ export function SettingsScreen({ state, onChanged }: { state: AgentState; onChan
       <div class="setting muted">
         <h3>Agent</h3>
         <p>
-          vaultlink {state.version}, pid {state.pid}, vault <code>{state.home}</code>; {state.upstreamReads} upstream reads since it started.
+          vaultlink {state.version}, pid {state.pid}, vault <code>{state.home}</code>; {state.upstreamReads} upstream reads since it
+          started.
         </p>
       </div>
     </section>

@@ -51,7 +51,9 @@ export function SignInDialog({ provider, action, integration, onClose, onDone }:
   const submit = (event: Event): void => {
     event.preventDefault();
     setFailure(undefined);
-    void start.run(async () => setOperation(await api.post<OperationView>(`/integrations/${encodeURIComponent(provider.id)}/${action}`, { fields: values })));
+    void start.run(async () =>
+      setOperation(await api.post<OperationView>(`/integrations/${encodeURIComponent(provider.id)}/${action}`, { fields: values })),
+    );
   };
   const done = (result: unknown): void => {
     setOperation(undefined);
@@ -64,9 +66,16 @@ export function SignInDialog({ provider, action, integration, onClose, onDone }:
   const error = failure ?? start.error;
   // Disconnecting an admin-managed integration needs the admin's credentials (the setup's secret
   // flags): those are shown; every other option waits under "More options".
-  const upFront = action !== 'disconnect' ? specs : provider.capabilities.adminManagedSetup ? specs.filter((s) => s.secret && provider.flags.setup.some((x) => x.name === s.name)) : [];
+  const upFront =
+    action !== 'disconnect'
+      ? specs
+      : provider.capabilities.adminManagedSetup
+        ? specs.filter((s) => s.secret && provider.flags.setup.some((x) => x.name === s.name))
+        : [];
   const later = specs.filter((s) => !upFront.includes(s));
-  const form = (list: typeof specs): JSX.Element => <FlagForm idPrefix={`${action}-${provider.id}`} specs={list} values={values} onChange={setValues} error={error} />;
+  const form = (list: typeof specs): JSX.Element => (
+    <FlagForm idPrefix={`${action}-${provider.id}`} specs={list} values={values} onChange={setValues} error={error} />
+  );
   return (
     <Dialog title={TITLES[action](provider.displayName)} onClose={onClose} wide>
       <form onSubmit={submit}>
@@ -75,7 +84,9 @@ export function SignInDialog({ provider, action, integration, onClose, onDone }:
             {integration && integration.linkedSecrets > 0
               ? `${integration.linkedSecrets} linked secret(s) keep their links, but references to them become unresolved (disconnected) until you connect again.`
               : 'References to secrets linked to this vault become unresolved (disconnected) until you connect again.'}
-            {provider.capabilities.adminManagedSetup ? ' This integration is admin-managed: disconnecting it removes the team settings and needs admin rights.' : ''}
+            {provider.capabilities.adminManagedSetup
+              ? ' This integration is admin-managed: disconnecting it removes the team settings and needs admin rights.'
+              : ''}
           </p>
         )}
         {action === 'reauth' && <p>Sign in again with the options given at connect; fill in only what changes.</p>}
@@ -90,7 +101,10 @@ export function SignInDialog({ provider, action, integration, onClose, onDone }:
         <ErrorView error={error} shownFields={specNames(specs)} />
         {finished && <p role="status">{finished}</p>}
         <footer>
-          <button type="button" onClick={() => (operation ? void api.post(`/operations/${operation.id}/cancel`).finally(onClose) : onClose())}>
+          <button
+            type="button"
+            onClick={() => (operation ? void api.post(`/operations/${operation.id}/cancel`).finally(onClose) : onClose())}
+          >
             {operation ? 'Cancel sign-in' : 'Cancel'}
           </button>
           <button type="submit" class={action === 'disconnect' ? 'danger' : 'primary'} disabled={start.busy || operation !== undefined}>

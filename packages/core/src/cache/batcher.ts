@@ -64,9 +64,13 @@ export class MicroBatcher<I, O> {
         allAborted(chunk.map((p) => p.signal)),
       );
       if (!Array.isArray(results) || results.length !== chunk.length) {
-        throw new VaultError('PROVIDER_INVALID', `The provider returned ${Array.isArray(results) ? results.length : 'no'} results for ${chunk.length} links.`, {
-          fix: 'report this to the provider package: fetch must return one result per link',
-        });
+        throw new VaultError(
+          'PROVIDER_INVALID',
+          `The provider returned ${Array.isArray(results) ? results.length : 'no'} results for ${chunk.length} links.`,
+          {
+            fix: 'report this to the provider package: fetch must return one result per link',
+          },
+        );
       }
       chunk.forEach((p, i) => {
         const result = results[i]!;

@@ -52,7 +52,8 @@ export class SecretCache {
 
   constructor(options: SecretCacheOptions = {}) {
     this.now = options.now ?? (() => Date.now());
-    this.maxEntries = options.maxEntries !== undefined && options.maxEntries > 0 ? Math.floor(options.maxEntries) : Number.POSITIVE_INFINITY;
+    this.maxEntries =
+      options.maxEntries !== undefined && options.maxEntries > 0 ? Math.floor(options.maxEntries) : Number.POSITIVE_INFINITY;
   }
 
   get(key: string, ttlMinutes: number): CacheHit | undefined {

@@ -123,7 +123,11 @@ export class ProviderGate {
   private throwIfFailing(): void {
     if (this.failing && this.failing.until > Date.now()) {
       const { error } = this.failing;
-      throw new VaultError(error.code, error.summary, { provider: this.providerId, ...(error.fix ? { fix: error.fix } : {}), details: { ...error.details, failedFast: true } });
+      throw new VaultError(error.code, error.summary, {
+        provider: this.providerId,
+        ...(error.fix ? { fix: error.fix } : {}),
+        details: { ...error.details, failedFast: true },
+      });
     }
     this.failing = undefined;
   }
@@ -183,7 +187,10 @@ export class ProviderGate {
       `The ${this.providerId} vault did not answer within ${seconds(totalTimeoutMs)} (retries included; ${seconds(requestTimeoutMs)} per request).`,
       {
         provider: this.providerId,
-        fix: { action: 'retry', hint: 'check that the vault is reachable and answering; VAULTLINK_TOTAL_TIMEOUT_MS and VAULTLINK_REQUEST_TIMEOUT_MS change the bounds' },
+        fix: {
+          action: 'retry',
+          hint: 'check that the vault is reachable and answering; VAULTLINK_TOTAL_TIMEOUT_MS and VAULTLINK_REQUEST_TIMEOUT_MS change the bounds',
+        },
         details: { timedOut: true, totalTimeoutMs, requestTimeoutMs },
       },
     );

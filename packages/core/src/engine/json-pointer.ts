@@ -13,7 +13,8 @@ import type { FixFlags } from '../fixes.js';
 /** The link field (camelCase of the flag) that holds the pointer; core owns it on every link. */
 export const JSON_POINTER_FIELD = 'jsonPointer';
 
-export const JSON_POINTER_EXPECTED = 'a JSON Pointer (RFC 6901): "/" before each key, e.g. /db/primary/password; write "~1" for a "/" and "~0" for a "~" inside a key';
+export const JSON_POINTER_EXPECTED =
+  'a JSON Pointer (RFC 6901): "/" before each key, e.g. /db/primary/password; write "~1" for a "/" and "~0" for a "~" inside a key';
 
 /** The link flag a provider lists to offer JSON Pointers into its values; core parses and applies it. */
 export const JSON_POINTER_FLAG = {
@@ -44,7 +45,12 @@ export function pointerTokens(pointer: string): string[] {
 
 /** A pointer to the first `count` tokens, escaped again; `/` alone stands for the document itself. */
 function pointerOf(tokens: readonly string[], count: number): string {
-  return count === 0 ? '(the document itself)' : `/${tokens.slice(0, count).map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+  return count === 0
+    ? '(the document itself)'
+    : `/${tokens
+        .slice(0, count)
+        .map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1'))
+        .join('/')}`;
 }
 
 export interface PointerContext {
@@ -65,11 +71,20 @@ export function selectJsonPointer(text: string, pointer: string, context: Pointe
     node = JSON.parse(text);
   } catch {
     // JSON.parse messages quote the input, i.e. the secret: report the fact only.
-    throw new VaultError('UNSUPPORTED_VALUE', `The value of ${context.identifier} is not JSON, so --json-pointer ${pointer} cannot select from it.`, {
-      provider: context.provider,
-      fix: { action: 'relink', provider: context.provider, flags: otherFlags(context), hint: 'without --json-pointer, or link a secret that holds JSON' },
-      details: { identifier: context.identifier, jsonPointer: pointer },
-    });
+    throw new VaultError(
+      'UNSUPPORTED_VALUE',
+      `The value of ${context.identifier} is not JSON, so --json-pointer ${pointer} cannot select from it.`,
+      {
+        provider: context.provider,
+        fix: {
+          action: 'relink',
+          provider: context.provider,
+          flags: otherFlags(context),
+          hint: 'without --json-pointer, or link a secret that holds JSON',
+        },
+        details: { identifier: context.identifier, jsonPointer: pointer },
+      },
+    );
   }
   const tokens = pointerTokens(pointer);
   for (let depth = 0; depth < tokens.length; depth++) {
@@ -88,7 +103,8 @@ function child(node: unknown, token: string): { found: true; value: unknown } | 
     const index = Number(token);
     return index < node.length ? { found: true, value: node[index] } : { found: false };
   }
-  if (typeof node === 'object' && node !== null && Object.hasOwn(node, token)) return { found: true, value: (node as Record<string, unknown>)[token] };
+  if (typeof node === 'object' && node !== null && Object.hasOwn(node, token))
+    return { found: true, value: (node as Record<string, unknown>)[token] };
   return { found: false };
 }
 
@@ -106,7 +122,9 @@ function missing(context: PointerContext, pointer: string, tokens: readonly stri
   } else {
     there = `${at} is ${parent === null ? 'null' : `a ${typeof parent}`}, not an object or array, so it has no "${token}".`;
   }
-  const suggestion = availableKeys?.length ? `${at === '(the document itself)' ? '' : at}/${availableKeys[0]!.replace(/~/g, '~0').replace(/\//g, '~1')}` : undefined;
+  const suggestion = availableKeys?.length
+    ? `${at === '(the document itself)' ? '' : at}/${availableKeys[0]!.replace(/~/g, '~0').replace(/\//g, '~1')}`
+    : undefined;
   return new VaultError('KEY_NOT_FOUND', `${context.identifier} has nothing at --json-pointer ${pointer}: ${there}`, {
     provider: context.provider,
     fix: {

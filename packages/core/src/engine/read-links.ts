@@ -31,7 +31,12 @@ export function gateFor(provider: AnyProvider, options: Partial<CallBounds> & { 
 }
 
 /** One result per link, in order. Throws only ABORTED (the caller cancelled). */
-export async function readLinks(provider: AnyProvider, links: readonly object[], session: Session, options: ReadLinksOptions = {}): Promise<FetchResult[]> {
+export async function readLinks(
+  provider: AnyProvider,
+  links: readonly object[],
+  session: Session,
+  options: ReadLinksOptions = {},
+): Promise<FetchResult[]> {
   throwIfAborted(options.signal);
   const gate = options.gate ?? gateFor(provider, options);
   const keys: Array<string | VaultError> = links.map((link) => {
@@ -121,12 +126,22 @@ async function readInBatches(provider: AnyProvider, documents: DocumentGroup[], 
       // A batch API often needs more permission than a plain read: one document is read plainly.
       if (chunk.length === 1) return readOne(provider, chunk[0]!, session, call);
       try {
-        const results = await call((o) => provider.readBatch!(chunk.map((d) => d.link), session, o));
+        const results = await call((o) =>
+          provider.readBatch!(
+            chunk.map((d) => d.link),
+            session,
+            o,
+          ),
+        );
         if (!Array.isArray(results) || results.length !== chunk.length) {
-          throw new VaultError('PROVIDER_INVALID', `The ${provider.id} provider's readBatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${chunk.length} documents.`, {
-            provider: provider.id,
-            fix: { action: 'report', hint: 'readBatch must return one result per link, in order' },
-          });
+          throw new VaultError(
+            'PROVIDER_INVALID',
+            `The ${provider.id} provider's readBatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${chunk.length} documents.`,
+            {
+              provider: provider.id,
+              fix: { action: 'report', hint: 'readBatch must return one result per link, in order' },
+            },
+          );
         }
         chunk.forEach((doc, i) => {
           const result = results[i]!;

@@ -34,14 +34,17 @@ export async function exportLinks(vault: VaultApi, existing: LinkManifest | unde
       continue;
     }
     if (entry.secret.kind === 'local') {
-      if (explicit) issues.add(name, 'is a local secret: its value stays in your vault', 'the name of a linked secret; a manifest holds links only');
+      if (explicit)
+        issues.add(name, 'is a local secret: its value stays in your vault', 'the name of a linked secret; a manifest holds links only');
       else skipped.push({ name, reason: 'local value (only links are exported)' });
       continue;
     }
     const made = await manifestEntryOf(vault, entry, issues);
     if (made) entries.set(name, made);
   }
-  issues.throwIfAny('INVALID_INPUT', 'These secrets cannot be exported to the link manifest.', { fix: { action: 'list', hint: 'export linked secrets only' } });
+  issues.throwIfAny('INVALID_INPUT', 'These secrets cannot be exported to the link manifest.', {
+    fix: { action: 'list', hint: 'export linked secrets only' },
+  });
 
   const manifest: LinkManifest = existing ? { ...existing, links: { ...existing.links } } : emptyLinkManifest();
   const changes: ExportResult['changes'] = [];
@@ -58,7 +61,11 @@ async function manifestEntryOf(vault: VaultApi, entry: SecretEntry, issues: Issu
   const provider = await vault.provider(entry.secret.provider);
   const flags = linkFlagsOf(provider, entry.secret.link);
   if (!flags.ok) {
-    issues.add(entry.name, `cannot be written as link flags: ${flags.problem}`, `a provider whose link fields are its link flags (report it to the ${entry.secret.provider} provider's authors)`);
+    issues.add(
+      entry.name,
+      `cannot be written as link flags: ${flags.problem}`,
+      `a provider whose link fields are its link flags (report it to the ${entry.secret.provider} provider's authors)`,
+    );
     return undefined;
   }
   return { provider: entry.secret.provider, link: flags.flags, allowedDomains: [...entry.allowedDomains] };

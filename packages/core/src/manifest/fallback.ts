@@ -66,12 +66,16 @@ export function manifestFallback(
         const issues = error.issues.map((issue) => ({ ...issue, field: `links.${name}.link.${issue.field}` }));
         return {
           ok: false,
-          error: new VaultError(error.code === 'INVALID_LINK' ? 'INVALID_CONFIG' : error.code, `"${name}" in the link manifest ${path} cannot be used: ${error.message.split('\n')[0]}`, {
-            issues,
-            ...(error.fix ? { fix: error.fix } : {}),
-            ...(error.provider ? { provider: error.provider } : {}),
-            details: { path, name },
-          }),
+          error: new VaultError(
+            error.code === 'INVALID_LINK' ? 'INVALID_CONFIG' : error.code,
+            `"${name}" in the link manifest ${path} cannot be used: ${error.message.split('\n')[0]}`,
+            {
+              issues,
+              ...(error.fix ? { fix: error.fix } : {}),
+              ...(error.provider ? { provider: error.provider } : {}),
+              details: { path, name },
+            },
+          ),
         };
       }
     },

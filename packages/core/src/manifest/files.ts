@@ -48,8 +48,17 @@ export async function readLinkManifest(path: string): Promise<LinkManifest> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new VaultError('INVALID_CONFIG', `The link manifest ${path} cannot be read (${code ?? 'error'}).`, {
-      issues: [{ field: 'file', problem: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`, expected: 'a link manifest written by `vaultlink links export`' }],
-      fix: code === 'ENOENT' ? 'write one with `vaultlink links export`, or point --file (or VAULTLINK_LINKS) at it' : `check the permissions of ${path}`,
+      issues: [
+        {
+          field: 'file',
+          problem: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`,
+          expected: 'a link manifest written by `vaultlink links export`',
+        },
+      ],
+      fix:
+        code === 'ENOENT'
+          ? 'write one with `vaultlink links export`, or point --file (or VAULTLINK_LINKS) at it'
+          : `check the permissions of ${path}`,
       details: { path },
       cause: error,
     });

@@ -67,7 +67,13 @@ export async function parseLinkManifest(text: string, path: string): Promise<Lin
     parsed = JSON.parse(text);
   } catch (error) {
     throw new VaultError('INVALID_CONFIG', `The link manifest ${path} is not valid JSON.`, {
-      issues: [{ field: '(file)', problem: `is not valid JSON${positionOf(error)}`, expected: 'a JSON object { "version": 1, "links": { "NAME": { "provider": "…", "link": { … } } } }' }],
+      issues: [
+        {
+          field: '(file)',
+          problem: `is not valid JSON${positionOf(error)}`,
+          expected: 'a JSON object { "version": 1, "links": { "NAME": { "provider": "…", "link": { … } } } }',
+        },
+      ],
       fix: `fix the JSON in ${path}, or write it again with \`vaultlink links export\``,
       details: { path },
     });
@@ -99,7 +105,11 @@ export async function validateLinkManifest(value: unknown, path: string): Promis
 
 /** The manifest as written: names sorted, two-space JSON, one trailing newline. */
 export function renderLinkManifest(manifest: LinkManifest): string {
-  const links = Object.fromEntries(Object.keys(manifest.links).sort().map((name) => [name, manifest.links[name]!]));
+  const links = Object.fromEntries(
+    Object.keys(manifest.links)
+      .sort()
+      .map((name) => [name, manifest.links[name]!]),
+  );
   return `${JSON.stringify({ $schema: manifest.$schema ?? LINKS_SCHEMA_REF, version: manifest.version, links }, null, 2)}\n`;
 }
 
@@ -107,7 +117,10 @@ export function renderLinkManifest(manifest: LinkManifest): string {
 function addSchemaIssue(issues: IssueList, error: SchemaError): void {
   // A bad property name is reported twice by ajv (its pattern, then propertyNames): keep the second.
   if (error.propertyName !== undefined) return;
-  const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const at = (name: unknown): string => [...segments, String(name)].join('.');
   const p = error.params;
   switch (error.keyword) {
@@ -115,10 +128,18 @@ function addSchemaIssue(issues: IssueList, error: SchemaError): void {
       issues.add(at(p['missingProperty']), 'is missing', expectedAt([...segments, String(p['missingProperty'])]));
       return;
     case 'additionalProperties':
-      issues.add(at(p['additionalProperty']), 'is not a field of the manifest', `only ${segments.length === 0 ? '$schema, version, links' : 'provider, link, allowedDomains'}`);
+      issues.add(
+        at(p['additionalProperty']),
+        'is not a field of the manifest',
+        `only ${segments.length === 0 ? '$schema, version, links' : 'provider, link, allowedDomains'}`,
+      );
       return;
     case 'propertyNames':
-      issues.add(at(p['propertyName']), 'is not a valid name here', segments.length === 1 ? `a secret name: ${SECRET_NAME_EXPECTED}` : 'a kebab-case flag name such as role-arn');
+      issues.add(
+        at(p['propertyName']),
+        'is not a valid name here',
+        segments.length === 1 ? `a secret name: ${SECRET_NAME_EXPECTED}` : 'a kebab-case flag name such as role-arn',
+      );
       return;
     case 'oneOf':
       issues.add(segments.join('.'), 'is not a flag value', 'text, true (a switch) or a list of text');
@@ -136,7 +157,7 @@ function expectedAt(segments: readonly string[]): string {
   if (segments.length === 1) return 'a manifest field';
   if (segments.length === 2) return 'an object { "provider": "…", "link": { … }, "allowedDomains": [ … ] }';
   if (inner === 'provider') return 'a provider id such as aws, azure or hashicorp';
-  if (inner === 'link') return 'an object of the provider\'s `vaultlink link` flags, without dashes';
+  if (inner === 'link') return "an object of the provider's `vaultlink link` flags, without dashes";
   if (inner === 'allowedDomains') return 'a list of host patterns such as api.example.com';
   return 'see links.schema.json';
 }

@@ -74,35 +74,57 @@ export async function applyLinkSync(vault: VaultApi, plan: readonly SyncItem[]):
 }
 
 /** The provider's own link for the entry's flags, or undefined with its problems in `issues` (fields under `links.NAME`). */
-async function parseEntry(vault: VaultApi, name: string, providerId: string, flags: LinkFlags, issues: IssueList): Promise<object | undefined> {
+async function parseEntry(
+  vault: VaultApi,
+  name: string,
+  providerId: string,
+  flags: LinkFlags,
+  issues: IssueList,
+): Promise<object | undefined> {
   let provider: AnyProvider;
   try {
     provider = await vault.provider(providerId);
   } catch (error) {
     if (!isVaultError(error)) throw error;
-    issues.add(`links.${name}.provider`, `"${providerId}" cannot be loaded (${error.code}: ${error.message.split('\n')[0]})`, 'an installed provider: aws, azure, hashicorp or a vaultlink-provider-<id> package');
+    issues.add(
+      `links.${name}.provider`,
+      `"${providerId}" cannot be loaded (${error.code}: ${error.message.split('\n')[0]})`,
+      'an installed provider: aws, azure, hashicorp or a vaultlink-provider-<id> package',
+    );
     return undefined;
   }
   try {
     return provider.parseLink(fieldsOf(flags));
   } catch (error) {
     if (!isVaultError(error)) throw error;
-    if (error.issues.length === 0) issues.add(`links.${name}.link`, error.message.split('\n')[0]!, `the flags of \`vaultlink link NAME --provider ${providerId}\``);
+    if (error.issues.length === 0)
+      issues.add(`links.${name}.link`, error.message.split('\n')[0]!, `the flags of \`vaultlink link NAME --provider ${providerId}\``);
     for (const issue of error.issues) issues.add(`links.${name}.link.${issue.field}`, issue.problem, issue.expected);
     return undefined;
   }
 }
 
-function itemFor(name: string, provider: string, link: LinkFlags, domains: string[] | undefined, parsed: object, current: SecretEntry | undefined, force: boolean): SyncItem {
+function itemFor(
+  name: string,
+  provider: string,
+  link: LinkFlags,
+  domains: string[] | undefined,
+  parsed: object,
+  current: SecretEntry | undefined,
+  force: boolean,
+): SyncItem {
   const base = { name, provider, link, ...(domains ? { allowedDomains: domains } : {}) };
   if (!current) return { ...base, status: 'added', differences: [] };
   if (current.secret.kind === 'local') {
     const differences = [{ field: 'value', from: 'local value', to: `link to ${provider}` }];
-    return force ? { ...base, status: 'changed', differences } : { ...base, status: 'kept', differences, reason: 'it holds a local value; --force replaces it with the link' };
+    return force
+      ? { ...base, status: 'changed', differences }
+      : { ...base, status: 'kept', differences, reason: 'it holds a local value; --force replaces it with the link' };
   }
   const differences: SyncDifference[] = [];
   if (current.secret.provider !== provider) differences.push({ field: 'provider', from: current.secret.provider, to: provider });
-  else if (stableStringify(current.secret.link) !== stableStringify(parsed)) differences.push(...flagDifferences(current.secret.link, link));
+  else if (stableStringify(current.secret.link) !== stableStringify(parsed))
+    differences.push(...flagDifferences(current.secret.link, link));
   if (domains && stableStringify(domains) !== stableStringify(current.allowedDomains)) {
     differences.push({ field: 'allowedDomains', from: domainText(current.allowedDomains), to: domainText(domains) });
   }
@@ -112,7 +134,11 @@ function itemFor(name: string, provider: string, link: LinkFlags, domains: strin
 /** Flag by flag, from the stored link's fields (camelCase) to the manifest's flags. */
 function flagDifferences(stored: Record<string, unknown>, flags: LinkFlags): SyncDifference[] {
   const before = new Map<string, string>();
-  for (const [key, value] of Object.entries(stored)) before.set(key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), flagText(value));
+  for (const [key, value] of Object.entries(stored))
+    before.set(
+      key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
+      flagText(value),
+    );
   const after = new Map(Object.entries(flags).map(([flag, value]) => [flag, flagText(value)]));
   const differences: SyncDifference[] = [];
   for (const flag of [...new Set([...before.keys(), ...after.keys()])].sort()) {
@@ -133,5 +159,3 @@ function flagText(value: unknown): string {
 function domainText(domains: readonly string[]): string {
   return domains.length ? domains.join(',') : '(any host)';
 }
-
-

@@ -93,7 +93,9 @@ export function assertValidProvider(value: unknown, source: string, expectedId?:
       {
         issues: problems,
         ...(expectedId ? { provider: expectedId } : {}),
-        fix: outdated ? { action: 'install', package: source, hint: `a version built for provider contract v${PROVIDER_CONTRACT_VERSION}` } : { action: 'report', package: source },
+        fix: outdated
+          ? { action: 'install', package: source, hint: `a version built for provider contract v${PROVIDER_CONTRACT_VERSION}` }
+          : { action: 'report', package: source },
         details: { contractVersion: version ?? null, requiredContractVersion: PROVIDER_CONTRACT_VERSION },
       },
     );
@@ -124,7 +126,10 @@ async function resolvePackage(pkg: string, dirs: string[]): Promise<string | und
       const code = (error as { code?: string }).code;
       // Not found from this directory: try the next one. Anything else is a real problem.
       if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') continue;
-      throw new VaultError('PROVIDER_INVALID', `Cannot resolve ${pkg}: ${(error as Error).message}`, { cause: error, fix: { action: 'install', package: pkg, reinstall: true } });
+      throw new VaultError('PROVIDER_INVALID', `Cannot resolve ${pkg}: ${(error as Error).message}`, {
+        cause: error,
+        fix: { action: 'install', package: pkg, reinstall: true },
+      });
     }
   }
   return undefined;
@@ -133,7 +138,11 @@ async function resolvePackage(pkg: string, dirs: string[]): Promise<string | und
 function unwrap(module: Record<string, unknown>): unknown {
   let value: unknown = module['default'] ?? module['provider'];
   // A CommonJS module imported from ESM puts module.exports on `default`.
-  for (let i = 0; i < 2 && value && typeof value === 'object' && !('contractVersion' in value) && ('default' in value || 'provider' in value); i++) {
+  for (
+    let i = 0;
+    i < 2 && value && typeof value === 'object' && !('contractVersion' in value) && ('default' in value || 'provider' in value);
+    i++
+  ) {
     const inner = value as Record<string, unknown>;
     value = inner['default'] ?? inner['provider'];
   }
@@ -159,7 +168,13 @@ function notInstalledError(id: string, pkg: string): VaultError {
     `"${id}" is not a vaultlink provider: the known providers are ${knownProvidersText()}, and no third-party package ${pkg} is installed.`,
     {
       provider: id,
-      issues: [{ field: 'provider', problem: `"${id}" is not a known provider id`, expected: `one of ${knownProvidersText()}, or the id of an installed third-party provider` }],
+      issues: [
+        {
+          field: 'provider',
+          problem: `"${id}" is not a known provider id`,
+          expected: `one of ${knownProvidersText()}, or the id of an installed third-party provider`,
+        },
+      ],
       fix: `use one of ${knownProvidersText()}. Third-party providers are npm packages named vaultlink-provider-<id> (or any package name given as the id); ${typedPackage ? 'install' : 'find one with `npm search vaultlink-provider` and install'} one only after checking who publishes it`,
       details: { package: pkg, known: [...BUILTIN_PROVIDERS, ...FIRST_PARTY_PROVIDERS], aliases: { ...PROVIDER_ALIASES } },
     },
@@ -169,7 +184,13 @@ function notInstalledError(id: string, pkg: string): VaultError {
 function validateId(id: string): void {
   if (typeof id !== 'string' || !/^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(id)) {
     throw new VaultError('INVALID_INPUT', 'Invalid provider id.', {
-      issues: [{ field: 'provider', problem: `"${String(id)}" is not a provider id`, expected: 'an id such as aws, azure, hashicorp, memory, or an npm package name' }],
+      issues: [
+        {
+          field: 'provider',
+          problem: `"${String(id)}" is not a provider id`,
+          expected: 'an id such as aws, azure, hashicorp, memory, or an npm package name',
+        },
+      ],
     });
   }
 }

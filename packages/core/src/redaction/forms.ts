@@ -40,7 +40,13 @@ export function textForms(value: string, extraForms?: ExtraForms): string[] {
 export function byteForms(value: string): string[] {
   const bytes = Buffer.from(value, 'utf8');
   const base64 = bytes.toString('base64');
-  const forms = new Set([base64, base64.replace(/=+$/, ''), bytes.toString('base64url'), bytes.toString('hex'), bytes.toString('hex').toUpperCase()]);
+  const forms = new Set([
+    base64,
+    base64.replace(/=+$/, ''),
+    bytes.toString('base64url'),
+    bytes.toString('hex'),
+    bytes.toString('hex').toUpperCase(),
+  ]);
   for (const form of embeddedBase64(bytes)) {
     forms.add(form);
     forms.add(form.replace(/\+/g, '-').replace(/\//g, '_'));
@@ -65,7 +71,9 @@ function percentForms(value: string): string[] {
 function embeddedBase64(bytes: Buffer): string[] {
   const forms: string[] = [];
   for (const lead of [1, 2]) {
-    const encoded = Buffer.concat([Buffer.alloc(lead), bytes]).toString('base64').replace(/=+$/, '');
+    const encoded = Buffer.concat([Buffer.alloc(lead), bytes])
+      .toString('base64')
+      .replace(/=+$/, '');
     const skip = Math.ceil((lead * 8) / 6);
     const usable = Math.floor(((lead + bytes.length) * 8) / 6);
     if (usable - skip >= 4) forms.push(encoded.slice(skip, usable));

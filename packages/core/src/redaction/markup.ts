@@ -96,7 +96,11 @@ function scanTag(text: string, open: number): { parts: TagPart[]; end: number; r
     if (char === '"' || char === "'") {
       const close = text.indexOf(char, at + 1);
       if (close < 0) return undefined;
-      parts.push({ kind: 'structure', start: at, end: at + 1 }, { kind: 'data', start: at + 1, end: close }, { kind: 'structure', start: close, end: close + 1 });
+      parts.push(
+        { kind: 'structure', start: at, end: at + 1 },
+        { kind: 'data', start: at + 1, end: close },
+        { kind: 'structure', start: close, end: close + 1 },
+      );
       at = close + 1;
       continue;
     }

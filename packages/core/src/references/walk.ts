@@ -60,7 +60,10 @@ type Segment = string | number;
 
 /** Every reference in any JSON value (strings and object keys, at any depth). */
 export function findReferencesInJson(value: unknown, options: WalkOptions = {}): WalkResult {
-  return finish(walk(value, () => 'other'), options);
+  return finish(
+    walk(value, () => 'other'),
+    options,
+  );
 }
 
 /** Every reference in a Postman collection v2.1 (requests, auth, variables, scripts, examples). */
@@ -92,7 +95,10 @@ export function detectPostmanDocument(value: unknown): PostmanDocumentKind | und
 }
 
 /** Dispatches on the document kind; plain JSON that is none of them is walked generically. */
-export function findReferencesInPostmanFile(value: unknown, options: WalkOptions = {}): WalkResult & { kind: PostmanDocumentKind | 'json' } {
+export function findReferencesInPostmanFile(
+  value: unknown,
+  options: WalkOptions = {},
+): WalkResult & { kind: PostmanDocumentKind | 'json' } {
   const kind = detectPostmanDocument(value);
   if (kind === 'collection') return { kind, ...findReferencesInCollection(value, options) };
   if (kind === 'environment' || kind === 'globals') return { kind, ...findReferencesInEnvironment(value, options) };

@@ -72,10 +72,14 @@ export function defineProvider<Link extends object, Data, Doc, const LinkFlags e
   };
   const problems = validateProvider(provider);
   if (problems.length > 0) {
-    throw new VaultError('PROVIDER_INVALID', `The provider "${String(definition.id)}" does not meet provider contract v${PROVIDER_CONTRACT_VERSION}.`, {
-      issues: problems,
-      fix: { action: 'report', hint: 'fix the provider definition' },
-    });
+    throw new VaultError(
+      'PROVIDER_INVALID',
+      `The provider "${String(definition.id)}" does not meet provider contract v${PROVIDER_CONTRACT_VERSION}.`,
+      {
+        issues: problems,
+        fix: { action: 'report', hint: 'fix the provider definition' },
+      },
+    );
   }
   return provider;
 }
@@ -89,7 +93,9 @@ function notIfAborted<First, Data, Result>(
   call: (first: First, session: Session<Data>, options: CallOptions) => Promise<Result>,
 ): (first: First, session: Session<Data>, options: CallOptions) => Promise<Result> {
   return (first, session, options) =>
-    options?.signal?.aborted ? Promise.reject(new VaultError('ABORTED', 'The call was cancelled before it started.', { provider: id })) : call(first, session, options);
+    options?.signal?.aborted
+      ? Promise.reject(new VaultError('ABORTED', 'The call was cancelled before it started.', { provider: id }))
+      : call(first, session, options);
 }
 
 function parseWith<Link, Flags extends readonly FlagSpec[]>(
@@ -123,7 +129,10 @@ function withoutPointer<Link extends object>(link: Link): Link {
 }
 
 /** The provider's own flags for a link, plus the pointer core keeps on it. */
-function withPointerFlag<Link extends object>(link: Link, flags: Record<string, string | true | string[]>): Record<string, string | true | string[]> {
+function withPointerFlag<Link extends object>(
+  link: Link,
+  flags: Record<string, string | true | string[]>,
+): Record<string, string | true | string[]> {
   const pointer = (link as Record<string, unknown>)[JSON_POINTER_FIELD];
   return typeof pointer === 'string' ? { ...flags, [JSON_POINTER_FLAG.name]: pointer } : flags;
 }

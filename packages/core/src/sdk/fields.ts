@@ -88,7 +88,10 @@ export function readFields<const Specs extends readonly FlagSpec[]>(
     list(name) {
       const value = raw(name);
       if (value === undefined) return [];
-      const values = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+      const values = (Array.isArray(value) ? value : [value])
+        .filter((v): v is string => typeof v === 'string')
+        .map((v) => v.trim())
+        .filter(Boolean);
       return values.filter((v) => checkChoice(name, v));
     },
     issue(name, problem, expected) {
@@ -108,4 +111,3 @@ export function readFields<const Specs extends readonly FlagSpec[]>(
 function kebab(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
-

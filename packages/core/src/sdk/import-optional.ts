@@ -29,9 +29,15 @@ export function importOptional<T>(packageName: string, load: () => Promise<T>, p
 function missingModule(packageName: string, error: unknown): VaultError {
   const code = (error as { code?: unknown } | undefined)?.code;
   const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
-  return new VaultError('PROVIDER_INVALID', missing ? `The package ${packageName} is not installed.` : `The package ${packageName} failed to load (${String(code ?? (error as Error)?.name ?? 'error')}).`, {
-    fix: { action: 'install', package: packageName, reinstall: !missing },
-    details: { package: packageName },
-    cause: error,
-  });
+  return new VaultError(
+    'PROVIDER_INVALID',
+    missing
+      ? `The package ${packageName} is not installed.`
+      : `The package ${packageName} failed to load (${String(code ?? (error as Error)?.name ?? 'error')}).`,
+    {
+      fix: { action: 'install', package: packageName, reinstall: !missing },
+      details: { package: packageName },
+      cause: error,
+    },
+  );
 }

@@ -29,12 +29,17 @@ export function linkFlagsOf(provider: AnyProvider, link: Record<string, unknown>
   } catch {
     return { ok: false, problem: `the ${provider.id} provider does not accept its flags again` };
   }
-  if (stableStringify(again) !== stableStringify(link)) return { ok: false, problem: `its flags give the ${provider.id} provider a different link` };
+  if (stableStringify(again) !== stableStringify(link))
+    return { ok: false, problem: `its flags give the ${provider.id} provider a different link` };
   return { ok: true, flags };
 }
 
 /** The provider's own `linkFlags`, kept to the flags it declares. */
-function providerLinkFlags(provider: AnyProvider, write: (link: Record<string, unknown>) => LinkFlags, link: Record<string, unknown>): LinkFlagsResult {
+function providerLinkFlags(
+  provider: AnyProvider,
+  write: (link: Record<string, unknown>) => LinkFlags,
+  link: Record<string, unknown>,
+): LinkFlagsResult {
   let flags: LinkFlags;
   try {
     flags = write(link);
@@ -43,7 +48,9 @@ function providerLinkFlags(provider: AnyProvider, write: (link: Record<string, u
   }
   const declared = new Set(provider.flags.link.map((spec) => spec.name));
   const unknown = Object.keys(flags).find((name) => !declared.has(name));
-  return unknown ? { ok: false, problem: `the ${provider.id} provider wrote --${unknown}, which is not one of its link flags` } : { ok: true, flags };
+  return unknown
+    ? { ok: false, problem: `the ${provider.id} provider wrote --${unknown}, which is not one of its link flags` }
+    : { ok: true, flags };
 }
 
 /** The default: each field of the link is the camelCase of one link flag. */
@@ -54,7 +61,11 @@ function fieldFlags(provider: AnyProvider, link: Record<string, unknown>): LinkF
     const spec = specs.get(key);
     if (!spec) return { ok: false, problem: `its field "${key}" is not the camelCase of a ${provider.id} link flag` };
     const flag = flagValue(spec, value);
-    if (flag === null) return { ok: false, problem: `its field "${key}" holds a ${Array.isArray(value) ? 'list' : typeof value} that --${spec.name} (${spec.type}) cannot take` };
+    if (flag === null)
+      return {
+        ok: false,
+        problem: `its field "${key}" holds a ${Array.isArray(value) ? 'list' : typeof value} that --${spec.name} (${spec.type}) cannot take`,
+      };
     if (flag !== undefined) flags[spec.name] = flag;
   }
   return { ok: true, flags };

@@ -28,7 +28,8 @@ export interface LoopbackOptions {
   busyPortHint?: string;
 }
 
-export const LOOPBACK_REDIRECT_EXPECTED = 'http://localhost:PORT/PATH or http://127.0.0.1:PORT/PATH, e.g. http://localhost:8250/oidc/callback';
+export const LOOPBACK_REDIRECT_EXPECTED =
+  'http://localhost:PORT/PATH or http://127.0.0.1:PORT/PATH, e.g. http://localhost:8250/oidc/callback';
 
 /**
  * What is wrong with `value` as the redirect URI of a loopback receiver, or undefined when it
@@ -38,7 +39,8 @@ export function loopbackRedirectProblem(value: string): string | undefined {
   if (!URL.canParse(value)) return `"${value}" is not a URL`;
   const url = new URL(value);
   if (url.protocol !== 'http:') return `uses ${url.protocol}`;
-  if (url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') return `host ${url.hostname} is not a loopback name vaultlink listens on`;
+  if (url.hostname !== 'localhost' && url.hostname !== '127.0.0.1')
+    return `host ${url.hostname} is not a loopback name vaultlink listens on`;
   if (!url.port) return 'has no explicit port (identity providers match redirect URIs exactly)';
   if (url.search || url.hash) return 'has a query or fragment';
   return undefined;
@@ -115,7 +117,10 @@ export async function startLoopbackReceiver(redirectUri: URL, options: LoopbackO
     timeoutMs: options.timeoutMs,
     signal: options.signal ? AbortSignal.any([options.signal, closed.signal]) : closed.signal,
     onTimeout: () =>
-      new VaultError('TIMEOUT', `No sign-in arrived at ${redirectUri.href} within ${Math.round(options.timeoutMs / 1000)} s.`, { provider, fix: options.timeoutFix }),
+      new VaultError('TIMEOUT', `No sign-in arrived at ${redirectUri.href} within ${Math.round(options.timeoutMs / 1000)} s.`, {
+        provider,
+        fix: options.timeoutFix,
+      }),
     onAbort: () => new VaultError('ABORTED', 'Sign-in cancelled.', { provider }),
     onStop: close,
   });

@@ -42,7 +42,8 @@ export class PromiseCache<V> {
     const entry: Entry<V> = { promise: make() };
     this.entries.delete(key);
     this.entries.set(key, entry);
-    if (this.options.maxEntries !== undefined && this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    if (this.options.maxEntries !== undefined && this.entries.size > this.options.maxEntries)
+      this.entries.delete(this.entries.keys().next().value!);
     entry.promise.then(
       (value) => {
         entry.expiresAt = this.options.expiresAt?.(value);

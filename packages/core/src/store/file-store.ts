@@ -15,7 +15,14 @@ import { takePassphraseFromEnv } from './env-passphrase.js';
 import { ContainerError, decodeContainer, encodeContainer, encodeHead, type VaultContainer, type VaultHeader } from './format.js';
 import { GenerationTracker } from './generation.js';
 import { checkHome, vaultFileState } from './home-safety.js';
-import { assertNewPassphrase, createProtection, unwrapDataKey, wrapWithPassphrase, type KeyProtection, type KeySources } from './key-protection.js';
+import {
+  assertNewPassphrase,
+  createProtection,
+  unwrapDataKey,
+  wrapWithPassphrase,
+  type KeyProtection,
+  type KeySources,
+} from './key-protection.js';
 import { Keychain } from './keychain.js';
 import { withVaultLock, type LockGuard } from './lock.js';
 import { NotARegularFile, readRegularFile } from './no-follow.js';
@@ -106,7 +113,13 @@ class EncryptedFileStore implements FileVaultStore {
   constructor(private readonly options: ResolvedStoreOptions) {
     this.path = options.path;
     this.home = options.home;
-    this.sources = { path: options.path, env: options.env, prompt: options.prompt, keychain: new Keychain(options.loadKeyring), ...(options.onKeyDerivation ? { onKeyDerivation: options.onKeyDerivation } : {}) };
+    this.sources = {
+      path: options.path,
+      env: options.env,
+      prompt: options.prompt,
+      keychain: new Keychain(options.loadKeyring),
+      ...(options.onKeyDerivation ? { onKeyDerivation: options.onKeyDerivation } : {}),
+    };
     this.generations = new GenerationTracker(options.path, options.minGeneration, this.sources.keychain, options.onWarning);
   }
 
@@ -123,7 +136,10 @@ class EncryptedFileStore implements FileVaultStore {
   }
 
   get keyProtection(): KeyProtection {
-    if (!this.protection) throw new VaultError('INTERNAL', 'keyProtection is known only after the vault was opened.', { fix: 'open the vault (openFileStore/initFileStore) before reading keyProtection' });
+    if (!this.protection)
+      throw new VaultError('INTERNAL', 'keyProtection is known only after the vault was opened.', {
+        fix: 'open the vault (openFileStore/initFileStore) before reading keyProtection',
+      });
     return this.protection;
   }
 
@@ -152,12 +168,21 @@ class EncryptedFileStore implements FileVaultStore {
       const state = await this.readState();
       if (state.container.header.kdf.name !== 'scrypt') {
         throw new VaultError('INVALID_INPUT', `The vault ${this.path} is protected by the OS keychain, not by a passphrase.`, {
-          issues: [{ field: 'passphrase', problem: 'this vault has no passphrase', expected: 'a passphrase-protected vault (VAULTLINK_KEYCHAIN=off at init)' }],
+          issues: [
+            {
+              field: 'passphrase',
+              problem: 'this vault has no passphrase',
+              expected: 'a passphrase-protected vault (VAULTLINK_KEYCHAIN=off at init)',
+            },
+          ],
           fix: 'nothing to change: the OS keychain holds this vault key; to use a passphrase instead, create a new vault with VAULTLINK_KEYCHAIN=off',
         });
       }
       const wrap = await wrapWithPassphrase(state.dataKey, newPassphrase, this.options.scrypt);
-      const header = this.nextHeader(state.container.header, { kdf: wrap.kdf, keyWrap: { alg: 'A256GCM', nonce: wrap.keyWrapNonce.toString('base64') } });
+      const header = this.nextHeader(state.container.header, {
+        kdf: wrap.kdf,
+        keyWrap: { alg: 'A256GCM', nonce: wrap.keyWrapNonce.toString('base64') },
+      });
       await this.commit(sealVault(header, wrap.wrappedKey, state.dataKey, state.plaintext), guard, header);
       this.remember(header, wrap.wrappedKey, state.dataKey, 'passphrase');
     });

@@ -30,8 +30,7 @@ const PREFIX_LENGTH = MAGIC.length + 2 + 4;
 const MAX_HEADER_LENGTH = 64 * 1024;
 
 export type KdfHeader =
-  | { name: 'scrypt'; N: number; r: number; p: number; salt: string }
-  | { name: 'keychain'; service: string; account: string };
+  { name: 'scrypt'; N: number; r: number; p: number; salt: string } | { name: 'keychain'; service: string; account: string };
 
 export interface VaultHeader {
   kdf: KdfHeader;
@@ -148,7 +147,8 @@ function parseHeader(headerBytes: Buffer): VaultHeader {
   const keyWrap = parseCipher(raw.keyWrap, 'keyWrap');
   const body = parseCipher(raw.body, 'body');
   const generation = raw.generation ?? 0;
-  if (!(Number.isSafeInteger(generation) && (generation as number) >= 0)) throw new ContainerError('its header generation is not a whole number ≥ 0');
+  if (!(Number.isSafeInteger(generation) && (generation as number) >= 0))
+    throw new ContainerError('its header generation is not a whole number ≥ 0');
   return { kdf, keyWrap, body, generation: generation as number };
 }
 

@@ -64,7 +64,9 @@ export class GenerationTracker {
         const mark = await this.keychain.getMark(kdf.account);
         if (mark !== null) this.raise(mark, 'keychain');
       } catch (error) {
-        this.warnMark(`could not read its generation mark from the OS keychain (${describeError(error)}), so a rolled-back copy would go unnoticed`);
+        this.warnMark(
+          `could not read its generation mark from the OS keychain (${describeError(error)}), so a rolled-back copy would go unnoticed`,
+        );
       }
     }
     this.current = generation;

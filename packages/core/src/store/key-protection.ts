@@ -10,7 +10,15 @@ import { Keychain, KEYCHAIN_SERVICE, describeError } from './keychain.js';
 import { deriveKek, newSalt, scryptParamsProblem, type ScryptParams } from './kdf.js';
 import type { EnvLike } from './paths.js';
 import { takePassphraseFromEnv } from './env-passphrase.js';
-import { badDataKey, badPassphrase, keychainLocked, passphraseNeededToCreate, passphraseRequired, unusablePassphrase, vaultCorrupt } from './store-errors.js';
+import {
+  badDataKey,
+  badPassphrase,
+  keychainLocked,
+  passphraseNeededToCreate,
+  passphraseRequired,
+  unusablePassphrase,
+  vaultCorrupt,
+} from './store-errors.js';
 import { suppliedDataKey } from './supplied-key.js';
 import { randomBytes } from 'node:crypto';
 
@@ -99,7 +107,10 @@ export async function createProtection(
 }
 
 /** Recovers the data key of a file whose digest already checked out. */
-export async function unwrapDataKey(container: VaultContainer, sources: KeySources): Promise<{ dataKey: Buffer; protection: KeyProtection }> {
+export async function unwrapDataKey(
+  container: VaultContainer,
+  sources: KeySources,
+): Promise<{ dataKey: Buffer; protection: KeyProtection }> {
   const { kdf, keyWrap } = container.header;
   const supplied = suppliedDataKey(sources.env);
   if (supplied) {
@@ -120,7 +131,11 @@ export async function unwrapDataKey(container: VaultContainer, sources: KeySourc
     } catch (error) {
       throw keychainLocked(sources.path, `could not be read (${describeError(error)})`, error);
     }
-    if (kek === null) throw keychainLocked(sources.path, `has no entry "${kdf.service}/${kdf.account}" (was the file copied from another machine or user?)`);
+    if (kek === null)
+      throw keychainLocked(
+        sources.path,
+        `has no entry "${kdf.service}/${kdf.account}" (was the file copied from another machine or user?)`,
+      );
     if (kek.length !== KEY_LENGTH) throw keychainLocked(sources.path, `holds a malformed key in "${kdf.service}/${kdf.account}"`);
     const dataKey = open(kek, nonce, container.wrappedKey, container.keyWrapAad);
     kek.fill(0);
@@ -145,7 +160,11 @@ export async function unwrapDataKey(container: VaultContainer, sources: KeySourc
 }
 
 /** Re-wraps an existing data key under a new passphrase (same data key, so other open processes keep working). */
-export async function wrapWithPassphrase(dataKey: Buffer, passphrase: string, scrypt: ScryptParams): Promise<Pick<NewProtection, 'kdf' | 'keyWrapNonce' | 'wrappedKey'>> {
+export async function wrapWithPassphrase(
+  dataKey: Buffer,
+  passphrase: string,
+  scrypt: ScryptParams,
+): Promise<Pick<NewProtection, 'kdf' | 'keyWrapNonce' | 'wrappedKey'>> {
   assertNewPassphrase(passphrase, 'passphrase');
   const salt = newSalt();
   const kek = await deriveKek(passphrase, salt, scrypt);

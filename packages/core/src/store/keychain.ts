@@ -81,7 +81,8 @@ export class Keychain {
     const stored = await withTimeout((await this.entry(markAccount(account))).getPassword(), 'reading the vault generation');
     if (stored === null) return null;
     const mark = Number(stored);
-    if (!Number.isSafeInteger(mark) || mark < 0) throw new Error(`the keychain entry "${KEYCHAIN_SERVICE}/${markAccount(account)}" holds no generation number`);
+    if (!Number.isSafeInteger(mark) || mark < 0)
+      throw new Error(`the keychain entry "${KEYCHAIN_SERVICE}/${markAccount(account)}" holds no generation number`);
     return mark;
   }
 
@@ -112,7 +113,10 @@ export function describeError(error: unknown): string {
 async function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the OS keychain did not answer within ${KEYCHAIN_TIMEOUT_MS / 1000} s while ${what}`)), KEYCHAIN_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`the OS keychain did not answer within ${KEYCHAIN_TIMEOUT_MS / 1000} s while ${what}`)),
+      KEYCHAIN_TIMEOUT_MS,
+    );
     timer.unref();
   });
   try {

@@ -30,7 +30,12 @@ export interface LockGuard {
 
 const queues = new Map<string, Promise<unknown>>();
 
-export async function withVaultLock<T>(home: string, vaultPath: string, staleMs: number, work: (guard: LockGuard) => Promise<T>): Promise<T> {
+export async function withVaultLock<T>(
+  home: string,
+  vaultPath: string,
+  staleMs: number,
+  work: (guard: LockGuard) => Promise<T>,
+): Promise<T> {
   const lockPath = vaultLockPath(home);
   const previous = queues.get(lockPath) ?? Promise.resolve();
   const run = previous.then(

@@ -81,7 +81,13 @@ function keychainModeFromEnv(env: EnvLike): 'auto' | 'off' {
   if (raw === '' || raw === 'auto' || raw === 'on') return 'auto';
   if (raw === 'off' || raw === '0' || raw === 'false' || raw === 'no') return 'off';
   throw new VaultError('INVALID_CONFIG', 'VAULTLINK_KEYCHAIN has an unknown value.', {
-    issues: [{ field: 'VAULTLINK_KEYCHAIN', problem: `is "${env.VAULTLINK_KEYCHAIN}"`, expected: '"auto" (use the OS keychain when it persists) or "off"' }],
+    issues: [
+      {
+        field: 'VAULTLINK_KEYCHAIN',
+        problem: `is "${env.VAULTLINK_KEYCHAIN}"`,
+        expected: '"auto" (use the OS keychain when it persists) or "off"',
+      },
+    ],
     fix: 'set VAULTLINK_KEYCHAIN=auto or VAULTLINK_KEYCHAIN=off (or unset it for auto)',
   });
 }
@@ -90,7 +96,13 @@ function checkedGeneration(value: number | undefined): number {
   if (value === undefined) return 0;
   if (Number.isSafeInteger(value) && value >= 0) return value;
   throw new VaultError('INVALID_INPUT', 'Invalid minimum vault generation.', {
-    issues: [{ field: 'minGeneration', problem: `is ${String(value)}`, expected: 'a whole number ≥ 0 (a generation read from store.highWaterMark)' }],
+    issues: [
+      {
+        field: 'minGeneration',
+        problem: `is ${String(value)}`,
+        expected: 'a whole number ≥ 0 (a generation read from store.highWaterMark)',
+      },
+    ],
     fix: 'pass a generation read from store.generation or store.highWaterMark, or leave minGeneration out',
   });
 }

@@ -41,7 +41,10 @@ export function passphraseNeededToCreate(path: string, variable: PassphraseVaria
   return new VaultError(
     'VAULT_LOCKED',
     `Creating the vault ${path} needs a new passphrase, and none was given (VAULTLINK_PASSPHRASE is ${variable === 'empty' ? 'empty' : 'not set'} and there is no terminal to ask on). No vault was created.`,
-    { fix: 'set VAULTLINK_PASSPHRASE to a new passphrase (a long phrase is best) and run `vaultlink init` again, or run it on a terminal', details: { path } },
+    {
+      fix: 'set VAULTLINK_PASSPHRASE to a new passphrase (a long phrase is best) and run `vaultlink init` again, or run it on a terminal',
+      details: { path },
+    },
   );
 }
 
@@ -49,23 +52,33 @@ export function passphraseNeededToCreate(path: string, variable: PassphraseVaria
 export function unusablePassphrase(field: string): VaultError {
   return new VaultError('INVALID_INPUT', 'The vault passphrase cannot be empty or only whitespace.', {
     issues: [{ field, problem: 'is empty or only whitespace', expected: 'a passphrase with visible characters (a long phrase is best)' }],
-    fix: field === 'VAULTLINK_PASSPHRASE' ? 'set VAULTLINK_PASSPHRASE to a real passphrase' : 'run the command again and type a real passphrase',
+    fix:
+      field === 'VAULTLINK_PASSPHRASE'
+        ? 'set VAULTLINK_PASSPHRASE to a real passphrase'
+        : 'run the command again and type a real passphrase',
   });
 }
 
 export function badPassphrase(path: string, source: 'env' | 'prompt'): VaultError {
   return new VaultError('BAD_PASSPHRASE', `Wrong passphrase for the vault ${path}. The file was NOT modified.`, {
     // A typed passphrase (a terminal prompt, or a host's page) is retried by typing it again; the host says where.
-    fix: source === 'env' ? 'check VAULTLINK_PASSPHRASE: it does not open this vault' : { action: 'retry', hint: 'type the vault passphrase again: the one typed does not open this vault' },
+    fix:
+      source === 'env'
+        ? 'check VAULTLINK_PASSPHRASE: it does not open this vault'
+        : { action: 'retry', hint: 'type the vault passphrase again: the one typed does not open this vault' },
     details: { path, passphraseSource: source },
   });
 }
 
 export function badDataKey(path: string): VaultError {
-  return new VaultError('BAD_PASSPHRASE', `VAULTLINK_KEY does not open the vault ${path} (a key of another vault, or the file was altered). The file was NOT modified.`, {
-    fix: 'print this vault\'s key again with `vaultlink key export`, or unset VAULTLINK_KEY to use the passphrase',
-    details: { path, keySource: 'VAULTLINK_KEY' },
-  });
+  return new VaultError(
+    'BAD_PASSPHRASE',
+    `VAULTLINK_KEY does not open the vault ${path} (a key of another vault, or the file was altered). The file was NOT modified.`,
+    {
+      fix: "print this vault's key again with `vaultlink key export`, or unset VAULTLINK_KEY to use the passphrase",
+      details: { path, keySource: 'VAULTLINK_KEY' },
+    },
+  );
 }
 
 export function keychainLocked(path: string, reason: string, cause?: unknown): VaultError {
@@ -88,11 +101,15 @@ export function lockLost(path: string, committed: boolean, cause?: unknown): Vau
   const what = committed
     ? 'after writing, and another process may have replaced this change: check it before relying on it'
     : 'before writing; nothing was written';
-  return new VaultError('VAULT_LOCKED', `Lost the write lock on the vault ${path} (this process stalled longer than the lock's stale time) ${what}.`, {
-    fix: 'retry the command',
-    details: { path, committed },
-    cause,
-  });
+  return new VaultError(
+    'VAULT_LOCKED',
+    `Lost the write lock on the vault ${path} (this process stalled longer than the lock's stale time) ${what}.`,
+    {
+      fix: 'retry the command',
+      details: { path, committed },
+      cause,
+    },
+  );
 }
 
 /** A filesystem failure (permissions, disk full). Writes are atomic, so the previous vault is intact. */
@@ -119,7 +136,9 @@ function originNote(origin: HomeOrigin): string {
 export function homeNotDirectory(home: string, origin: HomeOrigin, what: 'a file' | 'under a file'): VaultError {
   const problem = what === 'a file' ? 'is a file, not a directory' : 'cannot be a directory: part of its path is a file';
   return new VaultError('INVALID_CONFIG', `The vault home ${home} (${originNote(origin)}) ${problem}. Nothing was read or written.`, {
-    issues: [{ field: origin === 'option' ? 'home' : origin, problem, expected: 'a directory that holds vault.enc (created by `vaultlink init`)' }],
+    issues: [
+      { field: origin === 'option' ? 'home' : origin, problem, expected: 'a directory that holds vault.enc (created by `vaultlink init`)' },
+    ],
     fix: `set VAULTLINK_HOME to a directory (\`vaultlink init\` creates a missing one with mode 0700), or move ${home} aside`,
     details: { path: home },
   });
@@ -143,23 +162,33 @@ export function homeNotPrivate(home: string, problem: { mode: number } | { uid: 
 }
 
 /** `vault.enc` is a link, a directory or another kind of file: never read through or written over. */
-export function vaultFileNotRegular(path: string, kind: 'symlink' | 'directory' | 'other' | { uid: number }, linkTarget?: string): VaultError {
+export function vaultFileNotRegular(
+  path: string,
+  kind: 'symlink' | 'directory' | 'other' | { uid: number },
+  linkTarget?: string,
+): VaultError {
   if (kind === 'symlink') {
     const target = linkTarget ? ` (to ${linkTarget})` : '';
     return new VaultError(
       'INVALID_CONFIG',
       `${path} is a symbolic link${target}. vaultlink never follows links in its home, so a planted link cannot redirect a read or a write; nothing was read or written.`,
       {
-        fix: linkTarget ? `replace the link with the file: mv "${linkTarget}" "${path}"` : `remove the link ${path} and restore the vault file there`,
+        fix: linkTarget
+          ? `replace the link with the file: mv "${linkTarget}" "${path}"`
+          : `remove the link ${path} and restore the vault file there`,
         details: { path, ...(linkTarget ? { linkTarget } : {}) },
       },
     );
   }
   if (typeof kind === 'object') {
-    return new VaultError('INVALID_CONFIG', `The vault file ${path} belongs to another user (uid ${kind.uid}); nothing was read or written.`, {
-      fix: `give it back to yourself: sudo chown "$(id -u)" "${path}"`,
-      details: { path, uid: kind.uid },
-    });
+    return new VaultError(
+      'INVALID_CONFIG',
+      `The vault file ${path} belongs to another user (uid ${kind.uid}); nothing was read or written.`,
+      {
+        fix: `give it back to yourself: sudo chown "$(id -u)" "${path}"`,
+        details: { path, uid: kind.uid },
+      },
+    );
   }
   const what = kind === 'directory' ? 'a directory' : 'not a regular file';
   return new VaultError('INVALID_CONFIG', `The vault path ${path} is ${what}, not a vault file. Nothing was read or written.`, {

@@ -17,7 +17,13 @@ export function suppliedDataKey(env: EnvLike): Buffer | undefined {
   const key = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
   if (key.length !== KEY_LENGTH) {
     throw new VaultError('INVALID_CONFIG', 'VAULTLINK_KEY is not a vault key.', {
-      issues: [{ field: DATA_KEY_ENV, problem: `is not the base64 form of ${KEY_LENGTH} bytes`, expected: 'the output of `vaultlink key export` (44 base64 characters)' }],
+      issues: [
+        {
+          field: DATA_KEY_ENV,
+          problem: `is not the base64 form of ${KEY_LENGTH} bytes`,
+          expected: 'the output of `vaultlink key export` (44 base64 characters)',
+        },
+      ],
       fix: 'set VAULTLINK_KEY to the output of `vaultlink key export`, or unset it',
     });
   }

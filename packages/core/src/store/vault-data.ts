@@ -10,14 +10,17 @@ export function vaultDataProblems(value: unknown): string[] {
   if (!isRecord(value)) return ['the data is not an object'];
   if (value.version !== VAULT_DATA_VERSION) {
     const found = typeof value.version === 'number' ? String(value.version) : typeof value.version;
-    return [`it has data version ${found}, and this vaultlink reads only data version ${VAULT_DATA_VERSION} (if a newer vaultlink wrote it, upgrade vaultlink)`];
+    return [
+      `it has data version ${found}, and this vaultlink reads only data version ${VAULT_DATA_VERSION} (if a newer vaultlink wrote it, upgrade vaultlink)`,
+    ];
   }
   if (!isRecord(value.secrets)) problems.push('secrets: not an object');
   else for (const [name, entry] of Object.entries(value.secrets)) checkSecret(name, entry, problems);
   if (!isRecord(value.integrations)) problems.push('integrations: not an object');
   else for (const [provider, integration] of Object.entries(value.integrations)) checkIntegration(provider, integration, problems);
   if (!isRecord(value.settings)) problems.push('settings: not an object');
-  else if (!isNonNegativeInt(value.settings.cacheExpiryMinutes)) problems.push('settings.cacheExpiryMinutes: not a whole number of minutes ≥ 0');
+  else if (!isNonNegativeInt(value.settings.cacheExpiryMinutes))
+    problems.push('settings.cacheExpiryMinutes: not a whole number of minutes ≥ 0');
   return problems;
 }
 
@@ -57,7 +60,8 @@ function checkIntegration(provider: string, integration: unknown, problems: stri
   for (const field of ['organization', 'principal', 'createdAt'] as const) {
     if (typeof session[field] !== 'string') problems.push(`${at}.session.${field}: not a string`);
   }
-  if (session.expiresAt !== null && typeof session.expiresAt !== 'string') problems.push(`${at}.session.expiresAt: neither a time nor null`);
+  if (session.expiresAt !== null && typeof session.expiresAt !== 'string')
+    problems.push(`${at}.session.expiresAt: neither a time nor null`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -24,7 +24,10 @@ export function toVaultError(error: unknown, providerId?: string): VaultError {
   }
   return new VaultError('INTERNAL', `The ${providerId ?? 'vault'} provider failed unexpectedly (${describeUnexpected(error)}).`, {
     ...(providerId ? { provider: providerId } : {}),
-    fix: { action: 'report', hint: `retry; if it keeps failing, report it to the ${providerId ?? 'provider'} package with the --json output` },
+    fix: {
+      action: 'report',
+      hint: `retry; if it keeps failing, report it to the ${providerId ?? 'provider'} package with the --json output`,
+    },
     cause: error,
   });
 }

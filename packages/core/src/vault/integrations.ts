@@ -46,14 +46,20 @@ export async function reauth(ctx: VaultContext, providerId: string, io: Provider
   const options = { ...(existing.connectOptions as ProviderFields), ...definedFields(fields) };
   const previous = isLoggedOut(existing) ? undefined : existing.session;
   const session = checkSession(
-    await callProvider(providerId, () => provider.authenticate(options, io, { ...(team ? { team } : {}), ...(previous ? { previous } : {}) })),
+    await callProvider(providerId, () =>
+      provider.authenticate(options, io, { ...(team ? { team } : {}), ...(previous ? { previous } : {}) }),
+    ),
     providerId,
   );
   if (session.organization !== existing.session.organization) {
-    throw new VaultError('ALREADY_CONNECTED', `Signed in to ${session.organization}, but the ${providerId} integration is for ${existing.session.organization}; an integration cannot be changed.`, {
-      provider: providerId,
-      fix: { action: 'reconnect', provider: providerId },
-    });
+    throw new VaultError(
+      'ALREADY_CONNECTED',
+      `Signed in to ${session.organization}, but the ${providerId} integration is for ${existing.session.organization}; an integration cannot be changed.`,
+      {
+        provider: providerId,
+        fix: { action: 'reconnect', provider: providerId },
+      },
+    );
   }
   const data = await ctx.store.update((draft) => {
     const current = draft.integrations[providerId];
@@ -67,7 +73,12 @@ export async function reauth(ctx: VaultContext, providerId: string, io: Provider
   return integrationInfo(provider, data.integrations[providerId]!, data, ctx.now());
 }
 
-export async function disconnect(ctx: VaultContext, providerId: string, io: ProviderIO, fields: ProviderFields = {}): Promise<SignOutOutcome> {
+export async function disconnect(
+  ctx: VaultContext,
+  providerId: string,
+  io: ProviderIO,
+  fields: ProviderFields = {},
+): Promise<SignOutOutcome> {
   const integration = (await ctx.store.read()).integrations[providerId];
   let provider: AnyProvider | undefined;
   try {
@@ -179,13 +190,19 @@ export async function listIntegrations(ctx: VaultContext): Promise<IntegrationIn
     const info = integrationInfo(provider, integration, data, ctx.now());
     // A team config that cannot be read (malformed) disconnects too: references fail closed on it.
     const disconnected = await teamDisconnection(ctx, integration).catch((error: unknown) => toVaultError(error, integration.provider));
-    if (disconnected) info.disconnected = { message: disconnected.message.split('\n')[0]!, ...(disconnected.fix ? { fix: disconnected.fix } : {}) };
+    if (disconnected)
+      info.disconnected = { message: disconnected.message.split('\n')[0]!, ...(disconnected.fix ? { fix: disconnected.fix } : {}) };
     infos.push(info);
   }
   return infos;
 }
 
-export function integrationInfo(provider: AnyProvider | undefined, integration: Integration, data: VaultData, now: number): IntegrationInfo {
+export function integrationInfo(
+  provider: AnyProvider | undefined,
+  integration: Integration,
+  data: VaultData,
+  now: number,
+): IntegrationInfo {
   return {
     provider: integration.provider,
     displayName: provider?.displayName ?? integration.provider,
@@ -195,17 +212,22 @@ export function integrationInfo(provider: AnyProvider | undefined, integration: 
     expiresAt: integration.session.expiresAt,
     expired: isLoggedOut(integration) || isSessionExpired(integration.session, now),
     adminManaged: provider?.capabilities.adminManagedSetup ?? false,
-    linkedSecrets: Object.values(data.secrets).filter((s) => s.secret.kind === 'linked' && s.secret.provider === integration.provider).length,
+    linkedSecrets: Object.values(data.secrets).filter((s) => s.secret.kind === 'linked' && s.secret.provider === integration.provider)
+      .length,
   };
 }
 
 function assertNotConnected(data: VaultData, providerId: string): void {
   const existing = data.integrations[providerId];
   if (existing) {
-    throw new VaultError('ALREADY_CONNECTED', `An integration with ${providerId} already exists (${existing.session.organization}, ${existing.session.principal}); there is one per provider.`, {
-      provider: providerId,
-      fix: { action: 'disconnect', provider: providerId },
-    });
+    throw new VaultError(
+      'ALREADY_CONNECTED',
+      `An integration with ${providerId} already exists (${existing.session.organization}, ${existing.session.principal}); there is one per provider.`,
+      {
+        provider: providerId,
+        fix: { action: 'disconnect', provider: providerId },
+      },
+    );
   }
 }
 
@@ -213,16 +235,25 @@ function assertNotConnected(data: VaultData, providerId: string): void {
  * The team settings an admin-managed provider signs in with. Without any, a provider that allows
  * personal connections gets none (unless `required`: a team integration being renewed).
  */
-async function teamSettingsFor(ctx: VaultContext, provider: AnyProvider, providerId: string, required = false): Promise<TeamSettings | undefined> {
+async function teamSettingsFor(
+  ctx: VaultContext,
+  provider: AnyProvider,
+  providerId: string,
+  required = false,
+): Promise<TeamSettings | undefined> {
   if (!provider.capabilities.adminManagedSetup) return undefined;
   const loaded = await readTeamConfig(ctx.team);
   const settings = loaded?.config.integrations[providerId];
   if (!settings && provider.capabilities.connectWithoutTeam && !required) return undefined;
   if (!settings) {
-    throw new VaultError('NOT_CONNECTED', `The ${providerId} integration is admin-managed and this workspace has no team settings for it${loaded ? ` in ${loaded.path}` : ''}.`, {
-      provider: providerId,
-      fix: { action: 'setup', provider: providerId, hint: 'or set VAULTLINK_TEAM_CONFIG to the team config file' },
-    });
+    throw new VaultError(
+      'NOT_CONNECTED',
+      `The ${providerId} integration is admin-managed and this workspace has no team settings for it${loaded ? ` in ${loaded.path}` : ''}.`,
+      {
+        provider: providerId,
+        fix: { action: 'setup', provider: providerId, hint: 'or set VAULTLINK_TEAM_CONFIG to the team config file' },
+      },
+    );
   }
   return settings;
 }
@@ -243,7 +274,10 @@ function checkSession(session: Session, providerId: string): Session {
   if (!session || typeof session !== 'object' || typeof session.organization !== 'string' || typeof session.principal !== 'string') {
     throw new VaultError('PROVIDER_INVALID', `The ${providerId} provider returned a session without organization/principal.`, {
       provider: providerId,
-      fix: { action: 'report', hint: `authenticate must return a session with organization and principal; the ${providerId} provider did not` },
+      fix: {
+        action: 'report',
+        hint: `authenticate must return a session with organization and principal; the ${providerId} provider did not`,
+      },
     });
   }
   if (session.provider !== providerId) return { ...session, provider: providerId };
@@ -257,4 +291,3 @@ async function callProvider<T>(providerId: string, call: () => Promise<T>): Prom
     throw toVaultError(error, providerId);
   }
 }
-

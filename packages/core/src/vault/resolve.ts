@@ -30,7 +30,11 @@ export interface ResolveOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function resolveOutcomes(ctx: VaultContext, names: readonly string[], options: ResolveOptions = {}): Promise<Map<string, Outcome>> {
+export async function resolveOutcomes(
+  ctx: VaultContext,
+  names: readonly string[],
+  options: ResolveOptions = {},
+): Promise<Map<string, Outcome>> {
   throwIfAborted(options.signal);
   const unique = [...new Set(names)];
   const data = await ctx.store.read();
@@ -55,8 +59,10 @@ export async function resolveOutcomes(ctx: VaultContext, names: readonly string[
       entry = fallback?.entry;
     }
     if (!entry) settle(name, unresolved(name, 'missing', 'UNRESOLVED', `No secret named "${name}".`, { action: 'set', name }));
-    else if (!entry.enabled) settle(name, unresolved(name, 'disabled', 'UNRESOLVED', `The secret "${name}" is disabled.`, { action: 'enable', name }));
-    else if (entry.secret.kind === 'local') settle(name, { resolution: { name, ok: true, value: entry.secret.value, allowedDomains: entry.allowedDomains, source: 'local' } });
+    else if (!entry.enabled)
+      settle(name, unresolved(name, 'disabled', 'UNRESOLVED', `The secret "${name}" is disabled.`, { action: 'enable', name }));
+    else if (entry.secret.kind === 'local')
+      settle(name, { resolution: { name, ok: true, value: entry.secret.value, allowedDomains: entry.allowedDomains, source: 'local' } });
     else {
       const list = linkedByProvider.get(entry.secret.provider) ?? [];
       list.push(entry);
@@ -83,7 +89,16 @@ async function resolveLinked(
   const integration = data.integrations[providerId];
   if (!integration) {
     for (const entry of entries) {
-      settle(entry.name, unresolved(entry.name, 'disconnected', 'UNRESOLVED', `The secret "${entry.name}" is linked to ${providerId}, which is not connected.`, { action: 'connect', provider: providerId }));
+      settle(
+        entry.name,
+        unresolved(
+          entry.name,
+          'disconnected',
+          'UNRESOLVED',
+          `The secret "${entry.name}" is linked to ${providerId}, which is not connected.`,
+          { action: 'connect', provider: providerId },
+        ),
+      );
     }
     return;
   }
@@ -98,7 +113,17 @@ async function resolveLinked(
   }
   if (unbound) {
     dropProviderCache(ctx, providerId);
-    for (const entry of entries) settle(entry.name, unresolved(entry.name, 'disconnected', 'UNRESOLVED', `The secret "${entry.name}" is linked to ${providerId}. ${unbound.message.split('\n')[0]}`, unbound.fix ?? { action: 'connect', provider: providerId }));
+    for (const entry of entries)
+      settle(
+        entry.name,
+        unresolved(
+          entry.name,
+          'disconnected',
+          'UNRESOLVED',
+          `The secret "${entry.name}" is linked to ${providerId}. ${unbound.message.split('\n')[0]}`,
+          unbound.fix ?? { action: 'connect', provider: providerId },
+        ),
+      );
     return;
   }
   const misses: Array<{ entry: SecretEntry; link: Record<string, unknown>; key: string }> = [];
@@ -168,22 +193,38 @@ export function createProviderBatcher(ctx: VaultContext, providerId: string, pro
     ...(ctx.schedule ? { schedule: ctx.schedule } : {}),
     run: async (items, signal) => {
       const session = items[items.length - 1]!.session;
-      const results = await readLinks(provider, items.map((i) => i.link), session, { signal, gate: ctx.gate(providerId, provider) });
+      const results = await readLinks(
+        provider,
+        items.map((i) => i.link),
+        session,
+        { signal, gate: ctx.gate(providerId, provider) },
+      );
       return results.map((r): BatchResult<FetchedValue> =>
-        r.ok ? { ok: true, value: r.version === undefined ? { value: r.value } : { value: r.value, version: r.version } } : { ok: false, error: r.error },
+        r.ok
+          ? { ok: true, value: r.version === undefined ? { value: r.value } : { value: r.value, version: r.version } }
+          : { ok: false, error: r.error },
       );
     },
   });
 }
 
 function linkedOk(entry: SecretEntry, providerId: string, value: string): Outcome {
-  return { resolution: { name: entry.name, ok: true, value, allowedDomains: entry.allowedDomains, source: 'linked', provider: providerId } };
+  return {
+    resolution: { name: entry.name, ok: true, value, allowedDomains: entry.allowedDomains, source: 'linked', provider: providerId },
+  };
 }
 
 function failed(name: string, error: VaultError, providerId: string): Outcome {
   const fixed = error.code === 'REAUTH_REQUIRED' ? withFix(error, reauthFix(providerId)) : error;
   return {
-    resolution: { name, ok: false, reason: reasonForCode(fixed.code), code: fixed.code, message: fixed.message, ...(fixed.fix ? { fix: fixed.fix } : {}) },
+    resolution: {
+      name,
+      ok: false,
+      reason: reasonForCode(fixed.code),
+      code: fixed.code,
+      message: fixed.message,
+      ...(fixed.fix ? { fix: fixed.fix } : {}),
+    },
     error: fixed,
   };
 }

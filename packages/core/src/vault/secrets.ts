@@ -12,7 +12,9 @@ import { linkCacheKey } from './link-key.js';
 export async function setLocal(ctx: VaultContext, name: string, value: string, options: { allowedDomains?: string[] } = {}): Promise<void> {
   assertSecretName(name);
   if (typeof value !== 'string') {
-    throw new VaultError('INVALID_INPUT', 'Invalid secret value.', { issues: [{ field: 'value', problem: 'is not text', expected: 'a string' }] });
+    throw new VaultError('INVALID_INPUT', 'Invalid secret value.', {
+      issues: [{ field: 'value', problem: 'is not text', expected: 'a string' }],
+    });
   }
   const domains = options.allowedDomains === undefined ? undefined : normalizeDomains(options.allowedDomains);
   const previous = await ctx.store.update((data) => {
@@ -152,7 +154,12 @@ async function summarize(ctx: VaultContext, providerId: string, stored: Record<s
   } catch (error) {
     if (!isVaultError(error)) throw error;
     // Listing must work without the provider installed: show the stored link fields instead.
-    return { identifier: Object.values(stored).filter((v) => typeof v === 'string').join(' ') || providerId };
+    return {
+      identifier:
+        Object.values(stored)
+          .filter((v) => typeof v === 'string')
+          .join(' ') || providerId,
+    };
   }
   try {
     return provider.summarize(stored);
@@ -169,7 +176,10 @@ function parseLink(provider: AnyProvider, providerId: string, fields: ProviderFi
     if (mapped.code === 'INTERNAL') {
       throw new VaultError('INVALID_LINK', `The ${providerId} provider rejected the link.`, {
         provider: providerId,
-        fix: { action: 'report', hint: `if the link options are right (see the link help), the ${providerId} provider failed to parse them` },
+        fix: {
+          action: 'report',
+          hint: `if the link options are right (see the link help), the ${providerId} provider failed to parse them`,
+        },
         cause: error,
       });
     }
@@ -177,7 +187,13 @@ function parseLink(provider: AnyProvider, providerId: string, fields: ProviderFi
   }
 }
 
-function entryFor(ctx: VaultContext, name: string, old: SecretEntry | undefined, secret: SecretEntry['secret'], domains: string[] | undefined): SecretEntry {
+function entryFor(
+  ctx: VaultContext,
+  name: string,
+  old: SecretEntry | undefined,
+  secret: SecretEntry['secret'],
+  domains: string[] | undefined,
+): SecretEntry {
   const now = new Date(ctx.now()).toISOString();
   return {
     name,

@@ -85,9 +85,14 @@ export async function renewSession(ctx: VaultContext, providerId: string): Promi
 async function refreshSession(ctx: VaultContext, providerId: string, provider: AnyProvider, integration: Integration): Promise<Session> {
   const team = provider.capabilities.adminManagedSetup ? (await readTeamConfig(ctx.team))?.config.integrations[providerId] : undefined;
   // Bounded like every upstream call: a frozen sign-in endpoint must not hang the command.
-  const refreshed = await ctx
-    .gate(providerId, provider)
-    .run((call) => provider.refresh!(integration.session, { previous: integration.session, signal: call.signal, timeoutMs: call.timeoutMs, ...(team ? { team } : {}) }));
+  const refreshed = await ctx.gate(providerId, provider).run((call) =>
+    provider.refresh!(integration.session, {
+      previous: integration.session,
+      signal: call.signal,
+      timeoutMs: call.timeoutMs,
+      ...(team ? { team } : {}),
+    }),
+  );
   await ctx.store.update((data) => {
     const current = data.integrations[providerId];
     // Only replace the session we renewed: a concurrent reauth/disconnect wins.

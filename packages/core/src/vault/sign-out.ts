@@ -10,7 +10,12 @@ import type { VaultContext } from './context.js';
  * provider's gate like every upstream call: a vault that stopped answering costs one time bound,
  * then PROVIDER_UNAVAILABLE.
  */
-export async function signOutSession(ctx: VaultContext, providerId: string, provider: AnyProvider, session: Session): Promise<SignOutOutcome> {
+export async function signOutSession(
+  ctx: VaultContext,
+  providerId: string,
+  provider: AnyProvider,
+  session: Session,
+): Promise<SignOutOutcome> {
   if (!provider.signOut) return { revoked: false };
   const result = await ctx.gate(providerId, provider).run((call) => provider.signOut!(session, call));
   if (!result) return { revoked: true };

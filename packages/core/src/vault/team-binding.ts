@@ -31,19 +31,31 @@ export async function teamDisconnection(ctx: VaultContext, integration: Integrat
   const loaded = await readTeamConfig(ctx.team);
   const current = loaded?.config.integrations[providerId];
   if (!current) {
-    return new VaultError('NOT_CONNECTED', `The team's ${providerId} integration was removed${loaded ? ` from ${loaded.path}` : ' (there is no team config)'}; your ${providerId} session no longer applies.`, {
-      provider: providerId,
-      fix: { action: 'disconnect', provider: providerId, hint: `drops your session; a team admin sets ${providerId} up again if the team still needs it` },
-      details: { reason: 'team-integration-removed' },
-    });
+    return new VaultError(
+      'NOT_CONNECTED',
+      `The team's ${providerId} integration was removed${loaded ? ` from ${loaded.path}` : ' (there is no team config)'}; your ${providerId} session no longer applies.`,
+      {
+        provider: providerId,
+        fix: {
+          action: 'disconnect',
+          provider: providerId,
+          hint: `drops your session; a team admin sets ${providerId} up again if the team still needs it`,
+        },
+        details: { reason: 'team-integration-removed' },
+      },
+    );
   }
   // Sessions from before settings were recorded (undefined) can only be checked for removal.
   if (integration.team !== undefined && stableStringify(current) !== stableStringify(integration.team)) {
-    return new VaultError('NOT_CONNECTED', `The team's ${providerId} settings in ${loaded!.path} changed since you signed in; your ${providerId} session no longer applies.`, {
-      provider: providerId,
-      fix: { action: 'reauth', provider: providerId },
-      details: { reason: 'team-settings-changed' },
-    });
+    return new VaultError(
+      'NOT_CONNECTED',
+      `The team's ${providerId} settings in ${loaded!.path} changed since you signed in; your ${providerId} session no longer applies.`,
+      {
+        provider: providerId,
+        fix: { action: 'reauth', provider: providerId },
+        details: { reason: 'team-settings-changed' },
+      },
+    );
   }
   return undefined;
 }

@@ -77,7 +77,12 @@ export class Vault implements VaultApi {
     );
     const load =
       options.loadProvider ??
-      ((id: string) => loadProvider(id, { env, ...(options.resolveFrom ? { resolveFrom: options.resolveFrom } : {}), ...(options.memory ? { memory: options.memory } : {}) }));
+      ((id: string) =>
+        loadProvider(id, {
+          env,
+          ...(options.resolveFrom ? { resolveFrom: options.resolveFrom } : {}),
+          ...(options.memory ? { memory: options.memory } : {}),
+        }));
     const team: TeamConfigLocation = { env, ...(options.cwd ? { cwd: options.cwd } : {}) };
     const now = options.now ?? (() => Date.now());
     const bounds = boundsFromEnv(env, options);
@@ -219,7 +224,13 @@ export class Vault implements VaultApi {
   async setCacheExpiryMinutes(minutes: number): Promise<void> {
     if (!Number.isSafeInteger(minutes) || minutes < 0 || minutes > MAX_CACHE_EXPIRY_MINUTES) {
       throw new VaultError('INVALID_INPUT', 'Invalid cache expiry.', {
-        issues: [{ field: 'expiry', problem: `${String(minutes)} is not a whole number of minutes in range`, expected: `a whole number of minutes from 0 (no caching) to ${MAX_CACHE_EXPIRY_MINUTES}` }],
+        issues: [
+          {
+            field: 'expiry',
+            problem: `${String(minutes)} is not a whole number of minutes in range`,
+            expected: `a whole number of minutes from 0 (no caching) to ${MAX_CACHE_EXPIRY_MINUTES}`,
+          },
+        ],
       });
     }
     await this.ctx.store.update((data) => {

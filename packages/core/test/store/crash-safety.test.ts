@@ -80,10 +80,14 @@ interface WriterExit {
 /** Runs one writer until it is killed (or dies by itself), recording its acknowledged writes in the lane. */
 function runWriter(lane: LaneStats, writerId: string, totals: Totals): Promise<WriterExit> {
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [writerScript, bundlePath, lane.home, writerId, String(LOCK_STALE_MS), String(MAX_PAUSE_BETWEEN_WRITES_MS)], {
-      env: { ...process.env, VAULTLINK_PASSPHRASE: PASSPHRASE, VAULTLINK_KEYCHAIN: 'off' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [writerScript, bundlePath, lane.home, writerId, String(LOCK_STALE_MS), String(MAX_PAUSE_BETWEEN_WRITES_MS)],
+      {
+        env: { ...process.env, VAULTLINK_PASSPHRASE: PASSPHRASE, VAULTLINK_KEYCHAIN: 'off' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     totals.spawned += 1;
     let pending = '';
     let acks = 0;
@@ -149,14 +153,24 @@ describe('encrypted vault file: crash safety', () => {
       await initFileStore(passphraseOptions(home));
       lanes.push({ home, acked: new Set() });
     }
-    const totals: Totals = { kills: 0, killsAfterFirstAck: 0, killsHoldingLock: 0, spawned: 0, failures: [], refused: 0, tempFileModes: [] };
+    const totals: Totals = {
+      kills: 0,
+      killsAfterFirstAck: 0,
+      killsHoldingLock: 0,
+      spawned: 0,
+      failures: [],
+      refused: 0,
+      tempFileModes: [],
+    };
 
     const slot = async (lane: LaneStats, laneIndex: number, slotIndex: number) => {
       for (let generation = 0; totals.kills < TARGET_KILLS && totals.failures.length === 0; generation += 1) {
         const writerId = `${laneIndex}${slotIndex}g${generation}`;
         const exit = await runWriter(lane, writerId, totals);
         if (exit.signal !== 'SIGKILL') {
-          totals.failures.push(`writer ${writerId} exited by itself (code ${exit.code}, signal ${exit.signal}): ${exit.stderr.slice(0, 2000)}`);
+          totals.failures.push(
+            `writer ${writerId} exited by itself (code ${exit.code}, signal ${exit.signal}): ${exit.stderr.slice(0, 2000)}`,
+          );
           break;
         }
         totals.kills += 1;

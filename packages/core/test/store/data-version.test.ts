@@ -13,7 +13,9 @@ async function rewritePlaintext(path: string, rewrite: (json: Record<string, unk
   const { N, r, p, salt } = container.header.kdf;
   const kek = await deriveKek(PASSPHRASE, Buffer.from(salt, 'base64'), { N, r, p });
   const dataKey = open(kek, Buffer.from(container.header.keyWrap.nonce, 'base64'), container.wrappedKey, container.keyWrapAad)!;
-  const json = JSON.parse(open(dataKey, Buffer.from(container.header.body.nonce, 'base64'), container.sealedBody, container.bodyAad)!.toString('utf8'));
+  const json = JSON.parse(
+    open(dataKey, Buffer.from(container.header.body.nonce, 'base64'), container.sealedBody, container.bodyAad)!.toString('utf8'),
+  );
   const nonce = newNonce();
   const head = encodeHead({ ...container.header, body: { alg: 'A256GCM', nonce: nonce.toString('base64') } }, container.wrappedKey);
   const bytes = encodeContainer(head, sealWithNonce(dataKey, nonce, Buffer.from(JSON.stringify(rewrite(json))), head));

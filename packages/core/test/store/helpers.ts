@@ -25,7 +25,11 @@ export async function tempHome(): Promise<string> {
 }
 
 /** Options for a passphrase vault with the fast KDF; the real keychain is off unless a test turns it on. */
-export function passphraseOptions(home: string, passphrase: string | undefined = PASSPHRASE, extra: FileStoreOptions = {}): FileStoreOptions {
+export function passphraseOptions(
+  home: string,
+  passphrase: string | undefined = PASSPHRASE,
+  extra: FileStoreOptions = {},
+): FileStoreOptions {
   return { home, env: { VAULTLINK_PASSPHRASE: passphrase }, keychain: 'off', kdf: FAST_KDF, ...extra };
 }
 
@@ -51,6 +55,7 @@ export class FakeKeyring {
   calls = 0;
 
   module(): KeyringModule {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the entry class below counts calls on this fake keyring
     const keyring = this;
     class AsyncEntry implements KeyringEntry {
       private readonly id: string;

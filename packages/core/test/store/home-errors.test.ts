@@ -20,7 +20,11 @@ describe('a vault home that is not a directory', () => {
     await mkdir(join(file, '..'), { recursive: true });
     await writeFile(file, 'not a directory');
     const env = { VAULTLINK_HOME: file, VAULTLINK_PASSPHRASE: 'p' };
-    for (const attempt of [() => openFileStore({ env }), () => initFileStore({ env, keychain: 'off', kdf: FAST_KDF }), () => vaultExists({ env })]) {
+    for (const attempt of [
+      () => openFileStore({ env }),
+      () => initFileStore({ env, keychain: 'off', kdf: FAST_KDF }),
+      () => vaultExists({ env }),
+    ]) {
       const error = await vaultErrorOf(attempt);
       notVague(error);
       expect(error.code).toBe('INVALID_CONFIG');
@@ -93,6 +97,8 @@ describe('HOME that gives no place for the vault', () => {
   });
 
   it('a relative XDG_DATA_HOME is ignored, as the XDG spec says', () => {
-    expect(defaultVaultHome({ XDG_DATA_HOME: 'data', HOME: '/home/ada' }, { platform: 'linux' })).toBe(join('/home/ada', '.local', 'share', 'vaultlink'));
+    expect(defaultVaultHome({ XDG_DATA_HOME: 'data', HOME: '/home/ada' }, { platform: 'linux' })).toBe(
+      join('/home/ada', '.local', 'share', 'vaultlink'),
+    );
   });
 });

@@ -33,7 +33,10 @@ describe('vault home: links are never followed', () => {
     });
 
     expect(await readFile(victim.path, 'utf8')).toBe(victim.content);
-    expect((await openFileStore(passphraseOptions(home)).then((s) => s.read())).secrets.A?.secret).toEqual({ kind: 'local', value: 'a value' });
+    expect((await openFileStore(passphraseOptions(home)).then((s) => s.read())).secrets.A?.secret).toEqual({
+      kind: 'local',
+      value: 'a value',
+    });
   });
 
   it('a vault.enc that is a link is refused for reads and writes, naming the link and how to fix it; its target is untouched', async () => {
@@ -43,11 +46,18 @@ describe('vault home: links are never followed', () => {
     await symlink(real.path, join(home, 'vault.enc'));
     const before = await readFile(real.path);
 
-    for (const attempt of [() => openFileStore(passphraseOptions(home)), () => initFileStore(passphraseOptions(home)), () => vaultExists({ home })]) {
+    for (const attempt of [
+      () => openFileStore(passphraseOptions(home)),
+      () => initFileStore(passphraseOptions(home)),
+      () => vaultExists({ home }),
+    ]) {
       const error = await vaultErrorOf(attempt);
       expect(error.code).toBe('INVALID_CONFIG');
       expect(error.message).toContain(`${join(home, 'vault.enc')} is a symbolic link (to ${real.path})`);
-      expect(error.fix).toEqual({ action: 'manual', text: `replace the link with the file: mv "${real.path}" "${join(home, 'vault.enc')}"` });
+      expect(error.fix).toEqual({
+        action: 'manual',
+        text: `replace the link with the file: mv "${real.path}" "${join(home, 'vault.enc')}"`,
+      });
     }
     expect((await readFile(real.path)).equals(before)).toBe(true);
   });
@@ -92,7 +102,11 @@ describe('vault home: only a private directory is used', () => {
       const store = await initFileStore(passphraseOptions(home));
       const before = await readFile(store.path);
       await chmod(home, mode);
-      for (const attempt of [() => openFileStore(passphraseOptions(home)), () => store.update(() => undefined), () => initFileStore(passphraseOptions(home))]) {
+      for (const attempt of [
+        () => openFileStore(passphraseOptions(home)),
+        () => store.update(() => undefined),
+        () => initFileStore(passphraseOptions(home)),
+      ]) {
         const error = await vaultErrorOf(attempt);
         expect(error.code).toBe('INVALID_CONFIG');
         expect(error.message).toMatch(/writable by (every user|its group)/);

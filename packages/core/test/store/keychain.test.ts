@@ -19,15 +19,18 @@ const realKeychainProblem = await new Keychain().probe();
 
 describe('encrypted vault file: OS keychain', () => {
   // Runs where the real keychain is unusable: headless Linux, CI (no Secret Service on D-Bus).
-  it.skipIf(realKeychainProblem === null)('where the real @napi-rs/keyring is unusable (headless), init falls back to the passphrase without crashing', async () => {
-    const home = await tempHome();
-    const store = await initFileStore({ home, env: { VAULTLINK_PASSPHRASE: PASSPHRASE }, kdf: FAST_KDF });
-    expect(store.keyProtection).toBe('passphrase');
-    expect(store.keychainUnavailableReason).toMatch(/OS keychain/);
-    expect((await headerOf(store.path)).kdf.name).toBe('scrypt');
-    const reopened = await openFileStore({ home, env: { VAULTLINK_PASSPHRASE: PASSPHRASE } });
-    expect(reopened.keyProtection).toBe('passphrase');
-  });
+  it.skipIf(realKeychainProblem === null)(
+    'where the real @napi-rs/keyring is unusable (headless), init falls back to the passphrase without crashing',
+    async () => {
+      const home = await tempHome();
+      const store = await initFileStore({ home, env: { VAULTLINK_PASSPHRASE: PASSPHRASE }, kdf: FAST_KDF });
+      expect(store.keyProtection).toBe('passphrase');
+      expect(store.keychainUnavailableReason).toMatch(/OS keychain/);
+      expect((await headerOf(store.path)).kdf.name).toBe('scrypt');
+      const reopened = await openFileStore({ home, env: { VAULTLINK_PASSPHRASE: PASSPHRASE } });
+      expect(reopened.keyProtection).toBe('passphrase');
+    },
+  );
 
   it('with no keychain and no passphrase, init says to set VAULTLINK_PASSPHRASE', async () => {
     const home = await tempHome();
@@ -121,8 +124,19 @@ describe('encrypted vault file: OS keychain', () => {
 
   it('VAULTLINK_KEYCHAIN=off (or keychain: off) uses the passphrase even when a keychain works', async () => {
     const keyring = new FakeKeyring();
-    const viaEnv = await initFileStore({ home: await tempHome(), env: { VAULTLINK_KEYCHAIN: 'off', VAULTLINK_PASSPHRASE: PASSPHRASE }, kdf: FAST_KDF, loadKeyring: keyring.load });
-    const viaOption = await initFileStore({ home: await tempHome(), env: { VAULTLINK_PASSPHRASE: PASSPHRASE }, keychain: 'off', kdf: FAST_KDF, loadKeyring: keyring.load });
+    const viaEnv = await initFileStore({
+      home: await tempHome(),
+      env: { VAULTLINK_KEYCHAIN: 'off', VAULTLINK_PASSPHRASE: PASSPHRASE },
+      kdf: FAST_KDF,
+      loadKeyring: keyring.load,
+    });
+    const viaOption = await initFileStore({
+      home: await tempHome(),
+      env: { VAULTLINK_PASSPHRASE: PASSPHRASE },
+      keychain: 'off',
+      kdf: FAST_KDF,
+      loadKeyring: keyring.load,
+    });
     expect(viaEnv.keyProtection).toBe('passphrase');
     expect(viaOption.keyProtection).toBe('passphrase');
     expect(keyring.calls).toBe(0);

@@ -25,7 +25,14 @@ describe('encrypted vault file: nothing in plaintext on disk', () => {
         data.integrations.memory = {
           provider: 'memory',
           connectOptions: {},
-          session: { provider: 'memory', organization: 'o', principal: 'p', expiresAt: null, createdAt: 'now', data: { token: sessionToken } },
+          session: {
+            provider: 'memory',
+            organization: 'o',
+            principal: 'p',
+            expiresAt: null,
+            createdAt: 'now',
+            data: { token: sessionToken },
+          },
           connectedAt: 'now',
         };
       });
@@ -45,11 +52,15 @@ describe('encrypted vault file: nothing in plaintext on disk', () => {
     });
     await copyFile(`${reopened.path}.old`, reopened.path);
     const warnings: StoreWarning[] = [];
-    const rolledBack = await openFileStore(passphraseOptions(home, newPassphrase, { minGeneration: reopened.highWaterMark, onWarning: (w) => warnings.push(w) }));
+    const rolledBack = await openFileStore(
+      passphraseOptions(home, newPassphrase, { minGeneration: reopened.highWaterMark, onWarning: (w) => warnings.push(w) }),
+    );
     await rolledBack.read();
     expect(warnings.map((w) => w.code)).toEqual(['VAULT_ROLLBACK']);
     await chmod(home, 0o777);
-    const refused = await vaultErrorOf(rolledBack.update((data) => void (data.secrets[secretName] = localSecret(secretName, `${secretValue}-refused`))));
+    const refused = await vaultErrorOf(
+      rolledBack.update((data) => void (data.secrets[secretName] = localSecret(secretName, `${secretValue}-refused`))),
+    );
     await chmod(home, 0o700);
     const blank = await vaultErrorOf(rolledBack.changePassphrase('   '));
     const messages = [...warnings.map((w) => w.message), refused.message, blank.message].join('\n');

@@ -14,7 +14,9 @@ describe('defaultVaultHome', () => {
   });
 
   it('ignores empty variables', () => {
-    expect(defaultVaultHome({ VAULTLINK_HOME: '', XDG_DATA_HOME: ' ' }, { platform: 'linux', homeDir })).toBe(join(homeDir, '.local', 'share', 'vaultlink'));
+    expect(defaultVaultHome({ VAULTLINK_HOME: '', XDG_DATA_HOME: ' ' }, { platform: 'linux', homeDir })).toBe(
+      join(homeDir, '.local', 'share', 'vaultlink'),
+    );
   });
 
   it('falls back to the platform data directory', () => {

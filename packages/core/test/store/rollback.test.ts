@@ -66,7 +66,9 @@ describe('vault generation', () => {
     expect(warnings).toEqual([
       expect.objectContaining({ code: 'VAULT_ROLLBACK', path: store.path, generation: 2, expected: 4, markSource: 'keychain' }),
     ]);
-    expect(warnings[0]?.message).toMatch(/older copy: its generation is 2, but generation 4 was already written \(recorded in the OS keychain\)/);
+    expect(warnings[0]?.message).toMatch(
+      /older copy: its generation is 2, but generation 4 was already written \(recorded in the OS keychain\)/,
+    );
 
     // Writing on goes above the mark, so the mark never moves back and the warning stops.
     await write(reopened, 'D');

@@ -27,7 +27,14 @@ describe('encrypted vault file: round trip', () => {
       data.integrations.memory = {
         provider: 'memory',
         connectOptions: { region: 'test' },
-        session: { provider: 'memory', organization: 'org', principal: 'ada', expiresAt: null, createdAt: '2026-01-01T00:00:00.000Z', data: { token: 't' } },
+        session: {
+          provider: 'memory',
+          organization: 'org',
+          principal: 'ada',
+          expiresAt: null,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          data: { token: 't' },
+        },
         connectedAt: '2026-01-01T00:00:00.000Z',
       };
     });

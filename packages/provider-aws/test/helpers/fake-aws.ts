@@ -56,7 +56,11 @@ export function fakeAws(handlers: { secretsmanager?: Handler; sts?: Handler }, u
         if (!handler) return [500, `no fake handler for ${service}`];
         const [status, payload, extra] = await handler(op, body, call);
         const contentType = service === 'secretsmanager' ? 'application/x-amz-json-1.1' : 'text/xml';
-        return [status, typeof payload === 'string' ? payload : JSON.stringify(payload), { 'content-type': contentType, 'x-amzn-requestid': 'req-1', ...extra }];
+        return [
+          status,
+          typeof payload === 'string' ? payload : JSON.stringify(payload),
+          { 'content-type': contentType, 'x-amzn-requestid': 'req-1', ...extra },
+        ];
       });
   };
   mount(urls.sm ?? SM_URL, 'secretsmanager', handlers.secretsmanager);
@@ -79,11 +83,17 @@ export function smError(type: string, message: string, status = 400): Reply {
 }
 
 export function stsError(code: string, message: string, status = 403): Reply {
-  return [status, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req-1</RequestId></ErrorResponse>`];
+  return [
+    status,
+    `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req-1</RequestId></ErrorResponse>`,
+  ];
 }
 
 export function stsIdentity(arn = `arn:aws:iam::${ACCOUNT}:user/alice`, account = ACCOUNT): Reply {
-  return [200, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${arn}</Arn><UserId>AIDAEXAMPLE</UserId><Account>${account}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`];
+  return [
+    200,
+    `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${arn}</Arn><UserId>AIDAEXAMPLE</UserId><Account>${account}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+  ];
 }
 
 export interface TempCredentials {
@@ -98,11 +108,17 @@ function credentialsXml(c: TempCredentials): string {
 }
 
 export function stsSessionToken(c: TempCredentials): Reply {
-  return [200, `<GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetSessionTokenResult>${credentialsXml(c)}</GetSessionTokenResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></GetSessionTokenResponse>`];
+  return [
+    200,
+    `<GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetSessionTokenResult>${credentialsXml(c)}</GetSessionTokenResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></GetSessionTokenResponse>`,
+  ];
 }
 
 export function stsAssumeRole(c: TempCredentials, roleArn: string): Reply {
-  return [200, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>${credentialsXml(c)}<AssumedRoleUser><Arn>${roleArn.replace(':iam:', ':sts:').replace(':role/', ':assumed-role/')}/s</Arn><AssumedRoleId>AROAEXAMPLE:s</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></AssumeRoleResponse>`];
+  return [
+    200,
+    `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>${credentialsXml(c)}<AssumedRoleUser><Arn>${roleArn.replace(':iam:', ':sts:').replace(':role/', ':assumed-role/')}/s</Arn><AssumedRoleId>AROAEXAMPLE:s</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+  ];
 }
 
 /** The access key ID a request was signed with. */

@@ -28,7 +28,9 @@ export interface ScriptedIO extends ProviderIO {
 }
 
 /** answers: matched by a word in the question (first match wins). */
-export function scriptedIo(options: { interactive?: boolean; env?: Record<string, string | undefined>; answers?: Array<[RegExp, string]> } = {}): ScriptedIO {
+export function scriptedIo(
+  options: { interactive?: boolean; env?: Record<string, string | undefined>; answers?: Array<[RegExp, string]> } = {},
+): ScriptedIO {
   const prompts: ScriptedIO['prompts'] = [];
   const infos: string[] = [];
   const warnings: string[] = [];

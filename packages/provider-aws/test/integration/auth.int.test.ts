@@ -54,14 +54,21 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       const session = await connect(provider, reader);
       expect(session.organization).toBe(account);
       expect(session.principal).toBe(`account ${account} (${reader.arn})`);
-      expect(codes(await readLinks(provider, [provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual([secret.value]);
+      expect(codes(await readLinks(provider, [provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual([
+        secret.value,
+      ]);
     });
 
     it('answers a user without secretsmanager:GetSecretValue with ACCESS_DENIED naming it, alone and in a batch', async () => {
       const { provider } = countingProvider();
       const session = await connect(provider, nobody);
       for (const arns of [[secret.arn], [secret.arn, other.arn]]) {
-        const results = await readLinks(provider, arns.map((arn) => provider.parseLink({ arn })), session, { signal: signal() });
+        const results = await readLinks(
+          provider,
+          arns.map((arn) => provider.parseLink({ arn })),
+          session,
+          { signal: signal() },
+        );
         expect(codes(results)).toEqual(arns.map(() => '!ACCESS_DENIED'));
         expect(errorOf(results[0]).message).toContain('secretsmanager:GetSecretValue');
         expect(errorOf(results[0]).message).not.toContain(secret.value);
@@ -75,7 +82,11 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       const links = [spy.provider.parseLink({ arn: secret.arn }), spy.provider.parseLink({ arn: other.arn })];
       spy.reset();
       expect(codes(await readLinks(spy.provider, links, session, { signal: signal() }))).toEqual([secret.value, other.value]);
-      expect(spy.secretsManagerCalls().map((c) => c.command)).toEqual(['BatchGetSecretValueCommand', 'GetSecretValueCommand', 'GetSecretValueCommand']);
+      expect(spy.secretsManagerCalls().map((c) => c.command)).toEqual([
+        'BatchGetSecretValueCommand',
+        'GetSecretValueCommand',
+        'GetSecretValueCommand',
+      ]);
       spy.reset();
       expect(codes(await readLinks(spy.provider, links, session, { signal: signal() }))).toEqual([secret.value, other.value]);
       expect(spy.secretsManagerCalls().map((c) => c.command)).toEqual(['GetSecretValueCommand', 'GetSecretValueCommand']);
@@ -87,10 +98,19 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       await expect(connect(provider, wrong)).rejects.toMatchObject({ code: 'AUTH_FAILED', fix: { action: 'connect', provider: 'aws' } });
 
       const stale: AwsSession = {
-        provider: 'aws', organization: account, principal: 'p', expiresAt: null, createdAt: new Date().toISOString(),
+        provider: 'aws',
+        organization: account,
+        principal: 'p',
+        expiresAt: null,
+        createdAt: new Date().toISOString(),
         data: { credentials: wrong, region: peer!.region, source: { kind: 'keys' } },
       };
-      const results = await readLinks(provider, [provider.parseLink({ arn: secret.arn }), provider.parseLink({ arn: missingArn(account, peer!.region) })], stale, { signal: signal() });
+      const results = await readLinks(
+        provider,
+        [provider.parseLink({ arn: secret.arn }), provider.parseLink({ arn: missingArn(account, peer!.region) })],
+        stale,
+        { signal: signal() },
+      );
       expect(codes(results)).toEqual(['!REAUTH_REQUIRED', '!REAUTH_REQUIRED']);
       expect(errorOf(results[0]).fix).toEqual({ action: 'reauth', provider: 'aws' });
     });
@@ -99,7 +119,14 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       const { provider } = countingProvider();
       const session = await connect(provider, reader);
       const info = await provider.describe(provider.parseLink({ arn: secret.arn }), session, { signal: signal(), timeoutMs: 30_000 });
-      expect(info).toMatchObject({ arn: secret.arn, account, region: peer!.region, role: null, versionId: expect.any(String), lastChangedDate: expect.any(String) });
+      expect(info).toMatchObject({
+        arn: secret.arn,
+        account,
+        region: peer!.region,
+        role: null,
+        versionId: expect.any(String),
+        lastChangedDate: expect.any(String),
+      });
       expect(JSON.stringify(info)).not.toContain(secret.value);
     });
   });
@@ -125,7 +152,11 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
         (error: VaultError) => error.code,
       );
       const sts = spy.calls.filter((c) => c.service === 'sts');
-      expect(sts[0]).toMatchObject({ command: 'GetSessionTokenCommand', input: { SerialNumber: serial(), TokenCode: '246810' }, signedWith: mfaUser.accessKeyId });
+      expect(sts[0]).toMatchObject({
+        command: 'GetSessionTokenCommand',
+        input: { SerialNumber: serial(), TokenCode: '246810' },
+        signedWith: mfaUser.accessKeyId,
+      });
       // The identity check already uses the temporary key STS returned.
       expect(sts[1]!.command).toBe('GetCallerIdentityCommand');
       expect(sts[1]!.signedWith).toBeTruthy();
@@ -144,7 +175,9 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       const spy = countingProvider();
       const session = await connect(spy.provider, assumer);
       // Without the role the user may not read at all.
-      expect(codes(await readLinks(spy.provider, [spy.provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual(['!ACCESS_DENIED']);
+      expect(codes(await readLinks(spy.provider, [spy.provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual([
+        '!ACCESS_DENIED',
+      ]);
       spy.reset();
       const links = [secret.arn, other.arn].map((arn) => spy.provider.parseLink({ arn, roleArn: role.arn }));
       expect(codes(await readLinks(spy.provider, links, session, { signal: signal() }))).toEqual([secret.value, other.value]);
@@ -162,7 +195,9 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       for (const user of [outsider, trusted]) {
         // outsider: allowed to call AssumeRole, but the trust policy refuses; trusted: trusted, but no sts:AssumeRole permission.
         const session = await connect(provider, user);
-        const [result] = await readLinks(provider, [provider.parseLink({ arn: secret.arn, roleArn: role.arn })], session, { signal: signal() });
+        const [result] = await readLinks(provider, [provider.parseLink({ arn: secret.arn, roleArn: role.arn })], session, {
+          signal: signal(),
+        });
         expect(errorOf(result).code).toBe('ACCESS_DENIED');
         expect(errorOf(result).message).toContain('sts:AssumeRole');
         expect(errorOf(result).message).toContain(role.arn);
@@ -174,7 +209,9 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       const role = await seeder.createRoleWithPolicy(`${prefix}-empty-role`, assumer.arn, [allow('sts:GetCallerIdentity')]);
       const { provider } = countingProvider();
       const session = await connect(provider, assumer);
-      const [result] = await readLinks(provider, [provider.parseLink({ arn: secret.arn, roleArn: role.arn })], session, { signal: signal() });
+      const [result] = await readLinks(provider, [provider.parseLink({ arn: secret.arn, roleArn: role.arn })], session, {
+        signal: signal(),
+      });
       expect(errorOf(result).code).toBe('ACCESS_DENIED');
       expect(errorOf(result).message).toContain('secretsmanager:GetSecretValue');
     });
@@ -186,25 +223,38 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       writeFileSync(path, text);
       return path;
     };
-    const profile = (name: string, keys: Keys) => `[${name}]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`;
+    const profile = (name: string, keys: Keys) =>
+      `[${name}]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`;
 
     it('picks profile main over default (main may read, default may not)', async () => {
       const credentials = write('both', `${profile('default', nobody)}\n${profile('main', reader)}`);
       const config = write('both-config', `[profile main]\nregion = ${peer!.region}\n`);
       const { provider } = countingProvider();
-      const session = (await provider.authenticate({ fromCredentialsFile: true }, quietIo({ ...process.env, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: config }), {})) as AwsSession;
+      const session = (await provider.authenticate(
+        { fromCredentialsFile: true },
+        quietIo({ ...process.env, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: config }),
+        {},
+      )) as AwsSession;
       expect(session.principal).toContain(reader.arn);
       expect(session.data.source.profile).toBe('main');
-      expect(codes(await readLinks(provider, [provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual([secret.value]);
+      expect(codes(await readLinks(provider, [provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual([
+        secret.value,
+      ]);
     });
 
     it('uses profile default when there is no main', async () => {
       const credentials = write('default-only', `${profile('other', nobody)}\n${profile('default', reader)}region = ${peer!.region}\n`);
       const { provider } = countingProvider();
-      const session = (await provider.authenticate({ fromCredentialsFile: true }, quietIo({ ...process.env, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: join(dir, 'absent') }), {})) as AwsSession;
+      const session = (await provider.authenticate(
+        { fromCredentialsFile: true },
+        quietIo({ ...process.env, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: join(dir, 'absent') }),
+        {},
+      )) as AwsSession;
       expect(session.principal).toContain(reader.arn);
       expect(session.data.source.profile).toBe('default');
-      expect(codes(await readLinks(provider, [provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual([secret.value]);
+      expect(codes(await readLinks(provider, [provider.parseLink({ arn: secret.arn })], session, { signal: signal() }))).toEqual([
+        secret.value,
+      ]);
     });
   });
 
@@ -216,7 +266,12 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       const spy = countingProvider();
       const session = await connect(spy.provider, reader);
       spy.reset();
-      const results = await readLinks(spy.provider, seeded.map((s) => spy.provider.parseLink({ arn: s.arn })), session, { signal: signal() });
+      const results = await readLinks(
+        spy.provider,
+        seeded.map((s) => spy.provider.parseLink({ arn: s.arn })),
+        session,
+        { signal: signal() },
+      );
       expect(codes(results)).toEqual(seeded.map((_, i) => `bulk-value-${i}-Tt5`));
       const calls = spy.secretsManagerCalls();
       expect(calls.length).toBeLessThanOrEqual(5);
@@ -232,7 +287,12 @@ describe.skipIf(!peer)('AWS provider on moto with auth enforced', () => {
       const spy = countingProvider();
       const session = await connect(spy.provider, reader);
       spy.reset();
-      const results = await readLinks(spy.provider, [secret.arn, missing, doomed.arn, other.arn].map((arn) => spy.provider.parseLink({ arn })), session, { signal: signal() });
+      const results = await readLinks(
+        spy.provider,
+        [secret.arn, missing, doomed.arn, other.arn].map((arn) => spy.provider.parseLink({ arn })),
+        session,
+        { signal: signal() },
+      );
       expect(codes(results)).toEqual([secret.value, '!NOT_FOUND', '!SECRET_DISABLED', other.value]);
       expect(spy.secretsManagerCalls().map((c) => c.command)).toEqual(['BatchGetSecretValueCommand']);
       expect(errorOf(results[1]).message).toContain(missing);

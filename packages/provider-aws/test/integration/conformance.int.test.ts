@@ -6,7 +6,18 @@ import { fileURLToPath } from 'node:url';
 import type { Session } from '@vault/core/provider';
 import { runProviderConformance, type ConformanceFixtures } from '@vault/provider-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allow, countingProvider, missingArn, motoSeeder, quietIo, READ_COMMANDS, requirePeer, uniqueName, useEndpoint, type CountingProvider } from './helpers.js';
+import {
+  allow,
+  countingProvider,
+  missingArn,
+  motoSeeder,
+  quietIo,
+  READ_COMMANDS,
+  requirePeer,
+  uniqueName,
+  useEndpoint,
+  type CountingProvider,
+} from './helpers.js';
 
 const peer = requirePeer('moto-auth');
 
@@ -34,8 +45,10 @@ describe.skipIf(!peer)('conformance on moto (auth enforced)', () => {
     const nobody = await seeder.createUserWithPolicy(`${prefix}-nobody`, []);
     const latest = await seeder.createSecret(`${prefix}/latest`, 'conformance-latest-Vq9');
     const doc = await seeder.createSecret(`${prefix}/doc`, JSON.stringify({ username: 'conf-user-Jk2', password: 'conf-pass-Lm7' }));
-    const distinct = await Promise.all(['a', 'b', 'c', 'd'].map((x) => seeder.createSecret(`${prefix}/distinct-${x}`, `conformance-distinct-${x}-Zx4`)));
-    const [, , , , account, , ] = latest.arn.split(':');
+    const distinct = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((x) => seeder.createSecret(`${prefix}/distinct-${x}`, `conformance-distinct-${x}-Zx4`)),
+    );
+    const [, , , , account, ,] = latest.arn.split(':');
     const deniedSession = await connect(countingProvider().provider, nobody);
     return {
       latest: { fields: { arn: latest.arn }, value: 'conformance-latest-Vq9' },
@@ -83,12 +96,21 @@ describe.skipIf(!peer)('conformance on moto (auth enforced)', () => {
         principal: 'revoked',
         expiresAt: null,
         createdAt: new Date().toISOString(),
-        data: { credentials: { accessKeyId: 'AKIAREVOKEDKEY000001', secretAccessKey: 'revoked' }, region: peer!.region, source: { kind: 'keys' } },
+        data: {
+          credentials: { accessKeyId: 'AKIAREVOKEDKEY000001', secretAccessKey: 'revoked' },
+          region: peer!.region,
+          source: { kind: 'keys' },
+        },
       }),
       // Loading the built provider loads no AWS SDK; the first read does (against a closed port).
       lazySdk: {
         entries: ['index.js', 'index.cjs'].map((file) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url))),
-        sdkPackages: ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-sts', '@aws-sdk/credential-providers', '@smithy/node-http-handler'],
+        sdkPackages: [
+          '@aws-sdk/client-secrets-manager',
+          '@aws-sdk/client-sts',
+          '@aws-sdk/credential-providers',
+          '@smithy/node-http-handler',
+        ],
         link: { arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-abcdef' },
         session: {
           provider: 'aws',
@@ -96,7 +118,11 @@ describe.skipIf(!peer)('conformance on moto (auth enforced)', () => {
           principal: 'p',
           expiresAt: null,
           createdAt: '',
-          data: { credentials: { accessKeyId: 'AKIAPROBE00000000001', secretAccessKey: 's' }, region: 'us-east-1', source: { kind: 'keys' } },
+          data: {
+            credentials: { accessKeyId: 'AKIAPROBE00000000001', secretAccessKey: 's' },
+            region: 'us-east-1',
+            source: { kind: 'keys' },
+          },
         },
         env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       },

@@ -40,7 +40,12 @@ export function countingProvider(options: AwsProviderOptions = {}): CountingProv
           async (args: { input?: Record<string, unknown>; request?: { headers?: Record<string, string> } }) => {
             const authorization = args.request?.headers?.authorization ?? '';
             const signedWith = /Credential=([^/]+)\//.exec(authorization)?.[1];
-            calls.push({ service, command: context.commandName ?? '?', input: { ...(args.input ?? {}) }, ...(signedWith ? { signedWith } : {}) });
+            calls.push({
+              service,
+              command: context.commandName ?? '?',
+              input: { ...(args.input ?? {}) },
+              ...(signedWith ? { signedWith } : {}),
+            });
             return next(args);
           },
         { step: 'deserialize', name: 'vaultlinkTestSpy' },

@@ -26,7 +26,9 @@ describe.skipIf(!peer)('--json-pointer on moto', () => {
     restore = useEndpoint(peer!.endpoint);
     const prefix = uniqueName('ptr');
     arn = (await seeder.createSecret(`${prefix}/config`, JSON.stringify(secret))).arn;
-    const reader = await seeder.createUserWithPolicy(`${prefix}-reader`, [allow(['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue'])]);
+    const reader = await seeder.createUserWithPolicy(`${prefix}-reader`, [
+      allow(['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue']),
+    ]);
     session = await provider.authenticate({ ...reader, region: peer!.region }, quietIo(), {});
   });
   afterAll(() => {
@@ -51,11 +53,15 @@ describe.skipIf(!peer)('--json-pointer on moto', () => {
   });
 
   it('a missing path is KEY_NOT_FOUND with the deepest parent and its keys; the fix names the ARN', async () => {
-    const [result] = await readLinks(provider, [provider.parseLink({ arn, jsonPointer: '/db/standby/password' })], session, { signal: signal() });
+    const [result] = await readLinks(provider, [provider.parseLink({ arn, jsonPointer: '/db/standby/password' })], session, {
+      signal: signal(),
+    });
     expect(result!.ok).toBe(false);
     const error = !result!.ok ? result!.error : undefined;
     expect(error?.code).toBe('KEY_NOT_FOUND');
-    expect(error?.message).toContain(`${arn} has nothing at --json-pointer /db/standby/password: /db has no key "standby". Keys there: primary, replica.`);
+    expect(error?.message).toContain(
+      `${arn} has nothing at --json-pointer /db/standby/password: /db has no key "standby". Keys there: primary, replica.`,
+    );
     expect(error?.fix).toMatchObject({ action: 'relink', provider: 'aws', flags: { arn, 'json-pointer': '/db/primary' } });
     const text = JSON.stringify(error?.toJSON()) + error?.message;
     for (const value of values) expect(text).not.toContain(value);
@@ -63,7 +69,10 @@ describe.skipIf(!peer)('--json-pointer on moto', () => {
 
   it('a bad pointer is refused at link time, naming the field and the form', () => {
     expect(() => provider.parseLink({ arn, jsonPointer: 'db.primary' })).toThrow(
-      expect.objectContaining({ code: 'INVALID_LINK', issues: [expect.objectContaining({ field: 'json-pointer', problem: expect.stringContaining('did you mean /db/primary?') })] }),
+      expect.objectContaining({
+        code: 'INVALID_LINK',
+        issues: [expect.objectContaining({ field: 'json-pointer', problem: expect.stringContaining('did you mean /db/primary?') })],
+      }),
     );
   });
 });

@@ -35,7 +35,11 @@ describe.skipIf(!peer)('AWS provider on moto: MFA and SDK credential sources', (
 
   it('connects with MFA through GetSessionToken(SerialNumber, TokenCode) and reads with the temporary credentials', async () => {
     const spy = countingProvider();
-    const session = (await spy.provider.authenticate({ ...LONG_TERM, region: peer!.region, mfaSerial: SERIAL, mfaCode: '123456' }, quietIo(), {})) as AwsSession;
+    const session = (await spy.provider.authenticate(
+      { ...LONG_TERM, region: peer!.region, mfaSerial: SERIAL, mfaCode: '123456' },
+      quietIo(),
+      {},
+    )) as AwsSession;
 
     const sts = spy.calls.filter((c) => c.service === 'sts');
     expect(sts.map((c) => c.command)).toEqual(['GetSessionTokenCommand', 'GetCallerIdentityCommand']);
@@ -58,9 +62,17 @@ describe.skipIf(!peer)('AWS provider on moto: MFA and SDK credential sources', (
 
   it('needs reauth once the MFA session has expired, without calling AWS', async () => {
     const spy = countingProvider();
-    const session = (await spy.provider.authenticate({ ...LONG_TERM, region: peer!.region, mfaSerial: SERIAL, mfaCode: '654321' }, quietIo(), {})) as AwsSession;
+    const session = (await spy.provider.authenticate(
+      { ...LONG_TERM, region: peer!.region, mfaSerial: SERIAL, mfaCode: '654321' },
+      quietIo(),
+      {},
+    )) as AwsSession;
     const past = new Date(Date.now() - 1000).toISOString();
-    const expired: AwsSession = { ...session, expiresAt: past, data: { ...session.data, credentials: { ...session.data.credentials, expiration: past } } };
+    const expired: AwsSession = {
+      ...session,
+      expiresAt: past,
+      data: { ...session.data, credentials: { ...session.data.credentials, expiration: past } },
+    };
     spy.reset();
     const [result] = await readLinks(spy.provider, [spy.provider.parseLink({ arn: secret.arn })], expired, { signal: signal() });
     expect(result).toMatchObject({ ok: false, error: { code: 'REAUTH_REQUIRED', fix: { action: 'reauth', provider: 'aws' } } });
@@ -71,10 +83,20 @@ describe.skipIf(!peer)('AWS provider on moto: MFA and SDK credential sources', (
   it('--profile resolves an assume-role profile through the SDK (its STS call honours AWS_ENDPOINT_URL)', async () => {
     const credentials = join(dir, 'credentials');
     const config = join(dir, 'config');
-    writeFileSync(credentials, `[base]\naws_access_key_id = ${LONG_TERM.accessKeyId}\naws_secret_access_key = ${LONG_TERM.secretAccessKey}\n`);
-    writeFileSync(config, `[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deployer\nsource_profile = base\nregion = ${peer!.region}\n`);
+    writeFileSync(
+      credentials,
+      `[base]\naws_access_key_id = ${LONG_TERM.accessKeyId}\naws_secret_access_key = ${LONG_TERM.secretAccessKey}\n`,
+    );
+    writeFileSync(
+      config,
+      `[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deployer\nsource_profile = base\nregion = ${peer!.region}\n`,
+    );
     const spy = countingProvider();
-    const session = (await spy.provider.authenticate({ profile: 'deploy' }, quietIo({ ...process.env, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: config }), {})) as AwsSession;
+    const session = (await spy.provider.authenticate(
+      { profile: 'deploy' },
+      quietIo({ ...process.env, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: config }),
+      {},
+    )) as AwsSession;
     expect(session.data.source).toMatchObject({ kind: 'profile', profile: 'deploy', credentialsFile: credentials, configFile: config });
     expect(session.data.credentials.sessionToken).toBeTruthy();
     expect(session.principal).toContain('assumed-role/deployer');

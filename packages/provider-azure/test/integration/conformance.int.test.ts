@@ -72,7 +72,8 @@ describe.skipIf(!peer)('conformance on Lowkey Vault', () => {
    */
   async function expiredSession(): Promise<AzureSession> {
     entra.onToken = (request) => {
-      if (request.grant_type === 'refresh_token') return entraError('invalid_grant', 'AADSTS700082: The refresh token has expired due to inactivity.');
+      if (request.grant_type === 'refresh_token')
+        return entraError('invalid_grant', 'AADSTS700082: The refresh token has expired due to inactivity.');
       return { status: 200, body: shortLived(request) };
     };
     return (await createAzureProvider().authenticate(
@@ -129,11 +130,18 @@ describe.skipIf(!peer)('conformance on Lowkey Vault', () => {
           principal: 'p',
           expiresAt: null,
           createdAt: '',
-          data: { method: 'client-secret', scope: 'https://vault.azure.net/.default', tenantId: 't', clientId: '11111111-2222-3333-4444-555555555555', clientSecret: 'x' },
+          data: {
+            method: 'client-secret',
+            scope: 'https://vault.azure.net/.default',
+            tenantId: 't',
+            clientId: '11111111-2222-3333-4444-555555555555',
+            clientSecret: 'x',
+          },
         },
       },
       skip: {
-        notFoundVsDenied: 'Lowkey Vault accepts any bearer token, so no real denial exists; see test/conformance-stub.test.ts (403 from a stub vault)',
+        notFoundVsDenied:
+          'Lowkey Vault accepts any bearer token, so no real denial exists; see test/conformance-stub.test.ts (403 from a stub vault)',
       },
     },
   );

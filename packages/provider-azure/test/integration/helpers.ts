@@ -58,7 +58,10 @@ export function countingProvider() {
   const attempts: CountedRequest[] = [];
   const recorder = (into: CountedRequest[]) => ({
     name: `record-${into === operations ? 'operations' : 'attempts'}`,
-    sendRequest: (request: { url: string; method: string; headers: { has(name: string): boolean } }, next: (r: unknown) => Promise<unknown>) => {
+    sendRequest: (
+      request: { url: string; method: string; headers: { has(name: string): boolean } },
+      next: (r: unknown) => Promise<unknown>,
+    ) => {
       const url = new URL(request.url);
       into.push({ method: request.method, origin: url.origin, path: url.pathname, authorized: request.headers.has('authorization') });
       return next(request);
@@ -94,7 +97,13 @@ export async function managedIdentitySession(provider = createAzureProvider()): 
  * `contentType` in setSecret/updateSecretProperties (it forwards only enabled, dates and tags).
  * Lowkey wants a bearer token but does not check it. Returns the new version id.
  */
-export async function putSecretWithContentType(vaultUrl: string, name: string, value: string, contentType: string, tags: Record<string, string>): Promise<string> {
+export async function putSecretWithContentType(
+  vaultUrl: string,
+  name: string,
+  value: string,
+  contentType: string,
+  tags: Record<string, string>,
+): Promise<string> {
   const response = await fetch(`${vaultUrl}/secrets/${name}?api-version=7.6`, {
     method: 'PUT',
     headers: { authorization: 'Bearer vaultlink-seeding', 'content-type': 'application/json' },

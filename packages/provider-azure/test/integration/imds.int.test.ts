@@ -23,7 +23,9 @@ describe.skipIf(!peer)('managed identity via AZURE_POD_IDENTITY_AUTHORITY_HOST o
     const { provider } = countingProvider();
     const session = await managedIdentitySession(provider);
     expect(session.data.method).toBe('managed-identity');
-    const [result] = await readLinks(provider, [provider.parseLink({ id: `${lowkey.url}/secrets/${name}` })], session, { signal: new AbortController().signal });
+    const [result] = await readLinks(provider, [provider.parseLink({ id: `${lowkey.url}/secrets/${name}` })], session, {
+      signal: new AbortController().signal,
+    });
     expect(result).toMatchObject({ ok: true, value: 'imds-value-Ru5' });
   });
 });

@@ -12,7 +12,11 @@ const signal = () => new AbortController().signal;
 
 describe.skipIf(!peer)('--json-pointer on Lowkey Vault', () => {
   const lowkey = peer!;
-  const values = { primary: uniqueName('ptr-primary-value'), replica: uniqueName('ptr-replica-value'), first: uniqueName('ptr-host-value') };
+  const values = {
+    primary: uniqueName('ptr-primary-value'),
+    replica: uniqueName('ptr-replica-value'),
+    first: uniqueName('ptr-host-value'),
+  };
   const document = { a: { b: values.primary, port: 5432 }, replica: { password: values.replica }, 'hosts/all': [values.first] };
   let id = '';
   let session: AzureSession;
@@ -56,7 +60,9 @@ describe.skipIf(!peer)('--json-pointer on Lowkey Vault', () => {
     const plain = uniqueName('plain-value-not-json');
     await lowkeySeeder(lowkey).setSecret(name, plain);
     const { provider } = countingProvider();
-    const [result] = await readLinks(provider, [provider.parseLink({ id: `${lowkey.url}/secrets/${name}`, jsonPointer: '/a' })], session, { signal: signal() });
+    const [result] = await readLinks(provider, [provider.parseLink({ id: `${lowkey.url}/secrets/${name}`, jsonPointer: '/a' })], session, {
+      signal: signal(),
+    });
     const error = failure(result);
     expect(error?.code).toBe('UNSUPPORTED_VALUE');
     expect(JSON.stringify(error?.toJSON()) + String(error?.message)).not.toContain(plain);
@@ -64,10 +70,15 @@ describe.skipIf(!peer)('--json-pointer on Lowkey Vault', () => {
 
   it('checks the pointer when the link is made, and shows it in the summary', () => {
     const { provider } = countingProvider();
-    expect(() => provider.parseLink({ id, jsonPointer: 'a.b' })).toThrow(expect.objectContaining({
-      code: 'INVALID_LINK',
-      issues: [expect.objectContaining({ field: 'json-pointer', problem: expect.stringContaining('did you mean /a/b?') })],
-    }));
-    expect(provider.summarize(provider.parseLink({ id, jsonPointer: '/a/b' }))).toMatchObject({ identifier: id, extra: { jsonPointer: '/a/b' } });
+    expect(() => provider.parseLink({ id, jsonPointer: 'a.b' })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_LINK',
+        issues: [expect.objectContaining({ field: 'json-pointer', problem: expect.stringContaining('did you mean /a/b?') })],
+      }),
+    );
+    expect(provider.summarize(provider.parseLink({ id, jsonPointer: '/a/b' }))).toMatchObject({
+      identifier: id,
+      extra: { jsonPointer: '/a/b' },
+    });
   });
 });

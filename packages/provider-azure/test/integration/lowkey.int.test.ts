@@ -7,7 +7,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FetchResult, VaultError } from '@vault/core/provider';
 import { readLinks } from '@vault/core/provider';
 import type { AzureSession } from '../../src/index.js';
-import { countingProvider, lowkeySeeder, managedIdentitySession, peer, putSecretWithContentType, uniqueName, useAppServiceManagedIdentity } from './helpers.js';
+import {
+  countingProvider,
+  lowkeySeeder,
+  managedIdentitySession,
+  peer,
+  putSecretWithContentType,
+  uniqueName,
+  useAppServiceManagedIdentity,
+} from './helpers.js';
 
 const signal = () => new AbortController().signal;
 
@@ -33,7 +41,7 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     session = await managedIdentitySession();
   });
 
-  it('signs in with managed identity through Lowkey\'s token endpoint, storing no token', async () => {
+  it("signs in with managed identity through Lowkey's token endpoint, storing no token", async () => {
     expect(session).toMatchObject({ provider: 'azure', principal: 'managed identity system-assigned', expiresAt: null });
     // Lowkey's tokens carry no tenant claim; real managed identity tokens do (tid).
     expect(session.organization).toBe('managed-identity (tenant unknown)');
@@ -66,7 +74,9 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     await kv().disableSecret(name, v2);
     const { provider } = countingProvider();
     const latest = provider.parseLink({ id: `${lowkey.url}/secrets/${name}` });
-    const [l, old] = await readLinks(provider, [latest, provider.parseLink({ id: `${lowkey.url}/secrets/${name}/${v1}` })], session, { signal: signal() });
+    const [l, old] = await readLinks(provider, [latest, provider.parseLink({ id: `${lowkey.url}/secrets/${name}/${v1}` })], session, {
+      signal: signal(),
+    });
     const error = failure(l);
     expect(error.code).toBe('SECRET_DISABLED');
     expect(error.message).toContain('is disabled');
@@ -83,7 +93,9 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     const name = uniqueName('expired');
     await kv().setSecret(name, 'expired-value-Yc1', { expiresOn: new Date(Date.now() - 3_600_000) });
     const { provider } = countingProvider();
-    const [result] = await readLinks(provider, [provider.parseLink({ id: `${lowkey.url}/secrets/${name}` })], session, { signal: signal() });
+    const [result] = await readLinks(provider, [provider.parseLink({ id: `${lowkey.url}/secrets/${name}` })], session, {
+      signal: signal(),
+    });
     const error = failure(result);
     expect(error.code).toBe('SECRET_DISABLED');
     expect(error.details.state).toBe('expired');
@@ -95,10 +107,15 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     const name = uniqueName('present');
     await kv().setSecret(name, 'present-value-Gh6');
     const { provider } = countingProvider();
-    const results = await readLinks(provider, [
-      provider.parseLink({ id: `${lowkey.url}/secrets/${uniqueName('absent')}` }),
-      provider.parseLink({ id: `${lowkey.url}/secrets/${name}/0123456789abcdef0123456789abcdef` }),
-    ], session, { signal: signal() });
+    const results = await readLinks(
+      provider,
+      [
+        provider.parseLink({ id: `${lowkey.url}/secrets/${uniqueName('absent')}` }),
+        provider.parseLink({ id: `${lowkey.url}/secrets/${name}/0123456789abcdef0123456789abcdef` }),
+      ],
+      session,
+      { signal: signal() },
+    );
     expect(results.map((r) => failure(r).code)).toEqual(['NOT_FOUND', 'NOT_FOUND']);
   });
 
@@ -117,9 +134,9 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     expect(first.map(value)).toEqual(['first-vault-Bd3', 'second-vault-Bd3']);
     const origins = (list: typeof counting.attempts) => list.map((a) => `${a.origin} ${a.authorized ? 'token' : 'challenge'}`).sort();
     // Each vault's client met the challenge once, then sent the read with a token.
-    expect(origins(counting.attempts)).toEqual([
-      `${lowkey.secondUrl} challenge`, `${lowkey.secondUrl} token`, `${lowkey.url} challenge`, `${lowkey.url} token`,
-    ].sort());
+    expect(origins(counting.attempts)).toEqual(
+      [`${lowkey.secondUrl} challenge`, `${lowkey.secondUrl} token`, `${lowkey.url} challenge`, `${lowkey.url} token`].sort(),
+    );
 
     counting.reset();
     const again = await readLinks(provider, links, session, { signal: signal() });
@@ -133,8 +150,18 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     const [v1] = await kv().setSecretVersions(name, ['dedupe-value-Xs9']);
     const counting = countingProvider();
     const { provider } = counting;
-    const ids = [`${lowkey.url}/secrets/${name}`, `${lowkey.url}/secrets/${name.toUpperCase()}/`, `${lowkey.url}/secrets/${name}/${v1}`, `${lowkey.url}/secrets/${name}`];
-    const results = await readLinks(provider, ids.map((id) => provider.parseLink({ id })), session, { signal: signal() });
+    const ids = [
+      `${lowkey.url}/secrets/${name}`,
+      `${lowkey.url}/secrets/${name.toUpperCase()}/`,
+      `${lowkey.url}/secrets/${name}/${v1}`,
+      `${lowkey.url}/secrets/${name}`,
+    ];
+    const results = await readLinks(
+      provider,
+      ids.map((id) => provider.parseLink({ id })),
+      session,
+      { signal: signal() },
+    );
     expect(results.map(value)).toEqual(Array(4).fill('dedupe-value-Xs9'));
     // latest (3 links) + the pinned version (1 link) = two reads.
     expect(counting.reads()).toHaveLength(2);
@@ -144,7 +171,10 @@ describe.skipIf(!peer)('Azure Key Vault provider on Lowkey Vault', () => {
     const name = uniqueName('described');
     const version = await putSecretWithContentType(lowkey.url, name, 'described-value-Kk2', 'text/plain', { team: 'payments' });
     const { provider } = countingProvider();
-    const info = await provider.describe(provider.parseLink({ id: `${lowkey.url}/secrets/${name}` }), session, { signal: signal(), timeoutMs: 30_000 });
+    const info = await provider.describe(provider.parseLink({ id: `${lowkey.url}/secrets/${name}` }), session, {
+      signal: signal(),
+      timeoutMs: 30_000,
+    });
     expect(info).toMatchObject({
       vault: lowkey.url,
       name,

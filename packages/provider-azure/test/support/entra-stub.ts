@@ -41,7 +41,14 @@ export function userTokens(stub: EntraStub, clientId: string, expiresIn = 3600):
     scope: 'https://vault.azure.net/user_impersonation https://vault.azure.net/.default',
     expires_in: expiresIn,
     ext_expires_in: expiresIn,
-    access_token: fakeJwt({ aud: 'https://vault.azure.net', tid: TENANT_ID, oid: USER_OID, upn: USERNAME, n: stub.issued, exp: now + expiresIn }),
+    access_token: fakeJwt({
+      aud: 'https://vault.azure.net',
+      tid: TENANT_ID,
+      oid: USER_OID,
+      upn: USERNAME,
+      n: stub.issued,
+      exp: now + expiresIn,
+    }),
     refresh_token: `stub-refresh-token-${stub.issued}`,
     id_token: fakeJwt({
       aud: clientId,
@@ -77,7 +84,10 @@ export function startEntraStub(tenants: string[] = [TENANT_ID, 'organizations'])
     issued: 0,
     onToken: (request) => ({
       status: 200,
-      body: request.grant_type === 'client_credentials' ? appToken(stub, 3600, request.client_id) : userTokens(stub, request.client_id ?? 'client'),
+      body:
+        request.grant_type === 'client_credentials'
+          ? appToken(stub, 3600, request.client_id)
+          : userTokens(stub, request.client_id ?? 'client'),
     }),
   };
   for (const tenant of tenants) {
@@ -103,7 +113,8 @@ export function startEntraStub(tenants: string[] = [TENANT_ID, 'organizations'])
         verification_uri: 'https://microsoft.com/devicelogin',
         expires_in: 900,
         interval: 1,
-        message: 'To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code STUB-CODE to authenticate.',
+        message:
+          'To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code STUB-CODE to authenticate.',
       })
       .post(`/${tenant}/oauth2/v2.0/token`)
       .query(true)
@@ -118,5 +129,15 @@ export function startEntraStub(tenants: string[] = [TENANT_ID, 'organizations'])
 }
 
 export function entraError(error: string, description: string, status = 400): TokenReply {
-  return { status, body: { error, error_description: description, error_codes: [1], timestamp: new Date().toISOString(), trace_id: 't', correlation_id: 'c' } };
+  return {
+    status,
+    body: {
+      error,
+      error_description: description,
+      error_codes: [1],
+      timestamp: new Date().toISOString(),
+      trace_id: 't',
+      correlation_id: 'c',
+    },
+  };
 }

@@ -7,11 +7,13 @@ export interface RecordingIO extends ProviderIO {
   opened: string[];
 }
 
-export function recordingIO(options: {
-  env?: Record<string, string | undefined>;
-  interactive?: boolean;
-  onOpen?: (url: string) => void | Promise<void>;
-} = {}): RecordingIO {
+export function recordingIO(
+  options: {
+    env?: Record<string, string | undefined>;
+    interactive?: boolean;
+    onOpen?: (url: string) => void | Promise<void>;
+  } = {},
+): RecordingIO {
   const io: RecordingIO = {
     interactive: options.interactive ?? false,
     // A desktop session by default, so the browser flow is allowed unless a test removes it.

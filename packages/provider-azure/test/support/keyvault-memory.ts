@@ -53,20 +53,29 @@ export function memoryKeyVault(vaultUrl: string): MemoryKeyVault {
       const auth = this.req.headers.authorization as string | undefined;
       if (!auth) return [401, '', challengeHeaders()];
       vault.reads += 1;
-      const claims = JSON.parse(Buffer.from(auth.replace(/^Bearer /, '').split('.')[1] ?? '', 'base64url').toString() || '{}') as { appid?: string };
+      const claims = JSON.parse(Buffer.from(auth.replace(/^Bearer /, '').split('.')[1] ?? '', 'base64url').toString() || '{}') as {
+        appid?: string;
+      };
       if (claims.appid && vault.deniedApps.has(claims.appid)) {
-        return error(403, 'Forbidden', `The user, group or application 'appid=${claims.appid}' does not have secrets get permission on key vault.`);
+        return error(
+          403,
+          'Forbidden',
+          `The user, group or application 'appid=${claims.appid}' does not have secrets get permission on key vault.`,
+        );
       }
       const [, , name = '', version = ''] = new URL(uri, vaultUrl).pathname.split('/');
       const versions = secrets.get(name.toLowerCase());
       const found = version ? versions?.find((v) => v.id === version) : versions?.at(-1);
       if (!found) return error(404, 'SecretNotFound', `A secret with (name/id) ${name}/${version} was not found in this key vault.`);
       if (!found.enabled) return error(403, 'Forbidden', 'Operation get is not allowed on a disabled secret.');
-      return [200, {
-        value: found.value,
-        id: `${vaultUrl}/secrets/${name}/${found.id}`,
-        attributes: { enabled: true, created: found.created, updated: found.created, recoveryLevel: 'Recoverable+Purgeable' },
-      }];
+      return [
+        200,
+        {
+          value: found.value,
+          id: `${vaultUrl}/secrets/${name}/${found.id}`,
+          attributes: { enabled: true, created: found.created, updated: found.created, recoveryLevel: 'Recoverable+Purgeable' },
+        },
+      ];
     });
   return vault;
 }

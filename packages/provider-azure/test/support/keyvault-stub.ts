@@ -12,14 +12,18 @@ export function challengeHeaders(tenant = TENANT_ID): Record<string, string> {
   return { 'WWW-Authenticate': `Bearer authorization="${AUTHORITY_HOST}/${tenant}", resource="https://vault.azure.net"` };
 }
 
-export function secretBody(name: string, value: string, options: {
-  version?: string;
-  enabled?: boolean;
-  exp?: Date;
-  nbf?: Date;
-  contentType?: string;
-  tags?: Record<string, string>;
-} = {}): Record<string, unknown> {
+export function secretBody(
+  name: string,
+  value: string,
+  options: {
+    version?: string;
+    enabled?: boolean;
+    exp?: Date;
+    nbf?: Date;
+    contentType?: string;
+    tags?: Record<string, string>;
+  } = {},
+): Record<string, unknown> {
   const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
   return {
     value,

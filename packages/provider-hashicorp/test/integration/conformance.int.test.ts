@@ -18,7 +18,13 @@ const counter = auditCounter(peer, `token-${tag}`);
 const readPolicy = uniq('conf-read');
 const narrowPolicy = uniq('conf-narrow');
 
-const v2 = (path: string, key: string, extra: Record<string, string> = {}) => ({ engine: 'secret', path: `${base}/${path}`, key, kvVersion: '2', ...extra });
+const v2 = (path: string, key: string, extra: Record<string, string> = {}) => ({
+  engine: 'secret',
+  path: `${base}/${path}`,
+  key,
+  kvVersion: '2',
+  ...extra,
+});
 
 async function sessionWith(provider: AnyProvider, policy: string, name: string) {
   const { token } = await root.createToken({ policies: [policy], ttl: '1h', displayName: `${tag}-${name}` });
@@ -39,7 +45,14 @@ runProviderConformance(
       entries: ['index.js', 'index.cjs'].map((file) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url))),
       sdkPackages: ['node-vault', 'axios', 'axios-retry', 'openid-client'],
       link: { engine: 'secret', path: 'app', key: 'k', kvVersion: '2' },
-      session: { provider: 'hashicorp', organization: 'o', principal: 'p', expiresAt: null, createdAt: '', data: { token: 't', vaultAddr: 'http://127.0.0.1:9', method: 'token' } },
+      session: {
+        provider: 'hashicorp',
+        organization: 'o',
+        principal: 'p',
+        expiresAt: null,
+        createdAt: '',
+        data: { token: 't', vaultAddr: 'http://127.0.0.1:9', method: 'token' },
+      },
     },
     expiredSession: async (provider) => {
       const { token } = await root.createToken({ policies: [readPolicy], ttl: '1h', displayName: `${tag}-expired` });

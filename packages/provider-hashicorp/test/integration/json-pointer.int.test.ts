@@ -47,10 +47,17 @@ describe('--json-pointer on OpenBao KV', () => {
   });
 
   it('a missing path is KEY_NOT_FOUND naming the deepest parent and its keys, with a relink fix', async () => {
-    const [result] = await readLinks(provider, [provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'db', jsonPointer: '/primary/user' })], session as never, { signal: signal() });
+    const [result] = await readLinks(
+      provider,
+      [provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'db', jsonPointer: '/primary/user' })],
+      session as never,
+      { signal: signal() },
+    );
     const error = result && !result.ok ? result.error : undefined;
     expect(error?.code).toBe('KEY_NOT_FOUND');
-    expect(error?.message).toContain(`secret/${base}/app#db has nothing at --json-pointer /primary/user: /primary has no key "user". Keys there: password, port.`);
+    expect(error?.message).toContain(
+      `secret/${base}/app#db has nothing at --json-pointer /primary/user: /primary has no key "user". Keys there: password, port.`,
+    );
     expect(error?.fix).toEqual({
       action: 'relink',
       provider: 'hashicorp',
@@ -62,7 +69,9 @@ describe('--json-pointer on OpenBao KV', () => {
   });
 
   it('shows the pointer in the summary (list/show) and keeps the key in the identifier', () => {
-    const summary = provider.summarize(provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'db', jsonPointer: '/primary/password' }));
+    const summary = provider.summarize(
+      provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'db', jsonPointer: '/primary/password' }),
+    );
     expect(summary).toMatchObject({ identifier: `secret/${base}/app#db`, extra: { key: 'db', jsonPointer: '/primary/password' } });
   });
 });

@@ -56,13 +56,23 @@ function codeOf(result: FetchResult): string {
   return result.ok ? 'OK' : result.error.code;
 }
 
-describe('engine detection under the guide\'s read policy (sys/* denied)', () => {
+describe("engine detection under the guide's read policy (sys/* denied)", () => {
   it('reads KV v2 and KV v1 without a --kv-version hint', async () => {
     const { provider, session } = await connected();
-    expect(await fetchOne(provider, session, { engine: 'secret', path: `${base}/app`, key: 'user' })).toEqual({ ok: true, value: 'kv-v2-user-value', version: '1' });
-    expect(await fetchOne(provider, session, { engine: 'kv1', path: `${base}/app`, key: 'pass' })).toEqual({ ok: true, value: 'kv-v1-pass-value' });
+    expect(await fetchOne(provider, session, { engine: 'secret', path: `${base}/app`, key: 'user' })).toEqual({
+      ok: true,
+      value: 'kv-v2-user-value',
+      version: '1',
+    });
+    expect(await fetchOne(provider, session, { engine: 'kv1', path: `${base}/app`, key: 'pass' })).toEqual({
+      ok: true,
+      value: 'kv-v1-pass-value',
+    });
     // Non-string JSON values come back as JSON text.
-    expect(await fetchOne(provider, session, { engine: 'secret', path: `${base}/app`, key: 'port' })).toMatchObject({ ok: true, value: '5432' });
+    expect(await fetchOne(provider, session, { engine: 'secret', path: `${base}/app`, key: 'port' })).toMatchObject({
+      ok: true,
+      value: '5432',
+    });
   });
 
   it('three keys of one path cost one read; detection once per mount; a hint skips it', async () => {
@@ -89,10 +99,16 @@ describe('engine detection without sys/ (a gateway that refuses /v1/sys/*)', () 
   it('probes the KV paths: v2 via Vault\'s "versioned K/V" answer, v1 directly', async () => {
     const { provider, session } = await connected(readerToken, proxy.addr);
     counter.reset();
-    expect(await fetchOne(provider, session, { engine: 'secret', path: `${base}/app`, key: 'pass' })).toMatchObject({ ok: true, value: 'kv-v2-pass-value' });
+    expect(await fetchOne(provider, session, { engine: 'secret', path: `${base}/app`, key: 'pass' })).toMatchObject({
+      ok: true,
+      value: 'kv-v2-pass-value',
+    });
     // Refused ui/mounts (never reached Vault), the v1-style probe, then the v2 read.
     expect(counter.paths()).toEqual([`secret/${base}/app`, `secret/data/${base}/app`]);
-    expect(await fetchOne(provider, session, { engine: 'kv1', path: `${base}/app`, key: 'pass' })).toEqual({ ok: true, value: 'kv-v1-pass-value' });
+    expect(await fetchOne(provider, session, { engine: 'kv1', path: `${base}/app`, key: 'pass' })).toEqual({
+      ok: true,
+      value: 'kv-v1-pass-value',
+    });
     // The probe result is cached per mount: the next v2 read goes straight to data/.
     counter.reset();
     expect(await fetchOne(provider, session, { engine: 'secret', path: `${base}/app`, key: 'user' })).toMatchObject({ ok: true });
@@ -101,7 +117,10 @@ describe('engine detection without sys/ (a gateway that refuses /v1/sys/*)', () 
 
   it('with a data-only KV v2 policy, the denied v1 probe falls through to the v2 path', async () => {
     const { provider, session } = await connected(narrowToken, proxy.addr);
-    expect(await fetchOne(provider, session, { engine: 'secret', path: `${base}/app`, key: 'user' })).toMatchObject({ ok: true, value: 'kv-v2-user-value' });
+    expect(await fetchOne(provider, session, { engine: 'secret', path: `${base}/app`, key: 'user' })).toMatchObject({
+      ok: true,
+      value: 'kv-v2-user-value',
+    });
   });
 
   it('reports a non-KV engine as UNSUPPORTED_ENGINE and an unknown mount as NOT_FOUND', async () => {
@@ -127,7 +146,9 @@ describe('versions', () => {
 
   it('rejects --version with --kv-version 1 at link time', () => {
     const provider = createHashicorpProvider();
-    expect(() => provider.parseLink({ engine: 'kv1', path: 'a', key: 'k', version: '2', kvVersion: '1' })).toThrow(/KV v1 keeps no versions/);
+    expect(() => provider.parseLink({ engine: 'kv1', path: 'a', key: 'k', version: '2', kvVersion: '1' })).toThrow(
+      /KV v1 keeps no versions/,
+    );
   });
 });
 
@@ -165,35 +186,67 @@ describe('failures', () => {
     expect(!result.ok && result.error.fix).toEqual({ action: 'reauth', provider: 'hashicorp' });
     // The session's own expiry is not what decided it: a session that claims to be valid gets the same answer.
     const lying = { ...session, expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
-    expect(codeOf((await readLinks(provider, [provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'user' })], lying as never, { signal: signal() }))[0]!)).toBe('REAUTH_REQUIRED');
+    expect(
+      codeOf(
+        (
+          await readLinks(provider, [provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'user' })], lying as never, {
+            signal: signal(),
+          })
+        )[0]!,
+      ),
+    ).toBe('REAUTH_REQUIRED');
   });
 });
 
 describe('describe (show)', () => {
   it('KV v2: engine, version, created time and version metadata; never the value', async () => {
     const { provider, session } = await connected();
-    const info = await provider.describe(provider.parseLink({ engine: 'secret', path: `${base}/versions`, key: 'v', version: '2' }), session as never, { signal: signal(), timeoutMs: 30_000 });
-    expect(info).toMatchObject({ engine: 'secret', kvVersion: 2, path: `${base}/versions`, key: 'v', version: 2, pinned: true, currentVersion: 3, oldestVersion: 0 });
+    const info = await provider.describe(
+      provider.parseLink({ engine: 'secret', path: `${base}/versions`, key: 'v', version: '2' }),
+      session as never,
+      { signal: signal(), timeoutMs: 30_000 },
+    );
+    expect(info).toMatchObject({
+      engine: 'secret',
+      kvVersion: 2,
+      path: `${base}/versions`,
+      key: 'v',
+      version: 2,
+      pinned: true,
+      currentVersion: 3,
+      oldestVersion: 0,
+    });
     expect(Date.parse(String(info['createdTime']))).not.toBeNaN();
     for (const value of VALUES) expect(JSON.stringify(info)).not.toContain(value);
   });
 
   it('KV v1: engine, KV version, path and key names', async () => {
     const { provider, session } = await connected();
-    const info = await provider.describe(provider.parseLink({ engine: 'kv1', path: `${base}/app`, key: 'pass' }), session as never, { signal: signal(), timeoutMs: 30_000 });
+    const info = await provider.describe(provider.parseLink({ engine: 'kv1', path: `${base}/app`, key: 'pass' }), session as never, {
+      signal: signal(),
+      timeoutMs: 30_000,
+    });
     expect(info).toEqual({ engine: 'kv1', kvVersion: 1, path: `${base}/app`, key: 'pass', keys: ['pass'] });
   });
 
   it('says so when the policy does not grant metadata, and still shows the rest', async () => {
     const { provider, session } = await connected(narrowToken);
-    const info = await provider.describe(provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'user' }), session as never, { signal: signal(), timeoutMs: 30_000 });
+    const info = await provider.describe(provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'user' }), session as never, {
+      signal: signal(),
+      timeoutMs: 30_000,
+    });
     expect(info).toMatchObject({ engine: 'secret', kvVersion: 2, version: 1 });
     expect(String(info['metadata'])).toContain(`secret/metadata/${base}/app`);
   });
 
   it('a missing key fails describe with KEY_NOT_FOUND', async () => {
     const { provider, session } = await connected();
-    const error = await provider.describe(provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'nope' }), session as never, { signal: signal(), timeoutMs: 30_000 }).catch((e: unknown) => e);
+    const error = await provider
+      .describe(provider.parseLink({ engine: 'secret', path: `${base}/app`, key: 'nope' }), session as never, {
+        signal: signal(),
+        timeoutMs: 30_000,
+      })
+      .catch((e: unknown) => e);
     expect(isVaultError(error, 'KEY_NOT_FOUND')).toBe(true);
   });
 });

@@ -45,7 +45,11 @@ async function readWith(session: HashicorpSession) {
 describe('--method token', () => {
   it('takes the token from the flag/VAULT_TOKEN and builds the session from lookup-self', async () => {
     const { token } = await root.createToken({ policies: [readPolicy], ttl: '30m', displayName: 'ci-bot' });
-    const session = (await createHashicorpProvider().authenticate({ method: 'token', token, vaultAddr: peer.addr }, recordingIO(), {})) as HashicorpSession;
+    const session = (await createHashicorpProvider().authenticate(
+      { method: 'token', token, vaultAddr: peer.addr },
+      recordingIO(),
+      {},
+    )) as HashicorpSession;
     expect(session.principal).toContain('token-ci-bot');
     expect(session.data).toMatchObject({ method: 'token', renewable: true, vaultAddr: peer.addr });
     const ttl = Date.parse(session.expiresAt!) - Date.now();
@@ -58,13 +62,19 @@ describe('--method token', () => {
     const { token } = await root.createToken({ policies: [readPolicy], ttl: '30m' });
     const home = await tempHome();
     await writeFile(join(home, '.vault-token'), `${token}\n`);
-    const session = (await createHashicorpProvider().authenticate({ method: 'token', vaultAddr: peer.addr }, recordingIO({ env: { HOME: home } }), {})) as HashicorpSession;
+    const session = (await createHashicorpProvider().authenticate(
+      { method: 'token', vaultAddr: peer.addr },
+      recordingIO({ env: { HOME: home } }),
+      {},
+    )) as HashicorpSession;
     expect(session.data.token).toBe(token);
   });
 
   it('without any token (and no terminal) fails with INVALID_INPUT naming the token sources', async () => {
     const home = await tempHome();
-    const error = await createHashicorpProvider().authenticate({ method: 'token', vaultAddr: peer.addr }, recordingIO({ env: { HOME: home } }), {}).catch((e: unknown) => e);
+    const error = await createHashicorpProvider()
+      .authenticate({ method: 'token', vaultAddr: peer.addr }, recordingIO({ env: { HOME: home } }), {})
+      .catch((e: unknown) => e);
     expect(isVaultError(error, 'INVALID_INPUT')).toBe(true);
     expect((error as Error).message).toContain('--token-stdin, VAULT_TOKEN or ~/.vault-token');
   });
@@ -72,15 +82,27 @@ describe('--method token', () => {
   it('a token Vault rejects is AUTH_FAILED', async () => {
     const { token } = await root.createToken({ policies: [readPolicy], ttl: '30m' });
     await root.revokeToken(token);
-    const error = await createHashicorpProvider().authenticate({ method: 'token', token, vaultAddr: peer.addr }, recordingIO(), {}).catch((e: unknown) => e);
+    const error = await createHashicorpProvider()
+      .authenticate({ method: 'token', token, vaultAddr: peer.addr }, recordingIO(), {})
+      .catch((e: unknown) => e);
     expect(isVaultError(error, 'AUTH_FAILED')).toBe(true);
     expect((error as Error).message).not.toContain(token);
   });
 
-  it('with a team config, talks to the team\'s Vault whatever VAULT_ADDR says', async () => {
+  it("with a team config, talks to the team's Vault whatever VAULT_ADDR says", async () => {
     const { token } = await root.createToken({ policies: [readPolicy], ttl: '30m' });
-    const team = { oidcProviderUrl: `${peer.addr}/v1/identity/oidc/provider/x`, jwtPath: 'j', clientId: 'c', role: 'r', redirectUri: 'http://localhost:8250/oidc/callback' };
-    const session = (await createHashicorpProvider().authenticate({ method: 'token', token, vaultAddr: 'http://127.0.0.1:1' }, recordingIO(), { team })) as HashicorpSession;
+    const team = {
+      oidcProviderUrl: `${peer.addr}/v1/identity/oidc/provider/x`,
+      jwtPath: 'j',
+      clientId: 'c',
+      role: 'r',
+      redirectUri: 'http://localhost:8250/oidc/callback',
+    };
+    const session = (await createHashicorpProvider().authenticate(
+      { method: 'token', token, vaultAddr: 'http://127.0.0.1:1' },
+      recordingIO(),
+      { team },
+    )) as HashicorpSession;
     expect(session.data.vaultAddr).toBe(peer.addr);
   });
 });
@@ -89,7 +111,11 @@ describe('--method approle', () => {
   it('logs in with role_id + secret_id and reads', async () => {
     const roleId = (await root.request('GET', `auth/${approlePath}/role/ci/role-id`)).data.role_id;
     const secretId = (await root.request('POST', `auth/${approlePath}/role/ci/secret-id`, {})).data.secret_id;
-    const session = (await createHashicorpProvider().authenticate({ method: 'approle', roleId, secretId, approlePath, vaultAddr: peer.addr }, recordingIO(), {})) as HashicorpSession;
+    const session = (await createHashicorpProvider().authenticate(
+      { method: 'approle', roleId, secretId, approlePath, vaultAddr: peer.addr },
+      recordingIO(),
+      {},
+    )) as HashicorpSession;
     expect(session.data).toMatchObject({ method: 'approle', authPath: approlePath });
     expect(Date.parse(session.expiresAt!) - Date.now()).toBeGreaterThan(19 * 60_000);
     expect(await readWith(session)).toEqual([{ ok: true, value: 'methods-value', version: '1' }]);
@@ -106,7 +132,7 @@ describe('--method approle', () => {
 });
 
 describe('token lifecycle', () => {
-  it('refresh renews a renewable token, also under the guide\'s read policy that denies auth/*', async () => {
+  it("refresh renews a renewable token, also under the guide's read policy that denies auth/*", async () => {
     const { token } = await root.createToken({ policies: [readPolicy], ttl: '5m' });
     const provider = createHashicorpProvider();
     const session = (await provider.authenticate({ method: 'token', token, vaultAddr: peer.addr }, recordingIO(), {})) as HashicorpSession;
@@ -121,10 +147,17 @@ describe('token lifecycle', () => {
     const { token } = await root.createToken({ policies: [readPolicy], ttl: '5m' });
     const session = (await provider.authenticate({ method: 'token', token, vaultAddr: peer.addr }, recordingIO(), {})) as HashicorpSession;
     await root.revokeToken(token);
-    await expect(provider.refresh!(session, {})).rejects.toMatchObject({ code: 'REAUTH_REQUIRED', fix: { action: 'reauth', provider: 'hashicorp' } });
+    await expect(provider.refresh!(session, {})).rejects.toMatchObject({
+      code: 'REAUTH_REQUIRED',
+      fix: { action: 'reauth', provider: 'hashicorp' },
+    });
 
     const fixed = await root.createToken({ policies: [readPolicy], ttl: '5m', renewable: false });
-    const fixedSession = (await provider.authenticate({ method: 'token', token: fixed.token, vaultAddr: peer.addr }, recordingIO(), {})) as HashicorpSession;
+    const fixedSession = (await provider.authenticate(
+      { method: 'token', token: fixed.token, vaultAddr: peer.addr },
+      recordingIO(),
+      {},
+    )) as HashicorpSession;
     expect(fixedSession.data.renewable).toBe(false);
     await expect(provider.refresh!(fixedSession, {})).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
   });
@@ -133,9 +166,15 @@ describe('token lifecycle', () => {
     const provider = createHashicorpProvider();
     const roleId = (await root.request('GET', `auth/${approlePath}/role/ci/role-id`)).data.role_id;
     const secretId = (await root.request('POST', `auth/${approlePath}/role/ci/secret-id`, {})).data.secret_id;
-    const session = (await provider.authenticate({ method: 'approle', roleId, secretId, approlePath, vaultAddr: peer.addr }, recordingIO(), {})) as HashicorpSession;
+    const session = (await provider.authenticate(
+      { method: 'approle', roleId, secretId, approlePath, vaultAddr: peer.addr },
+      recordingIO(),
+      {},
+    )) as HashicorpSession;
     await expect(provider.signOut!(session, call())).resolves.toEqual({ revoked: true });
-    await expect(root.request('GET', 'auth/token/lookup-self', undefined, { as: session.data.token })).rejects.toMatchObject({ status: 403 });
+    await expect(root.request('GET', 'auth/token/lookup-self', undefined, { as: session.data.token })).rejects.toMatchObject({
+      status: 403,
+    });
     await expect(provider.signOut!(session, call())).resolves.toEqual({ revoked: true });
     const [after] = await readWith(session);
     expect(after!.ok ? 'OK' : after!.error.code).toBe('REAUTH_REQUIRED');

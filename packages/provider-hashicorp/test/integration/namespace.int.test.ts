@@ -27,10 +27,19 @@ beforeAll(async () => {
 });
 
 describe('a namespace', () => {
-  it('bootstraps the guide\'s setup inside the namespace; a member signs in and reads there', async () => {
+  it("bootstraps the guide's setup inside the namespace; a member signs in and reads there", async () => {
     const redirectUri = `http://localhost:${await freePort()}/oidc/callback`;
-    const team = await setupRecorded(createHashicorpProvider(), 
-      { bootstrap: true, vaultAddr: peer.addr, namespace, adminToken: peer.rootToken, redirectUri, oidcName: 'vaultlink', jwtPath: 'vaultlink-jwt' },
+    const team = await setupRecorded(
+      createHashicorpProvider(),
+      {
+        bootstrap: true,
+        vaultAddr: peer.addr,
+        namespace,
+        adminToken: peer.rootToken,
+        redirectUri,
+        oidcName: 'vaultlink',
+        jwtPath: 'vaultlink-jwt',
+      },
       recordingIO(),
       {},
     );
@@ -46,7 +55,9 @@ describe('a namespace', () => {
     expect(session.data).toMatchObject({ namespace, method: 'oidc' });
     expect(session.organization).toBe(`${peer.addr} (namespace ${namespace})`);
 
-    const [result] = await readLinks(provider, [provider.parseLink({ engine: 'kv', path: 'app', key: 'token' })], session, { signal: new AbortController().signal });
+    const [result] = await readLinks(provider, [provider.parseLink({ engine: 'kv', path: 'app', key: 'token' })], session, {
+      signal: new AbortController().signal,
+    });
     expect(result).toEqual({ ok: true, value: 'ns-secret-value', version: '1' });
   });
 
@@ -57,14 +68,18 @@ describe('a namespace', () => {
     const counter = auditCounter(peer, `token-${tag}-reader`);
     counter.reset();
     const session = (await tokenSession(provider, peer, reader, namespace)) as HashicorpSession;
-    const [result] = await readLinks(provider, [provider.parseLink({ engine: 'kv', path: 'app', key: 'token' })], session, { signal: new AbortController().signal });
+    const [result] = await readLinks(provider, [provider.parseLink({ engine: 'kv', path: 'app', key: 'token' })], session, {
+      signal: new AbortController().signal,
+    });
     expect(result).toMatchObject({ ok: true, value: 'ns-secret-value' });
     const entries = counter.entries();
     expect(entries.map((e) => e.request?.path)).toEqual(['auth/token/lookup-self', 'sys/internal/ui/mounts/kv', 'kv/data/app']);
     for (const entry of entries) expect(entry.request?.namespace?.path).toBe(`${namespace}/`);
     // Without the namespace header, the namespaced token gets nothing at kv/ in the root namespace.
     const rootSession = { ...session, data: { ...session.data, namespace: undefined } };
-    const [outside] = await readLinks(provider, [provider.parseLink({ engine: 'kv', path: 'app', key: 'token' })], rootSession, { signal: new AbortController().signal });
+    const [outside] = await readLinks(provider, [provider.parseLink({ engine: 'kv', path: 'app', key: 'token' })], rootSession, {
+      signal: new AbortController().signal,
+    });
     expect(outside!.ok ? 'OK' : outside!.error.code).toBe('ACCESS_DENIED');
   });
 });

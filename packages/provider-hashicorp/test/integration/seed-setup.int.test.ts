@@ -76,8 +76,8 @@ async function expectWorkingTokenThatReads(connected: Awaited<ReturnType<typeof 
   expect(result).toEqual({ ok: true, value: secretValue, version: '1' });
 }
 
-describe('the guide\'s Vault-side commands, then setup and an OIDC sign-in', () => {
-  it('works with the guide\'s admin policy, read policy and role', async () => {
+describe("the guide's Vault-side commands, then setup and an OIDC sign-in", () => {
+  it("works with the guide's admin policy, read policy and role", async () => {
     const as = root.with({ token: adminToken });
     const app = uniq('postman');
     const jwtPath = uniq('postman-jwt');
@@ -86,7 +86,11 @@ describe('the guide\'s Vault-side commands, then setup and an OIDC sign-in', () 
 
     // vault write identity/oidc/client/<app> client_type=public assignments=allow_all
     // (plus redirect_uris: the guide leaves it out, but Vault only redirects to registered URIs)
-    await as.request('POST', `identity/oidc/client/${app}`, { client_type: 'public', assignments: 'allow_all', redirect_uris: redirectUri });
+    await as.request('POST', `identity/oidc/client/${app}`, {
+      client_type: 'public',
+      assignments: 'allow_all',
+      redirect_uris: redirectUri,
+    });
     // vault read -field=client_id identity/oidc/client/<app>
     const clientId: string = (await as.request('GET', `identity/oidc/client/${app}`)).data.client_id;
     // vault write identity/oidc/provider/<app> allowed_client_ids="<id>" issuer="<vault-url>"
@@ -100,10 +104,20 @@ describe('the guide\'s Vault-side commands, then setup and an OIDC sign-in', () 
     // vault write sys/policy/<policy-name> policy='...'
     await as.request('POST', `sys/policy/${policy}`, { policy: SEED_READ_POLICY });
     // vault write auth/postman-jwt/role/postman bound_audiences=... user_claim=sub token_policies=... role_type=jwt
-    await as.request('POST', `auth/${jwtPath}/role/postman`, { bound_audiences: clientId, user_claim: 'sub', token_policies: policy, role_type: 'jwt' });
+    await as.request('POST', `auth/${jwtPath}/role/postman`, {
+      bound_audiences: clientId,
+      user_claim: 'sub',
+      token_policies: policy,
+      role_type: 'jwt',
+    });
 
     const admin = createHashicorpProvider();
-    const team = await setupRecorded(admin, { oidcProviderUrl: issuer, jwtPath, clientId, role: 'postman', redirectUri, adminToken }, recordingIO(), {});
+    const team = await setupRecorded(
+      admin,
+      { oidcProviderUrl: issuer, jwtPath, clientId, role: 'postman', redirectUri, adminToken },
+      recordingIO(),
+      {},
+    );
     expect(team).toEqual({ oidcProviderUrl: issuer, jwtPath, clientId, role: 'postman', redirectUri });
     expect(new URL(issuer).origin).toBe(peer.addr);
 
@@ -112,7 +126,7 @@ describe('the guide\'s Vault-side commands, then setup and an OIDC sign-in', () 
 });
 
 describe('setup --bootstrap', () => {
-  it('performs the guide\'s setup idempotently with the guide\'s admin policy, then members sign in', async () => {
+  it("performs the guide's setup idempotently with the guide's admin policy, then members sign in", async () => {
     const names = { oidcName: uniq('vl'), jwtPath: uniq('vl-jwt'), role: 'vaultlink', policyName: uniq('vl-read') };
     const redirectUri = `http://localhost:${await freePort()}/oidc/callback`;
     const fields = { bootstrap: true, vaultAddr: peer.addr, adminToken, redirectUri, ...names };
@@ -122,9 +136,19 @@ describe('setup --bootstrap', () => {
     expect(first['oidcProviderUrl']).toBe(`${peer.addr}/v1/identity/oidc/provider/${names.oidcName}`);
 
     const client = await root.request('GET', `identity/oidc/client/${names.oidcName}`);
-    expect(client.data).toMatchObject({ client_type: 'public', redirect_uris: [redirectUri], assignments: ['allow_all'], client_id: first['clientId'] });
+    expect(client.data).toMatchObject({
+      client_type: 'public',
+      redirect_uris: [redirectUri],
+      assignments: ['allow_all'],
+      client_id: first['clientId'],
+    });
     const role = await root.request('GET', `auth/${names.jwtPath}/role/vaultlink`);
-    expect(role.data).toMatchObject({ role_type: 'jwt', bound_audiences: [first['clientId']], user_claim: 'sub', token_policies: [names.policyName] });
+    expect(role.data).toMatchObject({
+      role_type: 'jwt',
+      bound_audiences: [first['clientId']],
+      user_claim: 'sub',
+      token_policies: [names.policyName],
+    });
     const config = await root.request('GET', `auth/${names.jwtPath}/config`);
     expect(config.data.oidc_discovery_url).toBe(first['oidcProviderUrl']);
     const policy = await root.request('GET', `sys/policy/${names.policyName}`);
@@ -140,12 +164,27 @@ describe('setup --bootstrap', () => {
 
   it('refuses a member token with ADMIN_REQUIRED naming the missing paths', async () => {
     const provider = createHashicorpProvider();
-    const error = await provider
-      .setup!({ bootstrap: true, vaultAddr: peer.addr, adminToken: memberToken, redirectUri: 'http://localhost:8250/oidc/callback', jwtPath: 'x-jwt' }, recordingIO(), {})
-      .catch((e: unknown) => e);
+    const error = await provider.setup!(
+      {
+        bootstrap: true,
+        vaultAddr: peer.addr,
+        adminToken: memberToken,
+        redirectUri: 'http://localhost:8250/oidc/callback',
+        jwtPath: 'x-jwt',
+      },
+      recordingIO(),
+      {},
+    ).catch((e: unknown) => e);
     expect(isVaultError(error, 'ADMIN_REQUIRED')).toBe(true);
     const message = (error as Error).message;
-    for (const path of ['identity/oidc/client/vaultlink', 'identity/oidc/provider/vaultlink', 'sys/auth/x-jwt', 'auth/x-jwt/config', 'auth/x-jwt/role/vaultlink', 'sys/policy/vaultlink-read']) {
+    for (const path of [
+      'identity/oidc/client/vaultlink',
+      'identity/oidc/provider/vaultlink',
+      'sys/auth/x-jwt',
+      'auth/x-jwt/config',
+      'auth/x-jwt/role/vaultlink',
+      'sys/policy/vaultlink-read',
+    ]) {
       expect(message).toContain(path);
     }
     // Nothing was created.
@@ -156,8 +195,17 @@ describe('setup --bootstrap', () => {
 describe('a sign-in that must not succeed', () => {
   it('a redirect with the wrong state, or with error=access_denied, is AUTH_FAILED; no redirect at all is TIMEOUT', async () => {
     const redirectUri = `http://localhost:${await freePort()}/oidc/callback`;
-    const team = await setupRecorded(createHashicorpProvider(), 
-      { bootstrap: true, vaultAddr: peer.addr, adminToken, redirectUri, oidcName: uniq('neg'), jwtPath: uniq('neg-jwt'), policyName: uniq('neg-read') },
+    const team = await setupRecorded(
+      createHashicorpProvider(),
+      {
+        bootstrap: true,
+        vaultAddr: peer.addr,
+        adminToken,
+        redirectUri,
+        oidcName: uniq('neg'),
+        jwtPath: uniq('neg-jwt'),
+        policyName: uniq('neg-read'),
+      },
       recordingIO(),
       {},
     );
@@ -165,14 +213,18 @@ describe('a sign-in that must not succeed', () => {
       const io = recordingIO({
         onBrowser: async (url) => {
           const u = new URL(url);
-          const answer = await fetch(`${u.origin}${u.pathname.replace(/^\/ui\/vault\//, '/v1/')}${u.search}`, { headers: { 'X-Vault-Token': memberToken } });
+          const answer = await fetch(`${u.origin}${u.pathname.replace(/^\/ui\/vault\//, '/v1/')}${u.search}`, {
+            headers: { 'X-Vault-Token': memberToken },
+          });
           const { code } = (await answer.json()) as { code: string };
           const redirect = new URL(redirectUri);
           tamper(redirect, code, u.searchParams.get('state')!);
           await fetch(redirect);
         },
       });
-      return createHashicorpProvider().authenticate({ loginTimeout: '30' }, io, { team }).catch((e: unknown) => e);
+      return createHashicorpProvider()
+        .authenticate({ loginTimeout: '30' }, io, { team })
+        .catch((e: unknown) => e);
     };
     const wrongState = await attempt((r, code) => {
       r.searchParams.set('code', code);
@@ -188,7 +240,9 @@ describe('a sign-in that must not succeed', () => {
     expect(isVaultError(denied, 'AUTH_FAILED')).toBe(true);
     expect((denied as Error).message).toContain('access_denied');
     // A browser that never comes back: TIMEOUT with the fix to give the person more time.
-    const abandoned = await createHashicorpProvider().authenticate({ loginTimeout: '1' }, recordingIO({ onBrowser: async () => undefined }), { team }).catch((e: unknown) => e);
+    const abandoned = await createHashicorpProvider()
+      .authenticate({ loginTimeout: '1' }, recordingIO({ onBrowser: async () => undefined }), { team })
+      .catch((e: unknown) => e);
     expect(abandoned).toMatchObject({
       code: 'TIMEOUT',
       message: `No sign-in arrived at ${redirectUri} within 1 s.`,
@@ -206,20 +260,33 @@ describe('setup --print-commands', () => {
     // Nothing to record before the admin ran them (no client_id or issuer yet): null, nothing written.
     expect(settings).toBeNull();
     const script = io.messages.join('\n');
-    expect(script).toContain(`vault write identity/oidc/client/${names.oidcName} client_type=public assignments=allow_all redirect_uris=${redirectUri}`);
+    expect(script).toContain(
+      `vault write identity/oidc/client/${names.oidcName} client_type=public assignments=allow_all redirect_uris=${redirectUri}`,
+    );
 
     const dir = await mkdtemp(join(tmpdir(), 'vl-print-'));
     onTestFinished(() => rm(dir, { recursive: true, force: true }));
     // `vault` → `bao` (same commands); `vaultlink` records the setup line it would run.
     const prelude = `set -euo pipefail\nvault() { "${process.env['BAO_BIN'] ?? join(__dirname, '../../../../.peers/venv/bin/bao')}" "$@"; }\nvaultlink() { printf '%s\\n' "$@" > ${join(dir, 'setup-args')}; }\n`;
     await writeFile(join(dir, 'setup.sh'), `${prelude}${script}\n`);
-    await run('bash', [join(dir, 'setup.sh')], { env: { PATH: process.env['PATH'] ?? '', HOME: dir, VAULT_TOKEN: adminToken }, timeout: 60_000 });
+    await run('bash', [join(dir, 'setup.sh')], {
+      env: { PATH: process.env['PATH'] ?? '', HOME: dir, VAULT_TOKEN: adminToken },
+      timeout: 60_000,
+    });
 
     const args = (await readFile(join(dir, 'setup-args'), 'utf8')).trim().split('\n');
     const flag = (name: string) => args[args.indexOf(`--${name}`) + 1]!;
     expect(args.slice(0, 2)).toEqual(['setup', 'hashicorp']);
-    const team = await setupRecorded(createHashicorpProvider(), 
-      { oidcProviderUrl: flag('oidc-provider-url'), clientId: flag('client-id'), jwtPath: flag('jwt-path'), role: flag('role'), redirectUri: flag('redirect-uri'), adminToken },
+    const team = await setupRecorded(
+      createHashicorpProvider(),
+      {
+        oidcProviderUrl: flag('oidc-provider-url'),
+        clientId: flag('client-id'),
+        jwtPath: flag('jwt-path'),
+        role: flag('role'),
+        redirectUri: flag('redirect-uri'),
+        adminToken,
+      },
       recordingIO(),
       {},
     );

@@ -78,11 +78,7 @@ export function auditCounter(peer: OpenBaoPeer, displayNamePrefix: string): Audi
 
 /** A provider session for an existing token, made by the provider's own token method. */
 export async function tokenSession(provider: AnyProvider, peer: OpenBaoPeer, token: string, namespace?: string): Promise<Session> {
-  return provider.authenticate(
-    { method: 'token', token, vaultAddr: peer.addr, ...(namespace ? { namespace } : {}) },
-    recordingIO(),
-    {},
-  );
+  return provider.authenticate({ method: 'token', token, vaultAddr: peer.addr, ...(namespace ? { namespace } : {}) }, recordingIO(), {});
 }
 
 /**
@@ -108,7 +104,8 @@ export async function playBrowser(authorizationUrl: string, userToken: string, n
 }
 
 /** The guide's example read policy, verbatim. */
-export const SEED_READ_POLICY = 'path "*" { capabilities=["read"] } path "sys/*" { capabilities=["deny"] } path "auth/*" { capabilities=["deny"] }';
+export const SEED_READ_POLICY =
+  'path "*" { capabilities=["read"] } path "sys/*" { capabilities=["deny"] } path "auth/*" { capabilities=["deny"] }';
 
 /** The guide's admin policy, verbatim (with its leading slashes). */
 export const SEED_ADMIN_POLICY = `path "/identity/oidc/client/*" {

@@ -1,12 +1,21 @@
 /** A ProviderIO for tests: non-interactive, records messages and the URLs it was asked to open. */
-import { VaultError, type AnyProvider, type AuthContext, type ProviderFields, type ProviderIO, type TeamSettings } from '@vault/core/provider';
+import {
+  VaultError,
+  type AnyProvider,
+  type AuthContext,
+  type ProviderFields,
+  type ProviderIO,
+  type TeamSettings,
+} from '@vault/core/provider';
 
 export interface RecordingIO extends ProviderIO {
   readonly messages: string[];
   readonly opened: string[];
 }
 
-export function recordingIO(options: { env?: Record<string, string | undefined>; onBrowser?: (url: string) => Promise<void> | void } = {}): RecordingIO {
+export function recordingIO(
+  options: { env?: Record<string, string | undefined>; onBrowser?: (url: string) => Promise<void> | void } = {},
+): RecordingIO {
   const messages: string[] = [];
   const opened: string[] = [];
   return {
@@ -20,7 +29,8 @@ export function recordingIO(options: { env?: Record<string, string | undefined>;
     async openBrowser(url: string): Promise<void> {
       opened.push(url);
       // Like a browser: the page loads while the CLI waits for the redirect.
-      if (options.onBrowser) void Promise.resolve(options.onBrowser(url)).catch((error) => messages.push(`browser failed: ${String(error)}`));
+      if (options.onBrowser)
+        void Promise.resolve(options.onBrowser(url)).catch((error) => messages.push(`browser failed: ${String(error)}`));
     },
     info: (m) => void messages.push(m),
     warn: (m) => void messages.push(`warn: ${m}`),
@@ -29,7 +39,12 @@ export function recordingIO(options: { env?: Record<string, string | undefined>;
 }
 
 /** Runs setup where settings must come back (not the print-only path) and fails the test otherwise. */
-export async function setupRecorded(provider: AnyProvider, fields: ProviderFields, io: ProviderIO, context: AuthContext): Promise<TeamSettings> {
+export async function setupRecorded(
+  provider: AnyProvider,
+  fields: ProviderFields,
+  io: ProviderIO,
+  context: AuthContext,
+): Promise<TeamSettings> {
   const settings = await provider.setup!(fields, io, context);
   if (settings === null) throw new Error('setup returned null (nothing recorded) where team settings were expected');
   return settings;

@@ -26,7 +26,9 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
   const server: Server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     if (state.fixedStatus) {
-      res.writeHead(state.fixedStatus.status, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: state.fixedStatus.errors }));
+      res
+        .writeHead(state.fixedStatus.status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ errors: state.fixedStatus.errors }));
       return;
     }
     if (state.blockSys && req.url?.startsWith('/v1/sys/')) {

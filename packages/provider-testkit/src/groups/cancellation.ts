@@ -17,7 +17,10 @@ export function cancellationGroup(h: Harness): void {
     const call = { signal: aborted(), timeoutMs: 5_000 };
     const error = await h.caught(() => provider.readDocument(link, session, call));
     check(error, 'readDocument with an aborted signal must reject');
-    check(codeOf(error) === 'ABORTED', `readDocument with an aborted signal must fail with ABORTED (or an AbortError), got ${String(codeOf(error))}`);
+    check(
+      codeOf(error) === 'ABORTED',
+      `readDocument with an aborted signal must fail with ABORTED (or an AbortError), got ${String(codeOf(error))}`,
+    );
     if (provider.readBatch) {
       const batchError = await h.caught(() => provider.readBatch!([link], session, call));
       check(codeOf(batchError) === 'ABORTED', `readBatch with an aborted signal must fail with ABORTED, got ${String(codeOf(batchError))}`);
@@ -38,7 +41,9 @@ export function cancellationGroup(h: Harness): void {
   h.it('cancellation', 'describe with an aborted signal fails with ABORTED', async () => {
     const fixtures = await h.fixtures();
     const { provider, session } = await h.connected();
-    const error = await h.caught(() => provider.describe(provider.parseLink(fixtures.latest.fields), session, { signal: aborted(), timeoutMs: 5_000 }));
+    const error = await h.caught(() =>
+      provider.describe(provider.parseLink(fixtures.latest.fields), session, { signal: aborted(), timeoutMs: 5_000 }),
+    );
     check(error, 'describe with an aborted signal must reject');
     check(codeOf(error) === 'ABORTED', `describe with an aborted signal must fail with ABORTED, got ${String(codeOf(error))}`);
   });

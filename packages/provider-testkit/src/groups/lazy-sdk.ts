@@ -23,7 +23,10 @@ export function lazySdkGroup(h: Harness): void {
     check(lazy.sdkPackages.length > 0, 'options.lazySdk.sdkPackages must name the SDK packages that load lazily');
     for (const entry of lazy.entries) {
       const report = await probe(entry, lazy);
-      check(report.before.length === 0, `${entry}: loading the provider and parsing a link loaded SDK modules: ${report.before.slice(0, 5).join(', ')}`);
+      check(
+        report.before.length === 0,
+        `${entry}: loading the provider and parsing a link loaded SDK modules: ${report.before.slice(0, 5).join(', ')}`,
+      );
       check(
         report.after.length > 0,
         `${entry}: the first read (${report.readOutcome}) loaded none of ${lazy.sdkPackages.join(', ')}; the check cannot see the SDK, or the read never reached it`,

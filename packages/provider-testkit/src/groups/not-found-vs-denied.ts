@@ -13,7 +13,10 @@ export function notFoundVsDeniedGroup(h: Harness): void {
 
   h.it('notFoundVsDenied', 'reports a denied secret as ACCESS_DENIED, never NOT_FOUND', async () => {
     const fixtures = await h.fixtures();
-    check(fixtures.denied, 'fixtures.denied is required (a link plus a session the upstream denies), or skip.notFoundVsDenied with the reason');
+    check(
+      fixtures.denied,
+      'fixtures.denied is required (a link plus a session the upstream denies), or skip.notFoundVsDenied with the reason',
+    );
     const provider = await h.provider();
     const [code] = await fetchOutcomeCode(h, provider, [provider.parseLink(fixtures.denied.fields)], fixtures.denied.session);
     check(code !== 'NOT_FOUND', 'an access denial must never be reported as NOT_FOUND');
@@ -23,7 +26,12 @@ export function notFoundVsDeniedGroup(h: Harness): void {
   h.it('notFoundVsDenied', 'keeps other links of a batch resolving when one is missing', async () => {
     const fixtures = await h.fixtures();
     const { provider, session } = await h.connected();
-    const codes = await fetchOutcomeCode(h, provider, [provider.parseLink(fixtures.latest.fields), provider.parseLink(fixtures.missing.fields)], session);
+    const codes = await fetchOutcomeCode(
+      h,
+      provider,
+      [provider.parseLink(fixtures.latest.fields), provider.parseLink(fixtures.missing.fields)],
+      session,
+    );
     check(codes[0] === 'OK', `the existing secret must still resolve next to a missing one, got ${String(codes[0])}`);
     check(codes[1] === 'NOT_FOUND', `the missing one must be NOT_FOUND, got ${String(codes[1])}`);
   });

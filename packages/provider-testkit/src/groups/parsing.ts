@@ -14,7 +14,10 @@ export function parsingGroup(h: Harness): void {
       check(error, `parseLink(${JSON.stringify(fields)}) must throw INVALID_LINK, but it returned a link`);
       check(codeOf(error) === 'INVALID_LINK', `parseLink(${JSON.stringify(fields)}) must throw INVALID_LINK, got ${String(codeOf(error))}`);
       const issue = (error.issues ?? []).find((i) => i.field === field);
-      check(issue, `INVALID_LINK for ${JSON.stringify(fields)} must have an issue for field "${field}"; issues name: ${JSON.stringify((error.issues ?? []).map((i) => i.field))}`);
+      check(
+        issue,
+        `INVALID_LINK for ${JSON.stringify(fields)} must have an issue for field "${field}"; issues name: ${JSON.stringify((error.issues ?? []).map((i) => i.field))}`,
+      );
       check(typeof issue.expected === 'string' && issue.expected.length > 0, `the issue for "${field}" must say the expected form`);
       check(typeof issue.problem === 'string' && issue.problem.length > 0, `the issue for "${field}" must say what is wrong`);
       check(error.message.includes(field), `the INVALID_LINK message must name "${field}"`);
@@ -31,15 +34,29 @@ export function parsingGroup(h: Harness): void {
   h.it('parsing', 'parses valid fixtures into JSON-serializable links that summarize', async () => {
     const fixtures = await h.fixtures();
     const p = await h.provider();
-    const valid = [fixtures.latest.fields, fixtures.missing.fields, ...fixtures.sameDocument.map((f) => f.fields), ...fixtures.distinct.map((f) => f.fields)];
+    const valid = [
+      fixtures.latest.fields,
+      fixtures.missing.fields,
+      ...fixtures.sameDocument.map((f) => f.fields),
+      ...fixtures.distinct.map((f) => f.fields),
+    ];
     if (fixtures.pinned) valid.push(fixtures.pinned.fields, fixtures.pinned.latestOfSameSecret.fields);
     for (const fields of valid) {
       const link = p.parseLink(fields) as object;
       check(typeof link === 'object' && link !== null, `parseLink(${JSON.stringify(fields)}) must return an object`);
-      check(JSON.stringify(JSON.parse(JSON.stringify(link))) === JSON.stringify(link), 'links must survive a JSON round trip (they are stored as JSON)');
-      check(JSON.stringify(p.parseLink(JSON.parse(JSON.stringify(fields)))) === JSON.stringify(link), 'parseLink must be pure: the same input gives the same link');
+      check(
+        JSON.stringify(JSON.parse(JSON.stringify(link))) === JSON.stringify(link),
+        'links must survive a JSON round trip (they are stored as JSON)',
+      );
+      check(
+        JSON.stringify(p.parseLink(JSON.parse(JSON.stringify(fields)))) === JSON.stringify(link),
+        'parseLink must be pure: the same input gives the same link',
+      );
       const summary = p.summarize(JSON.parse(JSON.stringify(link)));
-      check(typeof summary.identifier === 'string' && summary.identifier.length > 0, 'summarize(link).identifier must be a non-empty string');
+      check(
+        typeof summary.identifier === 'string' && summary.identifier.length > 0,
+        'summarize(link).identifier must be a non-empty string',
+      );
       check(typeof p.documentKey(link) === 'string' && p.documentKey(link).length > 0, 'documentKey(link) must be a non-empty string');
     }
     if (fixtures.pinned) {
@@ -55,7 +72,10 @@ export function parsingGroup(h: Harness): void {
     if (fixtures.pinned) valid.push(fixtures.pinned.fields);
     for (const fields of valid) {
       const result = linkFlagsOf(p, p.parseLink(fields) as Record<string, unknown>);
-      check(result.ok, `the link of ${JSON.stringify(fields)} cannot be written as link flags: ${result.ok ? '' : result.problem} (keep the flags' values in the link, or add linkFlags(link))`);
+      check(
+        result.ok,
+        `the link of ${JSON.stringify(fields)} cannot be written as link flags: ${result.ok ? '' : result.problem} (keep the flags' values in the link, or add linkFlags(link))`,
+      );
     }
   });
 

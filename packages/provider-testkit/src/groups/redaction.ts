@@ -29,11 +29,19 @@ async function provokeErrors(h: Harness): Promise<void> {
   const session = await h.options.createSession(provider);
   for (const { fields } of fixtures.invalid) await h.caught(() => provider.parseLink(fields));
   await h.caught(() => h.fetch(provider, [provider.parseLink(fixtures.missing.fields)], session));
-  await h.caught(() => provider.describe(provider.parseLink(fixtures.missing.fields), session, { signal: new AbortController().signal, timeoutMs: 30_000 }));
+  await h.caught(() =>
+    provider.describe(provider.parseLink(fixtures.missing.fields), session, { signal: new AbortController().signal, timeoutMs: 30_000 }),
+  );
   if (fixtures.denied) await h.caught(() => h.fetch(provider, [provider.parseLink(fixtures.denied!.fields)], fixtures.denied!.session));
   if (h.options.expiredSession) {
     const expired = await h.options.expiredSession(provider);
-    await h.caught(() => h.fetch(provider, [provider.parseLink(fixtures.latest.fields), ...fixtures.sameDocument.map((f) => provider.parseLink(f.fields))], expired));
+    await h.caught(() =>
+      h.fetch(
+        provider,
+        [provider.parseLink(fixtures.latest.fields), ...fixtures.sameDocument.map((f) => provider.parseLink(f.fields))],
+        expired,
+      ),
+    );
   }
   const aborted = new AbortController();
   aborted.abort();

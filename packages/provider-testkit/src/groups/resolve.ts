@@ -18,7 +18,11 @@ export function latestGroup(h: Harness): void {
     const fixtures = await h.fixtures();
     const { provider, session } = await h.connected();
     const order = [...fixtures.distinct].reverse();
-    const results = await h.fetch(provider, order.map((f) => provider.parseLink(f.fields)), session);
+    const results = await h.fetch(
+      provider,
+      order.map((f) => provider.parseLink(f.fields)),
+      session,
+    );
     order.forEach((f, i) => expectValue(results[i], f.value, `distinct[${fixtures.distinct.length - 1 - i}] (reversed order)`, fixtures));
   });
 }
@@ -31,7 +35,11 @@ export function pinnedGroup(h: Harness): void {
     check(fixtures.pinned, 'fixtures.pinned is required when capabilities.versions is true');
     const pinned = fixtures.pinned;
     check(pinned.value !== pinned.latestOfSameSecret.value, 'fixtures.pinned.value must differ from latestOfSameSecret.value');
-    const results = await h.fetch(provider, [provider.parseLink(pinned.fields), provider.parseLink(pinned.latestOfSameSecret.fields)], session);
+    const results = await h.fetch(
+      provider,
+      [provider.parseLink(pinned.fields), provider.parseLink(pinned.latestOfSameSecret.fields)],
+      session,
+    );
     expectValue(results[0], pinned.value, 'pinned', fixtures);
     expectValue(results[1], pinned.latestOfSameSecret.value, 'pinned.latestOfSameSecret', fixtures);
   });
@@ -42,5 +50,8 @@ export function expectValue(result: FetchResult | undefined, expected: string, l
   check(result, `no result for ${label}`);
   check(result.ok, `${label} must resolve, got ${result.ok ? '' : describeValue(result.error, values(fixtures))}`);
   // Never print values: say only that they differ.
-  check(result.value === expected, `${label} resolved to a different value than the fixture (lengths ${result.value.length} vs ${expected.length})`);
+  check(
+    result.value === expected,
+    `${label} resolved to a different value than the fixture (lengths ${result.value.length} vs ${expected.length})`,
+  );
 }

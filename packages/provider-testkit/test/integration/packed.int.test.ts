@@ -100,10 +100,20 @@ describe('@vault/core and @vault/provider-testkit from packed tarballs', () => {
     dir = await mkdtemp(join(tmpdir(), 'vaultlink-packed-'));
     const tarballs = join(dir, 'tarballs');
     await mkdir(tarballs);
-    for (const pkg of ['core', 'provider-testkit']) await run('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(packages, pkg) });
+    for (const pkg of ['core', 'provider-testkit'])
+      await run('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(packages, pkg) });
     const providerDir = join(dir, 'vaultlink-provider-tiny');
     await mkdir(providerDir);
-    await writeFile(join(providerDir, 'package.json'), JSON.stringify({ name: 'vaultlink-provider-tiny', version: '1.0.0', type: 'module', exports: './index.js', peerDependencies: { '@vault/core': '*' } }));
+    await writeFile(
+      join(providerDir, 'package.json'),
+      JSON.stringify({
+        name: 'vaultlink-provider-tiny',
+        version: '1.0.0',
+        type: 'module',
+        exports: './index.js',
+        peerDependencies: { '@vault/core': '*' },
+      }),
+    );
     await writeFile(join(providerDir, 'index.js'), PROVIDER);
     await run('npm', ['pack', '--pack-destination', tarballs], { cwd: providerDir });
     const app = join(dir, 'app');
@@ -124,7 +134,7 @@ describe('@vault/core and @vault/provider-testkit from packed tarballs', () => {
     expect(report).toMatchObject({ oneClassEsm: true, oneClassCjs: true, cjsMemory: 'function' });
   });
 
-  it('loads a provider built with defineProvider by name, and reads through core\'s engine', () => {
+  it("loads a provider built with defineProvider by name, and reads through core's engine", () => {
     expect(report['problems']).toEqual([]);
     expect(report['hit']).toBe('svc');
     expect(report['miss']).toMatchObject({ code: 'NOT_FOUND', fix: { action: 'relink', provider: 'tiny' } });
@@ -137,6 +147,9 @@ describe('@vault/core and @vault/provider-testkit from packed tarballs', () => {
   it('runs the testkit groups against it, all passing', () => {
     const results = report['results'] as Array<[string, string]>;
     expect(results.length).toBeGreaterThan(8);
-    expect(results.filter(([, outcome]) => outcome !== 'passed'), JSON.stringify(results)).toEqual([]);
+    expect(
+      results.filter(([, outcome]) => outcome !== 'passed'),
+      JSON.stringify(results),
+    ).toEqual([]);
   });
 });

@@ -130,7 +130,7 @@ describe.skipIf(!peer)('examples/provider-aws-ssm from packed tarballs', () => {
     }, SETUP_MS);
     afterAll(async () => {
       await user?.cleanup();
-      await seed?.destroy();
+      seed?.destroy();
     });
 
     it('`link --help` shows the provider\'s flags, built from its flag specs', async () => {

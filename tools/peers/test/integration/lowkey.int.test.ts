@@ -14,7 +14,10 @@ describe.skipIf(!peer)('Lowkey Vault peer', () => {
   const client = (vaultUrl = peer!.url) => {
     // IMDS-style managed identity, pointed at Lowkey's token endpoint (read when the credential is built).
     process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = peer!.tokenUrl;
-    return new SecretClient(vaultUrl, new ManagedIdentityCredential(), { disableChallengeResourceVerification: true, retryOptions: { maxRetries: 0 } });
+    return new SecretClient(vaultUrl, new ManagedIdentityCredential(), {
+      disableChallengeResourceVerification: true,
+      retryOptions: { maxRetries: 0 },
+    });
   };
 
   it('TLS verification is on (no NODE_TLS_REJECT_UNAUTHORIZED=0)', () => {
@@ -39,10 +42,12 @@ describe.skipIf(!peer)('Lowkey Vault peer', () => {
     await kv.disableSecret(`${run}-off`, version);
     // Azure answers 403 Forbidden/SecretDisabled; Lowkey answers 404 with the same sentence. Either
     // way the SDK must throw, and the provider maps both to SECRET_DISABLED (provider-azure tests).
-    const error = await client().getSecret(`${run}-off`).then(
-      (secret) => ({ leaked: secret.value }),
-      (e: { statusCode?: number; message?: string }) => e,
-    );
+    const error = await client()
+      .getSecret(`${run}-off`)
+      .then(
+        (secret) => ({ leaked: secret.value }),
+        (e: { statusCode?: number; message?: string }) => e,
+      );
     expect(error).not.toHaveProperty('leaked');
     expect((error as { message: string }).message).toMatch(/not allowed on a disabled/);
     expect([403, 404]).toContain((error as { statusCode: number }).statusCode);

@@ -36,10 +36,14 @@ describe.skipIf(!peer)('moto peer with auth enforced', () => {
     const good = await secretsAs(reader).send(new GetSecretValueCommand({ SecretId: arn }));
     expect(good.SecretString).toBe('{"password":"first"}');
 
-    const unknownKey = secretsAs({ accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'nope' }).send(new GetSecretValueCommand({ SecretId: arn }));
+    const unknownKey = secretsAs({ accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'nope' }).send(
+      new GetSecretValueCommand({ SecretId: arn }),
+    );
     await expect(unknownKey).rejects.toMatchObject({ name: 'UnrecognizedClientException', $metadata: { httpStatusCode: 403 } });
 
-    const badSignature = secretsAs({ accessKeyId: reader.accessKeyId, secretAccessKey: 'wrong-secret' }).send(new GetSecretValueCommand({ SecretId: arn }));
+    const badSignature = secretsAs({ accessKeyId: reader.accessKeyId, secretAccessKey: 'wrong-secret' }).send(
+      new GetSecretValueCommand({ SecretId: arn }),
+    );
     await expect(badSignature).rejects.toMatchObject({ name: 'InvalidSignatureException', $metadata: { httpStatusCode: 403 } });
   });
 
@@ -67,12 +71,16 @@ describe.skipIf(!peer)('moto peer with auth enforced', () => {
     const res = await secretsAs(session).send(new GetSecretValueCommand({ SecretId: secretArn }));
     expect(res.SecretString).toBe('role-value');
     // The caller itself has no secretsmanager permission.
-    await expect(secretsAs(caller).send(new GetSecretValueCommand({ SecretId: secretArn }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(secretsAs(caller).send(new GetSecretValueCommand({ SecretId: secretArn }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
 
     const stranger = await admin.createUserWithPolicy(`${run}-stranger`, [allow('sts:AssumeRole')]);
     const strangerSts = new STSClient(admin.clientConfig(stranger));
     clients.push(strangerSts);
-    await expect(strangerSts.send(new AssumeRoleCommand({ RoleArn: role.arn, RoleSessionName: 'x' }))).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(strangerSts.send(new AssumeRoleCommand({ RoleArn: role.arn, RoleSessionName: 'x' }))).rejects.toMatchObject({
+      name: 'AccessDenied',
+    });
   });
 
   it('keeps versions and staging labels', async () => {
@@ -95,13 +103,17 @@ describe.skipIf(!peer)('moto peer with auth enforced', () => {
     // the secret's ARN does not apply and the request is denied (real AWS would allow it).
     const { arn } = await admin.createSecret(`${run}/scoped`, 'scoped-value');
     const scoped = await admin.createUserWithPolicy(`${run}-scoped`, [allow('secretsmanager:GetSecretValue', arn)]);
-    await expect(secretsAs(scoped).send(new GetSecretValueCommand({ SecretId: arn }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(secretsAs(scoped).send(new GetSecretValueCommand({ SecretId: arn }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
   });
 
   it('stores binary secrets', async () => {
     const bytes = Uint8Array.from([0, 1, 2, 250, 255]);
     const { arn } = await admin.createSecret(`${run}/binary`, bytes);
-    const res = await secretsAs({ accessKeyId: peer!.adminAccessKeyId, secretAccessKey: peer!.adminSecretAccessKey }).send(new GetSecretValueCommand({ SecretId: arn }));
+    const res = await secretsAs({ accessKeyId: peer!.adminAccessKeyId, secretAccessKey: peer!.adminSecretAccessKey }).send(
+      new GetSecretValueCommand({ SecretId: arn }),
+    );
     expect(res.SecretString).toBeUndefined();
     expect(Array.from(res.SecretBinary!)).toEqual(Array.from(bytes));
   });

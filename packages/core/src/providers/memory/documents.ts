@@ -43,7 +43,8 @@ export function normalizeDocuments(input: Record<string, MemoryDocumentInput>, s
       continue;
     }
     doc.versions.forEach((v, i) => {
-      if (typeof v !== 'string' && !isPlainObject(v)) issues.add(`documents.${path}.versions[${i}]`, 'is not a string or object', 'a string or a JSON object');
+      if (typeof v !== 'string' && !isPlainObject(v))
+        issues.add(`documents.${path}.versions[${i}]`, 'is not a string or object', 'a string or a JSON object');
     });
     if (doc.deniedPrincipals !== undefined && !Array.isArray(doc.deniedPrincipals)) {
       issues.add(`documents.${path}.deniedPrincipals`, 'is not a list', 'a list of principal names');
@@ -61,7 +62,13 @@ export function readSeedFile(path: string): Record<string, MemoryDocumentInput> 
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new VaultError('INVALID_CONFIG', `Cannot read the memory provider seed file ${path}.`, {
-      issues: [{ field: MEMORY_PROVIDER_FILE_ENV, problem: describeReadError(error), expected: 'a readable JSON file { "documents": { "path": ... } }' }],
+      issues: [
+        {
+          field: MEMORY_PROVIDER_FILE_ENV,
+          problem: describeReadError(error),
+          expected: 'a readable JSON file { "documents": { "path": ... } }',
+        },
+      ],
       provider: 'memory',
       details: { path },
       cause: error,

@@ -25,7 +25,8 @@ export function parseMemoryLink(fields: FieldReader<'path' | 'key' | 'version'>)
   if (path !== undefined && !PATH.test(path)) fields.issue('path', 'has characters or slashes a path cannot have', MEMORY_PATH_EXPECTED);
   const key = fields.text('key');
   const version = fields.text('version');
-  if (version !== undefined && !/^[1-9][0-9]*$/.test(version)) fields.issue('version', 'is not a positive whole number', 'a version number such as 1 or 2 (omit for the latest)');
+  if (version !== undefined && !/^[1-9][0-9]*$/.test(version))
+    fields.issue('version', 'is not a positive whole number', 'a version number such as 1 or 2 (omit for the latest)');
   return { path: path!, ...(key !== undefined ? { key } : {}), ...(version !== undefined ? { version } : {}) };
 }
 

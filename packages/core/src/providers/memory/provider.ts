@@ -5,7 +5,17 @@
  * switches are exported from `@vault/core/testing`). Its data is test/demo data only.
  */
 import { randomUUID } from 'node:crypto';
-import type { AuthContext, CallOptions, DocumentResult, Provider, ProviderFields, ProviderIO, Selected, Session, TeamSettings } from '../../contract.js';
+import type {
+  AuthContext,
+  CallOptions,
+  DocumentResult,
+  Provider,
+  ProviderFields,
+  ProviderIO,
+  Selected,
+  Session,
+  TeamSettings,
+} from '../../contract.js';
 import { VaultError } from '../../errors.js';
 import { abortedError, throwIfAborted } from '../../cache/abort.js';
 import { defineProvider } from '../../sdk/define.js';
@@ -103,7 +113,12 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}): Memor
     provider: id,
     organization,
     principal,
-    expiresAt: expiresAt !== undefined ? expiresAt : options.sessionTtlSeconds ? new Date(now() + options.sessionTtlSeconds * 1000).toISOString() : null,
+    expiresAt:
+      expiresAt !== undefined
+        ? expiresAt
+        : options.sessionTtlSeconds
+          ? new Date(now() + options.sessionTtlSeconds * 1000).toISOString()
+          : null,
     createdAt: new Date(now()).toISOString(),
     data: { token: `mem-${randomUUID()}`, generation },
   });
@@ -112,7 +127,10 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}): Memor
     const revoked = !session?.data || session.data.generation < generation;
     const expired = session?.expiresAt ? Date.parse(session.expiresAt) <= now() : false;
     if (revoked || expired || session.provider !== id) {
-      throw new VaultError('REAUTH_REQUIRED', `The ${id} session ${expired ? 'has expired' : 'is no longer valid'}.`, { provider: id, fix: reauth });
+      throw new VaultError('REAUTH_REQUIRED', `The ${id} session ${expired ? 'has expired' : 'is no longer valid'}.`, {
+        provider: id,
+        fix: reauth,
+      });
     }
   };
 
@@ -138,13 +156,21 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}): Memor
     const { path, version } = link;
     const doc = documents.get(path);
     // Denial is decided before existence, so a denied caller cannot probe which paths exist.
-    if (doc?.deniedPrincipals?.includes(principal) || doc?.deniedPrincipals?.includes('*') || deniedEverywhere(documents, path, principal)) {
+    if (
+      doc?.deniedPrincipals?.includes(principal) ||
+      doc?.deniedPrincipals?.includes('*') ||
+      deniedEverywhere(documents, path, principal)
+    ) {
       throw new VaultError('ACCESS_DENIED', `Principal "${principal}" may not read ${path}.`, {
         provider: id,
         fix: `ask an admin to grant "${principal}" read access to ${path}, or sign in to ${id} again as another principal`,
       });
     }
-    if (!doc) throw new VaultError('NOT_FOUND', `No document at ${path}.`, { provider: id, fix: { action: 'relink', provider: id, flags: { path: 'PATH' } } });
+    if (!doc)
+      throw new VaultError('NOT_FOUND', `No document at ${path}.`, {
+        provider: id,
+        fix: { action: 'relink', provider: id, flags: { path: 'PATH' } },
+      });
     const index = version === undefined ? doc.versions.length : Number(version);
     const value = doc.versions[index - 1];
     if (value === undefined) {
@@ -172,7 +198,9 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}): Memor
         { name: 'principal', description: `Who to sign in as (default ${DEFAULT_PRINCIPAL})`, type: 'string', placeholder: 'NAME' },
         { name: 'organization', description: `Organization (default ${DEFAULT_ORGANIZATION})`, type: 'string', placeholder: 'ORG' },
       ],
-      ...(options.adminManaged ? { setup: [{ name: 'organization', description: 'Team organization', type: 'string' as const, placeholder: 'ORG' }] } : {}),
+      ...(options.adminManaged
+        ? { setup: [{ name: 'organization', description: 'Team organization', type: 'string' as const, placeholder: 'ORG' }] }
+        : {}),
     },
 
     parseLink: parseMemoryLink,
@@ -187,7 +215,10 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}): Memor
       if (options.adminManaged) {
         const teamOrg = context.team?.['organization'];
         if (typeof teamOrg !== 'string') {
-          throw new VaultError('NOT_CONNECTED', `The ${id} integration has not been set up for this workspace.`, { provider: id, fix: { action: 'setup', provider: id } });
+          throw new VaultError('NOT_CONNECTED', `The ${id} integration has not been set up for this workspace.`, {
+            provider: id,
+            fix: { action: 'setup', provider: id },
+          });
         }
         organization = teamOrg;
       }
@@ -215,7 +246,11 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}): Memor
 
     ...(batch
       ? {
-          async readBatch(links: readonly MemoryLink[], session: Session<MemorySessionData>, call: CallOptions): Promise<DocumentResult<MemoryRead>[]> {
+          async readBatch(
+            links: readonly MemoryLink[],
+            session: Session<MemorySessionData>,
+            call: CallOptions,
+          ): Promise<DocumentResult<MemoryRead>[]> {
             await upstream(call, session);
             return links.map((link) => {
               try {
@@ -308,19 +343,34 @@ function pick(id: string, link: MemoryLink, read: MemoryRead): Selected {
       object = undefined; // a plain-text document has no keys; reported below
     }
   }
-  const field = typeof object === 'object' && object !== null && !Array.isArray(object) ? (object as Record<string, unknown>)[link.key] : undefined;
+  const field =
+    typeof object === 'object' && object !== null && !Array.isArray(object) ? (object as Record<string, unknown>)[link.key] : undefined;
   if (field === undefined) {
     throw new VaultError('KEY_NOT_FOUND', `${link.path} (version ${version}) has no key "${link.key}".`, {
       provider: id,
-      fix: { action: 'relink', provider: id, flags: { path: link.path, key: 'KEY' }, hint: 'an existing key (see the document\'s keys with show), or no key for the whole document' },
+      fix: {
+        action: 'relink',
+        provider: id,
+        flags: { path: link.path, key: 'KEY' },
+        hint: "an existing key (see the document's keys with show), or no key for the whole document",
+      },
     });
   }
   return { value: typeof field === 'string' ? field : JSON.stringify(field), version };
 }
 
 function faultError(id: string, fault: MemoryFault, retryAfterSeconds: number): VaultError {
-  if (fault === 'throttled') return new VaultError('THROTTLED', `The ${id} vault is throttling requests.`, { provider: id, retryAfterSeconds, fix: { action: 'retry', afterSeconds: retryAfterSeconds } });
-  if (fault === 'timeout') return new VaultError('TIMEOUT', `The ${id} vault did not answer in time.`, { provider: id, fix: { action: 'retry', hint: 'check the network' } });
+  if (fault === 'throttled')
+    return new VaultError('THROTTLED', `The ${id} vault is throttling requests.`, {
+      provider: id,
+      retryAfterSeconds,
+      fix: { action: 'retry', afterSeconds: retryAfterSeconds },
+    });
+  if (fault === 'timeout')
+    return new VaultError('TIMEOUT', `The ${id} vault did not answer in time.`, {
+      provider: id,
+      fix: { action: 'retry', hint: 'check the network' },
+    });
   return new VaultError('PROVIDER_UNAVAILABLE', `The ${id} vault is unavailable.`, { provider: id, fix: { action: 'retry' } });
 }
 
