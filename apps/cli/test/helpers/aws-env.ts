@@ -14,3 +14,11 @@ export function awsEnv(endpoint: string, extra: Record<string, string | undefine
     ...extra,
   };
 }
+
+/** Points a sandbox's environment at moto: sets awsEnv's values and removes the variables it leaves unset. */
+export function applyAwsEnv(env: Record<string, string>, endpoint: string, extra: Record<string, string | undefined> = {}): void {
+  for (const [key, value] of Object.entries(awsEnv(endpoint, extra))) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+}

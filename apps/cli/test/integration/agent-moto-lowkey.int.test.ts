@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { lowkeySeeder } from '../../../../tools/peers/seed/lowkey.mjs';
 import { motoSeeder } from '../../../../tools/peers/seed/moto.mjs';
+import { applyAwsEnv } from '../helpers/aws-env.js';
 import { expectNoLeaks, ok } from '../helpers/leaks.js';
 import { createSandbox, jsonError, uniqueValue, type Sandbox } from '../helpers/sandbox.js';
 
@@ -89,21 +90,7 @@ describe.skipIf(!moto)('the agent with AWS Secrets Manager on moto', () => {
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     s = await createSandbox();
-    Object.assign(s.env, {
-      AWS_ENDPOINT_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      AWS_CONFIG_FILE: '/nonexistent/aws-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    });
-    for (const key of [
-      'AWS_PROFILE',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-      'AWS_SESSION_TOKEN',
-      'AWS_REGION',
-      'AWS_DEFAULT_REGION',
-    ])
-      delete s.env[key];
+    applyAwsEnv(s.env, `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
   });
   afterAll(async () => {
     await s?.run(['agent', 'stop']);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { allow, motoSeeder } from '../../../../tools/peers/seed/moto.mjs';
-import { awsEnv } from '../helpers/aws-env.js';
+import { applyAwsEnv } from '../helpers/aws-env.js';
 import { expectNoLeaks, ok } from '../helpers/leaks.js';
 import { createSandbox, jsonError, uniqueValue, type Sandbox } from '../helpers/sandbox.js';
 
@@ -35,16 +35,7 @@ describe.skipIf(!authPeer)('vaultlink CLI with AWS Secrets Manager on moto (auth
 
   async function sandbox(extraEnv: Record<string, string> = {}): Promise<Sandbox> {
     const made = await createSandbox();
-    Object.assign(made.env, Object.fromEntries(Object.entries(awsEnv(authPeer!.endpoint, extraEnv)).filter(([, v]) => v !== undefined)));
-    for (const key of [
-      'AWS_PROFILE',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-      'AWS_SESSION_TOKEN',
-      'AWS_REGION',
-      'AWS_DEFAULT_REGION',
-    ])
-      delete made.env[key];
+    applyAwsEnv(made.env, authPeer!.endpoint, extraEnv);
     sandboxes.push(made);
     return made;
   }
@@ -189,7 +180,7 @@ describe.skipIf(!openPeer)('vaultlink CLI with AWS MFA on moto', () => {
   it('connect --mfa-serial/--mfa-code stores an expiring STS session that get and resolve use', async () => {
     const { arn } = await seeder.createSecret(uniqueValue('cli-mfa').replace(/[^A-Za-z0-9-]/g, ''), value);
     s = await createSandbox();
-    Object.assign(s.env, Object.fromEntries(Object.entries(awsEnv(openPeer!.endpoint)).filter(([, v]) => v !== undefined)));
+    applyAwsEnv(s.env, openPeer!.endpoint);
     const longTermSecret = uniqueValue('long-term-secret');
     ok(
       await s.run(

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { motoSeeder } from '../../../../tools/peers/seed/moto.mjs';
+import { applyAwsEnv } from '../helpers/aws-env.js';
 import { createSandbox, jsonError, uniqueValue, type RunResult, type Sandbox } from '../helpers/sandbox.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -241,21 +242,7 @@ describe('a frozen moto (AWS)', () => {
     const { arn } = await seeder.createSecret(uniqueValue('frozen').replace(/[^A-Za-z0-9-]/g, ''), uniqueValue('frozen-aws-value'));
     seeder.destroy();
     sandbox = await createSandbox();
-    Object.assign(sandbox.env, {
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      AWS_CONFIG_FILE: '/nonexistent/aws-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    });
-    for (const key of [
-      'AWS_PROFILE',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-      'AWS_SESSION_TOKEN',
-      'AWS_REGION',
-      'AWS_DEFAULT_REGION',
-    ])
-      delete sandbox.env[key];
+    applyAwsEnv(sandbox.env, endpoint);
     const connect = await sandbox.run(
       ['connect', 'aws', '--access-key-id', 'AKIAFROZEN0000000001', '--secret-access-key-stdin', '--region', 'us-east-1'],
       { input: 'frozen-secret' },

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { countAuditRequests, openBaoSeeder } from '../../../../tools/peers/seed/openbao.mjs';
 import { allow, motoSeeder } from '../../../../tools/peers/seed/moto.mjs';
-import { awsEnv } from '../helpers/aws-env.js';
+import { applyAwsEnv } from '../helpers/aws-env.js';
 import { startCountingProxy, type CountingProxy } from '../helpers/counting-proxy.js';
 import { expectNoLeaks, ok } from '../helpers/leaks.js';
 import { createSandbox, uniqueValue, type Sandbox } from '../helpers/sandbox.js';
@@ -184,16 +184,7 @@ describe('moto: env credentials, links sync, two pointers cost one GetSecretValu
 
   async function awsSandbox(options: { initVault?: boolean } = {}): Promise<Sandbox> {
     const made = await sandbox(options);
-    Object.assign(made.env, Object.fromEntries(Object.entries(awsEnv(proxy.url)).filter(([, v]) => v !== undefined)));
-    for (const key of [
-      'AWS_PROFILE',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-      'AWS_SESSION_TOKEN',
-      'AWS_REGION',
-      'AWS_DEFAULT_REGION',
-    ])
-      delete made.env[key];
+    applyAwsEnv(made.env, proxy.url);
     return made;
   }
 
