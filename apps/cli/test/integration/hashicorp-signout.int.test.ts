@@ -167,6 +167,12 @@ describe('a team-level disconnect reaches members (two homes, one team file)', (
   let memberToken: string;
   let teamFile: string;
 
+  /** The admin sets up the team integration with the token they brought. */
+  async function bootstrapTeam(): Promise<void> {
+    const args = ['--vault-addr', peer.addr, '--oidc-name', names.oidc, '--jwt-path', names.jwtPath, '--policy-name', names.teamPolicy];
+    ok(await run(admin, ['setup', 'hashicorp', '--bootstrap', ...args, '--admin-token-stdin'], { input: adminToken }));
+  }
+
   beforeAll(async () => {
     admin = await sandbox();
     member = await sandbox();
@@ -174,28 +180,7 @@ describe('a team-level disconnect reaches members (two homes, one team file)', (
     member.env.VAULTLINK_TEAM_CONFIG = teamFile; // same workspace, own VAULTLINK_HOME
     adminToken = await newToken(['root']); // a root-policy token the admin brought: never to be revoked by vaultlink
     memberToken = await newToken([names.policy]);
-    ok(
-      await run(
-        admin,
-        [
-          'setup',
-          'hashicorp',
-          '--bootstrap',
-          '--vault-addr',
-          peer.addr,
-          '--oidc-name',
-          names.oidc,
-          '--jwt-path',
-          names.jwtPath,
-          '--policy-name',
-          names.teamPolicy,
-          '--admin-token-stdin',
-        ],
-        {
-          input: adminToken,
-        },
-      ),
-    );
+    await bootstrapTeam();
     ok(await run(admin, ['connect', 'hashicorp', '--method', 'token', '--token-stdin'], { input: adminToken }));
     ok(await run(member, ['connect', 'hashicorp', '--method', 'token', '--token-stdin'], { input: memberToken }));
     ok(await run(member, ['link', 'api', '--provider', 'hashicorp', '--engine', 'secret', '--path', names.path, '--key', 'token']));
@@ -240,28 +225,7 @@ describe('a team-level disconnect reaches members (two homes, one team file)', (
   });
 
   it("team settings other than the member's session: disconnected, fixed by reauth", async () => {
-    ok(
-      await run(
-        admin,
-        [
-          'setup',
-          'hashicorp',
-          '--bootstrap',
-          '--vault-addr',
-          peer.addr,
-          '--oidc-name',
-          names.oidc,
-          '--jwt-path',
-          names.jwtPath,
-          '--policy-name',
-          names.teamPolicy,
-          '--admin-token-stdin',
-        ],
-        {
-          input: adminToken,
-        },
-      ),
-    );
+    await bootstrapTeam();
     // Bootstrap is idempotent: the same settings again, so the member's session applies again.
     expect(ok(await run(member, ['get', 'api'])).stdout).toBe(value);
     const team = JSON.parse(await readFile(teamFile, 'utf8'));
