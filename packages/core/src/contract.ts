@@ -56,6 +56,9 @@ export interface FlagSpec {
 }
 
 /** Raw user input for link/connect/setup, keyed by camelCase flag name. */
+/** Flag values by flag name (kebab-case), as `vaultlink link` takes them and a link manifest holds them. */
+export type LinkFlags = Record<string, string | true | string[]>;
+
 export type ProviderFields = Record<string, string | boolean | string[] | undefined>;
 
 /** How a provider talks to the person (or CI) running it. Messages go to stderr; stdout is data only. */
@@ -174,7 +177,7 @@ export interface Provider<Link extends object = object, Data = unknown, Doc = un
    * fixes use it; core checks that `parseLink` of the result gives the same link back.
    * Default: the link's fields read as flags.
    */
-  linkFlags?(link: Link): Record<string, string | true | string[]>;
+  linkFlags?(link: Link): LinkFlags;
   /** Non-fatal remarks about a valid link (e.g. "host is not a known Key Vault domain"). */
   linkWarnings?(link: Link): string[];
   /** Links with the same document key are served by one upstream read. */

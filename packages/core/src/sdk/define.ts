@@ -9,6 +9,7 @@ import {
   PROVIDER_CONTRACT_VERSION,
   type CallOptions,
   type FlagSpec,
+  type LinkFlags,
   type LinkSummary,
   type Provider,
   type ProviderCapabilities,
@@ -129,10 +130,7 @@ function withoutPointer<Link extends object>(link: Link): Link {
 }
 
 /** The provider's own flags for a link, plus the pointer core keeps on it. */
-function withPointerFlag<Link extends object>(
-  link: Link,
-  flags: Record<string, string | true | string[]>,
-): Record<string, string | true | string[]> {
+function withPointerFlag<Link extends object>(link: Link, flags: LinkFlags): LinkFlags {
   const pointer = (link as Record<string, unknown>)[JSON_POINTER_FIELD];
   return typeof pointer === 'string' ? { ...flags, [JSON_POINTER_FLAG.name]: pointer } : flags;
 }

@@ -7,13 +7,12 @@
  * (`linkFlagsOf` checks that), so a provider whose links do not follow the rule is reported,
  * never exported wrongly.
  */
-import type { AnyProvider, FlagSpec, ProviderFields } from '../contract.js';
+import type { AnyProvider, FlagSpec, LinkFlags, ProviderFields } from '../contract.js';
 import type { FixFlags } from '../fixes.js';
 import { stableStringify } from '../vault/link-key.js';
 import { fieldName } from './fields.js';
 
-/** Flag values by flag name (kebab-case), as in a manifest entry's `link`. */
-export type LinkFlags = Record<string, string | true | string[]>;
+export type { LinkFlags } from '../contract.js';
 
 export type LinkFlagsResult = { ok: true; flags: LinkFlags } | { ok: false; problem: string };
 
