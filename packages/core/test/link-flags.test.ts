@@ -15,7 +15,8 @@ function urlProvider(linkFlags?: (link: { host: string; name: string }) => Recor
     displayName: 'Acme Vault',
     flags: { link: flags },
     parseLink: (f) => {
-      const url = new URL(f.required('url', 'https://HOST/NAME'));
+      // A missing --url is an issue already, and defineProvider throws INVALID_LINK for it.
+      const url = new URL(f.required('url', 'https://HOST/NAME') ?? 'https://missing/');
       return { host: url.host, name: url.pathname.slice(1) };
     },
     ...(linkFlags ? { linkFlags } : {}),

@@ -168,10 +168,10 @@ describe('a team-level disconnect reaches members (two homes, one team file)', (
   let teamFile: string;
 
   /** The admin sets up the team integration with the token they brought. */
-  async function bootstrapTeam(): Promise<void> {
+  const bootstrapTeam = async (): Promise<void> => {
     const args = ['--vault-addr', peer.addr, '--oidc-name', names.oidc, '--jwt-path', names.jwtPath, '--policy-name', names.teamPolicy];
     ok(await run(admin, ['setup', 'hashicorp', '--bootstrap', ...args, '--admin-token-stdin'], { input: adminToken }));
-  }
+  };
 
   beforeAll(async () => {
     admin = await sandbox();
