@@ -62,6 +62,17 @@ describe('createMaskStream', () => {
     expect(await streamMask([value], chunks)).toBe('a ******** b');
   });
 
+  it('masks a short value right after an already-written one, wherever the chunks split (found by the property below)', async () => {
+    // A 1-character secret `"`: in `aa""%` only the second quote is a whole token. The written
+    // first quote, kept as context, once looked like a token too and swallowed the second.
+    const input = 'aaaaaaaaaa""%aaaaaaaaaa';
+    const whole = createMasker(['"']).mask(input);
+    expect(whole).toBe('aaaaaaaaaa"********%aaaaaaaaaa');
+    for (let cut = 1; cut < input.length; cut++) {
+      expect(await streamMask(['"'], [input.slice(0, cut), input.slice(cut)])).toBe(whole);
+    }
+  });
+
   it('equals masking the whole text, for any chunking (property)', async () => {
     const value = fc.string({ minLength: 1, maxLength: 10, unit: fc.constantFrom('a', 'b', 'c', 'é', '"', '%') });
     await fc.assert(

@@ -88,7 +88,9 @@ export class SecretMasker {
    */
   maskPrefix(buffer: string, final: boolean, emitted = 0): { out: string; cut: number } {
     if (this.values.size === 0) return { out: buffer.slice(emitted), cut: buffer.length };
-    const ranges = this.ranges(buffer, 'all').filter(([start]) => start >= emitted);
+    // Matches starting in the context are dropped before merging: the context character lacks its own
+    // left neighbour here, so it may look like a whole token it was not, and must not swallow a match after it.
+    const ranges = this.ranges(buffer, 'all', emitted);
     // Hold back a whole form's length: a match there may be incomplete, or followed by a word character.
     let cut = final ? buffer.length : Math.max(emitted, buffer.length - this.maxLength);
     const crossing = ranges.find(([start, end]) => start < cut && end > cut);
@@ -112,7 +114,8 @@ export class SecretMasker {
     });
   }
 
-  private ranges(text: string, which: 'all' | 'long'): Range[] {
+  /** Merged match ranges, counting only matches that start at `from` or later. */
+  private ranges(text: string, which: 'all' | 'long', from = 0): Range[] {
     const matcher = this.matchers()[which];
     const ranges = matcher.matches(text);
     for (const match of text.matchAll(BASIC_CREDENTIALS)) {
@@ -122,7 +125,7 @@ export class SecretMasker {
         ranges.push([start, start + encoded.length]);
       }
     }
-    return mergeRanges(ranges);
+    return mergeRanges(from > 0 ? ranges.filter(([start]) => start >= from) : ranges);
   }
 
   private matchers(): { all: LiteralMatcher; long: LiteralMatcher } {
