@@ -8,6 +8,7 @@
 import type { JSX } from 'preact';
 import type { ErrorJson, FormFlag } from '../api/types.js';
 import { issuesFor } from '../errors/ErrorView.js';
+import { FieldError } from './fields.js';
 import { flagLabel } from './labels.js';
 
 export type FormValues = Record<string, string | boolean>;
@@ -79,11 +80,7 @@ export function FlagForm({ idPrefix, specs, values, onChange, error }: Props): J
             <label for={id}>{flagLabel(spec.name)}</label>
             {control}
             <small id={`${id}-help`}>{help}</small>
-            {issues.length > 0 && (
-              <p class="field-error" id={`${id}-error`}>
-                {issues.map((issue) => `${issue.problem}; expected ${issue.expected}`).join(' · ')}
-              </p>
-            )}
+            <FieldError error={error} field={spec.name} id={`${id}-error`} />
           </div>
         );
       })}

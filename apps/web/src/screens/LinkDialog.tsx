@@ -8,7 +8,8 @@ import { useState } from 'preact/hooks';
 import { api, secretPath } from '../api/client.js';
 import { useAction } from '../components/Busy.js';
 import { Dialog } from '../components/Dialog.js';
-import { ErrorView, issuesFor } from '../errors/ErrorView.js';
+import { ErrorView } from '../errors/ErrorView.js';
+import { FieldError, NameInput } from '../forms/fields.js';
 import { FlagForm, specNames, type FormValues } from '../forms/FlagForm.js';
 import { DomainsField } from './SecretDialogs.js';
 import { useCatalog } from './useCatalog.js';
@@ -48,25 +49,14 @@ export function LinkDialog({ name: existing, provider: initialProvider, onClose,
       onDone();
     });
   };
-  const nameIssues = issuesFor(action.error, 'name');
   return (
     <Dialog title={existing ? `Link secret: ${existing}` : 'Link vault secret'} onClose={onClose} wide>
       <form onSubmit={submit}>
         {!existing && (
           <div class="field">
             <label for="link-name">Name</label>
-            <input
-              id="link-name"
-              autofocus
-              autocomplete="off"
-              spellcheck={false}
-              value={name}
-              onInput={(e) => setName(e.currentTarget.value)}
-              required
-            />
-            {nameIssues.length > 0 && (
-              <p class="field-error">{nameIssues.map((i) => `${i.problem}; expected ${i.expected}`).join(' · ')}</p>
-            )}
+            <NameInput id="link-name" value={name} onInput={setName} />
+            <FieldError error={action.error} field="name" />
           </div>
         )}
         {!catalog && !catalogError && <p class="muted">Loading the providers…</p>}

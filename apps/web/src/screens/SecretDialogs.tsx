@@ -6,16 +6,12 @@ import type { SecretInfo } from '../api/types.js';
 import { useAction } from '../components/Busy.js';
 import { Dialog } from '../components/Dialog.js';
 import { FormDialog } from '../components/FormDialog.js';
-import { ErrorView, issuesFor } from '../errors/ErrorView.js';
+import { ErrorView } from '../errors/ErrorView.js';
+import { FieldError, NameInput, ValueInput } from '../forms/fields.js';
 
 interface DialogProps {
   onClose(): void;
   onDone(): void;
-}
-
-function FieldError({ error, field }: { error: Parameters<typeof issuesFor>[0]; field: string }): JSX.Element | null {
-  const issues = issuesFor(error, field);
-  return issues.length ? <p class="field-error">{issues.map((i) => `${i.problem}; expected ${i.expected}`).join(' · ')}</p> : null;
 }
 
 export function DomainsField({ id, value, onInput }: { id: string; value: string; onInput(value: string): void }): JSX.Element {
@@ -51,28 +47,13 @@ export function AddSecretDialog({ onClose, onDone }: DialogProps): JSX.Element {
         <>
           <div class="field">
             <label for="add-name">Name</label>
-            <input
-              id="add-name"
-              autofocus
-              autocomplete="off"
-              spellcheck={false}
-              value={name}
-              onInput={(e) => setName(e.currentTarget.value)}
-              required
-            />
+            <NameInput id="add-name" value={name} onInput={setName} />
             <small>Referenced as {`{{vault:${name || 'NAME'}}}`}.</small>
             <FieldError error={error} field="name" />
           </div>
           <div class="field">
             <label for="add-value">Value</label>
-            <input
-              id="add-value"
-              type="password"
-              autocomplete="off"
-              value={value}
-              onInput={(e) => setValue(e.currentTarget.value)}
-              required
-            />
+            <ValueInput id="add-value" value={value} onInput={setValue} />
             <small>Stored encrypted in the local vault; shown masked.</small>
           </div>
           <DomainsField id="add-domains" value={domains} onInput={setDomains} />
@@ -92,15 +73,7 @@ export function EditValueDialog({ secret, onClose, onDone }: DialogProps & { sec
     <FormDialog title={`Edit ${secret.name}`} submitLabel="Save" onClose={onClose} onSubmit={save}>
       <div class="field">
         <label for="edit-value">New value</label>
-        <input
-          id="edit-value"
-          autofocus
-          type="password"
-          autocomplete="off"
-          value={value}
-          onInput={(e) => setValue(e.currentTarget.value)}
-          required
-        />
+        <ValueInput id="edit-value" autofocus value={value} onInput={setValue} />
       </div>
     </FormDialog>
   );
@@ -116,15 +89,7 @@ export function RenameDialog({ secret, onClose, onDone }: DialogProps & { secret
     <FormDialog title={`Rename ${secret.name}`} submitLabel="Rename" onClose={onClose} onSubmit={rename}>
       <div class="field">
         <label for="rename-to">New name</label>
-        <input
-          id="rename-to"
-          autofocus
-          autocomplete="off"
-          spellcheck={false}
-          value={to}
-          onInput={(e) => setTo(e.currentTarget.value)}
-          required
-        />
+        <NameInput id="rename-to" value={to} onInput={setTo} />
         <small>References to {`{{vault:${secret.name}}}`} stop resolving.</small>
       </div>
     </FormDialog>
