@@ -21,6 +21,7 @@ import {
   type ClientMessage,
   type IoContext,
   type RequestContext,
+  type SerializedError,
   wireWarning,
 } from '../shared/protocol.js';
 import { fromSerialized, serializeError } from '../shared/wire-errors.js';
@@ -206,37 +207,25 @@ class ClientConnection {
     this.socket.write(encode(message));
   }
 
-  /** One error answer, then the connection is closed. */
+  /** A request the agent will not serve: one INVALID_INPUT answer, then the connection is closed. */
   private refuse(id: number, reason: string, message: string): void {
-    if (this.refused) return;
-    this.refused = true;
-    if (this.deadline) clearTimeout(this.deadline);
-    this.log.event('connection-refused', { reason });
-    this.send({
-      v: PROTOCOL_VERSION,
-      type: 'response',
+    this.refuseWith(
       id,
-      ok: false,
-      error: {
+      { reason },
+      {
         name: 'VaultError',
         code: 'INVALID_INPUT',
         message,
         fix: { action: 'manual', text: 'use the vaultlink CLI or @vault/agent/client to talk to the agent' },
       },
-    });
-    this.socket.end();
-    setTimeout(() => this.socket.destroy(), 1_000).unref();
+    );
   }
 
   private refuseVersion(id: number, theirs: unknown): void {
-    this.refused = true;
-    this.log.event('connection-refused', { reason: 'protocol-version', theirs: String(theirs) });
-    this.send({
-      v: PROTOCOL_VERSION,
-      type: 'response',
+    this.refuseWith(
       id,
-      ok: false,
-      error: {
+      { reason: 'protocol-version', theirs: String(theirs) },
+      {
         name: 'VaultError',
         code: 'AGENT_INCOMPATIBLE',
         message: `The running vaultlink agent speaks protocol version ${PROTOCOL_VERSION}, and this client speaks version ${String(theirs)} (one of them was upgraded).`,
@@ -247,7 +236,16 @@ class ClientConnection {
         },
         details: { agentProtocol: PROTOCOL_VERSION, clientProtocol: theirs },
       },
-    });
+    );
+  }
+
+  /** One error answer, then the connection is closed; what else arrives is thrown away. */
+  private refuseWith(id: number, logged: Record<string, string>, error: SerializedError): void {
+    if (this.refused) return;
+    this.refused = true;
+    if (this.deadline) clearTimeout(this.deadline);
+    this.log.event('connection-refused', logged);
+    this.send({ v: PROTOCOL_VERSION, type: 'response', id, ok: false, error });
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 1_000).unref();
   }
