@@ -24,6 +24,18 @@ function mode(stats: Stats): string {
   return (stats.mode & 0o777).toString(8).padStart(3, '0');
 }
 
+/** The directory or socket belongs to another user: remove it (it is not ours to fix). */
+function notYours(path: string, stats: Stats, uid: number | undefined): GuardProblem[] {
+  if (uid === undefined || stats.uid === uid) return [];
+  return [
+    {
+      path,
+      problem: `belongs to uid ${stats.uid}, not to you (uid ${uid})`,
+      fix: `remove ${path} (it is not yours), then vaultlink agent start`,
+    },
+  ];
+}
+
 /** Problems with the agent directory (and the directory holding it); empty when it may be used. */
 export function directoryProblems(dir: string): GuardProblem[] {
   const uid = currentUid();
@@ -37,12 +49,7 @@ export function directoryProblems(dir: string): GuardProblem[] {
         fix: `remove ${dir}, then vaultlink agent start`,
       },
     ];
-  if (uid !== undefined && stats.uid !== uid)
-    problems.push({
-      path: dir,
-      problem: `belongs to uid ${stats.uid}, not to you (uid ${uid})`,
-      fix: `remove ${dir} (it is not yours), then vaultlink agent start`,
-    });
+  problems.push(...notYours(dir, stats, uid));
   if ((stats.mode & 0o077) !== 0)
     problems.push({ path: dir, problem: `has mode ${mode(stats)}: other users can reach it`, fix: `chmod 700 ${dir}` });
   // The parent must not let others swap our directory for theirs (a sticky /tmp is fine).
@@ -87,12 +94,7 @@ export function socketProblems(socket: string): GuardProblem[] {
   const stats = lstatSocket(socket);
   const problems: GuardProblem[] = [];
   if (!stats.isSocket()) return [{ path: socket, problem: 'is not a socket', fix: `remove ${socket}, then vaultlink agent start` }];
-  if (uid !== undefined && stats.uid !== uid)
-    problems.push({
-      path: socket,
-      problem: `belongs to uid ${stats.uid}, not to you (uid ${uid})`,
-      fix: `remove ${socket} (it is not yours), then vaultlink agent start`,
-    });
+  problems.push(...notYours(socket, stats, uid));
   if ((stats.mode & 0o077) !== 0)
     problems.push({
       path: socket,
