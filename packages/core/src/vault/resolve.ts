@@ -58,9 +58,8 @@ export async function resolveOutcomes(
       }
       entry = fallback?.entry;
     }
-    if (!entry) settle(name, unresolved(name, 'missing', 'UNRESOLVED', `No secret named "${name}".`, { action: 'set', name }));
-    else if (!entry.enabled)
-      settle(name, unresolved(name, 'disabled', 'UNRESOLVED', `The secret "${name}" is disabled.`, { action: 'enable', name }));
+    if (!entry) settle(name, unresolved(name, 'missing', `No secret named "${name}".`, { action: 'set', name }));
+    else if (!entry.enabled) settle(name, unresolved(name, 'disabled', `The secret "${name}" is disabled.`, { action: 'enable', name }));
     else if (entry.secret.kind === 'local')
       settle(name, { resolution: { name, ok: true, value: entry.secret.value, allowedDomains: entry.allowedDomains, source: 'local' } });
     else {
@@ -86,20 +85,14 @@ async function resolveLinked(
   signal: AbortSignal | undefined,
   settle: (name: string, outcome: Outcome) => void,
 ): Promise<void> {
+  // Every entry unresolved as disconnected: the provider is not connected, or the team unbound it.
+  const disconnected = (why: string, fix: Fix): void => {
+    for (const entry of entries)
+      settle(entry.name, unresolved(entry.name, 'disconnected', `The secret "${entry.name}" is linked to ${providerId}${why}`, fix));
+  };
   const integration = data.integrations[providerId];
   if (!integration) {
-    for (const entry of entries) {
-      settle(
-        entry.name,
-        unresolved(
-          entry.name,
-          'disconnected',
-          'UNRESOLVED',
-          `The secret "${entry.name}" is linked to ${providerId}, which is not connected.`,
-          { action: 'connect', provider: providerId },
-        ),
-      );
-    }
+    disconnected(', which is not connected.', { action: 'connect', provider: providerId });
     return;
   }
   // Before the cache: an admin's team-level disconnect reaches this member, cached values included.
@@ -113,17 +106,7 @@ async function resolveLinked(
   }
   if (unbound) {
     dropProviderCache(ctx, providerId);
-    for (const entry of entries)
-      settle(
-        entry.name,
-        unresolved(
-          entry.name,
-          'disconnected',
-          'UNRESOLVED',
-          `The secret "${entry.name}" is linked to ${providerId}. ${unbound.message.split('\n')[0]}`,
-          unbound.fix ?? { action: 'connect', provider: providerId },
-        ),
-      );
+    disconnected(`. ${unbound.message.split('\n')[0]}`, unbound.fix ?? { action: 'connect', provider: providerId });
     return;
   }
   const misses: Array<{ entry: SecretEntry; link: Record<string, unknown>; key: string }> = [];
@@ -229,9 +212,9 @@ function failed(name: string, error: VaultError, providerId: string): Outcome {
   };
 }
 
-function unresolved(name: string, reason: UnresolvedReason, code: 'UNRESOLVED', message: string, fix: Fix): Outcome {
-  const error = new VaultError(code, message, { fix, details: { name, reason } });
-  return { resolution: { name, ok: false, reason, code, message: error.message, fix }, error };
+function unresolved(name: string, reason: UnresolvedReason, message: string, fix: Fix): Outcome {
+  const error = new VaultError('UNRESOLVED', message, { fix, details: { name, reason } });
+  return { resolution: { name, ok: false, reason, code: 'UNRESOLVED', message: error.message, fix }, error };
 }
 
 function rememberName(ctx: VaultContext, name: string, key: string): void {
