@@ -51,6 +51,14 @@ export function uniqueValue(label: string): string {
   return `${label}-${randomBytes(9).toString('base64url')}`;
 }
 
+/** A short lower-case alphanumeric id, safe inside Vault mount, role, policy and path names. */
+export function uniqueSuffix(label: string): string {
+  return uniqueValue(label)
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 10)
+    .toLowerCase();
+}
+
 /** Environment of the test process without anything that changes the CLI's behaviour. */
 function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};

@@ -14,16 +14,13 @@ import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { countAuditRequests, openBaoSeeder } from '../../../../tools/peers/seed/openbao.mjs';
 import { runWithBrowser } from '../helpers/browser.js';
 import { expectNoLeaks, ok } from '../helpers/leaks.js';
-import { CLI_BIN, createSandbox, jsonError, uniqueValue, type RunResult, type Sandbox } from '../helpers/sandbox.js';
+import { CLI_BIN, createSandbox, jsonError, uniqueSuffix, uniqueValue, type RunResult, type Sandbox } from '../helpers/sandbox.js';
 
 const peer = requirePeer('openbao');
 if (!peer) throw new Error('VAULTLINK_SKIP_PEERS=1: this file needs the OpenBao peer');
 const bao = openBaoSeeder(peer);
 
-const suffix = uniqueValue('ag')
-  .replace(/[^A-Za-z0-9]/g, '')
-  .slice(0, 10)
-  .toLowerCase();
+const suffix = uniqueSuffix('ag');
 const secretPath = `agent-${suffix}/app`;
 const policy = `agent-read-${suffix}`;
 const values = { token: uniqueValue('agent-bao-token') };

@@ -13,16 +13,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { countAuditRequests, openBaoSeeder } from '../../../../tools/peers/seed/openbao.mjs';
-import { createSandbox, jsonError, uniqueValue, type RunResult, type Sandbox } from '../helpers/sandbox.js';
+import { createSandbox, jsonError, uniqueSuffix, uniqueValue, type RunResult, type Sandbox } from '../helpers/sandbox.js';
 
 const peer = requirePeer('openbao');
 if (!peer) throw new Error('VAULTLINK_SKIP_PEERS=1: this file needs the OpenBao peer');
 const bao = openBaoSeeder(peer);
 
-const suffix = uniqueValue('so')
-  .replace(/[^A-Za-z0-9]/g, '')
-  .slice(0, 10)
-  .toLowerCase();
+const suffix = uniqueSuffix('so');
 const names = {
   policy: `so-read-${suffix}`,
   approle: `so-approle-${suffix}`,

@@ -13,16 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../../../../tools/peers/require-peer.mjs';
 import { countAuditRequests, openBaoSeeder } from '../../../../tools/peers/seed/openbao.mjs';
 import { runWithBrowser as playBrowser } from '../helpers/browser.js';
-import { createSandbox, uniqueValue, type RunResult, type Sandbox } from '../helpers/sandbox.js';
+import { createSandbox, uniqueSuffix, uniqueValue, type RunResult, type Sandbox } from '../helpers/sandbox.js';
 
 const peer = requirePeer('openbao');
 if (!peer) throw new Error('VAULTLINK_SKIP_PEERS=1: this file needs the OpenBao peer');
 const bao = openBaoSeeder(peer);
 
-const suffix = uniqueValue('hc')
-  .replace(/[^A-Za-z0-9]/g, '')
-  .slice(0, 10)
-  .toLowerCase();
+const suffix = uniqueSuffix('hc');
 const names = { oidc: `cli-${suffix}`, jwtPath: `cli-jwt-${suffix}`, policy: `cli-read-${suffix}`, secretPath: `cli-${suffix}/app` };
 const values = { token: uniqueValue('hc-api-token'), user: uniqueValue('hc-user'), old: uniqueValue('hc-old-token') };
 const NO_VAULT_ENV = { VAULT_TOKEN: undefined, VAULT_ADDR: undefined, VAULT_NAMESPACE: undefined };

@@ -18,7 +18,7 @@ import { allow, motoSeeder } from '../../../../tools/peers/seed/moto.mjs';
 import { applyAwsEnv } from '../helpers/aws-env.js';
 import { startCountingProxy, type CountingProxy } from '../helpers/counting-proxy.js';
 import { expectNoLeaks, ok } from '../helpers/leaks.js';
-import { createSandbox, uniqueValue, type Sandbox } from '../helpers/sandbox.js';
+import { createSandbox, uniqueSuffix, uniqueValue, type Sandbox } from '../helpers/sandbox.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -55,10 +55,7 @@ afterAll(async () => {
 
 describe('OpenBao: a member exports, CI runs a collection with AppRole and the manifest', () => {
   const seed = openBaoSeeder(bao);
-  const id = uniqueValue('team')
-    .replace(/[^A-Za-z0-9]/g, '')
-    .slice(0, 10)
-    .toLowerCase();
+  const id = uniqueSuffix('team');
   const path = `team-${id}/app`;
   const approle = `ci-${id}`;
   const values = { primary: uniqueValue('bao-primary'), replica: uniqueValue('bao-replica'), api: uniqueValue('bao-api') };

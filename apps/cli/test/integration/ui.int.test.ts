@@ -22,7 +22,7 @@ import { countAuditRequests, openBaoSeeder } from '../../../../tools/peers/seed/
 import { motoSeeder } from '../../../../tools/peers/seed/moto.mjs';
 import { launchChromium, screenshot } from '../helpers/chromium.js';
 import { expectNoLeaks, ok } from '../helpers/leaks.js';
-import { createSandbox, uniqueValue, type Sandbox } from '../helpers/sandbox.js';
+import { createSandbox, uniqueSuffix, uniqueValue, type Sandbox } from '../helpers/sandbox.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -32,10 +32,7 @@ if (!bao || !moto) throw new Error('VAULTLINK_SKIP_PEERS=1: this file needs the 
 const seeder = openBaoSeeder(bao);
 const aws = motoSeeder(moto);
 
-const suffix = uniqueValue('ui')
-  .replace(/[^A-Za-z0-9]/g, '')
-  .slice(0, 10)
-  .toLowerCase();
+const suffix = uniqueSuffix('ui');
 const secretPath = `ui-${suffix}/app`;
 const values = {
   local: uniqueValue('ui-local'),
