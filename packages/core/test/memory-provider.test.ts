@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchResult, VaultError } from '../src/index.js';
 import { readLinks } from '../src/provider.js';
 import { createMemoryProvider, MEMORY_PROVIDER_FILE_ENV } from '../src/testing.js';
+import { testIO } from './helpers.js';
 
 const signal = () => new AbortController().signal;
 
@@ -126,16 +127,7 @@ describe('memory provider', () => {
   it('authenticates with the principal given, and sessions expire after sessionTtlSeconds', async () => {
     let now = 0;
     const p = createMemoryProvider({ sessionTtlSeconds: 10, now: () => now, env: {} });
-    const io = {
-      interactive: false,
-      env: {},
-      prompt: async () => '',
-      openBrowser: async () => {},
-      info: () => {},
-      warn: () => {},
-      progress: () => {},
-    };
-    const session = await p.authenticate({ principal: 'carol' }, io, {});
+    const session = await p.authenticate({ principal: 'carol' }, testIO(), {});
     expect(session).toMatchObject({ provider: 'memory', principal: 'carol', expiresAt: new Date(10_000).toISOString() });
     now = 10_000;
     expect(await failure(readLinks(p, [p.parseLink({ path: 'demo/search-token' })], session, { signal: signal() }))).toMatchObject({

@@ -8,6 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchResult } from '@vault/core/provider';
 import { readLinks } from '@vault/core/provider';
 import { createHashicorpProvider, type HashicorpSession } from '../src/index.js';
+import { recordingIO } from './support/io.js';
 import { freePort } from './support/port.js';
 
 const VAULT = 'http://vault.test:8200';
@@ -281,23 +282,10 @@ describe('sign-out and team calls take the bound core hands them', () => {
 
   it('teardown passes the per-request timeout to its admin check', async () => {
     nock(SECURE_VAULT).post('/v1/sys/capabilities-self').times(4).delay(5_000).reply(200, {});
-    const error = await provider().teardown!(
-      team,
-      { adminToken: 'hvs.admin' },
-      {
-        interactive: false,
-        env: {},
-        prompt: async () => '',
-        openBrowser: async () => {},
-        info: () => {},
-        warn: () => {},
-        progress: () => {},
-      },
-      {
-        signal: new AbortController().signal,
-        timeoutMs: 100,
-      },
-    ).catch((e: unknown) => e);
+    const error = await provider().teardown!(team, { adminToken: 'hvs.admin' }, recordingIO(), {
+      signal: new AbortController().signal,
+      timeoutMs: 100,
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
   });
 });
