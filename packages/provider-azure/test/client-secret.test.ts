@@ -3,14 +3,14 @@
  * a stubbed Entra token endpoint, then reads through @azure/keyvault-secrets against stubbed
  * Key Vault answers.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isVaultError, readLinks } from '@vault/core/provider';
 import { createAzureProvider, type AzureSession } from '../src/index.js';
+import { selfSignedCertificate } from './support/certificate.js';
 import { AUTHORITY_HOST, TENANT_ID, entraError, startEntraStub, type EntraStub } from './support/entra-stub.js';
 import { recordingIO } from './support/io.js';
 import { VAULT, challengeHeaders, keyVault, secretBody } from './support/keyvault-stub.js';
@@ -111,27 +111,9 @@ describe('client-certificate sign-in', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vaultlink-cert-'));
     try {
       const pem = join(dir, 'app.pem');
-      // A throwaway self-signed certificate; PEM with the unencrypted key, as identity expects.
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-subj',
-          '/CN=vaultlink-test',
-          '-days',
-          '1',
-          '-keyout',
-          pem,
-          '-out',
-          join(dir, 'cert.pem'),
-        ],
-        { stdio: 'ignore' },
-      );
-      execFileSync('sh', ['-c', `cat "${join(dir, 'cert.pem')}" >> "${pem}"`]);
+      // PEM with the unencrypted key followed by the certificate, as identity expects.
+      const { keyFile, certFile } = selfSignedCertificate(dir, 'vaultlink-test');
+      writeFileSync(pem, readFileSync(keyFile, 'utf8') + readFileSync(certFile, 'utf8'));
       const session = await createAzureProvider().authenticate(
         {
           method: 'client-certificate',

@@ -2,7 +2,6 @@
  * Key Vault faults a real peer cannot produce on demand (429, 403, revoked tokens, outages),
  * driven through the real SDK pipeline against nock, with a client-secret session.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
@@ -14,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FetchResult, VaultError } from '@vault/core/provider';
 import { readLinks } from '@vault/core/provider';
 import { createAzureProvider, type AzureProviderOptions, type AzureSession } from '../src/index.js';
+import { selfSignedCertificate } from './support/certificate.js';
 import { AUTHORITY_HOST, TENANT_ID, entraError, startEntraStub, type EntraStub } from './support/entra-stub.js';
 import { recordingIO } from './support/io.js';
 import { VAULT, azureError, challengeHeaders, keyVault, secretBody } from './support/keyvault-stub.js';
@@ -329,30 +329,8 @@ describe('outages, cancellation and timeouts', () => {
 
   it('keeps TLS verification on: an untrusted certificate is PROVIDER_UNAVAILABLE naming NODE_EXTRA_CA_CERTS', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vaultlink-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-subj',
-        '/CN=localhost',
-        '-days',
-        '1',
-        '-addext',
-        'subjectAltName=DNS:localhost',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) =>
-      res.end('{}'),
-    );
+    const { keyFile, certFile } = selfSignedCertificate(dir);
+    const server = createHttpsServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (_req, res) => res.end('{}'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       nock.enableNetConnect('localhost');
